@@ -1,4 +1,4 @@
-"""Turns the corpus into an index folder on disk: chunks with exact offsets, vectors, BM25, a manifest.
+"""Turns the corpus into an index folder: chunks with exact offsets, vectors, BM25, a manifest.
 
 Data flows one way: corpus/ -> indexer/ -> index folder -> server/. Nothing here imports server/.
 """

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from indexer.documents import Document
 
-Kind = Literal["section", "paragraph", "sentence"]
+Kind = Literal["section", "paragraph", "sentence", "hint"]
 
 SPLITTER_VERSION = "rules-v1"
 
@@ -28,9 +28,9 @@ class Chunk:
     doc_id: str
     section: str  # heading text of the enclosing section (the title before the first heading)
     section_index: int
-    paragraph_index: int  # -1 for sections
+    paragraph_index: int  # -1 for sections and hints
     sentence_index: int  # position in the document; -1 unless kind == "sentence"
-    start: int
+    start: int  # -1 for hints, which are not corpus text
     end: int
     text: str
 
@@ -98,7 +98,10 @@ def chunk_document(doc: Document) -> list[Chunk]:
             sentences.append(Chunk("sentence", doc.doc_id, section, section_index,
                                    para.paragraph_index, len(sentences), s, e, doc.text[s:e]))
     close_section()
-    return sections + paragraphs + sentences
+    index_of = {c.section: c.section_index for c in sections}
+    hints = [Chunk("hint", doc.doc_id, section, index_of.get(section, 0), -1, -1, -1, -1, q)
+             for section, q in doc.hints]
+    return sections + paragraphs + sentences + hints
 
 
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.*\S)")

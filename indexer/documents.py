@@ -2,7 +2,9 @@
 
 Each document is one `.md` file whose first lines are a small front-matter header
 (`title:` and `source:` between `---` lines), followed by the text with its title
-marked `# ` and its section headings `## `. Offsets everywhere in the project are
+marked `# ` and its section headings `## `. An optional sidecar `<name>.hints.json`
+maps section headings to reader questions: everyday phrasings of what each section
+answers. They steer retrieval only; they are never quoted. Offsets everywhere in the project are
 Python string indices into the file's full UTF-8 text, header included, so a quote
 can always be checked against the file itself.
 """
@@ -10,6 +12,7 @@ can always be checked against the file itself.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,13 +32,15 @@ class Document:
     text: str
     sha256: str
     body_start: int  # first offset after the front matter
+    hints: tuple[tuple[str, str], ...] = ()  # (section heading, reader question)
+    hints_sha256: str = ""
 
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def parse_document(doc_id: str, text: str) -> Document:
+def parse_document(doc_id: str, text: str, hints_json: str | None = None) -> Document:
     """Parse one Markdown document; raises CorpusError naming what is wrong."""
     meta: dict[str, str] = {}
     body_start = 0
@@ -57,7 +62,24 @@ def parse_document(doc_id: str, text: str) -> Document:
         text=text,
         sha256=content_hash(text),
         body_start=body_start,
+        hints=_parse_hints(doc_id, text, hints_json) if hints_json else (),
+        hints_sha256=content_hash(hints_json) if hints_json else "",
     )
+
+
+def _parse_hints(doc_id: str, text: str, hints_json: str) -> tuple[tuple[str, str], ...]:
+    try:
+        data = json.loads(hints_json)
+    except json.JSONDecodeError as exc:
+        raise CorpusError(f"{doc_id}.hints.json is not valid JSON: {exc}") from None
+    headings = {m.group(1) for m in re.finditer(r"^#{1,6}[ \t]+(.*\S)", text, re.MULTILINE)}
+    out: list[tuple[str, str]] = []
+    for section, questions in data.items():
+        if section not in headings:
+            raise CorpusError(
+                f"{doc_id}.hints.json names a section the document lacks: {section!r}")
+        out.extend((section, q) for q in questions)
+    return tuple(out)
 
 
 def _first_title(body: str) -> str:
@@ -74,5 +96,11 @@ def load_corpus(folder: Path) -> list[Document]:
     paths = sorted(folder.glob("*.md"))
     if not paths:
         raise CorpusError(f"no Markdown documents (*.md) in {folder}")
-    # Decoding the bytes ourselves keeps line endings as they are, so offsets match the file.
-    return [parse_document(p.stem, p.read_bytes().decode("utf-8")) for p in paths]
+    docs = []
+    for path in paths:
+        # Decoding the bytes ourselves keeps line endings as they are, so offsets match the file.
+        text = path.read_bytes().decode("utf-8")
+        hints = path.with_suffix(".hints.json")
+        docs.append(parse_document(path.stem, text,
+                                   hints.read_text(encoding="utf-8") if hints.is_file() else None))
+    return docs

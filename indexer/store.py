@@ -47,7 +47,7 @@ class Index:
     manifest: dict[str, Any]
     chunks: list[Chunk]
     vector_rows: list[int]  # chunk position of each FAISS row
-    vectors: faiss.IndexFlatIP
+    vectors: Any  # faiss.IndexFlatIP
     keyword: KeywordIndex
     keyword_rows: list[int]  # chunk position of each BM25 row (the sentences)
 
@@ -98,7 +98,8 @@ def write_index(
         faiss.write_index(flat, str(tmp / VECTORS))
         KeywordIndex.build([chunks[i].text for i in keyword_rows]).save(tmp / BM25)
         if safety_weights is not None:
-            np.savez(tmp / SAFETY, **safety_weights)
+            arrays: dict[str, Any] = safety_weights
+            np.savez(tmp / SAFETY, **arrays)
         manifest = manifest | {"fingerprint": fingerprint(manifest)}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
@@ -120,7 +121,8 @@ def check_manifest(
 ) -> dict[str, Any]:
     """Raise IndexMissing or IndexStale, with the fix in the message, unless usable."""
     if manifest is None:
-        raise IndexMissing(f"no index at {folder}: run `reconnect index` (or `make run`) to build it")
+        raise IndexMissing(
+            f"no index at {folder}: run `reconnect index` (or `make run`) to build it")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexStale(
             f"the index at {folder} has format {manifest.get('format_version')}, this version "
@@ -133,8 +135,9 @@ def check_manifest(
             f"use {embedder_id!r}: {REBUILD_HINT}"
         )
     if documents is not None:
-        indexed = {d: meta["sha256"] for d, meta in manifest.get("documents", {}).items()}
-        current = {d.doc_id: d.sha256 for d in documents}
+        indexed = {d: (meta["sha256"], meta.get("hints_sha256", ""))
+                   for d, meta in manifest.get("documents", {}).items()}
+        current = {d.doc_id: (d.sha256, d.hints_sha256) for d in documents}
         changed = sorted(d for d in indexed.keys() | current.keys()
                          if indexed.get(d) != current.get(d))
         if changed:

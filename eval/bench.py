@@ -1,0 +1,149 @@
+"""Speed benchmarks, each printed next to a baseline measured in the same run.
+
+    python -m eval.bench [--only index,excerpts,chat] [--repeat N]
+
+Figures are wall-clock on whatever machine runs this; the README quotes a 2-core run.
+Runs in about a minute (the chat part loads the language model).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import socket
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+from indexer.build import build_index
+from indexer.embedding import MiniLMEmbedder, minilm_id
+from indexer.store import load_index
+from server.settings import ROOT, Settings
+
+TOPICS = ["physical affection", "when to see a couples therapist", "we only talk logistics",
+          "how to start the conversation", "shared laughter", "my partner seems less bothered",
+          "after a new baby", "unresolved arguments", "daily check-ins", "feeling like roommates"]
+
+
+def p50(xs: list[float]) -> float:
+    return statistics.median(xs)
+
+
+def p95(xs: list[float]) -> float:
+    return float(np.percentile(xs, 95))
+
+
+def ms(x: float) -> str:
+    return f"{x * 1000:.1f} ms"
+
+
+@contextlib.contextmanager
+def serving(settings: Settings, embedder: MiniLMEmbedder) -> Iterator[str]:
+    """The real app under uvicorn in a thread, on a free port."""
+    import uvicorn
+
+    from server.app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(create_app(settings, embedder=embedder), host="127.0.0.1",
+                            port=port, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join()
+
+
+def bench_index(embedder: MiniLMEmbedder, workdir: Path) -> None:
+    print("\n## Index build (the article; models already imported and loaded)")
+    no_safety = workdir / "no-safety"
+    no_safety.mkdir()
+    times = []
+    for i in range(3):
+        started = time.perf_counter()
+        build_index(ROOT / "corpus", workdir / f"idx{i}", minilm_id(), lambda: embedder,
+                    safety_dir=no_safety)
+        times.append(time.perf_counter() - started)
+    docs_sentences = [c.text for c in load_index(workdir / "idx0", minilm_id()).sentences]
+    started = time.perf_counter()
+    embedder.embed(docs_sentences)
+    baseline = time.perf_counter() - started
+    print(f"chunk + embed + FAISS + BM25 + write, median of 3: {p50(times):.2f} s "
+          f"(target < 10 s)")
+    print(f"baseline, embedding the {len(docs_sentences)} sentences alone: {baseline:.2f} s "
+          f"-> ratio {p50(times) / baseline:.2f}x")
+    started = time.perf_counter()
+    build_index(ROOT / "corpus", workdir / "full", minilm_id(), lambda: embedder)
+    print(f"with the safety classifier trained too: {time.perf_counter() - started:.2f} s")
+    started = time.perf_counter()
+    build_index(ROOT / "corpus", workdir / "full", minilm_id(), lambda: embedder)
+    print(f"re-run on the unchanged corpus: {ms(time.perf_counter() - started)} (does nothing)")
+
+
+def bench_excerpts(embedder: MiniLMEmbedder, workdir: Path, repeat: int) -> None:
+    print("\n## GET /api/excerpts, server warm")
+    index_dir = workdir / "full"
+    if not index_dir.exists():
+        build_index(ROOT / "corpus", index_dir, minilm_id(), lambda: embedder)
+    index = load_index(index_dir, minilm_id())
+    base = []
+    for _ in range(repeat):
+        for topic in TOPICS:
+            started = time.perf_counter()
+            q = embedder.embed([topic])
+            index.vectors.search(q, 10)
+            base.append(time.perf_counter() - started)
+    settings = Settings(corpus_dir=ROOT / "corpus", data_dir=workdir, index_dir=index_dir)
+    with serving(settings, embedder) as url, httpx.Client(base_url=url) as client:
+        for topic in TOPICS:  # warm-up
+            client.get("/api/excerpts", params={"topic": topic})
+        times = []
+        for _ in range(repeat):
+            for topic in TOPICS:
+                started = time.perf_counter()
+                r = client.get("/api/excerpts", params={"topic": topic, "k": 3})
+                times.append(time.perf_counter() - started)
+                r.raise_for_status()
+    print(f"p50 {ms(p50(times))}, p95 {ms(p95(times))} over {len(times)} requests "
+          f"(target p50 < 25 ms)")
+    print(f"baseline, query embedding + FAISS search alone: p50 {ms(p50(base))} "
+          f"-> ratio {p50(times) / p50(base):.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", default="index,excerpts,chat")
+    parser.add_argument("--repeat", type=int, default=10)
+    args = parser.parse_args()
+    parts = set(args.only.split(","))
+    started = time.perf_counter()
+    embedder = MiniLMEmbedder(threads=2)
+    print(f"# Reconnect benchmarks\nimports + embedder load: {time.perf_counter() - started:.1f} s")
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        if "index" in parts:
+            bench_index(embedder, workdir)
+        if "excerpts" in parts:
+            bench_excerpts(embedder, workdir, args.repeat)
+        if "chat" in parts:
+            from eval.bench_chat import bench_chat
+
+            bench_chat(embedder, workdir, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,152 @@
+"""The `reconnect` command. Flags come from the Settings fields (their descriptions are the help).
+
+Every user-facing failure prints one line, `error: ...`, and exits non-zero.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from server.errors import IndexerError, ReconnectError
+from server.settings import Settings, get_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_TYPES: dict[Any, Any] = {int: int, float: float, str: str, bool: bool,
+                          Path: click.Path(path_type=Path)}
+
+
+def settings_options(*names: str) -> Callable[[F], F]:
+    """Add one --flag per named Settings field, with the field's description as help."""
+
+    def decorate(func: F) -> F:
+        for name in reversed(names):
+            field = Settings.model_fields[name]
+            annotation = field.annotation
+            args = getattr(annotation, "__args__", ())
+            base = next((t for t in _TYPES if annotation is t or t in args), str)
+            flag = "--" + name.replace("_", "-")
+            if base is bool:
+                option = click.option(f"{flag}/--no-{name.replace('_', '-')}", name,
+                                      default=None, help=field.description)
+            else:
+                option = click.option(flag, name, type=_TYPES[base], default=None,
+                                      help=field.description)
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def build_settings(options: dict[str, Any]) -> Settings:
+    return get_settings(**{k: v for k, v in options.items()
+                           if k in Settings.model_fields and v is not None})
+
+
+def fail(message: str, code: int = 1) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+class Group(click.Group):
+    """Turns the project's errors into one line on stderr and a non-zero exit."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (ReconnectError, IndexerError) as exc:
+            fail(str(exc))
+
+
+@click.group(cls=Group)
+def main() -> None:
+    """Reconnect: a local, private assistant for feeling distant from a partner.
+
+    \b
+    Examples:
+      reconnect index                 build the index (does nothing if up to date)
+      reconnect serve                 start the web app on http://127.0.0.1:8000
+      reconnect excerpts "physical affection" -k 3
+    """
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Rebuild even if the index is up to date.")
+@settings_options("corpus_dir", "data_dir", "index_dir", "embed_threads")
+def index(force: bool, **options: Any) -> None:
+    """Build the index from the corpus (chunks, vectors, BM25, safety classifier)."""
+    from indexer.build import build_index
+    from indexer.embedding import MiniLMEmbedder, minilm_id
+
+    settings = build_settings(options)
+    report = build_index(
+        settings.corpus_dir, settings.index_path, minilm_id(),
+        lambda: MiniLMEmbedder(threads=settings.embed_threads), force=force,
+        progress=sys.stderr.isatty(),
+    )
+    if report.status == "unchanged":
+        click.echo(f"index at {report.folder} is up to date ({report.sentences} sentences)")
+    else:
+        click.echo(f"built index at {report.folder}: {report.documents} document(s), "
+                   f"{report.sentences} sentences, {report.vectors} vectors, "
+                   f"{report.safety_examples} safety examples in {report.seconds:.1f} s")
+
+
+@main.command()
+@settings_options("host", "port", "log_level", "corpus_dir", "data_dir", "index_dir",
+                  "model", "chat_template", "temperature", "max_tokens", "n_ctx", "n_threads",
+                  "seed", "persist_sessions")
+def serve(**options: Any) -> None:
+    """Start the HTTP server (what `make run` calls)."""
+    import uvicorn
+
+    from server.app import create_app
+    from server.resources import check_ready
+
+    settings = build_settings(options)
+    check_ready(settings)
+    logging.getLogger().setLevel(settings.log_level.upper())
+    click.echo(f"Reconnect is starting on http://{settings.host}:{settings.port}")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                log_level=settings.log_level, access_log=False)
+
+
+@main.command()
+@click.argument("topic")
+@click.option("-k", "k", type=int, default=3, show_default=True, help="How many excerpts (1-20).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON, as the HTTP API returns it.")
+@settings_options("corpus_dir", "data_dir", "index_dir", "min_relevance")
+def excerpts(topic: str, k: int, as_json: bool, **options: Any) -> None:
+    """Print cited excerpts from the article on TOPIC."""
+    if not topic.strip():
+        fail("topic must not be empty", 2)
+    if len(topic) > 1000:
+        fail("topic must be at most 1000 characters", 2)
+    if not 1 <= k <= 20:
+        fail("-k must be between 1 and 20", 2)
+    from server.resources import check_ready, load_resources
+
+    settings = build_settings(options)
+    check_ready(settings)
+    found = load_resources(settings).retriever.search(topic, k)
+    if as_json:
+        click.echo(json.dumps({"topic": topic, "excerpts": [e.to_json() for e in found]},
+                              ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("The article does not cover that topic.")
+        return
+    for n, e in enumerate(found, 1):
+        click.echo(f"{n}. {e.section}  (score {e.score:.2f})")
+        click.echo(click.wrap_text(f"“{e.quote}”", initial_indent="   ",
+                                   subsequent_indent="   ", width=88))
+        click.echo(f"   {e.doc} [{e.start}:{e.end}]\n")

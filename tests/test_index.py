@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.build import build_index
+from indexer.documents import load_corpus
+from indexer.embedding import MiniLMEmbedder
+from indexer.errors import IndexMissing, IndexStale
+from indexer.store import load_index, read_manifest
+from tests.conftest import CORPUS
+
+NO_SAFETY = Path("/nonexistent-safety-data")
+
+
+def small_corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "a.md").write_text(
+        "# Alpha\n\nPhones at dinner pull us apart. We talk less.\n\n## Touch\n\n"
+        "Holding hands helps. A hug at the door helps too.\n", encoding="utf-8")
+    return folder
+
+
+def build(corpus: Path, index: Path, embedder: MiniLMEmbedder, **kw: object):
+    return build_index(corpus, index, embedder.model_id, lambda: embedder,
+                       safety_dir=NO_SAFETY, **kw)  # type: ignore[arg-type]
+
+
+def test_build_writes_every_part(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    corpus, index = small_corpus(tmp_path / "c"), tmp_path / "i"
+    report = build(corpus, index, embedder)
+    assert report.status == "built"
+    assert {p.name for p in index.iterdir()} >= {"manifest.json", "chunks.jsonl",
+                                                 "vectors.faiss", "bm25"}
+    manifest = read_manifest(index)
+    assert manifest is not None
+    assert manifest["format_version"] == 1
+    assert manifest["embedder"]["id"] == embedder.model_id
+    assert manifest["vectors"]["dim"] == 384
+    assert manifest["chunking"]["splitter"] == "rules-v1"
+    assert len(manifest["documents"]["a"]["sha256"]) == 64
+    lines = [json.loads(x) for x in (index / "chunks.jsonl").read_text().splitlines()]
+    assert {x["kind"] for x in lines} == {"section", "paragraph", "sentence"}
+    # no temp folders left behind
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_rebuild_of_unchanged_corpus_does_nothing(tmp_path: Path,
+                                                  embedder: MiniLMEmbedder) -> None:
+    corpus, index = small_corpus(tmp_path / "c"), tmp_path / "i"
+    build(corpus, index, embedder)
+    before = (index / "manifest.json").read_text()
+
+    def boom() -> MiniLMEmbedder:
+        raise AssertionError("the embedder must not load for an unchanged corpus")
+
+    report = build_index(corpus, index, embedder.model_id, boom, safety_dir=NO_SAFETY)
+    assert report.status == "unchanged"
+    assert (index / "manifest.json").read_text() == before
+    assert build(corpus, index, embedder, force=True).status == "built"
+
+
+def test_changed_corpus_is_stale(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    corpus, index = small_corpus(tmp_path / "c"), tmp_path / "i"
+    build(corpus, index, embedder)
+    (corpus / "a.md").write_text("# Alpha\n\nSomething else entirely.\n", encoding="utf-8")
+    with pytest.raises(IndexStale, match=r"corpus has changed.*reconnect index"):
+        load_index(index, embedder.model_id, load_corpus(corpus))
+    assert build(corpus, index, embedder).status == "built"
+    assert load_index(index, embedder.model_id, load_corpus(corpus)).chunks
+
+
+def test_other_embedder_is_stale(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    corpus, index = small_corpus(tmp_path / "c"), tmp_path / "i"
+    build(corpus, index, embedder)
+    with pytest.raises(IndexStale, match=r"built with the embedder .*reconnect index"):
+        load_index(index, "some-other-model", load_corpus(corpus))
+
+
+def test_missing_index(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissing, match="reconnect index"):
+        load_index(tmp_path / "none", "x")
+
+
+def test_faiss_matches_brute_force(index_dir: Path, embedder: MiniLMEmbedder) -> None:
+    """The FAISS ranking equals a NumPy cosine ranking over the same vectors."""
+    index = load_index(index_dir, embedder.model_id)
+    stored = index.vectors.reconstruct_n(0, index.vectors.ntotal)
+    rng = np.random.default_rng(7)
+    queries = embedder.embed(["physical affection", "when to see a therapist", "phones"])
+    queries = np.vstack([queries, rng.normal(size=(5, stored.shape[1])).astype(np.float32)])
+    for q in queries:
+        q = q / np.linalg.norm(q)
+        sims, rows = index.vectors.search(q[None, :].astype(np.float32), 17)
+        oracle = stored @ q
+        order = np.argsort(-oracle, kind="stable")[:17]
+        np.testing.assert_allclose(sims[0], oracle[order], rtol=1e-5, atol=1e-6)
+        assert set(rows[0][:10]) == set(order[:10]) or np.allclose(
+            oracle[rows[0][:10]], oracle[order[:10]], atol=1e-6)
+
+
+def test_index_of_real_corpus(index_dir: Path, embedder: MiniLMEmbedder) -> None:
+    documents = load_corpus(CORPUS)
+    index = load_index(index_dir, embedder.model_id, documents)
+    text = {d.doc_id: d.text for d in documents}
+    for chunk in index.chunks:
+        if chunk.kind != "hint":
+            assert text[chunk.doc_id][chunk.start:chunk.end] == chunk.text
+    assert index.manifest["counts"]["safety_examples"] > 1000
+    assert (index_dir / "safety.npz").is_file()
+
+
+def test_interrupted_build_keeps_old_index(tmp_path: Path, embedder: MiniLMEmbedder,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, index = small_corpus(tmp_path / "c"), tmp_path / "i"
+    build(corpus, index, embedder)
+    before = (index / "manifest.json").read_text()
+    (corpus / "a.md").write_text("# Alpha\n\nChanged text.\n", encoding="utf-8")
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("indexer.store.KeywordIndex.build", crash)
+    with pytest.raises(RuntimeError):
+        build(corpus, index, embedder)
+    assert (index / "manifest.json").read_text() == before
+    assert not any(p.name.startswith(".i.") for p in tmp_path.iterdir())
+    shutil.rmtree(index)
