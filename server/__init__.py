@@ -1,1 +1,1 @@
-"""The assistant at run time: the pipeline (retrieval, safety, chat, rephrase), then HTTP and CLI."""
+"""The assistant at run time: the pipeline (retrieval, safety, chat, rephrase), then HTTP, CLI."""

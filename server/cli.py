@@ -133,11 +133,11 @@ def excerpts(topic: str, k: int, as_json: bool, **options: Any) -> None:
         fail("topic must be at most 1000 characters", 2)
     if not 1 <= k <= 20:
         fail("-k must be between 1 and 20", 2)
-    from server.resources import check_ready, load_resources
+    from server.resources import check_ready, load_retriever
 
     settings = build_settings(options)
     check_ready(settings)
-    found = load_resources(settings).retriever.search(topic, k)
+    found = load_retriever(settings).search(topic, k)
     if as_json:
         click.echo(json.dumps({"topic": topic, "excerpts": [e.to_json() for e in found]},
                               ensure_ascii=False, indent=2))
@@ -150,3 +150,100 @@ def excerpts(topic: str, k: int, as_json: bool, **options: Any) -> None:
         click.echo(click.wrap_text(f"“{e.quote}”", initial_indent="   ",
                                    subsequent_indent="   ", width=88))
         click.echo(f"   {e.doc} [{e.start}:{e.end}]\n")
+
+
+def _print_result(result: Any, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    if result.citations:
+        click.echo("")
+        for c in result.citations:
+            click.echo(click.wrap_text(f"[{c.n}] {c.section}: “{c.quote}”",
+                                       subsequent_indent="    ", width=88))
+
+
+def _check_message(message: str) -> None:
+    from server.chat import MAX_MESSAGE_CHARS
+
+    if not message.strip():
+        fail("message must not be empty", 2)
+    if len(message) > MAX_MESSAGE_CHARS:
+        fail(f"message must be at most {MAX_MESSAGE_CHARS} characters", 2)
+
+
+CHAT_SETTINGS = ("corpus_dir", "data_dir", "index_dir", "model", "chat_template", "temperature",
+                 "max_tokens", "n_ctx", "n_threads", "seed", "persist_sessions")
+
+
+@main.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON, as POST /api/chat returns it.")
+@click.option("--session", "session_id", default=None, help="Continue this conversation.")
+@settings_options(*CHAT_SETTINGS)
+def ask(question: str, as_json: bool, session_id: str | None, **options: Any) -> None:
+    """Ask one question and print the grounded answer with its citations."""
+    _check_message(question)
+    from server.chat import Delta, Done
+    from server.resources import check_ready, load_resources
+
+    settings = build_settings(options)
+    check_ready(settings)
+    resources = load_resources(settings)
+    try:
+        for event in resources.chat.stream(question, session_id):
+            if isinstance(event, Delta) and not as_json:
+                click.echo(event.text, nl=False)
+            elif isinstance(event, Done):
+                if not as_json:
+                    click.echo("")
+                _print_result(event.result, as_json)
+    finally:
+        resources.close()
+
+
+@main.command(name="chat")
+@settings_options(*CHAT_SETTINGS)
+def chat_command(**options: Any) -> None:
+    """Talk in the terminal. /new starts over, /delete deletes this conversation, /quit leaves."""
+    from server.chat import Delta, Done
+    from server.resources import check_ready, load_resources
+
+    settings = build_settings(options)
+    check_ready(settings)
+    resources = load_resources(settings)
+    session_id: str | None = None
+    click.echo("Reconnect (type /quit to leave, /delete to erase this conversation)")
+    try:
+        while True:
+            try:
+                message = click.prompt("\nyou", prompt_suffix="> ", default="", show_default=False)
+            except (EOFError, click.Abort):
+                break
+            command = message.strip().lower()
+            if command in ("/quit", "/exit"):
+                break
+            if command == "/new":
+                session_id = None
+                continue
+            if command == "/delete":
+                if session_id:
+                    resources.sessions.delete(session_id)
+                    click.echo("Deleted this conversation from this device.")
+                session_id = None
+                continue
+            if not message.strip():
+                continue
+            if len(message) > 4000:
+                click.echo("That message is over 4,000 characters; please shorten it.")
+                continue
+            click.echo("")
+            for event in resources.chat.stream(message, session_id):
+                if isinstance(event, Delta):
+                    click.echo(event.text, nl=False)
+                elif isinstance(event, Done):
+                    session_id = event.result.session_id
+                    click.echo("")
+                    _print_result(event.result, False)
+    finally:
+        resources.close()

@@ -27,6 +27,10 @@ class SessionNotFound(ReconnectError):
     "No conversation has this id (it may have been deleted)."
 
 
+class GenerationCancelled(ReconnectError):
+    "The person went away before the answer was finished, so it was not kept."
+
+
 class SafetyScreenError(ReconnectError):
     "The safety screen could not run, so the feature did not run either (fail closed)."
 
@@ -34,6 +38,7 @@ class SafetyScreenError(ReconnectError):
 __all__ = [
     "ContextBudgetError",
     "CorpusError",
+    "GenerationCancelled",
     "IndexMissing",
     "IndexStale",
     "IndexerError",

@@ -10,7 +10,12 @@ from typing import Any
 from indexer.documents import Document, load_corpus
 from indexer.embedding import Embedder, MiniLMEmbedder, minilm_id
 from indexer.store import Index, check_manifest, load_index, read_manifest
+from server.chat import ChatPipeline
+from server.guard import Guard
+from server.llm import Generator, LlamaGenerator, resolve_model
+from server.prompts import Prompts
 from server.retrieval import Retriever
+from server.sessions import SessionStore
 from server.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -25,6 +30,13 @@ class Resources:
     index: Index
     embedder: Embedder
     retriever: Retriever
+    generator: Generator
+    prompts: Prompts
+    sessions: SessionStore
+    chat: ChatPipeline
+
+    def close(self) -> None:
+        self.sessions.close()
 
     def health(self) -> dict[str, Any]:
         manifest = self.index.manifest
@@ -38,7 +50,7 @@ class Resources:
                               for d, m in manifest["documents"].items()},
                 "counts": manifest.get("counts", {}),
             },
-            "models": {"embedder": self.embedder.model_id},
+            "models": {"embedder": self.embedder.model_id, "llm": self.generator.model_id},
         }
 
 
@@ -50,13 +62,36 @@ def check_ready(settings: Settings) -> list[Document]:
     return documents
 
 
-def load_resources(settings: Settings, *, embedder: Embedder | None = None) -> Resources:
+def load_retriever(settings: Settings, embedder: Embedder | None = None) -> Retriever:
+    """Just what the excerpts job needs: corpus, index and embedder."""
+    documents = load_corpus(settings.corpus_dir)
+    embedder = embedder or MiniLMEmbedder(threads=settings.embed_threads)
+    index = load_index(settings.index_path, embedder.model_id, documents)
+    return Retriever(index, embedder, rrf_k=settings.rrf_k, min_relevance=settings.min_relevance)
+
+
+def load_generator(settings: Settings) -> Generator:
+    spec = resolve_model(settings.model, settings.data_dir, settings.prompts_dir,
+                         settings.chat_template)
+    return LlamaGenerator(spec, n_ctx=settings.n_ctx, n_threads=settings.n_threads,
+                          seed=settings.seed)
+
+
+def load_resources(settings: Settings, *, embedder: Embedder | None = None,
+                   generator: Generator | None = None) -> Resources:
+    """Load everything once; `embedder` and `generator` let tests pass shared or fake ones."""
     started = time.perf_counter()
     documents = load_corpus(settings.corpus_dir)
     embedder = embedder or MiniLMEmbedder(threads=settings.embed_threads)
     index = load_index(settings.index_path, embedder.model_id, documents)
     retriever = Retriever(index, embedder, rrf_k=settings.rrf_k,
                           min_relevance=settings.min_relevance)
-    log.info("loaded index (%d chunks) and embedder in %.1f s", len(index.chunks),
-             time.perf_counter() - started)
-    return Resources(settings, {d.doc_id: d for d in documents}, index, embedder, retriever)
+    generator = generator or load_generator(settings)
+    prompts = Prompts(settings.prompts_dir)
+    sessions = SessionStore(settings.sessions_path if settings.persist_sessions else None)
+    title = documents[0].title if len(documents) == 1 else "the articles"
+    chat = ChatPipeline(settings, retriever, generator, Guard(embedder), prompts, sessions, title)
+    log.info("loaded index (%d chunks), embedder and %s in %.1f s", len(index.chunks),
+             generator.model_id, time.perf_counter() - started)
+    return Resources(settings, {d.doc_id: d for d in documents}, index, embedder, retriever,
+                     generator, prompts, sessions, chat)

@@ -9,8 +9,8 @@
 
 Whether the article covers a query at all is an absolute threshold (`min_relevance`)
 on the best dense or hint similarity, calibrated on topics it does and does not
-cover; ranks alone cannot say "nothing here". Excerpts come from at most two per
-section, so three excerpts show more than one corner of the article.
+cover; ranks alone cannot say "nothing here". Excerpts come from different sections
+first, so three excerpts show more than one corner of the article.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from indexer.embedding import Embedder
 from indexer.store import Index
 
 PARAGRAPH_DISCOUNT = 0.9
-HINTS_PER_SECTION = 3  # a section's hint score is the mean of its best three
-MAX_PER_SECTION = 2
+HINTS_PER_SECTION = 1  # a section's hint score is its best reader question's
+HINT_WEIGHT = 1.5  # weight of the reader-question ranking in the fusion
 SHORT_SENTENCE_CHARS = 60  # a principle stated in a few words carries its next sentence along
 
 
@@ -141,15 +141,16 @@ class Retriever:
     def fused(self, scores: Scores) -> NDArray[np.float64]:
         """Reciprocal rank fusion of the three rankings, scaled so that first in all is 1.0."""
         k = self.rrf_k
-        lists = [(scores.dense, np.ones(len(scores.dense), bool)), (scores.bm25, scores.bm25 > 0)]
+        ones = np.ones(len(scores.dense), bool)
+        lists = [(scores.dense, ones, 1.0), (scores.bm25, scores.bm25 > 0, 1.0)]
         if len(self._hint_rows):
-            lists.append((scores.hint, np.ones(len(scores.hint), bool)))
+            lists.append((scores.hint, ones, HINT_WEIGHT))
         fused = np.zeros(len(scores.dense), dtype=np.float64)
-        for values, present in lists:
+        for values, present, weight in lists:
             rank = np.empty(len(values), dtype=np.int64)
             rank[np.argsort(-values, kind="stable")] = np.arange(1, len(values) + 1)
-            fused += np.where(present, 1.0 / (k + rank), 0.0)
-        return fused / (len(lists) / (k + 1))
+            fused += np.where(present, weight / (k + rank), 0.0)
+        return fused / (sum(w for _, _, w in lists) / (k + 1))
 
     # --- search -------------------------------------------------------------------------------
     def covers(self, query: Query | str) -> float:
@@ -166,17 +167,19 @@ class Retriever:
         fused = self.fused(scores)
         order = np.argsort(-fused, kind="stable")
         picked: list[int] = []
-        per_section: dict[int, int] = {}
         excerpts: list[Excerpt] = []
-        for i in order:
-            section = int(self._section_of_sentence[i])
-            if per_section.get(section, 0) >= MAX_PER_SECTION:
-                continue
-            per_section[section] = per_section.get(section, 0) + 1
-            picked.append(int(i))
-            excerpts = self._excerpts(picked, fused, scores.dense)
-            if len(excerpts) >= k:
-                break
+        # First one excerpt per section, best first; then, if k asks for more, the rest.
+        for pass_ in (0, 1):
+            used = {int(self._section_of_sentence[i]) for i in picked}
+            for i in order:
+                section = int(self._section_of_sentence[i])
+                if int(i) in picked or (pass_ == 0 and section in used):
+                    continue
+                used.add(section)
+                picked.append(int(i))
+                excerpts = self._excerpts(picked, fused, scores.dense)
+                if len(excerpts) >= k:
+                    return excerpts[:k]
         return excerpts[:k]
 
     def _excerpts(self, picked: Sequence[int], fused: NDArray[np.float64],

@@ -74,6 +74,12 @@ class Settings(BaseSettings):
     seed: int = Field(1234, description="Sampling seed, for repeatable answers.")
     repeat_penalty: float = Field(1.15, ge=1.0, le=2.0, description="Penalty for repeated tokens.")
 
+    history_tokens: int = Field(
+        256, ge=0,
+        description="Most prompt tokens spent on earlier turns of a conversation; the oldest "
+        "go first (prefill time grows with every token).",
+    )
+
     # --- sessions -----------------------------------------------------------------------------
     persist_sessions: bool = Field(
         True,
