@@ -1,0 +1,338 @@
+"""The composer: every complaint gets three openings that pass every hard framing rule.
+
+The dev set is eval/data/complaints_dev.json (gentle_startup.md §5); GENERAL holds inputs
+written for these tests only, because the feature is judged on words nobody has seen yet.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from indexer.text import words
+from server.composer import (
+    TOPICS,
+    clarification_question,
+    compose,
+    detect_concern,
+    explain_changes,
+    light_touch,
+)
+from server.framing import check
+
+DEV_PATH = Path(__file__).resolve().parent.parent / "eval" / "data" / "complaints_dev.json"
+DEV: dict[str, str] = {row["id"]: row["text"] for row in json.loads(DEV_PATH.read_text())}
+NO_CONCERN_IDS = {"C25"}
+CONCERN_IDS = sorted(set(DEV) - NO_CONCERN_IDS)
+
+# The "concern (R7)" column of gentle_startup.md §5, as the topics that keep it.
+DEV_TOPICS: dict[str, set[str]] = {
+    "C01": {"talking", "closeness"},
+    "C02": {"screens"},
+    "C03": {"screens", "talking", "time_together"},
+    "C04": {"affection"},
+    "C05": {"time_together", "closeness"},
+    "C06": {"time_together"},
+    "C07": {"appreciation", "closeness"},
+    "C08": {"work", "time_together"},
+    "C09": {"plans", "appreciation", "closeness"},
+    "C10": {"talking", "closeness"},
+    "C11": {"closeness"},
+    "C12": {"time_together", "closeness"},
+    "C13": {"closeness", "affection"},
+    "C14": {"support"},
+    "C15": {"chores", "appreciation"},
+    "C16": {"affection"},
+    "C17": {"talking"},
+    "C18": {"talking", "screens", "time_together"},
+    "C19": {"screens", "time_together"},
+    "C20": {"talking"},
+    "C21": {"closeness", "support", "talking"},
+    "C22": {"affection"},
+    "C23": {"closeness", "time_together"},
+    "C24": {"time_together", "plans"},
+    "C26": {"screens", "time_together"},
+    "C27": {"time_together"},
+    "C28": {"plans", "work"},
+    "C29": {"affection"},
+    "C30": {"closeness", "affection"},
+    "C31": {"time_together", "affection", "closeness"},
+    "C32": {"screens"},
+    "C33": {"plans"},
+    "C34": {"closeness"},
+    "C35": {"chores", "time_together", "closeness"},
+    "C36": {"talking"},
+    "C37": {"time_together"},
+    "C38": {"affection"},
+    "C39": {"time_together", "family"},
+    "C40": {"closeness", "talking", "support"},
+}
+
+# Complaints that are not in the dev set: other topics, registers, third person, sarcasm.
+GENERAL: list[tuple[str, set[str]]] = [
+    ("You spend every evening glued to your laptop and I might as well be furniture.", {"screens"}),
+    ("my gf never wants to do anything with me on weekends anymore", {"time_together"}),
+    (
+        "Why do you always leave your socks and wet towels on the bathroom floor? "
+        "I'm not your mother.",
+        {"chores"},
+    ),
+    ("He forgot my birthday. Again. Unbelievable.", {"plans", "appreciation"}),
+    ("She never kisses me goodbye anymore.", {"affection"}),
+    (
+        "You've been working till 10 every night for a month and I basically live alone.",
+        {"work", "time_together"},
+    ),
+    ("Thanks for asking how my day went. Oh right, you didn't.", {"talking"}),
+    ("your mom is over every weekend and you never say no to her", {"family", "time_together"}),
+    ("I cried in the bathroom last night and you didn't even notice.", {"support"}),
+    (
+        "You promised we'd look at houses this spring and now you won't even talk about it.",
+        {"plans"},
+    ),
+    ("we haven't had sex in 6 months lol whatever", {"affection"}),
+    ("You NEVER EVER listen to a single word I say!!!", {"talking"}),
+    ("My boyfriend is glued to his PlayStation every night. It's pathetic.", {"screens"}),
+    (
+        "I do all the cooking, all the cleaning, all the laundry, and you can't even say thank "
+        "you.",
+        {"chores", "appreciation"},
+    ),
+    ("Honestly you're so cold lately. It's like living with a stranger.", {"closeness"}),
+    ("You'd rather hang out with your coworkers than come home to me.", {"time_together", "work"}),
+    ("When I had that awful week at work you just kept watching TV.", {"support", "screens"}),
+    ("You never hold my hand anymore, not even when we walk.", {"affection"}),
+    ("I'm tired of planning every single date night myself.", {"time_together", "appreciation"}),
+    ("Do you even care that we haven't been on a real vacation in three years?", {"plans"}),
+    ("u never ask about my day. like ever", {"talking"}),
+    ("You scroll TikTok in bed every night instead of talking to me.", {"screens", "talking"}),
+    ("Your job always comes first. I'm always second.", {"work"}),
+    ("He treats his phone like it's his girlfriend.", {"screens"}),
+    (
+        "We keep fighting about money and you act like I'm the problem.",
+        {"plans", "closeness", "talking"},
+    ),
+    ("I feel invisible in my own home.", {"closeness"}),
+    ("My wife's always on her phone at dinner, it's rude.", {"screens"}),
+    ("You didn't say one word to me during the whole drive to your parents.", {"talking"}),
+    (
+        "Must be nice to have so much free time for golf with Mike every Saturday.",
+        {"time_together"},
+    ),
+    (
+        "Great job forgetting to pick up the kids AGAIN. Really stellar parenting.",
+        {"family", "chores", "support", "plans"},
+    ),
+    ("She's a robot. Zero affection, zero interest, zero effort.", {"affection", "closeness"}),
+    ("tbh i feel like ur more married to ur gym than to me", {"time_together"}),
+]
+
+GENTLE_INPUTS = [DEV["C11"], DEV["C27"], DEV["C34"], "I miss you."]
+NO_CONCERN = ["Nothing. Forget it. It's fine.", "ugh", "whatever", "k", "", "fine."]
+FORBIDDEN = re.compile(
+    r"\b(?:dan|sarah|mike|selfish|narcissist\w*|lazy|pathetic|typical|fuck\w*|damn\w*|shit\w*"
+    r"|my husband|my wife|my boyfriend|my girlfriend|my gf)\b",
+    re.IGNORECASE,
+)
+THIRD_PERSON = re.compile(r"\b(?:he|she|him|his|her)\b", re.IGNORECASE)
+MIN_TOPIC_KEPT = 0.95
+
+
+def openings(text: str) -> list[str]:
+    concern = detect_concern(text)
+    assert concern is not None, text
+    return [compose(text, concern, v) for v in range(3)]
+
+
+def failed_hard(text: str, source: str) -> list[str]:
+    return [f"{r.rule}: {r.why}" for r in check(text, source=source).failed() if r.hard]
+
+
+def kept_share(original: str, rewritten: str) -> float:
+    """Share of the original's word tokens (with repeats) that the rewrite still has."""
+    before, after = Counter(words(original)), Counter(words(rewritten))
+    return sum((before & after).values()) / max(1, sum(before.values()))
+
+
+@pytest.mark.parametrize("cid", CONCERN_IDS)
+def test_dev_openings_pass_every_hard_rule(cid: str) -> None:
+    text = DEV[cid]
+    outs = openings(text)
+    for out in outs:
+        assert failed_hard(out, text) == [], out
+        assert not FORBIDDEN.search(out), out
+        assert not THIRD_PERSON.search(out), out
+    assert len(set(outs)) == 3, outs
+
+
+@pytest.mark.parametrize(("text", "topics"), GENERAL)
+def test_general_openings_pass_every_hard_rule(text: str, topics: set[str]) -> None:
+    outs = openings(text)
+    for out in outs:
+        assert failed_hard(out, text) == [], out
+        assert not FORBIDDEN.search(out), out
+        assert not THIRD_PERSON.search(out), out
+    assert len(set(outs)) == 3, outs
+
+
+def test_dev_table_covers_every_concern() -> None:
+    assert set(DEV_TOPICS) == set(CONCERN_IDS)
+    assert all(topics <= set(TOPICS) for topics in DEV_TOPICS.values())
+
+
+def test_dev_topic_is_kept() -> None:
+    missed = {}
+    for cid, allowed in DEV_TOPICS.items():
+        concern = detect_concern(DEV[cid])
+        topic = concern.topic if concern else None
+        if topic not in allowed:
+            missed[cid] = (topic, sorted(allowed))
+    print(f"dev topic kept: {len(DEV_TOPICS) - len(missed)}/{len(DEV_TOPICS)}; missed: {missed}")
+    assert 1 - len(missed) / len(DEV_TOPICS) >= MIN_TOPIC_KEPT, missed
+
+
+def test_general_topic_is_kept() -> None:
+    missed = {}
+    for text, allowed in GENERAL:
+        concern = detect_concern(text)
+        topic = concern.topic if concern else None
+        if topic not in allowed:
+            missed[text] = (topic, sorted(allowed))
+    print(f"general topic kept: {len(GENERAL) - len(missed)}/{len(GENERAL)}; missed: {missed}")
+    assert 1 - len(missed) / len(GENERAL) >= 0.9, missed
+
+
+@pytest.mark.parametrize("text", NO_CONCERN)
+def test_no_concern_asks_instead(text: str) -> None:
+    assert detect_concern(text) is None
+    question = clarification_question(text)
+    assert question.endswith("?")
+    assert not re.search(r"\b(?:phone|chores|work|sex|talk|time together)\b", question)
+
+
+def test_dev_no_concern_row() -> None:
+    assert all(detect_concern(DEV[cid]) is None for cid in NO_CONCERN_IDS)
+
+
+@pytest.mark.parametrize("text", GENTLE_INPUTS)
+def test_gentle_input_gets_a_light_touch(text: str) -> None:
+    concern = detect_concern(text)
+    assert concern is not None and concern.gentle
+    out = light_touch(text, concern)
+    assert failed_hard(out, text) == [], out
+    assert kept_share(text, out) >= 0.7, out
+    assert explain_changes(text, out) == [
+        "This already leads with longing; I only added a small invitation"
+    ]
+
+
+@pytest.mark.parametrize("cid", ["C01", "C02", "C08", "C19", "C21", "C24", "C36", "C40"])
+def test_harsh_input_is_not_gentle(cid: str) -> None:
+    concern = detect_concern(DEV[cid])
+    assert concern is not None and not concern.gentle
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I miss you. You never put your phone down.", "I miss you but you never listen."],
+)
+def test_light_touch_keeps_the_longing_and_drops_the_harsh_part(text: str) -> None:
+    concern = detect_concern(text)
+    assert concern is not None
+    out = light_touch(text, concern)
+    assert out.startswith("I miss you.")
+    assert "never" not in out
+    assert failed_hard(out, text) == [], out
+
+
+def test_light_touch_leaves_a_finished_opening_alone() -> None:
+    text = "I miss you. Could we have dinner together tonight, just the two of us?"
+    concern = detect_concern(text)
+    assert concern is not None and concern.gentle
+    assert light_touch(text, concern) == text
+    assert "left it as it is" in explain_changes(text, text)[0]
+
+
+def test_explain_changes_names_the_absolute() -> None:
+    out = openings(DEV["C01"])[0]
+    notes = explain_changes(DEV["C01"], out)
+    assert any("You never" in note for note in notes), notes
+    assert any("invitation" in note for note in notes), notes
+
+
+@pytest.mark.parametrize(
+    ("cid", "quoted"),
+    [
+        ("C08", "selfish"),
+        ("C03", "Oh great"),
+        ("C15", "My husband"),
+        ("C23", "shouldn't have to"),
+        ("C24", "Dan"),
+        ("C12", "I feel ignored"),
+    ],
+)
+def test_explain_changes_quotes_what_went(cid: str, quoted: str) -> None:
+    notes = explain_changes(DEV[cid], openings(DEV[cid])[0])
+    assert any(quoted in note for note in notes), notes
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        (DEV["C30"], "since the baby came"),
+        (DEV["C38"], "good morning"),
+        (DEV["C17"], "the kids or the bills"),
+        (DEV["C28"], "this summer"),
+        (DEV["C33"], "moving in together"),
+        (DEV["C09"], "anniversary"),
+    ],
+)
+def test_safe_details_are_kept(text: str, detail: str) -> None:
+    concern = detect_concern(text)
+    assert concern is not None
+    assert any(detail in d for d in concern.details)
+    assert detail in compose(text, concern, 0).lower()
+
+
+def test_third_parties_are_not_criticised() -> None:
+    for out in openings(DEV["C39"]):
+        assert not re.search(r"\bmom\b|\bmother\b", out, re.IGNORECASE), out
+
+
+@pytest.mark.parametrize("cid", ["C19", "C26"])
+def test_texting_register_stays_casual(cid: str) -> None:
+    concern = detect_concern(DEV[cid])
+    assert concern is not None and concern.casual
+    for out in openings(DEV[cid]):
+        assert out == out.lower(), out
+
+
+def test_standard_register_is_not_casual() -> None:
+    concern = detect_concern(DEV["C01"])
+    assert concern is not None and not concern.casual
+    assert openings(DEV["C01"])[0][0].isupper()
+
+
+def test_compose_is_deterministic() -> None:
+    assert openings(DEV["C02"]) == openings(DEV["C02"])
+
+
+def test_evidence_comes_from_the_input() -> None:
+    for cid in CONCERN_IDS:
+        concern = detect_concern(DEV[cid])
+        assert concern is not None
+        for word in concern.evidence:
+            assert word.lower() in DEV[cid].lower(), (cid, word)
+
+
+def test_compose_adds_no_self_blame_or_jargon() -> None:
+    for cid in CONCERN_IDS:
+        for out in openings(DEV[cid]):
+            report = check(out, source=DEV[cid])
+            assert report.get("no_self_erasure").passed, out
+            assert report.get("no_jargon").passed, out
+            assert report.get("specific_request").passed, out
