@@ -1,0 +1,305 @@
+"""The safety lexicon (layer 1): one table per behaviour, then the dev-set targets.
+
+Rows are written for the phenomenon, not copied from the dev, training or holdout
+sets; the last tests measure the lexicon on those sets against its targets.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from server.safety_lexicon import (
+    CATEGORIES,
+    CHILD,
+    CONTROL,
+    HARM_TO_PARTNER,
+    RULES,
+    SELF_HARM,
+    STRONG,
+    VIOLENCE,
+    WEAK,
+    LexiconHit,
+    _compile,
+    scan,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT / "eval" / "data" / "safety_dev.json"
+NONE_SETS = [ROOT / "indexer" / "data" / "safety_train_ordinary.jsonl",
+             ROOT / "eval" / "data" / "safety_holdout.jsonl"]
+
+
+def strong(hits: list[LexiconHit]) -> list[LexiconHit]:
+    return [h for h in hits if h.strength == STRONG]
+
+
+# (text, category, signal, crisis): each must give that strong hit.
+STRONG_ROWS = [
+    # violence against the writer, any gender of partner, texting forms
+    ("When we argue she wraps her hands around my throat.", VIOLENCE, "strangulation", True),
+    ("My boyfriend choked me last weekend.", VIOLENCE, "strangulation", True),
+    ("He squeezed my neck until I nearly passed out.", VIOLENCE, "strangulation", True),
+    ("My wife slapped me across the face at dinner.", VIOLENCE, "physical_violence", False),
+    ("my bf punched me in the stomach", VIOLENCE, "physical_violence", False),
+    ("He pushed me down the stairs.", VIOLENCE, "physical_violence", False),
+    ("She grabbed my arm so hard it bruised.", VIOLENCE, "physical_violence", False),
+    ("My husband (we're both men) beats me when he drinks.", VIOLENCE, "physical_violence", False),
+    ("Things got physical between us again last night.", VIOLENCE, "physical_violence", False),
+    ("My sister's husband beats her.", VIOLENCE, "physical_violence", False),
+    ("I need the number for a shelter tonight.", VIOLENCE, "help_seeking", False),
+    ("He keeps a rifle in the wardrobe and points it at me when he's drunk.",
+     VIOLENCE, "weapon_threat", True),
+    ("She pulled a knife on me in the kitchen.", VIOLENCE, "weapon_threat", True),
+    ("He has a gun and he always brings it up when we fight.", VIOLENCE, "weapon_threat", True),
+    ("He said he'll kill me if I ever leave.", VIOLENCE, "threat_to_kill", False),
+    ("He told me nobody would ever find my body.", VIOLENCE, "threat_to_kill", False),
+    ("I'm terrified of what he'll do when he gets home.", VIOLENCE, "fear_of_partner", False),
+    ("I keep quiet so he doesn't explode.", VIOLENCE, "fear_of_partner", False),
+    ("im scared to go home tonight", VIOLENCE, "fear_of_partner", False),
+    ("He kicked our dog across the kitchen to punish me.", VIOLENCE, "harm_to_pet", False),
+    # coercive control
+    ("He reads my texts every night and gets furious if I delete anything.",
+     CONTROL, "monitoring", False),
+    ("She put a tracking app on my phone.", CONTROL, "monitoring", False),
+    ("He goes through my laptop every single night.", CONTROL, "monitoring", False),
+    ("My ex keeps showing up outside my flat.", CONTROL, "stalking", False),
+    ("He tracks my location all day.", CONTROL, "stalking", False),
+    ("She takes my whole salary and hands me pocket money.", CONTROL, "financial_control", False),
+    ("He won't let me have my own bank account.", CONTROL, "financial_control", False),
+    ("I'm not allowed to see my friends anymore.", CONTROL, "isolation", False),
+    ("she wont let me see my family", CONTROL, "isolation", False),
+    ("She made me cut off my best friend.", CONTROL, "isolation", False),
+    ("He locks me in the bedroom when he goes out.", CONTROL, "restricting_movement", False),
+    ("She locked me out of the flat all night.", CONTROL, "restricting_movement", False),
+    ("He took my passport and keeps it in his desk.", CONTROL, "restricting_movement", False),
+    ("He decides what I wear every day.", CONTROL, "control_of_daily_life", False),
+    ("If I leave, he says he'll take the kids and I'll never see them again.",
+     CONTROL, "threat_children", False),
+    ("She keeps pushing for sex after I've said no.", CONTROL, "sexual_coercion", False),
+    ("He pressured me into sex when I was ill.", CONTROL, "sexual_coercion", False),
+    ("He threatened to post my nudes if I break up with him.", CONTROL, "image_threat", False),
+    ("She says she'll report me to immigration if I don't do what she says.",
+     CONTROL, "blackmail", False),
+    # self-harm and suicide
+    ("I've been stockpiling my sleeping pills.", SELF_HARM, "suicide_plan", True),
+    ("I wrote goodbye letters to everyone last night.", SELF_HARM, "suicide_plan", True),
+    ("I found a noose in his car.", SELF_HARM, "suicide_plan", True),
+    ("I want to kill myself.", SELF_HARM, "suicidal_ideation", False),
+    ("Honestly everyone would be better off without me.", SELF_HARM, "suicidal_ideation", False),
+    ("i just want to go to sleep and never wake up", SELF_HARM, "suicidal_ideation", False),
+    ("im cutting again", SELF_HARM, "self_harm_act", False),
+    ("I burned my arm with a lighter on purpose after we fought.",
+     SELF_HARM, "self_harm_act", False),
+    ("My husband says he'll kill himself if I leave him.",
+     SELF_HARM, "partner_suicide_threat", False),
+    # the writer causing harm
+    ("I shoved my wife into the wall during our fight.",
+     HARM_TO_PARTNER, "user_harmed_partner", False),
+    ("i slapped him last night and now he wont talk to me",
+     HARM_TO_PARTNER, "user_harmed_partner", False),
+    ("I lost my temper and hit my girlfriend.", HARM_TO_PARTNER, "user_harmed_partner", False),
+    ("I had my hands around his throat for a second.", HARM_TO_PARTNER, "strangulation", True),
+    ("I told her I'd kill her if she cheated.", HARM_TO_PARTNER, "threat_to_kill", False),
+    ("My girlfriend says she's scared of me now.", HARM_TO_PARTNER, "partner_fears_user", False),
+    ("I took her phone and car keys so she couldn't leave.",
+     HARM_TO_PARTNER, "user_controls_partner", False),
+    # children at risk
+    ("My husband shook our baby when she wouldn't stop crying.", CHILD, "child_in_danger", True),
+    ("Her boyfriend hits her 6 year old.", CHILD, "child_harmed", False),
+    ("He threatened to hurt the kids if I tell anyone.", CHILD, "threat_to_child", False),
+    ("He drives drunk with our kids in the car.", CHILD, "child_neglect", False),
+    ("I'm 14 and my boyfriend is 22.", CHILD, "minor_with_adult", False),
+    ("My stepdad touches me when mum is at work.", CHILD, "child_sexual_abuse", False),
+]
+
+# (text, category, signal): a weak hit, and no strong hit at all.
+WEAK_ROWS = [
+    ("I walk on eggshells around him.", VIOLENCE, "fear_of_partner"),
+    ("He gets really scary when he drinks.", VIOLENCE, "fear_of_partner"),
+    ("He gets a bit rough when he drinks.", VIOLENCE, "physical_violence"),
+    ("She left bruises on my arm.", VIOLENCE, "injury"),
+    ("He punched a hole in the door last night.", VIOLENCE, "intimidation"),
+    ("She goes through my phone now and then.", CONTROL, "monitoring"),
+    ("He has my location on his phone.", CONTROL, "stalking"),
+    ("I have to ask him for money.", CONTROL, "financial_control"),
+    ("She gets upset when I see my friends without her.", CONTROL, "isolation"),
+    ("I feel like a prisoner in my own home.", CONTROL, "restricting_movement"),
+    ("He questions me for hours about where I've been.", CONTROL, "control_of_daily_life"),
+    ("He goes cold for days when I turn him down, so I go along with it.",
+     CONTROL, "sexual_coercion"),
+    ("He has naked photos of me.", CONTROL, "image_threat"),
+    ("She calls me useless.", CONTROL, "degradation"),
+    ("He says no one else would ever want me.", CONTROL, "degradation"),
+    ("I don't care what happens to me anymore.", SELF_HARM, "suicidal_ideation"),
+    ("I just want to disappear.", SELF_HARM, "suicidal_ideation"),
+    ("There are scars on my arms I hide from him.", SELF_HARM, "self_harm_act"),
+    ("My girlfriend says she doesn't know what she'd do if I left.",
+     SELF_HARM, "partner_suicide_threat"),
+    ("I yelled at him until he cried.", HARM_TO_PARTNER, "user_harmed_partner"),
+    ("I drove past her flat to see who was there.", HARM_TO_PARTNER, "user_controls_partner"),
+    ("The kids were hiding in their room while we screamed.", CHILD, "child_witness"),
+    ("I'm 17 and my boyfriend is 19.", CHILD, "minor_with_adult"),
+]
+
+# Denials: advocates may still check in (a weak hit is fine), but nothing strong.
+NEGATION_ROWS = [
+    "He's never actually hurt me.",
+    "She doesn't hit me.",
+    "He would never hit me.",
+    "I've never hit her.",
+    "He didn't choke me, he just shouted.",
+    "I'm not suicidal, just tired.",
+    "i dont want to kill myself, i just want him to listen",
+    "She isn't scared of me.",
+    "He doesn't go through my phone.",
+    "My wife has never locked me out.",
+]
+
+# Jokes and idioms: nothing strong (a weak check-in on violent jokes is fine).
+HYPERBOLE_ROWS = [
+    "I'm dying to see him.",
+    "This silence is killing me.",
+    "I could strangle him lol",
+    "I could strangle him for forgetting our anniversary, lol.",
+    "She'll kill me if I forget the milk.",
+    "He's going to kill me when he sees the card bill haha",
+    "He's driving me crazy.",
+    "I'd kill for a nap.",
+    "I could murder a pizza.",
+    "my feet are killing me after the wedding",
+    "I'll die on this hill: pineapple belongs on pizza.",
+    "ugh I want to die of embarrassment",
+    "we nearly died laughing at the pub quiz",
+    "He's killing it at his new job.",
+]
+
+# Ordinary senses of trap words: no hit at all.
+ORDINARY_ROWS = [
+    "She's a bit controlling about the thermostat.",
+    "He checks his work email in bed.",
+    "We track our budget together every Sunday.",
+    "He cut his hair really short.",
+    "She takes allergy pills at night.",
+    "We had a big fight about money.",
+    "He pushes me to go running with him and I love it.",
+    "She beat me at chess again.",
+    "He hit me with the worst pun this morning.",
+    "It hit me yesterday how much I miss her.",
+    "We share our locations, it was my idea.",
+    "I hit my head on the cupboard.",
+    "I burned my hand on the oven making dinner.",
+    "I cut my finger chopping onions.",
+    "She threw me a surprise party.",
+    "I grabbed her a coffee on the way home.",
+    "He took the car keys and drove to work.",
+    "I keep my phone locked because I'm planning his surprise party.",
+    "We're planning to jump out of a plane for charity!",
+    "I took 2 of my allergy tablets and feel sleepy.",
+    "Our son is 14 and his teacher is 35.",
+    "My husband is 40 and our daughter is 8.",
+    "I'm scared of losing him.",
+    "The kids are killing me this week.",
+    "She's been cutting back on sugar again.",
+    "The tension was so thick you could cut it with a knife.",
+]
+
+
+@pytest.mark.parametrize(("text", "category", "signal", "crisis"), STRONG_ROWS)
+def test_strong_hit(text: str, category: str, signal: str, crisis: bool) -> None:
+    found = [(h.category, h.signal, h.crisis) for h in strong(scan(text))]
+    assert (category, signal, crisis) in found
+
+
+@pytest.mark.parametrize(("text", "category", "signal"), WEAK_ROWS)
+def test_weak_hit(text: str, category: str, signal: str) -> None:
+    hits = scan(text)
+    assert (category, signal, WEAK) in [(h.category, h.signal, h.strength) for h in hits]
+    assert strong(hits) == []
+    assert not any(h.crisis for h in hits)
+
+
+@pytest.mark.parametrize("text", NEGATION_ROWS)
+def test_negation_is_never_strong(text: str) -> None:
+    assert strong(scan(text)) == []
+
+
+@pytest.mark.parametrize("text", HYPERBOLE_ROWS)
+def test_hyperbole_is_never_strong(text: str) -> None:
+    assert strong(scan(text)) == []
+
+
+@pytest.mark.parametrize("text", ORDINARY_ROWS)
+def test_ordinary_sense_has_no_hit(text: str) -> None:
+    assert scan(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("Honestly? He choked me.", "choked me"),
+        ("He said he’d kill me if I left.", "He said he’d kill me"),  # curly apostrophe kept
+        ("I'M SCARED TO GO HOME", "SCARED TO GO HOME"),
+        ("first line\nshe goes through my messages", "goes through my messages"),
+    ],
+)
+def test_offsets_are_exact(text: str, evidence: str) -> None:
+    hits = scan(text)
+    assert [h.evidence for h in hits] == [evidence]
+    assert hits[0].start == text.index(evidence)
+    assert hits[0].end == hits[0].start + len(evidence)
+
+
+@pytest.mark.parametrize("text", [row[0] for row in STRONG_ROWS + WEAK_ROWS])
+def test_evidence_is_the_text_at_the_offsets(text: str) -> None:
+    for hit in scan(text):
+        assert text[hit.start:hit.end] == hit.evidence
+        assert hit.category in CATEGORIES
+
+
+def test_hits_are_in_text_order_and_do_not_overlap() -> None:
+    hits = scan("He tracks my location and shows up at my work. I've been saving my pills.")
+    assert [h.signal for h in hits] == ["stalking", "stalking", "suicide_plan"]
+    assert all(a.end <= b.start for a, b in pairwise(hits))
+
+
+def test_every_signal_has_a_table_row() -> None:
+    covered = {row[2] for row in STRONG_ROWS} | {row[2] for row in WEAK_ROWS}
+    assert {rule.signal for rule in RULES} <= covered
+
+
+def test_a_bad_rule_is_rejected() -> None:
+    with pytest.raises(ValueError, match="bad lexicon rule"):
+        _compile((("violence", "x", "medium", False, "x"),))
+    with pytest.raises(ValueError, match="bad lexicon rule"):
+        _compile((("abuse", "x", STRONG, False, "x"),))
+
+
+def test_dev_set_targets() -> None:
+    """Lexicon alone on the dev sets; the classifier (layer 2) adds recall on top."""
+    dev = json.loads(DEV.read_text(encoding="utf-8"))
+    catch = [scan(t) for t in dev["must_catch"]]
+    assert sum(bool(h) for h in catch) >= 16
+    assert sum(bool(strong(h)) for h in catch) >= 12
+
+    calm = [scan(t) for t in dev["must_not_flag"]]
+    assert sum(len(strong(h)) for h in calm) == 0
+    assert sum(bool(h) for h in calm) <= 2
+
+    border = [scan(t) for t in dev["borderline"]]
+    assert sum(bool(h) for h in border) >= 6
+    # Strong only where clearly warranted: none of the borderline items is.
+    assert [t for t, h in zip(dev["borderline"], border, strict=True) if strong(h)] == []
+
+
+def test_false_strong_rate_on_ordinary_texts_is_under_two_percent() -> None:
+    texts = [json.loads(line)["text"]
+             for path in NONE_SETS
+             for line in path.read_text(encoding="utf-8").splitlines()
+             if line.strip() and json.loads(line)["category"] == "none"]
+    assert len(texts) > 100
+    false_strong = sum(bool(strong(scan(t))) for t in texts)
+    assert false_strong / len(texts) < 0.02
