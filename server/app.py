@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -25,6 +25,7 @@ from indexer.embedding import Embedder
 from server.chat import MAX_MESSAGE_CHARS, Delta, Done, Event
 from server.errors import ReconnectError, SessionNotFound
 from server.llm import Generator
+from server.rephrase import MAX_TEXT_CHARS
 from server.resources import Resources, load_resources
 from server.settings import Settings, get_settings
 
@@ -52,6 +53,15 @@ class ChatRequest(BaseModel):
                        Field(min_length=1, max_length=MAX_MESSAGE_CHARS)]
     session_id: str | None = Field(None, max_length=64)
     stream: bool = False
+
+
+class RephraseRequest(BaseModel):
+    """What the person wants to say to their partner."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[str, AfterValidator(not_blank),
+                    Field(min_length=1, max_length=MAX_TEXT_CHARS)]
 
 
 class Worker:
@@ -123,9 +133,40 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
 
     @app.get("/api/excerpts")
     def excerpts(resources: ResourcesDep, topic: Topic, k: TopK = 3) -> dict[str, Any]:
-        """Cited excerpts on a topic; empty when the article does not cover it."""
+        """Cited excerpts on a topic; empty when the article does not cover it.
+
+        The topic is screened first: a disclosure gets the safety reply, not excerpts.
+        """
+        screened = resources.screen.screen(topic)
+        if screened.flagged:
+            return {"topic": topic, "excerpts": [], "safety": resources.screen.reply(screened)}
         found = resources.retriever.search(topic, k)
-        return {"topic": topic, "excerpts": [e.to_json() for e in found]}
+        return {"topic": topic, "excerpts": [e.to_json() for e in found], "safety": None}
+
+    @app.post("/api/rephrase")
+    async def rephrase(body: RephraseRequest, resources: ResourcesDep,
+                       worker: WorkerDep) -> dict[str, Any]:
+        """A gentler opening that leads with longing, with checks, notes and a citation."""
+        loop = asyncio.get_running_loop()
+        async with worker.lock:
+            result = await loop.run_in_executor(worker.executor,
+                                                resources.rephraser.rephrase, body.text)
+        return result.to_json()
+
+    @app.get("/api/passage")
+    def passage(resources: ResourcesDep,
+                doc: Annotated[str, Query(max_length=200, description="Document id.")],
+                start: Annotated[int, Query(ge=0, description="Quote start offset.")],
+                end: Annotated[int, Query(ge=1, description="Quote end offset.")]
+                ) -> dict[str, Any]:
+        """The paragraph around a quote, for showing a citation in context."""
+        found = resources.retriever.context(doc, start, end)
+        if found is None:
+            raise HTTPException(404, detail="no paragraph of that document holds those offsets")
+        para, section = found
+        return {"doc": doc, "section": section, "paragraph": para.text,
+                "quote_start": start - para.start, "quote_end": end - para.start,
+                "quote": para.text[start - para.start:end - para.start]}
 
     @app.post("/api/chat", response_model=None)
     async def chat(body: ChatRequest, request: Request, resources: ResourcesDep,

@@ -28,6 +28,7 @@ from server.guard import Guard, Unit, Verdict
 from server.llm import GenerationParams, Generator, Message
 from server.prompts import Prompts
 from server.retrieval import Excerpt, Query, Retriever
+from server.safety import SafetyScreen
 from server.sessions import SessionStore, Turn, new_session_id
 from server.settings import Settings
 
@@ -131,7 +132,9 @@ class ChatPipeline:
     """Answers messages in sessions; the caller serialises calls that use the model."""
 
     def __init__(self, settings: Settings, retriever: Retriever, generator: Generator,
-                 guard: Guard, prompts: Prompts, sessions: SessionStore, title: str) -> None:
+                 guard: Guard, prompts: Prompts, sessions: SessionStore, title: str,
+                 screen: SafetyScreen) -> None:
+        self.screen = screen
         self.settings = settings
         self.retriever = retriever
         self.generator = generator
@@ -149,25 +152,27 @@ class ChatPipeline:
         raise AssertionError("stream ended without a result")
 
     def stream(self, message: str, session_id: str | None = None, *,
-               early_stop: bool = True, safety: dict[str, Any] | None = None,
-               safety_reply: str | None = None,
+               early_stop: bool = True,
                cancel: threading.Event | None = None) -> Iterator[Event]:
         """Verified text as it is produced, then Done. Nothing is stored until Done.
 
-        Setting `cancel` stops the generation at the next token (GenerationCancelled).
+        The safety screen runs first; when it flags the message, its reply is the answer
+        and nothing else runs. Setting `cancel` stops generation (GenerationCancelled).
         """
         started = time.perf_counter()
         history = self.sessions.turns(session_id) if session_id else []
         session_id = session_id or new_session_id()
-        if safety_reply is not None:
-            result = ChatResult(session_id, safety_reply, [], "none", safety)
-            yield Delta(safety_reply)
+        screened = self.screen.screen(message, [t.safety for t in history if t.role == "user"])
+        if screened.flagged:
+            reply = self.screen.reply(screened)
+            result = ChatResult(session_id, reply["message"], [], "none", reply)
+            yield Delta(result.answer)
         else:
             result = yield from self._answer(message, session_id, history, early_stop,
                                              cancel or threading.Event())
         result.timings["total"] = time.perf_counter() - started
         self.sessions.append_exchange(
-            session_id, Turn("user", message, safety=safety),
+            session_id, Turn("user", message, safety=screened.record()),
             Turn("assistant", result.answer, result.grounding,
                  [c.to_json() for c in result.citations], result.safety))
         log.info("chat: grounding=%s citations=%d kept=%d/%d in %.2f s", result.grounding,

@@ -247,3 +247,44 @@ def chat_command(**options: Any) -> None:
                     _print_result(event.result, False)
     finally:
         resources.close()
+
+
+@main.command()
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON, as POST /api/rephrase returns it.")
+@settings_options("corpus_dir", "data_dir", "index_dir", "model", "n_threads", "seed")
+def rephrase(text: str, as_json: bool, **options: Any) -> None:
+    """Rewrite what you want to say to your partner so it leads with longing."""
+    from server.rephrase import MAX_TEXT_CHARS
+
+    if not text.strip():
+        fail("text must not be empty", 2)
+    if len(text) > MAX_TEXT_CHARS:
+        fail(f"text must be at most {MAX_TEXT_CHARS} characters", 2)
+    from server.resources import check_ready, load_resources
+
+    settings = build_settings(options | {"persist_sessions": False})
+    check_ready(settings)
+    resources = load_resources(settings)
+    try:
+        result = resources.rephraser.rephrase(text)
+    finally:
+        resources.close()
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    if result.safety:
+        click.echo(result.safety["message"])
+        for r in result.safety["resources"]:
+            click.echo(f"  - {r['name']}: {r['contact']}")
+        return
+    if result.needs_clarification:
+        click.echo(result.question)
+        return
+    click.echo(click.wrap_text(result.rephrased, width=88) + "\n")
+    for alt in result.alternatives:
+        click.echo(click.wrap_text(f"or: {alt}", subsequent_indent="    ", width=88))
+    click.echo("\nWhat changed:")
+    for note in result.changes:
+        click.echo(click.wrap_text(f"- {note}", subsequent_indent="  ", width=88))

@@ -14,7 +14,9 @@ from server.chat import ChatPipeline
 from server.guard import Guard
 from server.llm import Generator, LlamaGenerator, resolve_model
 from server.prompts import Prompts
+from server.rephrase import Rephraser
 from server.retrieval import Retriever
+from server.safety import SafetyScreen
 from server.sessions import SessionStore
 from server.settings import Settings
 
@@ -33,7 +35,9 @@ class Resources:
     generator: Generator
     prompts: Prompts
     sessions: SessionStore
+    screen: SafetyScreen
     chat: ChatPipeline
+    rephraser: Rephraser
 
     def close(self) -> None:
         self.sessions.close()
@@ -70,6 +74,11 @@ def load_retriever(settings: Settings, embedder: Embedder | None = None) -> Retr
     return Retriever(index, embedder, rrf_k=settings.rrf_k, min_relevance=settings.min_relevance)
 
 
+def load_screen(settings: Settings, retriever: Retriever) -> SafetyScreen:
+    return SafetyScreen.load(retriever.index.folder, retriever.embedder,
+                             Prompts(settings.prompts_dir))
+
+
 def load_generator(settings: Settings) -> Generator:
     spec = resolve_model(settings.model, settings.data_dir, settings.prompts_dir,
                          settings.chat_template)
@@ -90,8 +99,12 @@ def load_resources(settings: Settings, *, embedder: Embedder | None = None,
     prompts = Prompts(settings.prompts_dir)
     sessions = SessionStore(settings.sessions_path if settings.persist_sessions else None)
     title = documents[0].title if len(documents) == 1 else "the articles"
-    chat = ChatPipeline(settings, retriever, generator, Guard(embedder), prompts, sessions, title)
+    screen = SafetyScreen.load(index.folder, embedder, prompts)
+    chat = ChatPipeline(settings, retriever, generator, Guard(embedder), prompts, sessions, title,
+                        screen)
+    rephraser = Rephraser(generator, prompts, {d.doc_id: d.text for d in documents}, screen,
+                          seed=settings.seed)
     log.info("loaded index (%d chunks), embedder and %s in %.1f s", len(index.chunks),
              generator.model_id, time.perf_counter() - started)
     return Resources(settings, {d.doc_id: d for d in documents}, index, embedder, retriever,
-                     generator, prompts, sessions, chat)
+                     generator, prompts, sessions, screen, chat, rephraser)

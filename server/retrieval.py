@@ -227,3 +227,12 @@ class Retriever:
 
     def paragraph(self, doc: str, index: int) -> Chunk:
         return self._paragraphs[(doc, index)]
+
+    def context(self, doc: str, start: int, end: int) -> tuple[Chunk, str] | None:
+        """The paragraph that holds [start:end] of `doc`, and its section title."""
+        if end <= start:
+            return None
+        for (d, _), para in self._paragraphs.items():
+            if d == doc and para.start <= start and end <= para.end:
+                return para, para.section
+        return None

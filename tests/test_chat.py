@@ -13,7 +13,7 @@ from server.errors import ContextBudgetError, PromptError, SessionNotFound
 from server.guard import Guard
 from server.llm import Message
 from server.prompts import Prompts
-from server.resources import load_retriever
+from server.resources import load_retriever, load_screen
 from server.retrieval import Retriever
 from server.sessions import SessionStore
 from server.settings import ROOT, Settings
@@ -32,7 +32,8 @@ def retriever(index_dir: Path, embedder: MiniLMEmbedder) -> Retriever:
 def pipeline(settings: Settings, retriever: Retriever, gen: FakeGenerator,
              store: SessionStore | None = None) -> ChatPipeline:
     return ChatPipeline(settings, retriever, gen, Guard(retriever.embedder),
-                        Prompts(ROOT / "prompts"), store or SessionStore(None), TITLE)
+                        Prompts(ROOT / "prompts"), store or SessionStore(None), TITLE,
+                        load_screen(settings, retriever))
 
 
 def assert_citations_exact(answer: str, citations: list) -> None:

@@ -60,3 +60,31 @@ def test_index_is_idempotent(tmp_path: Path) -> None:
     assert code == 0 and out.startswith("built index")
     code, out, _ = run(*args)
     assert code == 0 and "up to date" in out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["ask", "   "], "message must not be empty"),
+    (["ask", "x" * 4001], "at most 4000"),
+    (["rephrase", ""], "text must not be empty"),
+    (["rephrase", "x" * 2001], "at most 2000"),
+])
+def test_ask_and_rephrase_bad_input(args: list[str], message: str) -> None:
+    code, _, err = run(*args)
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_rephrase_json(index_dir: Path) -> None:
+    code, out, _ = run("rephrase", "You never talk to me anymore.", "--json",
+                       "--index-dir", str(index_dir))
+    assert code == 0
+    body = json.loads(out)
+    assert body["rephrased"] and body["needs_clarification"] is False
+
+
+def test_ask_json(index_dir: Path, tmp_path: Path) -> None:
+    code, out, _ = run("ask", "How do we start talking about feeling distant?", "--json",
+                       "--index-dir", str(index_dir), "--data-dir", str(tmp_path),
+                       "--temperature", "0")
+    assert code == 0
+    body = json.loads(out)
+    assert body["grounding"] in ("generated", "extractive") and body["citations"]

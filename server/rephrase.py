@@ -1,0 +1,133 @@
+"""Say it gently: turn a complaint into an opening that leads with longing.
+
+The local model drafts a couple of candidates; the framing checker judges every one,
+and so are the deterministic composer's three variants. The best candidate that
+passes every hard rule (and keeps the person's concern) wins; the composer's
+openings always pass, so there is always an answer that does. Input with no concern
+gets a question back instead of an invented one; input that already works is changed
+lightly and told so.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from server import composer, framing
+from server.llm import GenerationParams, Generator
+from server.prompts import Prompts
+from server.safety import SafetyScreen
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT_CHARS = 2000
+LLM_CANDIDATES = 2
+LONGING_PRINCIPLE = "Lead with longing rather than complaint."
+
+
+@dataclass(frozen=True)
+class Rephrasing:
+    """The answer to one rephrase request."""
+
+    rephrased: str
+    alternatives: list[str]
+    changes: list[str]
+    checks: dict[str, dict[str, Any]]
+    citations: list[dict[str, Any]]
+    needs_clarification: bool
+    question: str | None
+    safety: dict[str, Any] | None = None
+    source: str = ""  # "model", "composer" or "light touch", for eval
+    drafts: list[str] = field(default_factory=list)  # the model's raw drafts, for eval
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rephrased": self.rephrased, "alternatives": self.alternatives,
+                "changes": self.changes, "checks": self.checks, "citations": self.citations,
+                "needs_clarification": self.needs_clarification, "question": self.question,
+                "safety": self.safety}
+
+
+def longing_citation(documents: dict[str, str]) -> list[dict[str, Any]]:
+    """The article's "Lead with longing rather than complaint" passage, at its exact offsets."""
+    for doc, text in documents.items():
+        start = text.find(LONGING_PRINCIPLE)
+        if start < 0:
+            continue
+        paragraph_end = text.find("\n", start)
+        end = paragraph_end if paragraph_end > 0 else len(text)
+        section_start = text.rfind("\n## ", 0, start)
+        section = text[section_start + 4:text.find("\n", section_start + 1)].strip() \
+            if section_start >= 0 else doc
+        return [{"n": 1, "doc": doc, "section": section, "quote": text[start:end],
+                 "start": start, "end": end}]
+    return []
+
+
+class Rephraser:
+    """Drafts with the model, checks everything, and falls back to the composer."""
+
+    def __init__(self, generator: Generator | None, prompts: Prompts,
+                 documents: dict[str, str], screen: SafetyScreen, *, seed: int = 1234) -> None:
+        self.screen = screen
+        self.generator = generator
+        self.prompts = prompts
+        self.citations = longing_citation(documents)
+        self.seed = seed
+
+    def rephrase(self, text: str, *, use_model: bool = True) -> Rephrasing:
+        """Screen first (a failing screen raises: no rephrasing without it), then rewrite."""
+        screened = self.screen.screen(text)
+        if screened.flagged:
+            return Rephrasing("", [], [], {}, [], False, None, self.screen.reply(screened),
+                              source="safety")
+        concern = composer.detect_concern(text)
+        if concern is None:
+            return Rephrasing("", [], [], {}, self.citations, True,
+                              composer.clarification_question(text), source="question")
+        drafts = self._drafts(text) if use_model and self.generator is not None else []
+        if concern.gentle:
+            light = composer.light_touch(text, concern)
+            others = [composer.compose(text, concern, v) for v in (0, 2)]
+            return self._answer(text, light, others, "light touch", drafts)
+
+        composed = [composer.compose(text, concern, v) for v in (0, 1, 2)]
+        passing = [d for d in drafts if self._good(d, text, concern)]
+        if passing:
+            best = max(passing, key=lambda d: framing.check(d, source=text).soft_score)
+            return self._answer(text, best, composed[:2], "model", drafts)
+        return self._answer(text, composed[0], composed[1:], "composer", drafts)
+
+    def _answer(self, text: str, chosen: str, others: list[str], source: str,
+                drafts: list[str]) -> Rephrasing:
+        alternatives = [o for o in dict.fromkeys(others) if o != chosen]
+        return Rephrasing(
+            rephrased=chosen,
+            alternatives=alternatives,
+            changes=composer.explain_changes(text, chosen),
+            checks=framing.check(chosen, source=text).to_json(),
+            citations=self.citations,
+            needs_clarification=False,
+            question=None,
+            source=source,
+            drafts=drafts,
+        )
+
+    @staticmethod
+    def _good(draft: str, text: str, concern: composer.Concern) -> bool:
+        if not framing.check(draft, source=text).hard_pass:
+            return False
+        kept = composer.detect_concern(draft)
+        return kept is not None and kept.topic == concern.topic
+
+    def _drafts(self, text: str) -> list[str]:
+        assert self.generator is not None
+        prompt = self.prompts.render("rephrase.j2", text=text)
+        drafts = []
+        for n in range(LLM_CANDIDATES):
+            params = GenerationParams(temperature=0.7, max_tokens=80, seed=self.seed + n,
+                                      repeat_penalty=1.2, stop=("\n",))
+            draft = "".join(self.generator.stream(prompt, params)).strip().strip('"').strip()
+            if draft:
+                drafts.append(draft)
+        return drafts

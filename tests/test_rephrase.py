@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from indexer.documents import load_corpus
+from indexer.embedding import MiniLMEmbedder
+from server import framing
+from server.app import create_app
+from server.prompts import Prompts
+from server.rephrase import Rephraser
+from server.safety import SafetyScreen
+from server.settings import ROOT, Settings
+from tests.conftest import CORPUS
+from tests.fakes import FakeGenerator
+
+COMPLAINTS = json.loads((ROOT / "eval/data/complaints_dev.json").read_text())
+TEXT = {d.doc_id: d.text for d in load_corpus(CORPUS)}
+
+
+@pytest.fixture(scope="module")
+def rephraser(index_dir: Path, embedder: MiniLMEmbedder) -> Rephraser:
+    prompts = Prompts(ROOT / "prompts")
+    return Rephraser(FakeGenerator(), prompts, TEXT,
+                     SafetyScreen.load(index_dir, embedder, prompts))
+
+
+@pytest.fixture
+def client(settings: Settings, embedder: MiniLMEmbedder) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, embedder=embedder, generator=FakeGenerator())) as c:
+        yield c
+
+
+@pytest.mark.parametrize("item", COMPLAINTS, ids=[c["id"] for c in COMPLAINTS])
+def test_every_dev_complaint(rephraser: Rephraser, item: dict[str, str]) -> None:
+    result = rephraser.rephrase(item["text"])
+    assert result.safety is None
+    if result.needs_clarification:
+        assert item["id"] == "C25" and result.question
+        return
+    for text in [result.rephrased, *result.alternatives]:
+        assert framing.check(text, source=item["text"]).hard_pass, text
+    assert all(v["pass"] for k, v in result.checks.items()
+               if k in {r.rule for r in framing.check(result.rephrased).results if r.hard})
+    assert result.changes
+
+
+def test_model_draft_wins_when_it_passes(index_dir: Path, embedder: MiniLMEmbedder) -> None:
+    good = ("I miss talking with you in the evenings, and I want to feel close again. "
+            "Could we take a walk after dinner tonight?")
+    prompts = Prompts(ROOT / "prompts")
+    gen = FakeGenerator(good, "You never listen.")
+    r = Rephraser(gen, prompts, TEXT, SafetyScreen.load(index_dir, embedder, prompts))
+    result = r.rephrase("You never talk to me anymore.")
+    assert result.source == "model" and result.rephrased == good
+    assert "You never talk to me anymore." in gen.prompts[0]
+
+
+def test_failing_drafts_fall_back_to_the_composer(rephraser: Rephraser) -> None:
+    rephraser.generator = FakeGenerator("You are so lazy!!", "Whatever. Typical.")
+    result = rephraser.rephrase("You're so selfish. Everything is always about your job.")
+    assert result.source == "composer"
+    assert framing.check(result.rephrased, source="x").hard_pass
+
+
+def test_api_shape_and_citation(client: TestClient) -> None:
+    r = client.post("/api/rephrase", json={"text": "You're always on your phone. Always."})
+    assert r.status_code == 200
+    body = r.json()
+    assert set(body) == {"rephrased", "alternatives", "changes", "checks", "citations",
+                         "needs_clarification", "question", "safety"}
+    assert body["needs_clarification"] is False and body["question"] is None
+    assert body["checks"]["no_absolutes"]["pass"] is True
+    (c,) = body["citations"]
+    assert c["quote"].startswith("Lead with longing rather than complaint.")
+    assert TEXT[c["doc"]][c["start"]:c["end"]] == c["quote"]
+    assert c["section"] == "How to Start the Reconnection Conversation"
+
+
+@pytest.mark.parametrize("text", ["ugh", "Nothing. Forget it. It's fine.", "whatever"])
+def test_no_concern_asks_a_question(client: TestClient, text: str) -> None:
+    body = client.post("/api/rephrase", json={"text": text}).json()
+    assert body["needs_clarification"] is True
+    assert body["question"] and body["question"].endswith("?")
+    assert body["rephrased"] == ""
+
+
+def test_gentle_input_is_changed_lightly(client: TestClient) -> None:
+    body = client.post("/api/rephrase", json={"text": "I miss you."}).json()
+    assert body["rephrased"].startswith("I miss you.")
+    assert any("already" in note for note in body["changes"])
+
+
+@pytest.mark.parametrize(("payload", "field"), [
+    ({"text": ""}, "text"), ({"text": "  "}, "text"), ({"text": "x" * 2001}, "text"),
+    ({}, "text"), ({"text": "hi", "extra": 1}, "extra"),
+])
+def test_bad_input(client: TestClient, payload: dict, field: str) -> None:
+    r = client.post("/api/rephrase", json=payload)
+    assert r.status_code == 422
+    assert field in [e["loc"][-1] for e in r.json()["detail"]]
