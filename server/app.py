@@ -28,6 +28,7 @@ from server.llm import Generator
 from server.rephrase import MAX_TEXT_CHARS
 from server.resources import Resources, load_resources
 from server.settings import Settings, get_settings
+from server.web import mount_web
 
 MAX_TOPIC_CHARS = 1000
 
@@ -227,4 +228,5 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         resources.sessions.delete(session_id)
         return Response(status_code=204)
 
+    mount_web(app)
     return app

@@ -1,0 +1,52 @@
+"""The web app: one page at `/` (a Jinja2 template, autoescaped) and its static files.
+
+Everything the page needs is served from here: no CDN, no remote fonts, no build step.
+The page talks to the JSON API with small hand-written JavaScript and keeps nothing in
+the browser beyond the current conversation's id, held in memory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+WEB_DIR = Path(__file__).resolve().parent / "web"
+
+# Same-origin only: no inline script, nothing fetched from elsewhere, no framing.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'")
+PAGE_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+}
+
+
+def _article_titles(request: Request) -> list[str]:
+    resources = getattr(request.app.state, "resources", None)
+    documents = getattr(resources, "documents", None) or {}
+    return [doc.title for doc in documents.values()]
+
+
+def mount_web(app: FastAPI) -> None:
+    """Add the page at GET / and its assets under /static."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(WEB_DIR / "templates"),
+                             autoescape=True, undefined=jinja2.StrictUndefined)
+    templates = Jinja2Templates(env=env)
+
+    @app.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse,
+                   include_in_schema=False)
+    def index(request: Request) -> HTMLResponse:
+        """The web app."""
+        return templates.TemplateResponse(request, "index.html",
+                                          {"titles": _article_titles(request)},
+                                          headers=PAGE_HEADERS)
+
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")

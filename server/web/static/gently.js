@@ -1,0 +1,82 @@
+// Say it gently: a gentler opening, other ways to say it, and what changed.
+
+import { ApiError, postJSON } from "./api.js";
+import { renderCited, sourcesList } from "./citations.js";
+import { byId, copyButton, el, setBusy, showError, submitOnEnter } from "./dom.js";
+import { safetyCard } from "./safety.js";
+
+let busy = false;
+
+export function initGently() {
+  const form = byId("gently-form");
+  submitOnEnter(byId("gently-input"), form);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    rephrase();
+  });
+}
+
+async function rephrase() {
+  if (busy) return;
+  const result = byId("gently-result");
+  showError(byId("gently-error"), "");
+  busy = true;
+  setBusy(byId("gently-form"), byId("gently-send"), true, "Finding gentler words…");
+  try {
+    const data = await postJSON("/api/rephrase", { text: byId("gently-input").value });
+    result.replaceChildren(render(data));
+  } catch (error) {
+    showError(byId("gently-error"), error instanceof ApiError ? error.message : "Something went wrong. Please try again.");
+  } finally {
+    busy = false;
+    setBusy(byId("gently-form"), byId("gently-send"), false);
+  }
+}
+
+function render(data) {
+  if (data.safety) return safetyCard(data.safety);
+  if (data.needs_clarification) {
+    return el("div", { class: "card ask" },
+      el("h2", { text: "Could you tell me a little more?" }),
+      el("p", { class: "question", text: data.question || "" }));
+  }
+  const citations = data.citations || [];
+  const opening = data.rephrased || "";
+  return el("article", { class: "card rephrased" },
+    el("h2", { text: "A gentler way to open" }),
+    el("blockquote", { class: "opening" }, renderCited(el("p"), opening, citations)),
+    el("div", { class: "actions" }, copyButton(withoutMarkers(opening))),
+    section("What changed", "changes", data.changes, (note) => renderCited(el("li"), note, citations)),
+    section("Other ways to say it", "alternatives", data.alternatives, (text) =>
+      el("li", {}, renderCited(el("p"), text, citations), copyButton(withoutMarkers(text)))),
+    checks(data.checks, citations),
+    sourcesList(citations, "Why, from the article"));
+}
+
+function section(heading, className, items, item) {
+  if (!items || !items.length) return null;
+  return el("div", { class: `part ${className}` },
+    el("h3", { text: heading }), el("ul", {}, items.map(item)));
+}
+
+function checks(results, citations) {
+  const entries = Object.entries(results || {});
+  if (!entries.length) return null;
+  return el("details", { class: "checks" },
+    el("summary", { text: "How it was checked" }),
+    el("ul", {}, entries.map(([rule, { pass, why }]) =>
+      el("li", { class: pass ? "pass" : "fail" },
+        el("span", { class: "check-mark", "aria-hidden": "true", text: pass ? "✓" : "–" }),
+        el("span", { class: "visually-hidden", text: pass ? "Passed: " : "Not met: " }),
+        el("strong", { text: humanize(rule) }), " ",
+        renderCited(el("span"), why || "", citations)))));
+}
+
+function humanize(rule) {
+  const words = rule.replace(/[_-]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function withoutMarkers(text) {
+  return text.replace(/\s*\[\d+\]/g, "");
+}

@@ -1,0 +1,53 @@
+// Find passages: the article's own sentences on a topic, with their section titles.
+
+import { ApiError, getJSON } from "./api.js";
+import { openPassage } from "./citations.js";
+import { byId, el, setBusy, showError } from "./dom.js";
+import { safetyCard } from "./safety.js";
+
+let busy = false;
+
+export function initPassages() {
+  byId("passages-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    find();
+  });
+}
+
+async function find() {
+  if (busy) return;
+  const topic = byId("passages-input").value;
+  showError(byId("passages-error"), "");
+  busy = true;
+  setBusy(byId("passages-form"), byId("passages-send"), true, "Looking…");
+  try {
+    const data = await getJSON("/api/excerpts", { topic, k: 3 });
+    byId("passages-result").replaceChildren(render(data));
+  } catch (error) {
+    showError(byId("passages-error"), error instanceof ApiError ? error.message : "Something went wrong. Please try again.");
+  } finally {
+    busy = false;
+    setBusy(byId("passages-form"), byId("passages-send"), false);
+  }
+}
+
+function render(data) {
+  if (data.safety) return safetyCard(data.safety);
+  if (!data.excerpts.length) {
+    return el("div", { class: "card none" },
+      el("p", {}, "The article does not seem to cover “", el("span", { text: data.topic }),
+        "”. That is not a judgement on the question: it may just need other words, or a "
+        + "different kind of help. You could try something like closeness, listening or small daily habits."));
+  }
+  return el("ol", { class: "excerpts" }, data.excerpts.map((excerpt) =>
+    el("li", { class: "card excerpt" },
+      el("h3", { class: "section-title", text: excerpt.section }),
+      el("blockquote", { text: excerpt.quote }),
+      el("button", {
+        type: "button",
+        class: "quiet context",
+        text: "Read it in context",
+        "aria-haspopup": "dialog",
+        onclick: (event) => openPassage(excerpt, event.currentTarget),
+      }))));
+}
