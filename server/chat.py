@@ -161,6 +161,7 @@ class ChatPipeline:
         """
         started = time.perf_counter()
         history = self.sessions.turns(session_id) if session_id else []
+        existing = session_id is not None
         session_id = session_id or new_session_id()
         screened = self.screen.screen(message, [t.safety for t in history if t.role == "user"])
         if screened.flagged:
@@ -174,7 +175,7 @@ class ChatPipeline:
         self.sessions.append_exchange(
             session_id, Turn("user", message, safety=screened.record()),
             Turn("assistant", result.answer, result.grounding,
-                 [c.to_json() for c in result.citations], result.safety))
+                 [c.to_json() for c in result.citations], result.safety), existing=existing)
         log.info("chat: grounding=%s citations=%d kept=%d/%d in %.2f s", result.grounding,
                  len(result.citations), sum(v.supported for v in result.verdicts),
                  len(result.verdicts), result.timings["total"])

@@ -288,3 +288,24 @@ def rephrase(text: str, as_json: bool, **options: Any) -> None:
     click.echo("\nWhat changed:")
     for note in result.changes:
         click.echo(click.wrap_text(f"- {note}", subsequent_indent="  ", width=88))
+
+
+@main.command(name="eval")
+@click.option("--suite", type=click.Choice(["fast", "full"]), default="fast", show_default=True,
+              help="fast: a few minutes, the thresholds CI enforces; full: everything.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("eval-out"),
+              show_default=True, help="Folder for report.json, report.md and chart.png.")
+@settings_options("corpus_dir", "data_dir", "index_dir", "model", "n_threads")
+def eval_command(suite: str, out: Path, **options: Any) -> None:
+    """Measure retrieval, chat faithfulness, rephrasing, safety and latency."""
+    from eval.run import run_eval, summary_lines
+    from server.resources import check_ready
+
+    settings = build_settings(options)
+    check_ready(settings)
+    report = run_eval(settings, suite, out)
+    for line in summary_lines(report):
+        click.echo(line)
+    click.echo(f"report: {out / 'report.md'}")
+    if report["failures"]:
+        sys.exit(1)

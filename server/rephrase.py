@@ -125,7 +125,7 @@ class Rephraser:
         prompt = self.prompts.render("rephrase.j2", text=text)
         drafts = []
         for n in range(LLM_CANDIDATES):
-            params = GenerationParams(temperature=0.7, max_tokens=80, seed=self.seed + n,
+            params = GenerationParams(temperature=0.7, max_tokens=60, seed=self.seed + n,
                                       repeat_penalty=1.2, stop=("\n",))
             draft = "".join(self.generator.stream(prompt, params)).strip().strip('"').strip()
             if draft:

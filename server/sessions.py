@@ -84,6 +84,7 @@ class SessionStore:
         self._db = sqlite3.connect(str(path) if path else ":memory:", check_same_thread=False,
                                    isolation_level=None)
         self._lock = threading.Lock()
+        self._deleted: set[str] = set()  # so an answer still being written cannot revive one
         with self._lock:
             self._db.execute("pragma foreign_keys = on")
             if path is not None:
@@ -120,10 +121,18 @@ class SessionStore:
         return [Turn(r[0], r[1], r[2], json.loads(r[3] or "[]"),
                      json.loads(r[4]) if r[4] else None, r[5]) for r in rows]
 
-    def append_exchange(self, session_id: str, user: Turn, assistant: Turn) -> None:
-        """Write a question and its answer together, creating the session if it is new."""
+    def append_exchange(self, session_id: str, user: Turn, assistant: Turn, *,
+                        existing: bool = False) -> bool:
+        """Write a question and its answer together, creating the session if it is new.
+
+        Writes nothing, and returns False, when the conversation was deleted meanwhile
+        (`existing` says it was there when the question came in).
+        """
         now = _now()
         with self._lock:
+            if session_id in self._deleted or (existing and self._db.execute(
+                    "select 1 from sessions where id = ?", (session_id,)).fetchone() is None):
+                return False
             self._db.execute("begin")
             try:
                 self._db.execute(
@@ -141,10 +150,12 @@ class SessionStore:
             except BaseException:
                 self._db.execute("rollback")
                 raise
+        return True
 
     def delete(self, session_id: str) -> None:
         """Delete a conversation and all its turns; SessionNotFound if there is none."""
         with self._lock:
             deleted = self._db.execute("delete from sessions where id = ?", (session_id,))
+            self._deleted.add(session_id)
             if deleted.rowcount == 0:
                 raise SessionNotFound(f"no conversation with id {session_id!r}")

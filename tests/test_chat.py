@@ -192,3 +192,15 @@ def test_system_prompt_rules() -> None:
     system = Prompts(ROOT / "prompts").render("chat_system.j2")
     for rule in ("only the passages", "Never diagnose", "not a complaint", "say so"):
         assert rule in system
+
+
+def test_a_deleted_conversation_stays_deleted(settings: Settings, retriever: Retriever) -> None:
+    """Deleting while an answer is still being written: the answer is not stored."""
+    store = SessionStore(None)
+    chat = pipeline(settings, retriever, FakeGenerator(), store)
+    first = chat.ask(QUESTION)
+    events = chat.stream("And what else helps?", first.session_id)
+    next(events)  # the answer has started
+    store.delete(first.session_id)
+    list(events)
+    assert not store.exists(first.session_id)

@@ -1,0 +1,52 @@
+"""The fast eval suite, with its thresholds: a regression in any of them fails CI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eval.judge import balanced_accuracy
+from eval.run import THRESHOLDS, answer_claims, run_eval
+from indexer.embedding import MiniLMEmbedder
+from server.resources import load_generator
+from server.settings import Settings
+
+
+@pytest.mark.parametrize(("gold", "predicted", "expected"), [
+    ([True, True, False, False], [True, True, False, False], 1.0),
+    ([True, True, False, False], [True, True, True, True], 0.5),
+    ([True, False, False, False], [False, False, False, False], 0.5),
+    ([True, False], [False, True], 0.0),
+])
+def test_balanced_accuracy(gold: list[bool], predicted: list[bool], expected: float) -> None:
+    assert balanced_accuracy(gold, predicted) == expected
+
+
+def test_answer_claims() -> None:
+    answer = ("That sounds hard. Here is what the article says:\n\n"
+              "“Time and setting matter. Choose a calm moment.” [1]\n\n“Be specific.” [2]")
+    pairs, skipped = answer_claims(answer, {1: "A", 2: "B"})
+    assert pairs == [("Time and setting matter. Choose a calm moment.", "A"),
+                     ("Be specific.", "B")]
+    assert skipped == 2
+    pairs, skipped = answer_claims("Pick a calm time [1] [2]. So true. Ask her [3]",
+                                   {1: "x", 2: "y"})
+    assert pairs == [("Pick a calm time", "x y")] and skipped == 2  # "[3]" cites nothing
+
+
+@pytest.mark.eval
+@pytest.mark.real_llm
+def test_fast_suite_meets_its_thresholds(settings: Settings, embedder: MiniLMEmbedder,
+                                         tmp_path: Path) -> None:
+    report = run_eval(settings, "fast", tmp_path / "out", embedder=embedder,
+                      generator=load_generator(settings.model_copy(update={"temperature": 0})))
+    assert report["failures"] == []
+    for name in ("report.json", "report.md", "chart.png"):
+        assert (tmp_path / "out" / name).stat().st_size > 0
+    saved = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert saved["thresholds"] == THRESHOLDS
+    assert saved["chat"]["citation_validity"] == 1.0
+    assert set(saved["latency"]) == {"chat", "rephrase", "excerpts"}
+    assert saved["judge"]["guard_disagreement"] > 0  # the judge is not the guard
