@@ -79,3 +79,38 @@ class MiniLMEmbedder:
             show_progress_bar=False,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+class CachedEmbedder:
+    """Remembers recent texts' vectors, so a message screened for safety and then used
+    for retrieval is embedded once."""
+
+    def __init__(self, inner: Embedder, size: int = 1024) -> None:
+        import threading
+        from collections import OrderedDict
+
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.dim = inner.dim
+        self.size = size
+        self._cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed(self, texts: list[str]) -> NDArray[np.float32]:
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            vectors = self.inner.embed(missing)
+            with self._lock:
+                for text, vector in zip(missing, vectors, strict=True):
+                    self._cache[text] = vector
+                    if len(self._cache) > self.size:
+                        self._cache.popitem(last=False)
+        with self._lock:
+            found = {t: self._cache.get(t) for t in texts}
+        if any(v is None for v in found.values()):  # evicted meanwhile by another thread
+            return self.inner.embed(texts)
+        for t in texts:
+            self._cache.move_to_end(t)
+        return np.stack([found[t] for t in texts]) if texts else np.zeros((0, self.dim),
+                                                                             np.float32)

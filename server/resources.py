@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from indexer.documents import Document, load_corpus
-from indexer.embedding import Embedder, MiniLMEmbedder, minilm_id
+from indexer.embedding import CachedEmbedder, Embedder, MiniLMEmbedder, minilm_id
 from indexer.store import Index, check_manifest, load_index, read_manifest
 from server.chat import ChatPipeline
 from server.guard import Guard
@@ -91,7 +91,7 @@ def load_resources(settings: Settings, *, embedder: Embedder | None = None,
     """Load everything once; `embedder` and `generator` let tests pass shared or fake ones."""
     started = time.perf_counter()
     documents = load_corpus(settings.corpus_dir)
-    embedder = embedder or MiniLMEmbedder(threads=settings.embed_threads)
+    embedder = CachedEmbedder(embedder or MiniLMEmbedder(threads=settings.embed_threads))
     index = load_index(settings.index_path, embedder.model_id, documents)
     retriever = Retriever(index, embedder, rrf_k=settings.rrf_k,
                           min_relevance=settings.min_relevance)

@@ -130,3 +130,16 @@ def test_interrupted_build_keeps_old_index(tmp_path: Path, embedder: MiniLMEmbed
     assert (index / "manifest.json").read_text() == before
     assert not any(p.name.startswith(".i.") for p in tmp_path.iterdir())
     shutil.rmtree(index)
+
+
+def test_cached_embedder_matches_and_bounds(embedder: MiniLMEmbedder) -> None:
+    from indexer.embedding import CachedEmbedder
+
+    cached = CachedEmbedder(embedder, size=3)
+    texts = ["hugs", "talking", "phones at dinner", "laughing together"]
+    np.testing.assert_allclose(cached.embed(texts), embedder.embed(texts), atol=1e-5)
+    assert len(cached._cache) == 3
+    np.testing.assert_allclose(cached.embed(["hugs", "hugs"]), embedder.embed(["hugs"] * 2),
+                               atol=1e-5)
+    assert cached.embed([]).shape == (0, 384)
+    assert cached.model_id == embedder.model_id
