@@ -106,11 +106,14 @@ class CachedEmbedder:
                     self._cache[text] = vector
                     if len(self._cache) > self.size:
                         self._cache.popitem(last=False)
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
         with self._lock:
-            found = {t: self._cache.get(t) for t in texts}
-        if any(v is None for v in found.values()):  # evicted meanwhile by another thread
+            found = [self._cache.get(t) for t in texts]
+            for t in texts:
+                if t in self._cache:
+                    self._cache.move_to_end(t)
+        vectors = [v for v in found if v is not None]
+        if len(vectors) < len(texts):  # evicted meanwhile by another thread
             return self.inner.embed(texts)
-        for t in texts:
-            self._cache.move_to_end(t)
-        return np.stack([found[t] for t in texts]) if texts else np.zeros((0, self.dim),
-                                                                             np.float32)
+        return np.stack(vectors)
