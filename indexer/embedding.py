@@ -113,7 +113,7 @@ class CachedEmbedder:
             for t in texts:
                 if t in self._cache:
                     self._cache.move_to_end(t)
-        vectors = [v for v in found if v is not None]
-        if len(vectors) < len(texts):  # evicted meanwhile by another thread
+        hits = [v for v in found if v is not None]
+        if len(hits) < len(texts):  # evicted meanwhile by another thread
             return self.inner.embed(texts)
-        return np.stack(vectors)
+        return np.asarray(np.stack(hits), dtype=np.float32)
