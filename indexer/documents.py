@@ -92,7 +92,8 @@ def _first_title(body: str) -> str:
 def load_corpus(folder: Path) -> list[Document]:
     """Every `*.md` file in `folder`, sorted by name."""
     if not folder.is_dir():
-        raise CorpusError(f"corpus folder not found: {folder}")
+        raise CorpusError(f"corpus folder not found: {folder} (set --corpus-dir or "
+                          "RECONNECT_CORPUS_DIR to the folder of Markdown documents)")
     paths = sorted(folder.glob("*.md"))
     if not paths:
         raise CorpusError(f"no Markdown documents (*.md) in {folder}")

@@ -88,3 +88,13 @@ def test_ask_json(index_dir: Path, tmp_path: Path) -> None:
     assert code == 0
     body = json.loads(out)
     assert body["grounding"] in ("generated", "extractive") and body["citations"]
+
+
+def test_interactive_chat(index_dir: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["chat", "--index-dir", str(index_dir), "--data-dir", str(tmp_path)],
+        input="How do I start talking about feeling distant?\n/delete\n/quit\n",
+        catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "[1]" in result.stdout
+    assert "Deleted this conversation" in result.stdout
