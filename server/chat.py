@@ -47,6 +47,11 @@ _ANAPHORA = re.compile(r"\b(it|that|this|those|these|they|them|then|there|he|she
                        r"so|also|what about|and if|how long|when)\b", re.IGNORECASE)
 _MEDICAL = re.compile(r"\b(medic\w*|dose|dosage|pills?|prescri\w*|diagnos\w*|symptoms?|"
                       r"doctor|melatonin|antidepressants?|therapy for me)\b", re.IGNORECASE)
+# Diagnosis and legal or medical advice are out of scope by policy, even when the words
+# overlap with the article's ("depressed" appears in it): the redirect names who can help.
+_NOT_OURS = re.compile(r"\b(do i have|diagnos\w*|is (he|she|my \w+) (a |an )?(narcissist|"
+                       r"sociopath|psychopath|bipolar|depressed)|custody|lawyer|attorney|"
+                       r"divorce court|legal(ly)?|dosage|dose)\b", re.IGNORECASE)
 _FEELING = re.compile(r"\b(feel\w*|lonely|alone|sad|hurt\w*|miss\w*|distant|disconnected|"
                       r"scared|afraid|cry\w*|tears|heart|ache|empty|invisible|roommates?)\b",
                       re.IGNORECASE)
@@ -196,11 +201,14 @@ class ChatPipeline:
     def _answer(self, message: str, session_id: str, history: list[Turn],
                 early_stop: bool, cancel: threading.Event) -> Steps[Event, None, ChatResult]:
         t0 = time.perf_counter()
-        passages = self.retriever.search(self.retrieval_query(message, history), PASSAGES)
+        passages = ([] if _NOT_OURS.search(message) else
+                    self.retriever.search(self.retrieval_query(message, history), PASSAGES))
         timings = {"retrieval": time.perf_counter() - t0}
         if not passages:
             answer = self.prompts.render("chat_redirect.j2", title=self.title,
-                                         medical=bool(_MEDICAL.search(message)))
+                                         medical=bool(_MEDICAL.search(message)),
+                                         legal=bool(re.search(r"custody|lawyer|attorney|legal|"
+                                                              r"divorce", message, re.I)))
             yield Delta(answer)
             return ChatResult(session_id, answer, [], "none", timings=timings)
 

@@ -81,6 +81,8 @@ def test_unsupported_draft_falls_back_to_quotes(settings: Settings, retriever: R
     "What's the capital of Australia?",
     "How do I fix a flat tyre on my bike?",
     "What dose of melatonin should I take?",
+    "I've been sleeping 12 hours a day and crying, do I have depression?",
+    "How does joint custody work if we split up?",
 ])
 def test_uncovered_questions_get_a_redirect(settings: Settings, retriever: Retriever,
                                             message: str) -> None:
@@ -204,3 +206,9 @@ def test_a_deleted_conversation_stays_deleted(settings: Settings, retriever: Ret
     store.delete(first.session_id)
     list(events)
     assert not store.exists(first.session_id)
+
+
+def test_legal_redirect_mentions_a_lawyer(settings: Settings, retriever: Retriever) -> None:
+    result = pipeline(settings, retriever, FakeGenerator()).ask(
+        "How does joint custody work if we split up?")
+    assert result.grounding == "none" and "lawyer" in result.answer
