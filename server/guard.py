@@ -35,7 +35,7 @@ NUMBER_WORDS = frozenset(
     "hundred thousand twice half percent dozen weeks days months years hours minutes".split()
 )
 NEGATORS = NEGATIONS | {"rarely", "seldom", "hardly", "barely", "instead", "rather"}
-_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+\b")  # capitalised mid-sentence: a name
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,9 @@ def _numbers(text: str) -> set[str]:
 
 
 def _names(text: str) -> set[str]:
-    return {m.group(0).lower() for m in _NAME.finditer(text.strip())} - {"i"}
+    """Capitalised words after the first word of a sentence ("Dr", "Gottman", "Harvard")."""
+    text = text.strip().lstrip("\"“‘'(")
+    return {m.group(0).lower() for m in _CAPITALISED.finditer(text) if m.start() > 0} - {"i"}
 
 
 def _negated(tokens: list[str]) -> bool:
