@@ -167,7 +167,10 @@ def test_disconnect_stops_generation(settings: Settings, embedder: MiniLMEmbedde
         with httpx.stream("POST", f"http://127.0.0.1:{port}/api/chat",
                           json={"message": QUESTION, "stream": True}, timeout=30) as r:
             assert r.status_code == 200
-            time.sleep(0.5)  # the model is generating; then the client hangs up
+            deadline = time.monotonic() + 30
+            while slow.tokens_streamed == 0 and time.monotonic() < deadline:
+                time.sleep(0.05)  # wait until the model is generating; then hang up
+            time.sleep(0.2)
         time.sleep(1.0)
         streamed = slow.tokens_streamed
         time.sleep(0.5)
