@@ -19,6 +19,7 @@ import numpy as np
 
 from eval.judge import balanced_accuracy, load_claims, trained_judge
 from indexer.chunking import split_sentences
+from server.chat import Delta, Done
 from server.guard import Guard
 from server.resources import Resources, load_generator, load_resources
 from server.retrieval import Excerpt, Query, Retriever
@@ -147,8 +148,9 @@ def chat_report(res: Resources, judge: Any, questions: list[dict[str, Any]], tim
         first = None
         result = None
         for event in res.chat.stream(q["message"], session, early_stop=False):
-            first = first or time.perf_counter() - started
-            if hasattr(event, "result"):
+            if isinstance(event, Delta):
+                first = first or time.perf_counter() - started
+            elif isinstance(event, Done):
                 result = event.result
         assert result is not None
         timer.total.setdefault("chat", []).append(time.perf_counter() - started)

@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from indexer.embedding import Embedder
-from server.chat import MAX_MESSAGE_CHARS, Delta, Done, Event
+from server.chat import MAX_MESSAGE_CHARS, Delta, Done, Event, Started
 from server.errors import ReconnectError, SessionNotFound
 from server.llm import Generator
 from server.rephrase import MAX_TEXT_CHARS
@@ -201,7 +201,9 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
                     while (event := await worker.next(stream)) is not None:
                         if await request.is_disconnected():
                             return
-                        if isinstance(event, Delta):
+                        if isinstance(event, Started):
+                            yield sse("session", {"session_id": event.session_id})
+                        elif isinstance(event, Delta):
                             yield sse("delta", {"text": event.text})
                         elif isinstance(event, Done):
                             result = event.result.to_json()

@@ -95,6 +95,13 @@ class ChatResult:
 
 
 @dataclass(frozen=True)
+class Started:
+    """The conversation's id, sent first so a client can delete it at once if it wants."""
+
+    session_id: str
+
+
+@dataclass(frozen=True)
 class Delta:
     """Verified answer text, ready to show."""
 
@@ -108,7 +115,7 @@ class Done:
     result: ChatResult
 
 
-Event = Delta | Done
+Event = Started | Delta | Done
 
 
 class Citations:
@@ -168,6 +175,7 @@ class ChatPipeline:
         history = self.sessions.turns(session_id) if session_id else []
         existing = session_id is not None
         session_id = session_id or new_session_id()
+        yield Started(session_id)
         screened = self.screen.screen(message, [t.safety for t in history if t.role == "user"])
         if screened.flagged:
             reply = self.screen.reply(screened)

@@ -62,9 +62,11 @@ def test_chat_streams_sse(client: TestClient, how: str) -> None:
         assert r.headers["content-type"].startswith("text/event-stream")
         events = parse_sse(r.read().decode())
     kinds = [k for k, _ in events]
-    assert kinds[-2:] == ["citations", "done"] and set(kinds[:-2]) == {"delta"}
+    assert kinds[0] == "session" and kinds[-2:] == ["citations", "done"]
+    assert set(kinds[1:-2]) == {"delta"}
     done = events[-1][1]
     assert isinstance(done, dict)
+    assert events[0][1] == {"session_id": done["session_id"]}
     assert "".join(d["text"] for k, d in events if k == "delta") == done["answer"]
     assert events[-2][1] == done["citations"]
 
@@ -110,6 +112,22 @@ def test_unknown_session_is_404_and_writes_nothing(client: TestClient, gen: Fake
     assert "no conversation" in r.json()["detail"]
     assert gen.prompts == []
     assert client.get("/api/sessions/nope").status_code == 404
+
+
+def test_delete_during_an_answer_keeps_it_deleted(settings: Settings,
+                                                  embedder: MiniLMEmbedder) -> None:
+    """The id comes first, so a conversation can be deleted before its answer is stored."""
+    slow = FakeGenerator(delay=0.05)
+    with TestClient(create_app(settings, embedder=embedder, generator=slow)) as client, \
+            client.stream("POST", "/api/chat", json={"message": QUESTION, "stream": True}
+                          ) as r:
+        lines = r.iter_lines()
+        assert next(lines) == "event: session"
+        sid = json.loads(next(lines)[len("data: "):])["session_id"]
+        assert client.delete(f"/api/sessions/{sid}").status_code == 404  # not stored yet
+        rest = "\n".join(lines)
+        assert "event: done" in rest
+        assert client.get(f"/api/sessions/{sid}").status_code == 404  # and never will be
 
 
 def test_sessions_persist_across_restart(settings: Settings, embedder: MiniLMEmbedder) -> None:
