@@ -254,8 +254,7 @@ class ChatPipeline:
                     self._judge(sentence, passages, verdicts, kept, citations)
                 ready = _word_count(kept) >= MIN_GENERATED_WORDS
                 if ready and shown < len(kept):
-                    yield Delta(" ".join(kept[shown:]) if shown == 0
-                                else " " + " ".join(kept[shown:]))
+                    yield _continuation(kept, shown)
                     shown = len(kept)
                 if early_stop and self._should_stop(verdicts, kept):
                     break
@@ -268,7 +267,7 @@ class ChatPipeline:
         timings["first_draft_token"] = first_token or 0.0
         if _word_count(kept) >= MIN_GENERATED_WORDS:
             if shown < len(kept):
-                yield Delta(" ".join(kept[shown:]) if shown == 0 else " " + " ".join(kept[shown:]))
+                yield _continuation(kept, shown)
             return ChatResult(session_id, " ".join(kept), citations.items, "generated",
                               draft=draft, verdicts=verdicts, passages=passages,
                               history_dropped=fitted.history_dropped, timings=timings)
@@ -310,6 +309,11 @@ def _complete_sentences(buffer: str) -> tuple[list[str], str]:
         return [], buffer
     done = [buffer[s:e] for s, e in spans[:-1]]
     return done, buffer[spans[-1][0]:]
+
+
+def _continuation(kept: list[str], shown: int) -> Delta:
+    """The kept sentences not yet sent, spaced to follow what was."""
+    return Delta((" " if shown else "") + " ".join(kept[shown:]))
 
 
 def _word_count(pieces: list[str]) -> int:

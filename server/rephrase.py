@@ -11,9 +11,11 @@ lightly and told so.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from indexer.chunking import Chunk
 from server import composer, framing
 from server.llm import GenerationParams, Generator
 from server.prompts import Prompts
@@ -48,19 +50,14 @@ class Rephrasing:
                 "safety": self.safety}
 
 
-def longing_citation(documents: dict[str, str]) -> list[dict[str, Any]]:
-    """The article's "Lead with longing rather than complaint" passage, at its exact offsets."""
-    for doc, text in documents.items():
-        start = text.find(LONGING_PRINCIPLE)
-        if start < 0:
-            continue
-        paragraph_end = text.find("\n", start)
-        end = paragraph_end if paragraph_end > 0 else len(text)
-        section_start = text.rfind("\n## ", 0, start)
-        section = text[section_start + 4:text.find("\n", section_start + 1)].strip() \
-            if section_start >= 0 else doc
-        return [{"n": 1, "doc": doc, "section": section, "quote": text[start:end],
-                 "start": start, "end": end}]
+def longing_citation(paragraphs: Iterable[Chunk]) -> list[dict[str, Any]]:
+    """The article's "Lead with longing rather than complaint" passage, at its exact offsets:
+    from the principle to the end of its paragraph."""
+    for para in paragraphs:
+        at = para.text.find(LONGING_PRINCIPLE)
+        if at >= 0:
+            return [{"n": 1, "doc": para.doc_id, "section": para.section,
+                     "quote": para.text[at:], "start": para.start + at, "end": para.end}]
     return []
 
 
@@ -68,11 +65,11 @@ class Rephraser:
     """Drafts with the model, checks everything, and falls back to the composer."""
 
     def __init__(self, generator: Generator | None, prompts: Prompts,
-                 documents: dict[str, str], screen: SafetyScreen, *, seed: int = 1234) -> None:
+                 paragraphs: Iterable[Chunk], screen: SafetyScreen, *, seed: int = 1234) -> None:
         self.screen = screen
         self.generator = generator
         self.prompts = prompts
-        self.citations = longing_citation(documents)
+        self.citations = longing_citation(paragraphs)
         self.seed = seed
 
     def rephrase(self, text: str, *, use_model: bool = True) -> Rephrasing:

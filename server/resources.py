@@ -66,9 +66,10 @@ def check_ready(settings: Settings) -> list[Document]:
     return documents
 
 
-def load_retriever(settings: Settings, embedder: Embedder | None = None) -> Retriever:
+def load_retriever(settings: Settings, embedder: Embedder | None = None,
+                   documents: list[Document] | None = None) -> Retriever:
     """Just what the excerpts job needs: corpus, index and embedder."""
-    documents = load_corpus(settings.corpus_dir)
+    documents = documents if documents is not None else load_corpus(settings.corpus_dir)
     embedder = embedder or MiniLMEmbedder(threads=settings.embed_threads)
     index = load_index(settings.index_path, embedder.model_id, documents)
     return Retriever(index, embedder, rrf_k=settings.rrf_k, min_relevance=settings.min_relevance)
@@ -92,9 +93,8 @@ def load_resources(settings: Settings, *, embedder: Embedder | None = None,
     started = time.perf_counter()
     documents = load_corpus(settings.corpus_dir)
     embedder = CachedEmbedder(embedder or MiniLMEmbedder(threads=settings.embed_threads))
-    index = load_index(settings.index_path, embedder.model_id, documents)
-    retriever = Retriever(index, embedder, rrf_k=settings.rrf_k,
-                          min_relevance=settings.min_relevance)
+    retriever = load_retriever(settings, embedder, documents)
+    index = retriever.index
     generator = generator or load_generator(settings)
     prompts = Prompts(settings.prompts_dir)
     sessions = SessionStore(settings.sessions_path if settings.persist_sessions else None)
@@ -102,8 +102,8 @@ def load_resources(settings: Settings, *, embedder: Embedder | None = None,
     screen = SafetyScreen.load(index.folder, embedder, prompts)
     chat = ChatPipeline(settings, retriever, generator, Guard(embedder), prompts, sessions, title,
                         screen)
-    rephraser = Rephraser(generator, prompts, {d.doc_id: d.text for d in documents}, screen,
-                          seed=settings.seed)
+    rephraser = Rephraser(generator, prompts, [c for c in index.chunks if c.kind == "paragraph"],
+                          screen, seed=settings.seed)
     log.info("loaded index (%d chunks), embedder and %s in %.1f s", len(index.chunks),
              generator.model_id, time.perf_counter() - started)
     return Resources(settings, {d.doc_id: d for d in documents}, index, embedder, retriever,

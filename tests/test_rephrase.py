@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from indexer.chunking import chunk_document
 from indexer.documents import load_corpus
 from indexer.embedding import MiniLMEmbedder
 from server import framing
@@ -20,12 +21,13 @@ from tests.fakes import FakeGenerator
 
 COMPLAINTS = json.loads((ROOT / "eval/data/complaints_dev.json").read_text())
 TEXT = {d.doc_id: d.text for d in load_corpus(CORPUS)}
+PARAGRAPHS = [c for d in load_corpus(CORPUS) for c in chunk_document(d) if c.kind == "paragraph"]
 
 
 @pytest.fixture(scope="module")
 def rephraser(index_dir: Path, embedder: MiniLMEmbedder) -> Rephraser:
     prompts = Prompts(ROOT / "prompts")
-    return Rephraser(FakeGenerator(), prompts, TEXT,
+    return Rephraser(FakeGenerator(), prompts, PARAGRAPHS,
                      SafetyScreen.load(index_dir, embedder, prompts))
 
 
@@ -54,7 +56,7 @@ def test_model_draft_wins_when_it_passes(index_dir: Path, embedder: MiniLMEmbedd
             "Could we take a walk after dinner tonight?")
     prompts = Prompts(ROOT / "prompts")
     gen = FakeGenerator(good, "You never listen.")
-    r = Rephraser(gen, prompts, TEXT, SafetyScreen.load(index_dir, embedder, prompts))
+    r = Rephraser(gen, prompts, PARAGRAPHS, SafetyScreen.load(index_dir, embedder, prompts))
     result = r.rephrase("You never talk to me anymore.")
     assert result.source == "model" and result.rephrased == good
     assert "You never talk to me anymore." in gen.prompts[0]
