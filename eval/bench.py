@@ -9,13 +9,9 @@ Runs in about a minute (the chat part loads the language model).
 from __future__ import annotations
 
 import argparse
-import contextlib
-import socket
 import statistics
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -24,6 +20,8 @@ import numpy as np
 from indexer.build import build_index
 from indexer.embedding import MiniLMEmbedder, minilm_id
 from indexer.store import load_index
+from server.app import create_app
+from server.background import serving
 from server.settings import ROOT, Settings
 
 TOPICS = ["physical affection", "when to see a couples therapist", "we only talk logistics",
@@ -41,30 +39,6 @@ def p95(xs: list[float]) -> float:
 
 def ms(x: float) -> str:
     return f"{x * 1000:.1f} ms"
-
-
-@contextlib.contextmanager
-def serving(settings: Settings, embedder: MiniLMEmbedder) -> Iterator[str]:
-    """The real app under uvicorn in a thread, on a free port."""
-    import uvicorn
-
-    from server.app import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(settings, embedder=embedder), host="127.0.0.1",
-                            port=port, log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join()
 
 
 def bench_index(embedder: MiniLMEmbedder, workdir: Path) -> None:
@@ -107,7 +81,8 @@ def bench_excerpts(embedder: MiniLMEmbedder, workdir: Path, repeat: int) -> None
             index.vectors.search(q, 10)
             base.append(time.perf_counter() - started)
     settings = Settings(corpus_dir=ROOT / "corpus", data_dir=workdir, index_dir=index_dir)
-    with serving(settings, embedder) as url, httpx.Client(base_url=url) as client:
+    app = create_app(settings, embedder=embedder)
+    with serving(app) as url, httpx.Client(base_url=url) as client:
         for topic in TOPICS:  # warm-up
             client.get("/api/excerpts", params={"topic": topic})
         times = []

@@ -11,6 +11,8 @@ import httpx
 
 from indexer.build import build_index
 from indexer.embedding import MiniLMEmbedder, minilm_id
+from server.app import create_app
+from server.background import serving
 from server.llm import GenerationParams, LlamaGenerator, Message, resolve_model
 from server.settings import ROOT, Settings
 
@@ -73,11 +75,12 @@ def bench_generation(settings: Settings, repeat: int) -> None:
 
 
 def bench_ttft(embedder: MiniLMEmbedder, workdir: Path, settings: Settings) -> None:
-    from eval.bench import p50, p95, serving
+    from eval.bench import p50, p95
 
     print("\n## Time to the first streamed token, first question of a conversation, warm server")
     firsts, totals, grounding = [], [], []
-    with serving(settings, embedder) as url, httpx.Client(base_url=url, timeout=60) as client:
+    app = create_app(settings, embedder=embedder)
+    with serving(app) as url, httpx.Client(base_url=url, timeout=60) as client:
         client.post("/api/chat", json={"message": "warm up: how do we reconnect?"})
         for question in QUESTIONS:
             started = time.perf_counter()

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from indexer.documents import load_corpus
 from indexer.embedding import MiniLMEmbedder
 from server.app import create_app
+from server.background import serving
 from server.settings import Settings
 from tests.conftest import CORPUS
 from tests.fakes import FakeGenerator
@@ -163,26 +164,14 @@ def test_concurrent_streams_queue_and_complete(settings: Settings,
 
 def test_disconnect_stops_generation(settings: Settings, embedder: MiniLMEmbedder) -> None:
     """A client that goes away mid-stream stops its generation (a real server, real socket)."""
-    import socket
     import time
-
-    import uvicorn
 
     endless = " ".join(["and we keep talking"] * 500)  # no sentence ever ends: no early stop
     slow = FakeGenerator(endless, delay=0.005, n_ctx=8192)
     settings = settings.model_copy(update={"max_tokens": 2000})
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, embedder=embedder,
-                                                     generator=slow),
-                                          port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
-        with httpx.stream("POST", f"http://127.0.0.1:{port}/api/chat",
+    app = create_app(settings, embedder=embedder, generator=slow)
+    with serving(app) as base:
+        with httpx.stream("POST", f"{base}/api/chat",
                           json={"message": QUESTION, "stream": True}, timeout=30) as r:
             assert r.status_code == 200
             deadline = time.monotonic() + 30
@@ -195,6 +184,3 @@ def test_disconnect_stops_generation(settings: Settings, embedder: MiniLMEmbedde
         assert slow.tokens_streamed == streamed  # generation has stopped
         assert 0 < streamed < 1000
         assert slow.active == 0
-    finally:
-        server.should_exit = True
-        thread.join()

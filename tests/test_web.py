@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +17,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -33,10 +30,10 @@ from playwright.sync_api import (
 
 from indexer.embedding import MiniLMEmbedder
 from server.app import create_app
+from server.background import serving
 from server.llm import Generator
 from server.resources import load_generator
 from server.settings import Settings
-from server.web import mount_web
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.browser
@@ -76,24 +73,8 @@ def base_url(index_dir: Path, embedder: MiniLMEmbedder, generator: Generator,
              tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = _settings(index_dir, tmp_path_factory.mktemp("web-data"))
     app = create_app(settings, embedder=embedder, generator=generator)
-    if not any(getattr(route, "path", None) == "/" for route in app.routes):
-        mount_web(app)  # until create_app mounts the web app itself
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    with serving(app) as url:
+        yield url
 
 
 # --- the browser ------------------------------------------------------------------------------
