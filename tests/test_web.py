@@ -429,3 +429,27 @@ def test_delete_while_the_reply_is_in_flight(page: Page, base_url: str) -> None:
     assert httpx.get(f"{base_url}/api/sessions/{session_id}").status_code == 404
     expect(page.locator("#transcript > *")).to_have_count(0)
     expect(page.locator("#talk-send")).to_have_attribute("aria-disabled", "false")
+
+
+def test_delete_uses_the_id_from_the_first_event(page: Page, base_url: str) -> None:
+    """The stream names its conversation first, so Delete works even if `done` never arrives."""
+    held: list[Route] = []
+    page.route("**/api/chat", lambda route: held.append(route))
+    page.fill("#talk-input", QUESTION)
+    page.press("#talk-input", "Enter")
+    deadline = time.monotonic() + 10
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    response = held[0].fetch(timeout=ANSWER_TIMEOUT)  # the real server answers and stores it
+    blocks = response.text().strip().split("\n\n")
+    assert blocks[0].startswith("event: session"), blocks[0]
+    session_id = parse_sse(blocks[0])["session"]["session_id"]
+    held[0].fulfill(status=200, headers={"content-type": "text/event-stream"},
+                    body="\n\n".join(blocks[:2]) + "\n\n")  # cut off before `done`
+    expect(page.locator("#transcript .turn.assistant .error")).to_contain_text("interrupted")
+
+    with page.expect_response(lambda r: r.request.method == "DELETE") as info:
+        page.click("#talk-delete")
+    assert info.value.url.endswith(f"/api/sessions/{session_id}")
+    expect(page.locator("#talk-status")).to_contain_text("Deleted")
+    assert httpx.get(f"{base_url}/api/sessions/{session_id}").status_code == 404

@@ -41,7 +41,11 @@ async function send() {
       Object.assign(reply, startReply());
     }
     for await (const { event, data } of readEvents(response)) {
-      if (event === "done" && reply.deleted) await deleteLanded(data.session_id);
+      if (event === "session") {
+        // Known from the first event on, so Delete reaches the server before the reply ends.
+        if (reply.deleted) await deleteLanded(data.session_id);
+        else sessionId = data.session_id;
+      } else if (event === "done" && reply.deleted) await deleteLanded(data.session_id);
       else if (reply.deleted) continue;
       else if (event === "delta") reply.text.appendData(data.text);
       else if (event === "citations") reply.citations = data;
@@ -111,8 +115,8 @@ function failReply(reply, message) {
   reply.turn.append(el("p", { class: "error", text: message }));
 }
 
-// Deletes at once what the server holds. A reply still being written is not cut off:
-// the server stores its exchange when it finishes, so that is deleted as soon as it lands.
+// Deletes at once what the server holds. A reply still being written is deleted by its id as
+// soon as the stream names it; the server never stores an exchange whose conversation is gone.
 async function deleteConversation() {
   const status = byId("talk-status");
   const id = sessionId;
