@@ -1,6 +1,8 @@
 // DOM helpers. Text from people or from the API only ever becomes text nodes or
 // attribute values: nothing here parses HTML.
 
+import { ApiError } from "./api.js";
+
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
@@ -70,4 +72,29 @@ export function setBusy(form, button, busy, busyLabel) {
   button.textContent = busy ? busyLabel : button.dataset.label;
   button.setAttribute("aria-disabled", String(busy));
   form.setAttribute("aria-busy", String(busy));
+}
+
+// A form that runs one request at a time and shows its rendered result or a plain error.
+// `prefix` names its elements: #<prefix>-form, -send, -error and -result.
+export function requestForm(prefix, busyLabel, request, render) {
+  const form = byId(`${prefix}-form`);
+  const button = byId(`${prefix}-send`);
+  const error = byId(`${prefix}-error`);
+  let busy = false;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    showError(error, "");
+    busy = true;
+    setBusy(form, button, true, busyLabel);
+    try {
+      byId(`${prefix}-result`).replaceChildren(render(await request()));
+    } catch (failure) {
+      showError(error, failure instanceof ApiError ? failure.message : "Something went wrong. Please try again.");
+    } finally {
+      busy = false;
+      setBusy(form, button, false);
+    }
+  });
+  return form;
 }

@@ -1,36 +1,14 @@
 // Say it gently: a gentler opening, other ways to say it, and what changed.
 
-import { ApiError, postJSON } from "./api.js";
+import { postJSON } from "./api.js";
 import { renderCited, sourcesList } from "./citations.js";
-import { byId, copyButton, el, setBusy, showError, submitOnEnter } from "./dom.js";
+import { byId, copyButton, el, requestForm, submitOnEnter } from "./dom.js";
 import { safetyCard } from "./safety.js";
 
-let busy = false;
-
 export function initGently() {
-  const form = byId("gently-form");
+  const form = requestForm("gently", "Finding gentler words…",
+    () => postJSON("/api/rephrase", { text: byId("gently-input").value }), render);
   submitOnEnter(byId("gently-input"), form);
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    rephrase();
-  });
-}
-
-async function rephrase() {
-  if (busy) return;
-  const result = byId("gently-result");
-  showError(byId("gently-error"), "");
-  busy = true;
-  setBusy(byId("gently-form"), byId("gently-send"), true, "Finding gentler words…");
-  try {
-    const data = await postJSON("/api/rephrase", { text: byId("gently-input").value });
-    result.replaceChildren(render(data));
-  } catch (error) {
-    showError(byId("gently-error"), error instanceof ApiError ? error.message : "Something went wrong. Please try again.");
-  } finally {
-    busy = false;
-    setBusy(byId("gently-form"), byId("gently-send"), false);
-  }
 }
 
 function render(data) {

@@ -1,34 +1,13 @@
 // Find passages: the article's own sentences on a topic, with their section titles.
 
-import { ApiError, getJSON } from "./api.js";
+import { getJSON } from "./api.js";
 import { openPassage } from "./citations.js";
-import { byId, el, setBusy, showError } from "./dom.js";
+import { byId, el, requestForm } from "./dom.js";
 import { safetyCard } from "./safety.js";
 
-let busy = false;
-
 export function initPassages() {
-  byId("passages-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    find();
-  });
-}
-
-async function find() {
-  if (busy) return;
-  const topic = byId("passages-input").value;
-  showError(byId("passages-error"), "");
-  busy = true;
-  setBusy(byId("passages-form"), byId("passages-send"), true, "Looking…");
-  try {
-    const data = await getJSON("/api/excerpts", { topic, k: 3 });
-    byId("passages-result").replaceChildren(render(data));
-  } catch (error) {
-    showError(byId("passages-error"), error instanceof ApiError ? error.message : "Something went wrong. Please try again.");
-  } finally {
-    busy = false;
-    setBusy(byId("passages-form"), byId("passages-send"), false);
-  }
+  requestForm("passages", "Looking…",
+    () => getJSON("/api/excerpts", { topic: byId("passages-input").value, k: 3 }), render);
 }
 
 function render(data) {
