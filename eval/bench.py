@@ -9,36 +9,23 @@ Runs in about a minute (the chat part loads the language model).
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
-import numpy as np
 
+from eval.serving import serving
+from eval.stats import ms, p50, p95
 from indexer.build import build_index
 from indexer.embedding import MiniLMEmbedder, minilm_id
 from indexer.store import load_index
-from server.app import create_app
-from server.background import serving
+from server.http.app import create_app
 from server.settings import ROOT, Settings
 
 TOPICS = ["physical affection", "when to see a couples therapist", "we only talk logistics",
           "how to start the conversation", "shared laughter", "my partner seems less bothered",
           "after a new baby", "unresolved arguments", "daily check-ins", "feeling like roommates"]
-
-
-def p50(xs: list[float]) -> float:
-    return statistics.median(xs)
-
-
-def p95(xs: list[float]) -> float:
-    return float(np.percentile(xs, 95))
-
-
-def ms(x: float) -> str:
-    return f"{x * 1000:.1f} ms"
 
 
 def bench_index(embedder: MiniLMEmbedder, workdir: Path) -> None:

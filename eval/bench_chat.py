@@ -9,10 +9,11 @@ from pathlib import Path
 
 import httpx
 
+from eval.serving import serving
+from eval.stats import p50, p95
 from indexer.build import build_index
 from indexer.embedding import MiniLMEmbedder, minilm_id
-from server.app import create_app
-from server.background import serving
+from server.http.app import create_app
 from server.llm import GenerationParams, LlamaGenerator, Message, resolve_model
 from server.settings import ROOT, Settings
 
@@ -35,14 +36,16 @@ def bench_generation(settings: Settings, repeat: int) -> None:
 
     print("\n## Generation: our LlamaGenerator against llama-cpp-python alone, same prompt")
     spec = resolve_model(settings.model, settings.data_dir, settings.prompts_dir)
-    ours = LlamaGenerator(spec, n_ctx=settings.n_ctx, n_threads=settings.n_threads)
+    ours = LlamaGenerator(spec, n_ctx=settings.n_ctx, n_threads=settings.n_threads,
+                          seed=settings.seed)
     raw = Llama(model_path=str(spec.path), n_ctx=settings.n_ctx, n_threads=settings.n_threads,
                 n_threads_batch=settings.n_threads, verbose=False)
     passages = (ROOT / "corpus/how-to-reconnect-with-your-partner.md").read_text()[9300:10400]
     prompt = ours.render([Message("system", "Answer from the passage in two sentences."),
                           Message("user", f"{passages}\n\nHow should I start the talk?")])
     tokens = raw.tokenize(prompt.encode(), add_bos=False, special=True)
-    params = GenerationParams(temperature=0.0, max_tokens=96, seed=1)
+    params = GenerationParams(temperature=0.0, max_tokens=96, seed=1,
+                              repeat_penalty=settings.repeat_penalty)
     ours_times, raw_times, ours_first, raw_first, counts = [], [], [], [], []
     for _ in range(max(3, repeat // 3)):
         raw.reset()  # type: ignore[no-untyped-call]  # no prompt-cache reuse: whole prefill
@@ -75,8 +78,6 @@ def bench_generation(settings: Settings, repeat: int) -> None:
 
 
 def bench_ttft(embedder: MiniLMEmbedder, workdir: Path, settings: Settings) -> None:
-    from eval.bench import p50, p95
-
     print("\n## Time to the first streamed token, first question of a conversation, warm server")
     firsts, totals, grounding = [], [], []
     app = create_app(settings, embedder=embedder)

@@ -12,26 +12,24 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from indexer.chunking import split_sentences
 from indexer.embedding import Embedder
-from indexer.text import NEGATIONS, content_words, words
+from indexer.vocabulary import (
+    ABSOLUTES,
+    HEDGES,
+    content_words,
+    names,
+    negates,
+    numbers,
+    split_sentences,
+    words,
+)
 
 CLAIMS = Path(__file__).parent / "data" / "claims.jsonl"
-
-HEDGES = frozenset("may might can could often usually tend tends sometimes likely perhaps "
-                   "possible possibly many most some rarely".split())
-ABSOLUTES = frozenset("always never every all guarantee guaranteed definitely certainly must "
-                      "only completely forever everyone nothing".split())
-_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+\b")
-_NUMBER = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|twice|once a "
-                     r"\w+|weeks?|months?|years?|days?|hours?|minutes?)\b", re.IGNORECASE)
-
 
 @dataclass(frozen=True)
 class Claim:
@@ -73,7 +71,7 @@ def _flat(text: str) -> str:
 
 
 def _negated(text: str) -> bool:
-    return any(t in NEGATIONS or t.endswith("n't") for t in words(text))
+    return any(negates(t) for t in words(text))
 
 
 class Judge:
@@ -114,9 +112,8 @@ class Judge:
                 len(c_set - p_set) / max(len(c_set), 1),
                 len(c_bi & _bigrams(ps)) / len(c_bi) if c_bi else 0.0,
                 _order_agreement(cs, ps),
-                float(bool({m.lower() for m in _NUMBER.findall(claim)}
-                           - {m.lower() for m in _NUMBER.findall(passage)})),
-                float(bool({m.lower() for m in _NAME.findall(claim)} - pw)),
+                float(bool(numbers(claim) - numbers(passage))),
+                float(bool({word for word, _, _ in names(claim)} - pw)),
                 float(_negated(claim) != _negated(passage)),
                 float(bool((cw & ABSOLUTES) - pw)),
                 float(bool(pw & HEDGES) and not (cw & HEDGES)),

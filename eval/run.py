@@ -18,11 +18,11 @@ from typing import Any
 import numpy as np
 
 from eval.judge import balanced_accuracy, load_claims, trained_judge
-from indexer.chunking import split_sentences
-from server.chat import Delta, Done
-from server.guard import Guard
-from server.resources import Resources, load_generator, load_resources
+from indexer.vocabulary import split_sentences
+from server.chat.pipeline import Delta, Done, follow_up_query
+from server.chat.verify import Verifier
 from server.retrieval import Excerpt, Query, Retriever
+from server.runtime import Runtime, load_generator, load_runtime
 from server.settings import Settings
 
 DATA = Path(__file__).parent / "data"
@@ -78,7 +78,7 @@ def ranks(retriever: Retriever, query: Query, gold: list[str], k: int = 5) -> in
     return None
 
 
-def retrieval_report(res: Resources, timer: Timer) -> dict[str, Any]:
+def retrieval_report(res: Runtime, timer: Timer) -> dict[str, Any]:
     topics = jsonl("topics.jsonl")
     questions = jsonl("questions.jsonl")
     by_id = {q["id"]: q for q in questions}
@@ -88,9 +88,8 @@ def retrieval_report(res: Resources, timer: Timer) -> dict[str, Any]:
         for item in items:
             if not item["gold_sections"]:
                 continue
-            query = Query.of(item[key])
-            if item.get("follow_up_of"):
-                query = Query((item[key], by_id[item["follow_up_of"]]["message"]), (1.0, 0.7))
+            earlier = [by_id[item["follow_up_of"]]["message"]] if item.get("follow_up_of") else []
+            query = follow_up_query(item[key], earlier)
             started = time.perf_counter()
             found.append(ranks(res.retriever, query, item["gold_sections"]))
             timer.total.setdefault("excerpts", []).append(time.perf_counter() - started)
@@ -134,7 +133,7 @@ def answer_claims(answer: str, citations: dict[int, str]) -> tuple[list[tuple[st
     return pairs, skipped
 
 
-def chat_report(res: Resources, judge: Any, questions: list[dict[str, Any]], timer: Timer,
+def chat_report(res: Runtime, judge: Any, questions: list[dict[str, Any]], timer: Timer,
                 texts: dict[str, str]) -> dict[str, Any]:
     sessions: dict[str, str] = {}
     draft_pairs: list[tuple[str, str]] = []
@@ -192,8 +191,9 @@ def chat_report(res: Resources, judge: Any, questions: list[dict[str, Any]], tim
 
 
 # --- rephrase, safety, judge ---------------------------------------------------------------------
-def rephrase_report(res: Resources, timer: Timer) -> dict[str, Any]:
-    from server import composer, framing
+def rephrase_report(res: Runtime, timer: Timer) -> dict[str, Any]:
+    from server.rephrase import framing
+    from server.rephrase.concern import detect_concern
 
     items = json.loads((DATA / "complaints_dev.json").read_text())
     # Which concern topics keep each input's point (from the "concern" column of the
@@ -212,7 +212,7 @@ def rephrase_report(res: Resources, timer: Timer) -> dict[str, Any]:
         report = framing.check(result.rephrased, source=item["text"])
         hard += report.hard_pass
         soft += report.soft_score
-        after = composer.detect_concern(result.rephrased)
+        after = detect_concern(result.rephrased)
         kept += bool(after and after.topic in accepted.get(item["id"], []))
         sources += result.source == "model"
     return {"n": len(items), "rewritten": counted,
@@ -221,7 +221,7 @@ def rephrase_report(res: Resources, timer: Timer) -> dict[str, Any]:
             "concern_kept": round(kept / counted, 3), "model_draft_won": sources}
 
 
-def safety_report(res: Resources, full: bool) -> dict[str, Any]:
+def safety_report(res: Runtime, full: bool) -> dict[str, Any]:
     dev = json.loads((DATA / "safety_dev.json").read_text())
     complaints = json.loads((DATA / "complaints_dev.json").read_text())
     screen = res.screen.screen
@@ -251,12 +251,12 @@ def safety_report(res: Resources, full: bool) -> dict[str, Any]:
     return out
 
 
-def judge_report(res: Resources, judge: Any) -> dict[str, Any]:
+def judge_report(res: Runtime, judge: Any) -> dict[str, Any]:
     test = [c for c in load_claims() if c.split == "test"]
     pairs = [(c.claim, c.passage) for c in test]
     gold = [c.supported for c in test]
     judged = judge.supported(pairs)
-    guard = Guard(res.embedder)
+    guard = Verifier(res.embedder)
     guarded = [guard.check([c.claim], [Excerpt("d", "s", c.passage, 0, len(c.passage), 1.0,
                                                1.0, 0, (0,))])[0].supported for c in test]
     return {"n_test": len(test),
@@ -266,7 +266,7 @@ def judge_report(res: Resources, judge: Any) -> dict[str, Any]:
                                                                    strict=True)) / len(test), 3)}
 
 
-def model_comparison(settings: Settings, res: Resources, judge: Any,
+def model_comparison(settings: Settings, res: Runtime, judge: Any,
                      questions: list[dict[str, Any]], texts: dict[str, str]) -> dict[str, Any]:
     """Raw-draft faithfulness and paths taken for each candidate model."""
     out = {}
@@ -292,7 +292,7 @@ def get(report: dict[str, Any], dotted: str) -> float:
 def run_eval(settings: Settings, suite: str, out: Path, **models: Any) -> dict[str, Any]:
     started = time.perf_counter()
     settings = settings.model_copy(update={"temperature": 0.0, "persist_sessions": False})
-    res = load_resources(settings, **models)
+    res = load_runtime(settings, **models)
     texts = {d: doc.text for d, doc in res.documents.items()}
     judge = trained_judge(res.embedder)
     timer = Timer({}, {})

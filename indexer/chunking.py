@@ -1,8 +1,8 @@
 """Split documents into sections, paragraphs and sentences, each with exact offsets.
 
-The splitter is rule-based (terminal punctuation, optional closing quotes, then
-whitespace and a capital letter), which is enough for edited prose like the
-article and keeps every offset exact: `doc.text[chunk.start:chunk.end] == chunk.text`.
+Sentences come from the one splitter in indexer/vocabulary.py (terminal punctuation,
+optional closing quotes, then a space), which is enough for edited prose like the article
+and keeps every offset exact: `doc.text[chunk.start:chunk.end] == chunk.text`.
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from indexer.documents import Document
+from indexer.vocabulary import split_sentences
 
 Kind = Literal["section", "paragraph", "sentence", "hint"]
 
-SPLITTER_VERSION = "rules-v1"
-
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+SPLITTER_VERSION = "rules-v2"
 
 
 @dataclass(frozen=True)
@@ -40,27 +39,6 @@ class Chunk:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Chunk:
         return cls(**data)
-
-
-def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in `text`, shifted by `offset`; whitespace is trimmed.
-
-    Example: "One. Two?  Three" -> [(0, 4), (5, 9), (11, 16)]
-    """
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        spans.append((start, match.end()))
-        start = match.end()
-    spans.append((start, len(text)))
-    out = []
-    for s, e in spans:
-        piece = text[s:e]
-        s2 = s + (len(piece) - len(piece.lstrip()))
-        e2 = e - (len(piece) - len(piece.rstrip()))
-        if e2 > s2:
-            out.append((s2 + offset, e2 + offset))
-    return out
 
 
 def chunk_document(doc: Document) -> list[Chunk]:

@@ -96,6 +96,10 @@ class CachedEmbedder:
         self._cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
         self._lock = threading.Lock()
 
+    def __len__(self) -> int:
+        """How many vectors are cached now (never more than `size`)."""
+        return len(self._cache)
+
     def embed(self, texts: list[str]) -> NDArray[np.float32]:
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self._cache))

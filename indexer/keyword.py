@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import bm25s
 import numpy as np
 
-from indexer.text import content_words
+from indexer.vocabulary import content_words
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray

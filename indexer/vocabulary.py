@@ -1,7 +1,11 @@
-"""Word-level text handling shared by BM25, the grounding guard and the judge.
+"""The project's one vocabulary: how text is folded, split and tokenised, and the word lists
+every stage shares (the index, retrieval, the verifier, the framing rules, the safety
+lexicon, the eval).
 
-Content words are lower-cased word tokens minus stop words, reduced to their
-Snowball (Porter 2) stems, so "talking", "talks" and "talk" all count as one word.
+Content words are lower-cased word tokens minus stop words, reduced to their Snowball
+(Porter 2) stems, so "talking", "talks" and "talk" all count as one word. Folding keeps
+every offset: one character in, one character out, so a match in folded text is the
+person's own words at the same place.
 """
 
 from __future__ import annotations
@@ -11,10 +15,60 @@ from functools import lru_cache
 
 import Stemmer
 
-_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+# --- folding -----------------------------------------------------------------------------
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'",
+                         "“": '"', "”": '"'})
+
+
+def fold_quotes(text: str) -> str:
+    """Curly quotes and apostrophe look-alikes as straight ones; same length as `text`."""
+    return text.translate(_QUOTES)
+
+
+def fold(text: str) -> str:
+    """Lower-cased, with quotes folded; same length as `text`, so offsets carry over."""
+    out = []
+    for ch in fold_quotes(text):
+        low = ch.lower()
+        out.append(low if len(low) == 1 else ch)
+    return "".join(out)
+
+
+# --- sentences ---------------------------------------------------------------------------
+
+# Terminal punctuation (and closing quotes) followed by a space or a letter, or a line break.
+# Edited prose and texting both split here; "3.5" does not.
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s|[^\W\d_])|\n")
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in `text`, shifted by `offset`; whitespace is trimmed.
+
+    Example: "One. Two?  three" -> [(0, 4), (5, 9), (11, 16)]
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        piece = text[s:e]
+        s2 = s + (len(piece) - len(piece.lstrip()))
+        e2 = e - (len(piece) - len(piece.rstrip()))
+        if e2 > s2:
+            out.append((s2 + offset, e2 + offset))
+    return out
+
+
+# --- words -------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 # A short English stop list: function words only. Negations are deliberately absent
-# (they carry meaning for the guard), as are quantifiers such as "always" and "never".
+# (they carry meaning), as are quantifiers such as "always" and "never".
 STOP_WORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
@@ -27,11 +81,44 @@ STOP_WORDS = frozenset(
     they've that's there's what's let's s t d ll m re ve""".split()
 )
 
+# Words that negate what follows, texting spellings included ("dont").
 NEGATIONS = frozenset(
-    "not no never nothing nobody none neither nor without don't doesn't didn't isn't aren't "
-    "wasn't weren't won't wouldn't can't cannot couldn't shouldn't hasn't haven't hadn't "
-    "n't".split()
+    "not no never nothing nobody none neither nor without cannot n't "
+    "don't doesn't didn't isn't aren't wasn't weren't won't wouldn't can't couldn't "
+    "shouldn't hasn't haven't hadn't ain't "
+    "dont doesnt didnt isnt arent wasnt werent wont wouldnt cant couldnt shouldnt hasnt "
+    "havent hadnt".split()
 )
+# Words that say "almost not": a claim with one of these says less than one without.
+SCARCITY = frozenset("rarely seldom hardly barely".split())
+# Words that hedge a claim: "can", "often", "tend to" make it weaker than a plain statement.
+HEDGES = frozenset("may might can could often usually tend tends sometimes likely perhaps "
+                   "possible possibly many most some rarely".split())
+# Words that make a claim absolute; the article almost never speaks this way.
+ABSOLUTES = frozenset(
+    "always never every all everyone everybody nothing only completely forever guarantee "
+    "guaranteed guarantees definitely certainly surely must proven cure cures".split()
+)
+NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
+    "fifty hundred thousand twice half percent dozen".split()
+)
+TIME_UNITS = frozenset(
+    "week weeks day days month months year years hour hours minute minutes".split()
+)
+# Ways to name a partner, as a regex alternation ("my hubby", "her fiancée").
+PARTNER_NOUNS = (r"(?:husband|wife|partner|boyfriend|girlfriend|bf|gf|hubby|wifey|fianc[eé]e?|"
+                 r"spouse|missus|other half|significant other)")
+
+
+def negates(word: str, *, scarcity: bool = False) -> bool:
+    """Whether a (lower-case) word negates; with `scarcity`, "rarely" and its kin count too."""
+    return word in NEGATIONS or word.endswith("n't") or (scarcity and word in SCARCITY)
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers, number words and time units in `text` ("3", "twice", "weeks")."""
+    return {w for w in words(text) if w.isdigit() or w in NUMBER_WORDS or w in TIME_UNITS}
 
 
 @lru_cache(maxsize=1)
@@ -40,8 +127,8 @@ def _stemmer() -> Stemmer.Stemmer:
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens, apostrophes normalised: "Don’t stop" -> ["don't", "stop"]."""
-    return [w.replace("’", "'") for w in _WORD.findall(text.lower())]
+    """Lower-cased word tokens, apostrophes folded: "Don’t stop" -> ["don't", "stop"]."""
+    return _WORD.findall(fold(text))
 
 
 def stem(word: str) -> str:
@@ -51,3 +138,45 @@ def stem(word: str) -> str:
 def content_words(text: str) -> list[str]:
     """Stems of the non-stop words of `text`, in order (repeats kept)."""
     return [stem(w) for w in words(text) if w not in STOP_WORDS and w not in NEGATIONS]
+
+
+# --- names -------------------------------------------------------------------------------
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:'s)?\b")
+NOT_NAMES = frozenset("i i'm i've i'd i'll tv ok okay".split())
+# A capitalised word opening a sentence is only taken for a name when it is followed the way
+# names are ("Dan and I", "Sarah's", "Dan said", "Sam, I…") and isn't a common opener.
+_NAME_CONTEXT = re.compile(
+    r"(?:'s\b|,|\s+and\s+(?:i\b|me\b|[A-Z])|\s+(?:said|says|told|thinks|asked|texted|called)\b)"
+)
+COMMON_OPENERS = frozenset(
+    """lately these those this that since our when between some could would how what why
+    let's maybe honestly sometimes today tonight yesterday tomorrow recently hey hi hello love
+    babe honey sweetheart darling even every and but so also just thank thanks please yes no
+    ok okay really it it's there here we you your my me being having doing things life work
+    after before now then still last next one all both time whenever while because if though
+    although only sorry wow oh well like plus instead especially usually often most much more
+    less the a an dinner lunch breakfast coffee weekends evenings mornings nights""".split()
+)
+
+
+def names(text: str, upto: int | None = None) -> list[tuple[str, str, int]]:
+    """(lower-case, as written, offset) of the names in `text` before offset `upto`.
+
+    A name is a capitalised word inside a sentence, or one opening it when it is followed
+    the way names are; "I", "TV" and common openers are not names.
+    """
+    end = len(text) if upto is None else upto
+    found: list[tuple[str, str, int]] = []
+    for start, stop in split_sentences(text):
+        if start >= end:
+            break
+        for m in _CAPITALISED.finditer(text, start, min(stop, end)):
+            word = m.group().lower().removesuffix("'s")
+            after = m.end() - (2 if m.group().endswith("'s") else 0)
+            if m.start() == start and (word in STOP_WORDS or word in COMMON_OPENERS
+                                       or not _NAME_CONTEXT.match(text, after)):
+                continue
+            if word not in NOT_NAMES:
+                found.append((word, m.group(), m.start()))
+    return found

@@ -14,7 +14,10 @@ from typing import Any, TypeVar
 
 import click
 
+from server.chat import MAX_MESSAGE_CHARS
 from server.errors import IndexerError, ReconnectError
+from server.excerpts import DEFAULT_K, MAX_K, MAX_TOPIC_CHARS, MIN_K, find_excerpts
+from server.rephrase import MAX_TEXT_CHARS
 from server.settings import Settings, get_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -109,8 +112,8 @@ def serve(**options: Any) -> None:
     """Start the HTTP server (what `make run` calls)."""
     import uvicorn
 
-    from server.app import create_app
-    from server.resources import check_ready
+    from server.http.app import create_app
+    from server.runtime import check_ready
 
     settings = build_settings(options)
     check_ready(settings)
@@ -122,26 +125,28 @@ def serve(**options: Any) -> None:
 
 @main.command()
 @click.argument("topic")
-@click.option("-k", "k", type=int, default=3, show_default=True, help="How many excerpts (1-20).")
+@click.option("-k", "k", type=int, default=DEFAULT_K, show_default=True,
+              help=f"How many excerpts ({MIN_K}-{MAX_K}).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON, as the HTTP API returns it.")
 @settings_options("corpus_dir", "data_dir", "index_dir", "min_relevance")
 def excerpts(topic: str, k: int, as_json: bool, **options: Any) -> None:
-    """Print cited excerpts from the article on TOPIC."""
-    if not topic.strip():
-        fail("topic must not be empty", 2)
-    if len(topic) > 1000:
-        fail("topic must be at most 1000 characters", 2)
-    if not 1 <= k <= 20:
-        fail("-k must be between 1 and 20", 2)
-    from server.resources import check_ready, load_retriever
+    """Print cited excerpts from the article on TOPIC (screened for safety first)."""
+    check_text("topic", topic, MAX_TOPIC_CHARS)
+    if not MIN_K <= k <= MAX_K:
+        fail(f"-k must be between {MIN_K} and {MAX_K}", 2)
+    from server.runtime import check_ready, load_retriever, load_screen
 
     settings = build_settings(options)
     check_ready(settings)
-    found = load_retriever(settings).search(topic, k)
+    retriever = load_retriever(settings)
+    result = find_excerpts(load_screen(settings, retriever), retriever, topic, k)
     if as_json:
-        click.echo(json.dumps({"topic": topic, "excerpts": [e.to_json() for e in found]},
-                              ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
+    if result.safety:
+        print_safety(result.safety)
+        return
+    found = result.excerpts
     if not found:
         click.echo("The article does not cover that topic.")
         return
@@ -152,10 +157,24 @@ def excerpts(topic: str, k: int, as_json: bool, **options: Any) -> None:
         click.echo(f"   {e.doc} [{e.start}:{e.end}]\n")
 
 
+def print_safety(safety: dict[str, Any]) -> None:
+    """The safety reply and the help lines it refers to."""
+    click.echo(safety["message"])
+    click.echo("")
+    for r in safety["resources"]:
+        click.echo(click.wrap_text(f"  - {r['name']}: {r['contact']}. {r['note']}",
+                                   subsequent_indent="    ", width=88))
+
+
 def _print_result(result: Any, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
+    if result.safety:
+        click.echo("")
+        for r in result.safety["resources"]:
+            click.echo(click.wrap_text(f"  - {r['name']}: {r['contact']}. {r['note']}",
+                                       subsequent_indent="    ", width=88))
     if result.citations:
         click.echo("")
         for c in result.citations:
@@ -163,13 +182,12 @@ def _print_result(result: Any, as_json: bool) -> None:
                                        subsequent_indent="    ", width=88))
 
 
-def _check_message(message: str) -> None:
-    from server.chat import MAX_MESSAGE_CHARS
-
-    if not message.strip():
-        fail("message must not be empty", 2)
-    if len(message) > MAX_MESSAGE_CHARS:
-        fail(f"message must be at most {MAX_MESSAGE_CHARS} characters", 2)
+def check_text(field: str, text: str, limit: int) -> None:
+    """One error line and exit 2 for blank or over-long input, as the HTTP API's 422."""
+    if not text.strip():
+        fail(f"{field} must not be empty", 2)
+    if len(text) > limit:
+        fail(f"{field} must be at most {limit} characters", 2)
 
 
 CHAT_SETTINGS = ("corpus_dir", "data_dir", "index_dir", "model", "chat_template", "temperature",
@@ -183,15 +201,15 @@ CHAT_SETTINGS = ("corpus_dir", "data_dir", "index_dir", "model", "chat_template"
 @settings_options(*CHAT_SETTINGS)
 def ask(question: str, as_json: bool, session_id: str | None, **options: Any) -> None:
     """Ask one question and print the grounded answer with its citations."""
-    _check_message(question)
-    from server.chat import Delta, Done
-    from server.resources import check_ready, load_resources
+    check_text("message", question, MAX_MESSAGE_CHARS)
+    from server.chat.pipeline import Delta, Done
+    from server.runtime import check_ready, load_runtime
 
     settings = build_settings(options)
     check_ready(settings)
-    resources = load_resources(settings)
+    runtime = load_runtime(settings)
     try:
-        for event in resources.chat.stream(question, session_id):
+        for event in runtime.chat.stream(question, session_id):
             if isinstance(event, Delta) and not as_json:
                 click.echo(event.text, nl=False)
             elif isinstance(event, Done):
@@ -199,19 +217,19 @@ def ask(question: str, as_json: bool, session_id: str | None, **options: Any) ->
                     click.echo("")
                 _print_result(event.result, as_json)
     finally:
-        resources.close()
+        runtime.close()
 
 
 @main.command(name="chat")
 @settings_options(*CHAT_SETTINGS)
 def chat_command(**options: Any) -> None:
     """Talk in the terminal. /new starts over, /delete deletes this conversation, /quit leaves."""
-    from server.chat import Delta, Done
-    from server.resources import check_ready, load_resources
+    from server.chat.pipeline import Delta, Done
+    from server.runtime import check_ready, load_runtime
 
     settings = build_settings(options)
     check_ready(settings)
-    resources = load_resources(settings)
+    runtime = load_runtime(settings)
     session_id: str | None = None
     click.echo("Reconnect (type /quit to leave, /delete to erase this conversation)")
     try:
@@ -228,17 +246,18 @@ def chat_command(**options: Any) -> None:
                 continue
             if command == "/delete":
                 if session_id:
-                    resources.sessions.delete(session_id)
+                    runtime.sessions.delete(session_id)
                     click.echo("Deleted this conversation from this device.")
                 session_id = None
                 continue
             if not message.strip():
                 continue
-            if len(message) > 4000:
-                click.echo("That message is over 4,000 characters; please shorten it.")
+            if len(message) > MAX_MESSAGE_CHARS:
+                click.echo(f"That message is over {MAX_MESSAGE_CHARS:,} characters; please "
+                           "shorten it.")
                 continue
             click.echo("")
-            for event in resources.chat.stream(message, session_id):
+            for event in runtime.chat.stream(message, session_id):
                 if isinstance(event, Delta):
                     click.echo(event.text, nl=False)
                 elif isinstance(event, Done):
@@ -246,7 +265,7 @@ def chat_command(**options: Any) -> None:
                     click.echo("")
                     _print_result(event.result, False)
     finally:
-        resources.close()
+        runtime.close()
 
 
 @main.command()
@@ -256,28 +275,21 @@ def chat_command(**options: Any) -> None:
 @settings_options("corpus_dir", "data_dir", "index_dir", "model", "n_threads", "seed")
 def rephrase(text: str, as_json: bool, **options: Any) -> None:
     """Rewrite what you want to say to your partner so it leads with longing."""
-    from server.rephrase import MAX_TEXT_CHARS
-
-    if not text.strip():
-        fail("text must not be empty", 2)
-    if len(text) > MAX_TEXT_CHARS:
-        fail(f"text must be at most {MAX_TEXT_CHARS} characters", 2)
-    from server.resources import check_ready, load_resources
+    check_text("text", text, MAX_TEXT_CHARS)
+    from server.runtime import check_ready, load_runtime
 
     settings = build_settings(options | {"persist_sessions": False})
     check_ready(settings)
-    resources = load_resources(settings)
+    runtime = load_runtime(settings)
     try:
-        result = resources.rephraser.rephrase(text)
+        result = runtime.rephraser.rephrase(text)
     finally:
-        resources.close()
+        runtime.close()
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
     if result.safety:
-        click.echo(result.safety["message"])
-        for r in result.safety["resources"]:
-            click.echo(f"  - {r['name']}: {r['contact']}")
+        print_safety(result.safety)
         return
     if result.needs_clarification:
         click.echo(result.question)
@@ -299,7 +311,7 @@ def rephrase(text: str, as_json: bool, **options: Any) -> None:
 def eval_command(suite: str, out: Path, **options: Any) -> None:
     """Measure retrieval, chat faithfulness, rephrasing, safety and latency."""
     from eval.run import run_eval, summary_lines
-    from server.resources import check_ready
+    from server.runtime import check_ready
 
     settings = build_settings(options)
     check_ready(settings)

@@ -1,7 +1,8 @@
 """Errors the assistant raises, written for the person who will read them.
 
-HTTP translates them in one place (server/app.py); the CLI prints their message
-on one line and exits non-zero.
+Each class carries the HTTP status it means, so the HTTP layer maps every one of them
+in one handler (server/http/app.py); the CLI prints the message on one line and exits
+non-zero.
 """
 
 from indexer.errors import CorpusError, IndexerError, IndexMissing, IndexStale
@@ -10,13 +11,17 @@ from indexer.errors import CorpusError, IndexerError, IndexMissing, IndexStale
 class ReconnectError(Exception):
     "Base class for problems the assistant reports to the user."
 
+    status = 500
+
 
 class ModelNotFound(ReconnectError):
     "The language model file could not be found; the message says which setting to change."
 
+    status = 503
+
 
 class PromptError(ReconnectError):
-    "A prompt template is missing or was rendered without a variable it needs."
+    "A prompt template or phrase file is missing, or was rendered without a variable it needs."
 
 
 class ContextBudgetError(ReconnectError):
@@ -26,13 +31,28 @@ class ContextBudgetError(ReconnectError):
 class SessionNotFound(ReconnectError):
     "No conversation has this id (it may have been deleted)."
 
+    status = 404
+
 
 class GenerationCancelled(ReconnectError):
     "The person went away before the answer was finished, so it was not kept."
 
+    status = 499
+
 
 class SafetyScreenError(ReconnectError):
     "The safety screen could not run, so the feature did not run either (fail closed)."
+
+    status = 503
+
+
+def http_status(exc: Exception) -> int:
+    """The status an error means: its own, 503 for a missing or stale index, else 500."""
+    if isinstance(exc, ReconnectError):
+        return exc.status
+    if isinstance(exc, IndexerError):
+        return 503
+    return 500
 
 
 __all__ = [
@@ -47,4 +67,5 @@ __all__ = [
     "ReconnectError",
     "SafetyScreenError",
     "SessionNotFound",
+    "http_status",
 ]

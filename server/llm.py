@@ -3,7 +3,7 @@
 `Generator` is the seam: the chat and rephrase pipelines only ever call `render`,
 `count_tokens` and `stream`, so tests can put a scripted fake behind it and users
 can point `--model` at a bigger GGUF. The model object is not thread-safe; callers
-serialise whole generations (see server/app.py).
+serialise whole generations (see server/http/worker.py).
 """
 
 from __future__ import annotations
@@ -35,10 +35,10 @@ class Message:
 class GenerationParams:
     """Sampling settings for one generation."""
 
-    temperature: float = 0.2
-    max_tokens: int = 120
-    seed: int = 1234
-    repeat_penalty: float = 1.15
+    temperature: float
+    max_tokens: int
+    seed: int
+    repeat_penalty: float
     stop: tuple[str, ...] = ()
 
 
@@ -118,8 +118,7 @@ def _load_template(value: str) -> str:
 class LlamaGenerator:
     """A GGUF model in llama.cpp; not thread-safe, so one generation at a time."""
 
-    def __init__(self, spec: ModelSpec, *, n_ctx: int = 2048, n_threads: int = 2,
-                 seed: int = 1234) -> None:
+    def __init__(self, spec: ModelSpec, *, n_ctx: int, n_threads: int, seed: int) -> None:
         from llama_cpp import Llama
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 

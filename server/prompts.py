@@ -27,6 +27,7 @@ class Prompts:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
+        self._env.filters["capitalize_first"] = lambda s: str(s)[:1].upper() + str(s)[1:]
 
     def render(self, name: str, **variables: Any) -> str:
         try:

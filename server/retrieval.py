@@ -75,8 +75,8 @@ class Query:
 class Retriever:
     """Searches one loaded index."""
 
-    def __init__(self, index: Index, embedder: Embedder, *, rrf_k: int = 60,
-                 min_relevance: float = 0.40) -> None:
+    def __init__(self, index: Index, embedder: Embedder, *, rrf_k: int,
+                 min_relevance: float) -> None:
         self.index = index
         self.embedder = embedder
         self.rrf_k = rrf_k

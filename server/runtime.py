@@ -1,4 +1,4 @@
-"""Everything the app loads once at start-up, in one place, so routes and the CLI share it."""
+"""The runtime: everything the app loads once at start-up, so routes and the CLI share it."""
 
 from __future__ import annotations
 
@@ -10,22 +10,22 @@ from typing import Any
 from indexer.documents import Document, load_corpus
 from indexer.embedding import CachedEmbedder, Embedder, MiniLMEmbedder, minilm_id
 from indexer.store import Index, check_manifest, load_index, read_manifest
-from server.chat import ChatPipeline
-from server.guard import Guard
+from server.chat.pipeline import ChatPipeline
+from server.chat.sessions import SessionStore
+from server.chat.verify import Verifier
 from server.llm import Generator, LlamaGenerator, resolve_model
 from server.prompts import Prompts
-from server.rephrase import Rephraser
+from server.rephrase.pipeline import Rephraser
 from server.retrieval import Retriever
-from server.safety import SafetyScreen
-from server.sessions import SessionStore
+from server.safety.screen import SafetyScreen
 from server.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
-class Resources:
-    """The loaded corpus, index, models and stores."""
+class Runtime:
+    """The loaded corpus, index, models and stores, and the jobs built on them."""
 
     settings: Settings
     documents: dict[str, Document]
@@ -76,19 +76,21 @@ def load_retriever(settings: Settings, embedder: Embedder | None = None,
 
 
 def load_screen(settings: Settings, retriever: Retriever) -> SafetyScreen:
+    """The safety screen, whose classifier lives in the index folder."""
     return SafetyScreen.load(retriever.index.folder, retriever.embedder,
                              Prompts(settings.prompts_dir))
 
 
 def load_generator(settings: Settings) -> Generator:
+    """The local GGUF model the settings name."""
     spec = resolve_model(settings.model, settings.data_dir, settings.prompts_dir,
                          settings.chat_template)
     return LlamaGenerator(spec, n_ctx=settings.n_ctx, n_threads=settings.n_threads,
                           seed=settings.seed)
 
 
-def load_resources(settings: Settings, *, embedder: Embedder | None = None,
-                   generator: Generator | None = None) -> Resources:
+def load_runtime(settings: Settings, *, embedder: Embedder | None = None,
+                   generator: Generator | None = None) -> Runtime:
     """Load everything once; `embedder` and `generator` let tests pass shared or fake ones."""
     started = time.perf_counter()
     documents = load_corpus(settings.corpus_dir)
@@ -100,11 +102,12 @@ def load_resources(settings: Settings, *, embedder: Embedder | None = None,
     sessions = SessionStore(settings.sessions_path if settings.persist_sessions else None)
     title = documents[0].title if len(documents) == 1 else "the articles"
     screen = SafetyScreen.load(index.folder, embedder, prompts)
-    chat = ChatPipeline(settings, retriever, generator, Guard(embedder), prompts, sessions, title,
-                        screen)
-    rephraser = Rephraser(generator, prompts, [c for c in index.chunks if c.kind == "paragraph"],
-                          screen, seed=settings.seed)
+    chat = ChatPipeline(settings, retriever, generator, Verifier(embedder), prompts, sessions,
+                        title, screen)
+    rephraser = Rephraser.from_settings(settings, generator, prompts,
+                                        [c for c in index.chunks if c.kind == "paragraph"],
+                                        screen)
     log.info("loaded index (%d chunks), embedder and %s in %.1f s", len(index.chunks),
              generator.model_id, time.perf_counter() - started)
-    return Resources(settings, {d.doc_id: d for d in documents}, index, embedder, retriever,
+    return Runtime(settings, {d.doc_id: d for d in documents}, index, embedder, retriever,
                      generator, prompts, sessions, screen, chat, rephraser)

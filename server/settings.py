@@ -15,6 +15,13 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+PACKAGED = Path(__file__).resolve().parent / "_assets"  # where a wheel puts corpus/ and prompts/
+
+
+def asset_dir(name: str) -> Path:
+    """`corpus` or `prompts`: the folder in a source checkout, else the copy the wheel installed."""
+    source = ROOT / name
+    return source if source.is_dir() else PACKAGED / name
 
 
 def _default_data_dir() -> Path:
@@ -28,7 +35,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="RECONNECT_", env_file=".env", extra="ignore")
 
     # --- where things live ---------------------------------------------------------------
-    corpus_dir: Path = Field(ROOT / "corpus", description="Folder of Markdown documents to index.")
+    corpus_dir: Path = Field(
+        default_factory=lambda: asset_dir("corpus"),
+        description="Folder of Markdown documents to index (default: the article shipped with "
+        "Reconnect).",
+    )
     data_dir: Path = Field(
         default_factory=_default_data_dir,
         description="Folder for the index and the sessions database (default: "
@@ -37,7 +48,11 @@ class Settings(BaseSettings):
     index_dir: Path | None = Field(
         None, description="Index folder (default: <data_dir>/index)."
     )
-    prompts_dir: Path = Field(ROOT / "prompts", description="Folder of Jinja2 prompt templates.")
+    prompts_dir: Path = Field(
+        default_factory=lambda: asset_dir("prompts"),
+        description="Folder of Jinja2 prompt templates and phrase files (default: the ones "
+        "shipped with Reconnect).",
+    )
 
     # --- HTTP server --------------------------------------------------------------------------
     host: str = Field("127.0.0.1", description="Address the server listens on.")
@@ -73,6 +88,19 @@ class Settings(BaseSettings):
     n_threads: int = Field(2, ge=1, description="CPU threads for the language model.")
     seed: int = Field(1234, description="Sampling seed, for repeatable answers.")
     repeat_penalty: float = Field(1.15, ge=1.0, le=2.0, description="Penalty for repeated tokens.")
+
+    rephrase_candidates: int = Field(
+        2, ge=0, le=8, description="Drafts the model writes for Say it gently (0: composer only)."
+    )
+    rephrase_temperature: float = Field(
+        0.7, ge=0.0, le=2.0, description="Sampling temperature for Say-it-gently drafts."
+    )
+    rephrase_max_tokens: int = Field(
+        60, ge=8, le=512, description="Most tokens in one Say-it-gently draft."
+    )
+    rephrase_repeat_penalty: float = Field(
+        1.2, ge=1.0, le=2.0, description="Penalty for repeated tokens in Say-it-gently drafts."
+    )
 
     history_tokens: int = Field(
         256, ge=0,

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from indexer.embedding import MiniLMEmbedder
 from indexer.errors import IndexMissing
-from server.app import create_app
+from server.http.app import create_app
 from server.settings import Settings
 from tests.conftest import CORPUS
 

@@ -7,15 +7,15 @@ import pytest
 
 from indexer.documents import load_corpus
 from indexer.embedding import MiniLMEmbedder
-from server.budget import fit
-from server.chat import ChatPipeline, Delta, Done
+from server.chat.budget import fit
+from server.chat.pipeline import ChatPipeline, Delta, Done
+from server.chat.sessions import SessionStore
+from server.chat.verify import Verifier
 from server.errors import ContextBudgetError, PromptError, SessionNotFound
-from server.guard import Guard
 from server.llm import Message
 from server.prompts import Prompts
-from server.resources import load_retriever, load_screen
 from server.retrieval import Retriever
-from server.sessions import SessionStore
+from server.runtime import load_retriever, load_screen
 from server.settings import ROOT, Settings
 from tests.conftest import CORPUS
 from tests.fakes import FakeGenerator
@@ -31,7 +31,7 @@ def retriever(index_dir: Path, embedder: MiniLMEmbedder) -> Retriever:
 
 def pipeline(settings: Settings, retriever: Retriever, gen: FakeGenerator,
              store: SessionStore | None = None) -> ChatPipeline:
-    return ChatPipeline(settings, retriever, gen, Guard(retriever.embedder),
+    return ChatPipeline(settings, retriever, gen, Verifier(retriever.embedder),
                         Prompts(ROOT / "prompts"), store or SessionStore(None), TITLE,
                         load_screen(settings, retriever))
 

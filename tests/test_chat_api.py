@@ -9,10 +9,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from eval.serving import serving
 from indexer.documents import load_corpus
 from indexer.embedding import MiniLMEmbedder
-from server.app import create_app
-from server.background import serving
+from server.http.app import create_app
 from server.settings import Settings
 from tests.conftest import CORPUS
 from tests.fakes import FakeGenerator
@@ -184,3 +184,32 @@ def test_disconnect_stops_generation(settings: Settings, embedder: MiniLMEmbedde
         assert slow.tokens_streamed == streamed  # generation has stopped
         assert 0 < streamed < 1000
         assert slow.active == 0
+
+
+class CrashingGenerator(FakeGenerator):
+    """The model fails part-way through a draft, as a real one might (out of memory, a bug)."""
+
+    def stream(self, prompt, params):  # type: ignore[no-untyped-def]
+        yield "Lead with longing"
+        raise RuntimeError("the model crashed with the person's words in it")
+
+
+def test_a_model_crash_ends_the_stream_with_an_error_event(settings: Settings,
+                                                          embedder: MiniLMEmbedder) -> None:
+    with TestClient(create_app(settings, embedder=embedder, generator=CrashingGenerator())) as c:
+        r = c.post("/api/chat", json={"message": QUESTION, "stream": True})
+    events = parse_sse(r.text)
+    assert events[0][0] == "session"
+    assert events[-1][0] == "error"
+    error = events[-1][1]
+    assert isinstance(error, dict) and "person's words" not in error["detail"]
+
+
+@pytest.mark.parametrize(("n_ctx", "status", "kind"), [(130, 500, "ContextBudgetError")])
+def test_project_errors_carry_their_own_status(settings: Settings, embedder: MiniLMEmbedder,
+                                               n_ctx: int, status: int, kind: str) -> None:
+    gen = FakeGenerator(n_ctx=n_ctx)
+    with TestClient(create_app(settings, embedder=embedder, generator=gen)) as c:
+        r = c.post("/api/chat", json={"message": QUESTION})
+    assert (r.status_code, r.json()["type"]) == (status, kind)
+    assert "n_ctx" in r.json()["detail"]

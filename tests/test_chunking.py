@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.chunking import chunk_document, split_sentences
+from indexer.chunking import chunk_document
 from indexer.documents import load_corpus, parse_document
 from indexer.errors import CorpusError
+from indexer.vocabulary import split_sentences
 from tests.conftest import CORPUS
 
 
@@ -19,7 +20,10 @@ from tests.conftest import CORPUS
         ('He said "stop." Then left.', ['He said "stop."', "Then left."]),
         ("What would closeness look like? What kinds of talk?",
          ["What would closeness look like?", "What kinds of talk?"]),
-        ("Wait... really? Yes!", ["Wait... really?", "Yes!"]),  # lower-case start: no split
+        ("Wait... really? Yes!", ["Wait...", "really?", "Yes!"]),
+        ("i miss u. ur always on ur phone", ["i miss u.", "ur always on ur phone"]),  # texting
+        ("first line\nsecond line", ["first line", "second line"]),
+        ("hi!!!you there?", ["hi!!!", "you there?"]),
         ("It costs 3.50 dollars. Fine.", ["It costs 3.50 dollars.", "Fine."]),
         ("  padded.   Spaces.  ", ["padded.", "Spaces."]),
     ],

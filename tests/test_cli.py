@@ -28,6 +28,32 @@ def test_excerpts_text(index_dir: Path) -> None:
     assert code == 0 and out.startswith("1. ")
 
 
+DISCLOSURE = "he said he will kill me if I leave"
+
+
+def test_excerpts_screen_a_disclosure_first(index_dir: Path) -> None:
+    code, out, _ = run("excerpts", DISCLOSURE, "--index-dir", str(index_dir))
+    assert code == 0
+    assert not out.startswith("1. ") and "\n1. " not in out  # no excerpts listed
+    assert "Call 911" in out and "0808 2000 247" in out
+    code, out, _ = run("excerpts", DISCLOSURE, "--json", "--index-dir", str(index_dir))
+    body = json.loads(out)
+    assert body["excerpts"] == [] and body["safety"]["action"] in ("crisis", "support")
+
+
+def test_excerpts_json_has_the_http_shape(index_dir: Path) -> None:
+    code, out, _ = run("excerpts", "shared laughter", "--json", "--index-dir", str(index_dir))
+    assert code == 0 and set(json.loads(out)) == {"topic", "excerpts", "safety"}
+
+
+def test_ask_prints_the_help_lines_its_safety_reply_refers_to(index_dir: Path,
+                                                               tmp_path: Path) -> None:
+    code, out, _ = run("ask", DISCLOSURE, "--index-dir", str(index_dir), "--data-dir",
+                       str(tmp_path))
+    assert code == 0
+    assert "Call 911" in out and "National Domestic Violence Hotline" in out
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -1,6 +1,6 @@
 """The composer: every complaint gets three openings that pass every hard framing rule.
 
-The dev set is eval/data/complaints_dev.json (gentle_startup.md §5); GENERAL holds inputs
+The dev set is eval/data/complaints_dev.json; GENERAL holds inputs
 written for these tests only, because the feature is judged on words nobody has seen yet.
 """
 
@@ -13,63 +13,24 @@ from pathlib import Path
 
 import pytest
 
-from indexer.text import words
-from server.composer import (
-    TOPICS,
-    clarification_question,
-    compose,
-    detect_concern,
-    explain_changes,
-    light_touch,
-)
-from server.framing import check
+from indexer.vocabulary import words
+from server.rephrase.composer import Composer
+from server.rephrase.concern import TOPICS, detect_concern
+from server.rephrase.framing import check
+from server.rephrase.phrases import Phrases
+from server.settings import Settings
 
-DEV_PATH = Path(__file__).resolve().parent.parent / "eval" / "data" / "complaints_dev.json"
-DEV: dict[str, str] = {row["id"]: row["text"] for row in json.loads(DEV_PATH.read_text())}
+DATA = Path(__file__).resolve().parent.parent / "eval" / "data"
+DEV: dict[str, str] = {
+    row["id"]: row["text"] for row in json.loads((DATA / "complaints_dev.json").read_text())
+}
 NO_CONCERN_IDS = {"C25"}
 CONCERN_IDS = sorted(set(DEV) - NO_CONCERN_IDS)
 
-# The "concern (R7)" column of gentle_startup.md §5, as the topics that keep it.
+# Which concern topics keep each complaint's point: the eval's table, loaded, not copied.
 DEV_TOPICS: dict[str, set[str]] = {
-    "C01": {"talking", "closeness"},
-    "C02": {"screens"},
-    "C03": {"screens", "talking", "time_together"},
-    "C04": {"affection"},
-    "C05": {"time_together", "closeness"},
-    "C06": {"time_together"},
-    "C07": {"appreciation", "closeness"},
-    "C08": {"work", "time_together"},
-    "C09": {"plans", "appreciation", "closeness"},
-    "C10": {"talking", "closeness"},
-    "C11": {"closeness"},
-    "C12": {"time_together", "closeness"},
-    "C13": {"closeness", "affection"},
-    "C14": {"support"},
-    "C15": {"chores", "appreciation"},
-    "C16": {"affection"},
-    "C17": {"talking"},
-    "C18": {"talking", "screens", "time_together"},
-    "C19": {"screens", "time_together"},
-    "C20": {"talking"},
-    "C21": {"closeness", "support", "talking"},
-    "C22": {"affection"},
-    "C23": {"closeness", "time_together"},
-    "C24": {"time_together", "plans"},
-    "C26": {"screens", "time_together"},
-    "C27": {"time_together"},
-    "C28": {"plans", "work"},
-    "C29": {"affection"},
-    "C30": {"closeness", "affection"},
-    "C31": {"time_together", "affection", "closeness"},
-    "C32": {"screens"},
-    "C33": {"plans"},
-    "C34": {"closeness"},
-    "C35": {"chores", "time_together", "closeness"},
-    "C36": {"talking"},
-    "C37": {"time_together"},
-    "C38": {"affection"},
-    "C39": {"time_together", "family"},
-    "C40": {"closeness", "talking", "support"},
+    cid: set(topics)
+    for cid, topics in json.loads((DATA / "complaints_topics.json").read_text()).items()
 }
 
 # Complaints that are not in the dev set: other topics, registers, third person, sarcasm.
@@ -138,6 +99,11 @@ FORBIDDEN = re.compile(
     r"|my husband|my wife|my boyfriend|my girlfriend|my gf)\b",
     re.IGNORECASE,
 )
+COMPOSER = Composer(Phrases.load(Settings().prompts_dir))
+compose = COMPOSER.compose
+light_touch = COMPOSER.light_touch
+explain_changes = COMPOSER.explain_changes
+clarification_question = COMPOSER.clarification_question
 THIRD_PERSON = re.compile(r"\b(?:he|she|him|his|her)\b", re.IGNORECASE)
 MIN_TOPIC_KEPT = 0.95
 

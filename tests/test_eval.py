@@ -10,7 +10,7 @@ import pytest
 from eval.judge import balanced_accuracy
 from eval.run import THRESHOLDS, answer_claims, run_eval
 from indexer.embedding import MiniLMEmbedder
-from server.resources import load_generator
+from server.runtime import load_generator
 from server.settings import Settings
 
 

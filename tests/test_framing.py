@@ -1,13 +1,13 @@
 """The framing checker, rule by rule: rows that pass, rows that fail, and the traps between.
 
-Rows come from gentle_startup.md §2 (its pitfalls are the traps) and from the dev set.
+Rows come from the gentle start-up rubric (its pitfalls are the traps) and from the dev set.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from server.framing import HARD_RULES, SOFT_RULES, check
+from server.rephrase.framing import HARD_RULES, SOFT_RULES, check
 
 GOOD = (
     "I've been missing our long talks. Lately it feels like we mostly pass each other in the "

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from indexer.build import build_index
+from indexer.chunking import SPLITTER_VERSION
 from indexer.documents import load_corpus
 from indexer.embedding import MiniLMEmbedder
 from indexer.errors import IndexMissing, IndexStale
@@ -41,7 +42,7 @@ def test_build_writes_every_part(tmp_path: Path, embedder: MiniLMEmbedder) -> No
     assert manifest["format_version"] == 1
     assert manifest["embedder"]["id"] == embedder.model_id
     assert manifest["vectors"]["dim"] == 384
-    assert manifest["chunking"]["splitter"] == "rules-v1"
+    assert manifest["chunking"]["splitter"] == SPLITTER_VERSION
     assert len(manifest["documents"]["a"]["sha256"]) == 64
     lines = [json.loads(x) for x in (index / "chunks.jsonl").read_text().splitlines()]
     assert {x["kind"] for x in lines} == {"section", "paragraph", "sentence"}
@@ -138,7 +139,7 @@ def test_cached_embedder_matches_and_bounds(embedder: MiniLMEmbedder) -> None:
     cached = CachedEmbedder(embedder, size=3)
     texts = ["hugs", "talking", "phones at dinner", "laughing together"]
     np.testing.assert_allclose(cached.embed(texts), embedder.embed(texts), atol=1e-5)
-    assert len(cached._cache) == 3
+    assert len(cached) == 3
     np.testing.assert_allclose(cached.embed(["hugs", "hugs"]), embedder.embed(["hugs"] * 2),
                                atol=1e-5)
     assert cached.embed([]).shape == (0, 384)

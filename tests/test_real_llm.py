@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 
 from indexer.documents import load_corpus
 from indexer.embedding import MiniLMEmbedder
-from server.app import create_app
+from server.http.app import create_app
 from server.llm import GenerationParams, LlamaGenerator, Message
-from server.resources import load_generator
+from server.runtime import load_generator
 from server.settings import Settings
 from tests.conftest import CORPUS
 
@@ -41,7 +41,7 @@ def client(settings: Settings, embedder: MiniLMEmbedder, llm: LlamaGenerator
 
 def test_model_generates_deterministically(llm: LlamaGenerator) -> None:
     prompt = llm.render([Message("user", "Say hello in three words.")])
-    params = GenerationParams(temperature=0.0, max_tokens=12, seed=42)
+    params = GenerationParams(temperature=0.0, max_tokens=12, seed=42, repeat_penalty=1.0)
     first = "".join(llm.stream(prompt, params))
     assert first.strip()
     assert "".join(llm.stream(prompt, params)) == first

@@ -10,11 +10,11 @@ from fastapi.testclient import TestClient
 from indexer.chunking import chunk_document
 from indexer.documents import load_corpus
 from indexer.embedding import MiniLMEmbedder
-from server import framing
-from server.app import create_app
+from server.http.app import create_app
 from server.prompts import Prompts
-from server.rephrase import Rephraser
-from server.safety import SafetyScreen
+from server.rephrase import framing
+from server.rephrase.pipeline import Rephraser
+from server.safety.screen import SafetyScreen
 from server.settings import ROOT, Settings
 from tests.conftest import CORPUS
 from tests.fakes import FakeGenerator
@@ -26,9 +26,9 @@ PARAGRAPHS = [c for d in load_corpus(CORPUS) for c in chunk_document(d) if c.kin
 
 @pytest.fixture(scope="module")
 def rephraser(index_dir: Path, embedder: MiniLMEmbedder) -> Rephraser:
-    prompts = Prompts(ROOT / "prompts")
-    return Rephraser(FakeGenerator(), prompts, PARAGRAPHS,
-                     SafetyScreen.load(index_dir, embedder, prompts))
+    prompts = Prompts(Settings().prompts_dir)
+    return Rephraser.from_settings(Settings(), FakeGenerator(), prompts, PARAGRAPHS,
+                                   SafetyScreen.load(index_dir, embedder, prompts))
 
 
 @pytest.fixture
@@ -54,9 +54,10 @@ def test_every_dev_complaint(rephraser: Rephraser, item: dict[str, str]) -> None
 def test_model_draft_wins_when_it_passes(index_dir: Path, embedder: MiniLMEmbedder) -> None:
     good = ("I miss talking with you in the evenings, and I want to feel close again. "
             "Could we take a walk after dinner tonight?")
-    prompts = Prompts(ROOT / "prompts")
+    prompts = Prompts(Settings().prompts_dir)
     gen = FakeGenerator(good, "You never listen.")
-    r = Rephraser(gen, prompts, PARAGRAPHS, SafetyScreen.load(index_dir, embedder, prompts))
+    r = Rephraser.from_settings(Settings(), gen, prompts, PARAGRAPHS,
+                                SafetyScreen.load(index_dir, embedder, prompts))
     result = r.rephrase("You never talk to me anymore.")
     assert result.source == "model" and result.rephrased == good
     assert "You never talk to me anymore." in gen.prompts[0]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -8,11 +9,13 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
+from eval.run import THRESHOLDS
 from indexer.embedding import MiniLMEmbedder
-from server.app import create_app
 from server.errors import SafetyScreenError
+from server.http.app import create_app
 from server.prompts import Prompts
-from server.safety import SafetyScreen
+from server.safety.helplines import CRISIS, EMERGENCY
+from server.safety.screen import SafetyScreen
 from server.settings import ROOT, Settings
 from tests.fakes import FakeGenerator
 
@@ -33,12 +36,13 @@ def client(settings: Settings, embedder: MiniLMEmbedder) -> Iterator[TestClient]
 
 def test_must_catch_recall(screen: SafetyScreen) -> None:
     caught = [t for t in DEV["must_catch"] if screen.screen(t).action in ("crisis", "support")]
-    assert len(caught) / len(DEV["must_catch"]) >= 0.95
+    assert len(caught) / len(DEV["must_catch"]) >= THRESHOLDS["safety.must_catch_recall"]
 
 
 def test_must_not_flag(screen: SafetyScreen) -> None:
     flagged = [t for t in DEV["must_not_flag"] if screen.screen(t).flagged]
-    assert len(flagged) / len(DEV["must_not_flag"]) <= 0.05, flagged
+    assert len(flagged) / len(DEV["must_not_flag"]) <= THRESHOLDS["safety.must_not_flag_fpr<="], \
+        flagged
 
 
 def test_borderline_gets_at_least_a_check_in(screen: SafetyScreen) -> None:
@@ -146,3 +150,14 @@ def test_rephrase_fails_closed(client: TestClient, monkeypatch: pytest.MonkeyPat
     r = client.post("/api/rephrase", json={"text": "You never talk to me anymore."})
     assert r.status_code == 503
     assert r.json()["type"] == "SafetyScreenError"
+
+
+def test_help_line_numbers_live_only_in_helplines(screen: SafetyScreen) -> None:
+    template = (Settings().prompts_dir / "safety_reply.j2").read_text(encoding="utf-8")
+    assert not re.search(r"\d", template), "numbers belong in server/safety/helplines.py"
+    crisis = screen.reply(screen.screen("He had his hands around my throat last night."))
+    for line in EMERGENCY:
+        assert line.short in crisis["message"]
+    suicidal = screen.reply(screen.screen("I want to kill myself tonight."))
+    for line in CRISIS:
+        assert not line.short or line.short in suicidal["message"]

@@ -12,19 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from server.safety_lexicon import (
+from server.safety.lexicon import RULES, LexiconHit, compile_rules, scan
+from server.safety.rules import (
     CATEGORIES,
     CHILD,
     CONTROL,
     HARM_TO_PARTNER,
-    RULES,
     SELF_HARM,
     STRONG,
     VIOLENCE,
     WEAK,
-    LexiconHit,
-    _compile,
-    scan,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,9 +270,9 @@ def test_every_signal_has_a_table_row() -> None:
 
 def test_a_bad_rule_is_rejected() -> None:
     with pytest.raises(ValueError, match="bad lexicon rule"):
-        _compile((("violence", "x", "medium", False, "x"),))
+        compile_rules((("violence", "x", "medium", False, "x"),))
     with pytest.raises(ValueError, match="bad lexicon rule"):
-        _compile((("abuse", "x", STRONG, False, "x"),))
+        compile_rules((("abuse", "x", STRONG, False, "x"),))
 
 
 def test_dev_set_targets() -> None:

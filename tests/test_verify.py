@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.embedding import MiniLMEmbedder
-from server.guard import Guard
+from server.chat.verify import Verifier
 from server.retrieval import Excerpt
 
 PASSAGE = ("Time and setting matter. This is not a conversation to have in passing, when "
@@ -32,13 +32,13 @@ EXCERPT = Excerpt("doc", "How to Start the Reconnection Conversation", PASSAGE, 
     ("I'm here to support you every step of the way.", False, ""),
 ])
 def test_guard_table(embedder: MiniLMEmbedder, draft: str, supported: bool, reason: str) -> None:
-    (verdict,) = Guard(embedder).check([draft], [EXCERPT])
+    (verdict,) = Verifier(embedder).check([draft], [EXCERPT])
     assert verdict.supported is supported, verdict.reason
     assert reason in verdict.reason.lower()
 
 
 def test_supported_sentence_points_at_exact_passage_text(embedder: MiniLMEmbedder) -> None:
-    (verdict,) = Guard(embedder).check(["Time and setting matter."], [EXCERPT])
+    (verdict,) = Verifier(embedder).check(["Time and setting matter."], [EXCERPT])
     assert verdict.supported and verdict.unit is not None
     unit = verdict.unit
     assert PASSAGE[unit.start - EXCERPT.start:unit.end - EXCERPT.start] == unit.text
@@ -46,5 +46,5 @@ def test_supported_sentence_points_at_exact_passage_text(embedder: MiniLMEmbedde
 
 
 def test_no_passages_means_nothing_is_supported(embedder: MiniLMEmbedder) -> None:
-    (verdict,) = Guard(embedder).check(["Time and setting matter."], [])
+    (verdict,) = Verifier(embedder).check(["Time and setting matter."], [])
     assert not verdict.supported

@@ -28,11 +28,11 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from eval.serving import serving
 from indexer.embedding import MiniLMEmbedder
-from server.app import create_app
-from server.background import serving
+from server.http.app import create_app
 from server.llm import Generator
-from server.resources import load_generator
+from server.runtime import load_generator
 from server.settings import Settings
 from tests.conftest import CORPUS
 

@@ -3,7 +3,7 @@ keep only the sentences the passages support, and fall back to quoting the artic
 
 The tiny default model writes fluent sentences the article does not support, so
 nothing it writes reaches the person unverified: each finished sentence of the draft
-goes through the guard as it streams, and only supported sentences are sent on, each
+goes through the verifier as it streams, and only supported sentences are sent on, each
 with a citation to the exact passage text that supports it. When too little survives,
 the answer is extractive: a short warm lead-in and the most relevant quotes. When the
 article does not cover the question at all, a kind redirect. `grounding` says which.
@@ -17,26 +17,24 @@ import threading
 import time
 from collections.abc import Generator as Steps
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from indexer.chunking import split_sentences
-from indexer.text import words
-from server.budget import fit
+from indexer.vocabulary import split_sentences, words
+from server.chat.budget import fit
+from server.chat.sessions import SessionStore, Turn, new_session_id
+from server.chat.verify import Unit, Verdict, Verifier
 from server.errors import GenerationCancelled
-from server.guard import Guard, Unit, Verdict
 from server.llm import GenerationParams, Generator, Message
 from server.prompts import Prompts
 from server.retrieval import Excerpt, Query, Retriever
-from server.safety import SafetyScreen
-from server.sessions import SessionStore, Turn, new_session_id
+from server.safety.screen import SafetyScreen
 from server.settings import Settings
 
 log = logging.getLogger(__name__)
 
 Grounding = Literal["generated", "extractive", "none"]
 
-MAX_MESSAGE_CHARS = 4000
 PASSAGES = 3
 MIN_GENERATED_WORDS = 12  # below this much verified text, quote the article instead
 MAX_KEPT_SENTENCES = 4
@@ -87,6 +85,7 @@ class ChatResult:
     passages: list[Excerpt] = field(default_factory=list)
     history_dropped: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    screened: dict[str, Any] | None = None  # what the screen found, as sessions store it
 
     def to_json(self) -> dict[str, Any]:
         return {"session_id": self.session_id, "answer": self.answer,
@@ -144,13 +143,13 @@ class ChatPipeline:
     """Answers messages in sessions; the caller serialises calls that use the model."""
 
     def __init__(self, settings: Settings, retriever: Retriever, generator: Generator,
-                 guard: Guard, prompts: Prompts, sessions: SessionStore, title: str,
+                 verifier: Verifier, prompts: Prompts, sessions: SessionStore, title: str,
                  screen: SafetyScreen) -> None:
         self.screen = screen
         self.settings = settings
         self.retriever = retriever
         self.generator = generator
-        self.guard = guard
+        self.verifier = verifier
         self.prompts = prompts
         self.sessions = sessions
         self.title = title
@@ -166,16 +165,35 @@ class ChatPipeline:
     def stream(self, message: str, session_id: str | None = None, *,
                early_stop: bool = True,
                cancel: threading.Event | None = None) -> Iterator[Event]:
-        """Verified text as it is produced, then Done. Nothing is stored until Done.
+        """Started, verified text as it is produced, then Done. Nothing is stored until Done.
+
+        The conversation so far comes from the session store, and the exchange is written
+        to it, in one transaction, just before Done.
+        """
+        history = self.sessions.turns(session_id) if session_id else []
+        existing = session_id is not None
+        session_id = session_id or new_session_id()
+        yield Started(session_id)
+        for event in self.respond(message, history, session_id, early_stop=early_stop,
+                                  cancel=cancel):
+            if isinstance(event, Done):
+                result = event.result
+                self.sessions.append_exchange(
+                    session_id, Turn("user", message, safety=result.screened),
+                    Turn("assistant", result.answer, result.grounding,
+                         [c.to_json() for c in result.citations], result.safety),
+                    existing=existing)
+            yield event
+
+    def respond(self, message: str, history: list[Turn], session_id: str = "", *,
+                early_stop: bool = True,
+                cancel: threading.Event | None = None) -> Iterator[Delta | Done]:
+        """Answer `message` given the conversation so far; stores nothing.
 
         The safety screen runs first; when it flags the message, its reply is the answer
         and nothing else runs. Setting `cancel` stops generation (GenerationCancelled).
         """
         started = time.perf_counter()
-        history = self.sessions.turns(session_id) if session_id else []
-        existing = session_id is not None
-        session_id = session_id or new_session_id()
-        yield Started(session_id)
         screened = self.screen.screen(message, [t.safety for t in history if t.role == "user"])
         if screened.flagged:
             reply = self.screen.reply(screened)
@@ -184,33 +202,20 @@ class ChatPipeline:
         else:
             result = yield from self._answer(message, session_id, history, early_stop,
                                              cancel or threading.Event())
+        result = replace(result, screened=screened.record())
         result.timings["total"] = time.perf_counter() - started
-        self.sessions.append_exchange(
-            session_id, Turn("user", message, safety=screened.record()),
-            Turn("assistant", result.answer, result.grounding,
-                 [c.to_json() for c in result.citations], result.safety), existing=existing)
         log.info("chat: grounding=%s citations=%d kept=%d/%d in %.2f s", result.grounding,
                  len(result.citations), sum(v.supported for v in result.verdicts),
                  len(result.verdicts), result.timings["total"])
         yield Done(result)
 
     # --- the answer ---------------------------------------------------------------------------
-    def retrieval_query(self, message: str, history: list[Turn]) -> Query:
-        """The message, plus earlier questions when it leans on them ("when should I do it?")."""
-        earlier = [t.content for t in history if t.role == "user"][-2:]
-        if not earlier:
-            return Query.of(message)
-        leans = len(words(message)) < 12 or bool(_ANAPHORA.search(message))
-        weight = 0.7 if leans else 0.25
-        texts = (message, *reversed(earlier))
-        weights = (1.0, weight, weight / 2)[: len(texts)]
-        return Query(texts, weights)
-
     def _answer(self, message: str, session_id: str, history: list[Turn],
-                early_stop: bool, cancel: threading.Event) -> Steps[Event, None, ChatResult]:
+                early_stop: bool, cancel: threading.Event) -> Steps[Delta, None, ChatResult]:
         t0 = time.perf_counter()
         passages = ([] if _NOT_OURS.search(message) else
-                    self.retriever.search(self.retrieval_query(message, history), PASSAGES))
+                    self.retriever.search(follow_up_query(message, asked_before(history)),
+                                          PASSAGES))
         timings = {"retrieval": time.perf_counter() - t0}
         if not passages:
             answer = self.prompts.render("chat_redirect.j2", title=self.title,
@@ -289,7 +294,7 @@ class ChatPipeline:
         if any(_same(clean, v.sentence) for v in verdicts):
             verdicts.append(Verdict(clean, False, "repeats an earlier sentence", 0.0, 0.0, None))
             return
-        (verdict,) = self.guard.check([clean], passages)
+        (verdict,) = self.verifier.check([clean], passages)
         verdicts.append(verdict)
         if verdict.supported and verdict.unit is not None:
             kept.append(f"{clean} [{citations.cite_unit(verdict.unit)}]")
@@ -300,6 +305,23 @@ class ChatPipeline:
         rejected = sum(not v.supported for v in verdicts)
         repeats = sum(v.reason.startswith("repeats") for v in verdicts)
         return (not kept and rejected >= MAX_REJECTED_BEFORE_KEEP) or repeats >= 2
+
+
+def asked_before(history: list[Turn]) -> list[str]:
+    """The person's earlier messages in a conversation, oldest first."""
+    return [t.content for t in history if t.role == "user"]
+
+
+def follow_up_query(message: str, earlier: list[str]) -> Query:
+    """The message, plus earlier questions when it leans on them ("when should I do it?")."""
+    earlier = earlier[-2:]
+    if not earlier:
+        return Query.of(message)
+    leans = len(words(message)) < 12 or bool(_ANAPHORA.search(message))
+    weight = 0.7 if leans else 0.25
+    texts = (message, *reversed(earlier))
+    weights = (1.0, weight, weight / 2)[: len(texts)]
+    return Query(texts, weights)
 
 
 def _complete_sentences(buffer: str) -> tuple[list[str], str]:

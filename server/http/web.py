@@ -30,8 +30,8 @@ PAGE_HEADERS = {
 
 
 def _article_titles(request: Request) -> list[str]:
-    resources = getattr(request.app.state, "resources", None)
-    documents = getattr(resources, "documents", None) or {}
+    runtime = getattr(request.app.state, "runtime", None)
+    documents = getattr(runtime, "documents", None) or {}
     return [doc.title for doc in documents.values()]
 
 

@@ -1,8 +1,8 @@
 """The framing checker: does a message to a partner open with longing rather than complaint?
 
-Each rule is a small function over the text (rubric R1-R14 of
-shared/research/gentle_startup.md §2); the pattern lists are data at the top so they can
-be read and extended. Matching is on a lower-cased copy with ’ folded to ', and texting
+Each rule is a small function over the text (the gentle start-up rubric: Gottman's
+softened start-up, turned into checkable rules); the pattern lists are data at the top so
+they can be read and extended. Matching is on a lower-cased copy with ’ folded to ', and texting
 forms (u, ur, im, dont) are spelled out in the patterns, so every match maps back to the
 writer's own words for the `why` text. These are surface rules: sarcasm carried by meaning
 alone ("you look right through me") is for a judge, not for this module.
@@ -14,27 +14,27 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from indexer.text import STOP_WORDS, words
+from indexer.vocabulary import (
+    NUMBER_WORDS,
+    PARTNER_NOUNS,
+    fold,
+    names,
+    negates,
+    split_sentences,
+    words,
+)
 
 # --- vocabulary shared by several rules ---------------------------------------------------
 
 YOU = r"(?:you|u)"
 YOU_ARE = r"(?:you're|youre|you are|ur|u r|u are|you r|you were|you've been|youve been)"
-PARTNER_NOUN = (
-    r"(?:husband|wife|partner|boyfriend|girlfriend|bf|gf|hubby|wifey|fianc[eé]e?|spouse"
-    r"|other half|significant other)"
-)
-MY_PARTNER = rf"my {PARTNER_NOUN}"
+MY_PARTNER = rf"my {PARTNER_NOUNS}"
 # Who a complaint can be aimed at: the partner as "you", or talked about in the third person.
 PARTNER_SUBJECT = (
     rf"(?:you|u|you're|youre|you've|youve|you'd|you'll|ur|he|she|he's|she's|they|they're"
     rf"|{MY_PARTNER})"
 )
 THIRD_PERSON = r"(?:he|she|he's|she's|his|him|her|hers|himself|herself)"
-NEGATORS = frozenset(
-    "don't dont do not doesn't doesnt didn't didnt can't cant won't wont isn't isnt aren't "
-    "arent not".split()
-)
 
 # --- R2 longing ----------------------------------------------------------------------------
 
@@ -332,29 +332,8 @@ EVENTS = (
     "thanksgiving valentine valentine's easter party funeral graduation promotion concert "
     "summer winter spring autumn".split()
 )
-NUMBER_WORDS = (
-    "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
-    "fifty hundred thousand twice".split()
-)
-FACT_WORDS = frozenset(WEEKDAYS + [d + "s" for d in WEEKDAYS] + MONTHS + EVENTS + NUMBER_WORDS)
+FACT_WORDS = frozenset(WEEKDAYS + [d + "s" for d in WEEKDAYS] + MONTHS + EVENTS) | NUMBER_WORDS
 NUMBER_RE = re.compile(r"\d+(?:[:/.]\d+)*(?:st|nd|rd|th|am|pm)?")
-CAPITALISED_RE = re.compile(r"\b[A-Z][a-z]+(?:'s)?\b")
-NOT_NAMES = frozenset("i i'm i've i'd i'll tv ok okay".split())
-# A capitalised word opening a sentence is only taken for a name when it is followed the way
-# names are ("Dan and I", "Sarah's", "Dan said", "Sam, I…") and isn't a common opener.
-NAME_CONTEXT_RE = re.compile(
-    r"(?:'s\b|,|\s+and\s+(?:i\b|me\b|[A-Z])|\s+(?:said|says|told|thinks|asked|texted|called)\b)"
-)
-COMMON_OPENERS = frozenset(
-    """lately these those this that since our when between some could would how what why
-    let's maybe honestly sometimes today tonight yesterday tomorrow recently hey hi hello love
-    babe honey sweetheart darling even every and but so also just thank thanks please yes no
-    ok okay really it it's there here we you your my me being having doing things life work
-    after before now then still last next one all both time whenever while because if though
-    although only sorry wow oh well like plus instead especially usually often most much more
-    less the a an dinner lunch breakfast coffee weekends evenings mornings nights""".split()
-)
-
 # --- R9 request ----------------------------------------------------------------------------
 
 REQUEST_RE = re.compile(
@@ -415,7 +394,6 @@ ISSUE_TOPIC_RES = {k: re.compile(v) for k, v in ISSUE_TOPICS.items()}
 MAX_SENTENCES = 5
 MIN_WORDS, MAX_WORDS = 12, 90
 
-SENTENCE_RE = re.compile(r"\S[^.!?\n]*(?:[.!?]+|(?=\n)|$)")
 LETTER_RE = re.compile(r"[a-zA-Z]")
 
 
@@ -475,25 +453,9 @@ class _Text:
         return self.low[start:end]
 
 
-def fold(text: str) -> str:
-    """Lower-case with apostrophe variants folded to ', keeping every offset unchanged."""
-    out = []
-    for ch in text:
-        if ch in "’‘ʼ`´":
-            out.append("'")
-        elif ch in "“”":
-            out.append('"')
-        else:
-            low = ch.lower()
-            out.append(low if len(low) == 1 else ch)
-    return "".join(out)
-
-
 def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Offsets of the sentences of `text` that contain a letter (emoji-only tails are dropped)."""
-    return tuple(
-        (m.start(), m.end()) for m in SENTENCE_RE.finditer(text) if LETTER_RE.search(m.group())
-    )
+    return tuple((s, e) for s, e in split_sentences(text) if LETTER_RE.search(text[s:e]))
 
 
 def _prepare(text: str, source: str | None) -> _Text:
@@ -519,7 +481,7 @@ def _longing(t: _Text) -> Verdict:
     for m in _overlapping(LONGING_RE, t.low):
         span = t.low[m.start() : m.end()]
         tokens = span.split()
-        negated = any(w in NEGATORS or w in {"never", "no", "longer"} for w in tokens[1:-1])
+        negated = any(negates(w) or w == "longer" for w in tokens[1:-1])
         if negated and "never want to lose" not in span:
             continue
         q = t.quote(m.start(), m.end())
@@ -537,7 +499,7 @@ def _absolutes(t: _Text) -> Verdict:
         if m.group("subj") in {"you", "u"} and before and before[-1].strip(",") in OBJECT_VERBS:
             continue
         inner = t.low[m.start() : m.end()].split()
-        if m.group("abs") == "always" and len(inner) >= 2 and inner[-2] in NEGATORS:
+        if m.group("abs") == "always" and len(inner) >= 2 and negates(inner[-2]):
             continue  # "you don't always have energy" softens rather than generalises
         if "never meant" in t.low[m.start() : m.end() + 6]:
             continue
@@ -659,24 +621,9 @@ def _length(t: _Text) -> Verdict:
 
 
 def fact_items(t: _Text, upto: int | None = None) -> list[tuple[str, str]]:
-    """(normalised, as written) names, numbers, dates and events before offset `upto`.
-
-    A capitalised word counts as a name unless it opens its sentence.
-    """
+    """(normalised, as written) names, numbers, dates and events before offset `upto`."""
     end = len(t.raw) if upto is None else upto
-    items: list[tuple[str, str]] = []
-    for start, stop in t.sentences:
-        if start >= end:
-            break
-        for m in CAPITALISED_RE.finditer(t.raw, start, min(stop, end)):
-            w = m.group().lower().removesuffix("'s")
-            after = m.end() - (2 if m.group().endswith("'s") else 0)
-            if m.start() == start and (
-                w in STOP_WORDS or w in COMMON_OPENERS or not NAME_CONTEXT_RE.match(t.raw, after)
-            ):
-                continue
-            if w not in NOT_NAMES:
-                items.append((w, m.group()))
+    items = [(word, shown) for word, shown, _ in names(t.raw, end)]
     low = t.low[:end]
     for m in NUMBER_RE.finditer(low):
         items.append((m.group(), m.group()))

@@ -12,19 +12,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from indexer.chunking import Chunk
-from server import composer, framing
 from server.llm import GenerationParams, Generator
 from server.prompts import Prompts
-from server.safety import SafetyScreen
+from server.rephrase import framing
+from server.rephrase.composer import Composer
+from server.rephrase.concern import Concern, detect_concern
+from server.rephrase.phrases import Phrases
+from server.safety.screen import SafetyScreen
+from server.settings import Settings
 
 log = logging.getLogger(__name__)
 
-MAX_TEXT_CHARS = 2000
-LLM_CANDIDATES = 2
 LONGING_PRINCIPLE = "Lead with longing rather than complaint."
 
 
@@ -65,12 +67,24 @@ class Rephraser:
     """Drafts with the model, checks everything, and falls back to the composer."""
 
     def __init__(self, generator: Generator | None, prompts: Prompts,
-                 paragraphs: Iterable[Chunk], screen: SafetyScreen, *, seed: int = 1234) -> None:
+                 paragraphs: Iterable[Chunk], screen: SafetyScreen, *,
+                 params: GenerationParams, candidates: int) -> None:
         self.screen = screen
         self.generator = generator
         self.prompts = prompts
+        self.composer = Composer(Phrases.load(prompts.folder))
         self.citations = longing_citation(paragraphs)
-        self.seed = seed
+        self.params = replace(params, stop=("\n",))
+        self.candidates = candidates
+
+    @classmethod
+    def from_settings(cls, settings: Settings, generator: Generator | None, prompts: Prompts,
+                      paragraphs: Iterable[Chunk], screen: SafetyScreen) -> Rephraser:
+        params = GenerationParams(temperature=settings.rephrase_temperature,
+                                  max_tokens=settings.rephrase_max_tokens, seed=settings.seed,
+                                  repeat_penalty=settings.rephrase_repeat_penalty)
+        return cls(generator, prompts, paragraphs, screen, params=params,
+                   candidates=settings.rephrase_candidates)
 
     def rephrase(self, text: str, *, use_model: bool = True) -> Rephrasing:
         """Screen first (a failing screen raises: no rephrasing without it), then rewrite."""
@@ -78,17 +92,17 @@ class Rephraser:
         if screened.flagged:
             return Rephrasing("", [], [], {}, [], False, None, self.screen.reply(screened),
                               source="safety")
-        concern = composer.detect_concern(text)
+        concern = detect_concern(text)
         if concern is None:
             return Rephrasing("", [], [], {}, self.citations, True,
-                              composer.clarification_question(text), source="question")
+                              self.composer.clarification_question(text), source="question")
         drafts = self._drafts(text) if use_model and self.generator is not None else []
         if concern.gentle:
-            light = composer.light_touch(text, concern)
-            others = [composer.compose(text, concern, v) for v in (0, 2)]
+            light = self.composer.light_touch(text, concern)
+            others = [self.composer.compose(text, concern, v) for v in (0, 2)]
             return self._answer(text, light, others, "light touch", drafts)
 
-        composed = [composer.compose(text, concern, v) for v in (0, 1, 2)]
+        composed = [self.composer.compose(text, concern, v) for v in (0, 1, 2)]
         passing = [d for d in drafts if self._good(d, text, concern)]
         if passing:
             best = max(passing, key=lambda d: framing.check(d, source=text).soft_score)
@@ -101,7 +115,7 @@ class Rephraser:
         return Rephrasing(
             rephrased=chosen,
             alternatives=alternatives,
-            changes=composer.explain_changes(text, chosen),
+            changes=self.composer.explain_changes(text, chosen),
             checks=framing.check(chosen, source=text).to_json(),
             citations=self.citations,
             needs_clarification=False,
@@ -111,19 +125,18 @@ class Rephraser:
         )
 
     @staticmethod
-    def _good(draft: str, text: str, concern: composer.Concern) -> bool:
+    def _good(draft: str, text: str, concern: Concern) -> bool:
         if not framing.check(draft, source=text).hard_pass:
             return False
-        kept = composer.detect_concern(draft)
+        kept = detect_concern(draft)
         return kept is not None and kept.topic == concern.topic
 
     def _drafts(self, text: str) -> list[str]:
         assert self.generator is not None
         prompt = self.prompts.render("rephrase.j2", text=text)
         drafts = []
-        for n in range(LLM_CANDIDATES):
-            params = GenerationParams(temperature=0.7, max_tokens=60, seed=self.seed + n,
-                                      repeat_penalty=1.2, stop=("\n",))
+        for n in range(self.candidates):
+            params = replace(self.params, seed=self.params.seed + n)
             draft = "".join(self.generator.stream(prompt, params)).strip().strip('"').strip()
             if draft:
                 drafts.append(draft)

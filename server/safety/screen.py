@@ -3,7 +3,7 @@
 Abuse is not a communication problem, and better wording does not make it safe; so
 when a message reveals violence, coercive control, self-harm, harm done to a partner
 or a child at risk, the feature does not run and a reply from prompts/safety_reply.j2
-does. Two layers decide (gentle_startup.md §4.3): the lexicon (server/safety_lexicon.py,
+does. Two layers decide: the lexicon (server/safety/lexicon.py,
 negation and hyperbole aware) and a classifier over sentence embeddings, trained
 when the index is built (indexer/safety_model.py). Signals accumulate over a
 conversation: a second ambiguous message escalates a check-in to support.
@@ -22,12 +22,14 @@ from typing import Any, Literal
 
 import numpy as np
 
-from indexer.chunking import split_sentences
 from indexer.embedding import Embedder
 from indexer.store import SAFETY
-from server import safety_lexicon
+from indexer.vocabulary import split_sentences
 from server.errors import SafetyScreenError
 from server.prompts import Prompts
+from server.safety import lexicon
+from server.safety.helplines import CRISIS, EMERGENCY, help_lines
+from server.safety.rules import STRONG
 
 Action = Literal["crisis", "support", "check_in", "none"]
 
@@ -66,52 +68,6 @@ SIGNAL_WORDS = {
     "control_of_daily_life": "having your daily life controlled",
     "partner_suicide_threat": "your partner threatening to hurt themselves to control you",
 }
-
-Resource = dict[str, str]
-EMERGENCY: list[Resource] = [
-    {"name": "Emergency services (US)", "contact": "Call 911", "region": "US",
-     "note": "If you are in danger right now."},
-    {"name": "Emergency services (UK)", "contact": "Call 999", "region": "UK",
-     "note": "If you can't speak, press 55 when asked (from a mobile)."},
-]
-ABUSE: list[Resource] = [
-    {"name": "National Domestic Violence Hotline", "contact": "1-800-799-7233, or text START "
-     "to 88788, or chat at thehotline.org", "region": "US",
-     "note": "Free, confidential, 24/7; also talks with people worried about their own "
-             "behaviour."},
-    {"name": "National Domestic Abuse Helpline (Refuge)", "contact": "0808 2000 247",
-     "region": "UK", "note": "Free, 24/7."},
-    {"name": "Men's Advice Line", "contact": "0808 801 0327", "region": "UK",
-     "note": "For men experiencing domestic abuse."},
-    {"name": "National LGBT+ Domestic Abuse Helpline", "contact": "0800 999 5428",
-     "region": "UK", "note": "For LGBT+ people."},
-]
-CRISIS_LINES: list[Resource] = [
-    {"name": "988 Suicide & Crisis Lifeline", "contact": "Call or text 988", "region": "US",
-     "note": "Free, 24/7."},
-    {"name": "Crisis Text Line", "contact": "Text HOME to 741741", "region": "US",
-     "note": "Free, 24/7."},
-    {"name": "Samaritans", "contact": "116 123", "region": "UK", "note": "Free, 24/7."},
-]
-RESPECT: list[Resource] = [
-    {"name": "Respect Phoneline", "contact": "0808 802 4040", "region": "UK",
-     "note": "For people worried about their own behaviour towards a partner."},
-]
-ELSEWHERE: Resource = {
-    "name": "Anywhere else", "contact": "Your local emergency number, or a local domestic "
-    "abuse or crisis helpline", "region": "other", "note": "Help lines differ by country."}
-
-
-def resources_for(category: str, action: Action) -> list[Resource]:
-    if category == "self_harm":
-        lines = CRISIS_LINES + ABUSE[:2] if action == "check_in" else CRISIS_LINES
-    elif category == "harm_to_partner":
-        lines = ABUSE[:1] + RESPECT
-    else:
-        lines = ABUSE
-    first = EMERGENCY if action in ("crisis", "support") else []
-    return [*first, *lines, ELSEWHERE]
-
 
 @dataclass(frozen=True)
 class SafetyResult:
@@ -183,8 +139,8 @@ class SafetyScreen:
         model_category = self.classes[int(np.argmax(row))]
         scores = {c: round(float(probs[best][i]), 4) for i, c in enumerate(self.classes)}
 
-        hits = safety_lexicon.scan(text)
-        strong = [h for h in hits if h.strength == safety_lexicon.STRONG]
+        hits = lexicon.scan(text)
+        strong = [h for h in hits if h.strength == STRONG]
         earlier = [h for h in history if h and h.get("action") not in (None, "none")]
 
         if strong or p_flag >= FLAG_AT:
@@ -213,9 +169,9 @@ class SafetyScreen:
         assert result.category is not None
         behaviour = next((SIGNAL_WORDS[s] for s in result.signals if s in SIGNAL_WORDS),
                          CATEGORY_WORDS[result.category])
-        resources = resources_for(result.category, result.action)
+        lines = help_lines(result.category, result.action)
         message = self.prompts.render("safety_reply.j2", category=result.category,
                                       action=result.action, behaviour=behaviour,
-                                      resources=resources)
+                                      emergency=EMERGENCY, crisis_lines=CRISIS)
         return {"category": result.category, "action": result.action,
-                "resources": resources, "message": message}
+                "resources": [line.to_json() for line in lines], "message": message}

@@ -1,0 +1,705 @@
+"""The lexicon's rules: what words reveal abuse, coercive control or crisis, as data.
+
+Each row of ROWS is (category, signal, strength, crisis, regex), built from the shared
+fragments below and compiled once by server/safety/lexicon.py. Violent acts come in
+three shapes: the writer as victim ("he choked me"), the writer causing harm ("I shoved
+her") and a third-person disclosure ("her husband beats her"). A "strong" row routes on
+its own, a "weak" one asks for a gentle check-in or classifier support, and `crisis`
+marks imminent danger: strangulation, a weapon in a threat, a threat to kill, a suicide
+plan, means or farewell, a child in danger now.
+"""
+
+from __future__ import annotations
+
+from indexer.vocabulary import PARTNER_NOUNS
+
+CATEGORIES = ("violence", "coercive_control", "self_harm", "harm_to_partner", "child_at_risk")
+VIOLENCE, CONTROL, SELF_HARM, HARM_TO_PARTNER, CHILD = CATEGORIES
+STRONG, WEAK = "strong", "weak"
+CRISIS = True
+
+
+def _any(*alternatives: str) -> str:
+    return "|".join(alternatives)
+
+
+
+# --- fragments: people -------------------------------------------------------------------
+
+PARTNER = rf"(?:{PARTNER_NOUNS}|ex(?:-?(?:wife|husband|boyfriend|girlfriend|partner))?)"
+_OTHER = rf"\b(?:he|she|they|{PARTNER})\b"  # someone other than the writer, as subject
+_I = r"\bi(?:'m|'ve|'d)?"  # the writer as subject ("i" in texting)
+_I_TALK = r"\bi(?:'m|'ve|'d|'ll)?"  # ... including "I'll", for threats
+# Up to four words from a subject to its act, none of them another person ("I lost it
+# and hit him"), nor a wish: "I could strangle him" is talk (_GAP_TALK), not an act.
+_PEOPLE = r"i|he|she|they|we|you|him|her|them|who|that|which"
+_WISHES = r"could|would|will|wanna|want|wants|wanted|gonna|going|like|should"
+_GAP = rf"(?:\s+(?!(?:{_PEOPLE}|{_WISHES})\b)[\w']+){{0,4}}?\s+"
+_GAP_TALK = rf"(?:\s+(?!(?:{_PEOPLE})\b)[\w']+){{0,4}}?\s+"
+_NEAR = r"[^.!?]{0,50}?\b"  # later in the same sentence
+# "her" as an object ("I hit her."), not as a possessive ("she hit her head").
+_HER = (r"her(?=\s*(?:[.,!?;:)\"]|$)|\s+(?:so|really|badly|again|physically|before|and|or|when|"
+        r"while|during|in|on|at|by|with|across|down|against|into|onto|until|till|over|up|off|"
+        r"out|too|a|hard|twice|once|repeatedly|because|for|after|since|but|then|last|yesterday|"
+        r"just|around|round|to|from|as|the|like|if|two|three|several|a few|\d+)\b)")
+_THEM = rf"(?:him|them|{_HER}|(?:my|our|his|her|their)\s+{PARTNER}(?!'s|\w))"  # a victim
+_THEIR = rf"(?:his|her|their|(?:my|our|his|her|their)\s+{PARTNER}'s)"
+_CARER = (r"\b(?:dad|father|stepdad|step-dad|stepfather|mum|mom|mother|stepmum|stepmom|"
+          r"step-mum|stepmother|uncle|(?:mum|mom|mother)'?s\s+(?:boyfriend|husband|partner))\b")
+
+# --- fragments: bodies, children, things -------------------------------------------------
+
+_BODY = (r"(?:face|head|neck|throat|arms?|wrists?|hair|legs?|back|chest|ribs|stomach|hands?|jaw|"
+         r"nose|eyes?|ears?|body|shoulders?|thighs?|fingers?|foot|feet|knees?|cheeks?|mouth|"
+         r"side|groin|ponytail|collar)")
+_MY_SKIN = r"my\s+(?:own\s+)?(?:arms?|forearms?|wrists?|thighs?|legs?|stomach|skin|ankles?|hips?)"
+_MY_BODY = rf"(?:{_MY_SKIN}|my\s+(?:own\s+)?(?:hands?|palms?|head|face|chest|fingers?))"
+_KID = (r"(?:son|daughter|kids?|child|children|baby|babies|toddler|newborn|infant|stepson|"
+        r"stepdaughter|boy|girl|little one|eldest|youngest|oldest)")
+_CHILD = (rf"(?:(?:our|my|his|her|their|the)\s+(?:\d{{1,2}}[- ]?(?:year|month)[- ]?old\s+|"
+          rf"little\s+|baby\s+|teenage\s+|young\s+|\w+'s\s+)?{_KID}\b"
+          r"|(?:our|my|his|her|their|the)\s+\d{1,2}[- ]?(?:year|month)[- ]?old\b)")
+_CHILDS = _CHILD + "'s"
+_WEAPON = (r"(?:gun|guns|pistol|rifle|shotgun|handgun|revolver|firearm|knife|knives|blade|"
+           r"machete|(?:baseball |cricket )?bat|crowbar|hammer|screwdriver|axe|acid)")
+_DRUGS = (r"(?:pills|tablets|meds|medication|medicine|prescriptions|paracetamol|painkillers|"
+          r"codeine|insulin|sleeping\s+(?:pills|tablets)|\w+\s+(?:pills|tablets))")
+_NEG = r"(?:don'?t|do not|doesn'?t|does not|won'?t|will not|wouldn'?t|didn'?t|never|refuses to)"
+_LET = rf"{_NEG}\s+let\s+(?:me|her|him|them)"  # "won't let me" (or, of a friend, "her")
+_FREQUENT = (r"(?:every\s+(?:night|day|morning|evening|time|single)|each\s+(?:night|day)|"
+             r"all the time|constantly|24/7|daily|and\s+gets?\s+(?:furious|angry|mad)|"
+             r"accuses?\s+me)")
+_SELF_INJURY_CUE = (r"(?:on\s+purpose|deliberately|until|till|over\s+and\s+over|again|when\s+"
+                    r"(?:i|he|she|we|they)|after\s+(?:every|our|we|he|she|they)|to\s+(?:cope|"
+                    r"punish|feel|stop|calm)|every\s+(?:night|time|day))")
+# Sexual contact, told by or about someone whose stated age is a minor's.
+_SEXUAL_CONTACT = (r"\b(?:touch(?:es|ed|ing)?\s+me|grop\w*|fondl\w*|molest\w*|had\s+sex|"
+                   r"sleeping\s+together|nudes?|sexual(?:ly)?\s+(?:abus\w*|assault\w*|messages|"
+                   r"pictures|photos|videos|contact)|(?:explicit|naked)\s+(?:pictures|photos|"
+                   r"pics|videos)|show\s+(?:him|her)\s+my\s+body|pictures?\s+of\s+(?:him|her)self)\b")
+_DATE = r"(?:boyfriend|girlfriend|bf|gf|guy|man|woman|lady|fianc[eé]e?|partner|ex)"
+_MINOR_AGE = r"(?:1[0-7]|[1-9])"
+
+
+# --- pattern builders --------------------------------------------------------------------
+
+def _by(subject: str, *acts: str, gap: str = _GAP) -> str:
+    """`subject`, a few words, then one of `acts` as the group "act" (negation is judged there)."""
+    return rf"{subject}{gap}(?P<act>{_any(*acts)})"
+
+
+def _blows(victim: str, poss: str) -> str:
+    """Hitting, shoving, grabbing, throwing... done to `victim` (possessive `poss`)."""
+    target = rf"(?:{victim}|{poss}\s+{_BODY})"
+    not_idiom = r"(?<!\bit )(?<!\bthat )(?<!\bthis )"  # "it hit me", "that shook me"
+    return _any(
+        rf"{not_idiom}\bhit(?:s|ting)?\s+{victim}(?!\s+(?:up|on)\b|\s+with\s+(?:\w+\s+){{0,3}}?"
+        r"(?:puns?|jokes?|news|lines?|questions?|ideas?|story|surprise|compliments?|"
+        r"request|bill|truth)\b)",
+        rf"\b(?:slap|punch|kick|smack|whack|headbutt|elbow|shove|stab|bash|thump|batter)\w*\s+"
+        rf"{victim}(?!\s+(?:out|away)\b|\s+in\s+the\s+back\b(?!\s+of))",
+        rf"\bbeat(?:s|en|ing)?\s+{victim}(?!\s+(?:at|to|in|on|how|why|what|it)\b)",
+        rf"\bbeat\s+the\s+\w+\s+out\s+of\s+{victim}",
+        rf"\bpush(?:es|ed|ing)?\s+{victim}(?!\s+(?:away|too\s+far|harder)\b|\s+(?:to|into)\s+"
+        r"(?!the\b|a\b|my\b|his\b|her\b|their\b))",
+        rf"\b(?:threw|throws?|throwing|hurl\w*|flung|flings?|chuck\w*)\s+(?:\w+\s+){{0,6}}?"
+        rf"at\s+{target}",
+        rf"\b(?:threw|throws?|throwing|flung|slam\w*|ram\w*|knock\w*|dragg?\w*|toss\w*)\s+"
+        rf"{victim}\s+(?:against|into|across|down|onto|off\s+(?:the|a)|out\s+of|around|about|by|"
+        r"through|over|to\s+the\s+(?:floor|ground))",
+        rf"\b(?:grab|grip|squeez|yank|twist|wrench)\w*\s+{target}(?:\s+(?:a\s+bit|a\s+little|so|"
+        r"too|really|pretty|very|way))*\s+(?:hard|tight|roughly|behind|until|by\s+the|"
+        r"and\s+(?:shook|shoved|pushed|threw|dragged|slammed|twisted))",
+        rf"\b(?:by|grabbed|pulled|yanked|dragged)\s+(?:{victim}\s+by\s+)?{poss}\s+"
+        r"(?:hair|ponytail|collar)",
+        rf"{not_idiom}\b(?:shook|shakes?|shaking)\s+{victim}\s+(?:so|really|hard|by|until|"
+        r"violently|around|back\s+and\s+forth)",
+        rf"\b(?:pinn?(?:ed|s|ing)?|held|holds|holding)\s+{victim}\s+(?:down|against)",
+        rf"\bpinn?(?:ed|s|ing)\s+{victim}\s+(?:to|on)\b",
+        rf"\b(?:kneel\w*|knelt|sat|sits)\s+on\s+{poss}\s+(?:chest|back|neck|throat)",
+        rf"\bburn(?:ed|t|s|ing)?\s+{target}\s+(?:with|on)\b",
+        rf"\bscald\w*\s+{target}\b",
+        rf"\bslam\w*\s+{poss}\s+(?:head|hand|fingers?|face)\s+(?:in|into|against|on)\b",
+        rf"\b(?:broke|broken|bruised|cracked|fractured|dislocated)\s+{poss}\s+(?:arm|nose|jaw|"
+        r"ribs?|wrist|fingers?|leg|collarbone|eye\s+socket|cheekbone)\b",
+        rf"\bput\s+{victim}\s+(?:on\s+the\s+(?:floor|ground)|into|through)\b",
+        rf"\bstomp\w*\s+on\s+{target}",
+        rf"\bsp[ai]t\s+(?:in|on|at)\s+(?:{victim}|{poss}\s+face)",
+        rf"\b(?:attack\w*|assault\w*|bit|bites|scratch\w*)\s+{victim}\b(?!\s+up\b)",
+        rf"\bcame\s+at\s+{victim}",
+        rf"\b(?:tried|trying)\s+to\s+run\s+{victim}\s+over",
+    )
+
+
+def _strangling(victim: str, poss: str) -> str:
+    """Choking, strangling, smothering or holding under water."""
+    return _any(
+        rf"\b(?:chok|strangl|throttl|suffocat|smother)\w*\s+{victim}(?!\s+(?:up|on)\b)",
+        rf"\b(?:grabb?\w*|squeez\w*|grip\w*|held|holds?|holding|had|pinned|pressed|lifted)\s+"
+        rf"(?:{victim}\s+(?:up\s+)?by\s+the|{poss})\s+(?:throat|neck)",
+        rf"\b(?:hands?|fingers|forearm|arm|knee|belt|scarf|cord|cable)\s+(?:a?round|across|on|"
+        rf"against|over)\s+{poss}\s+(?:throat|neck)",
+        rf"\b(?:pillow|hand|bag|blanket)\s+over\s+{poss}\s+(?:face|mouth|nose)",
+        rf"\b(?:held|holds?|holding|pushed|pushes|pushing)\s+{poss}\s+head\s+(?:under|below)",
+    )
+
+
+def _age(n: str) -> str:
+    """A stated age: "I'm 15", "she is 15", "(15)", "a 15-year-old"."""
+    return _any(
+        rf"\b(?:i'?m|i am|im|he'?s|she'?s|is|turned|aged?)\s+(?:only\s+|just\s+)?{n}\b"
+        r"(?!['\d.]\d)(?!\s*(?:foot|feet|ft|stone|kg|pounds|lbs|minutes|mins|hours))",
+        rf"\(\s*{n}\s*\)",
+        rf"\b{n}[- ]?(?:years?[- ]?old|yo|y/o)\b",
+    )
+
+
+def _dating_age(n: str) -> str:
+    """An age tied to someone who could be dating: "my bf (24)", "he's 24", "a 24-year-old man"."""
+    return _any(
+        rf"\b(?:{_DATE}|he|she|who)(?:'s|\s+is|\s+was)\s+(?:only\s+|just\s+|apparently\s+|"
+        rf"like\s+)?{n}\b(?!['\d.]\d)",
+        rf"\b{_DATE}\s*\(\s*(?:he'?s\s+|she'?s\s+)?{n}\s*\)",
+        rf"\b{n}[- ]?(?:years?[- ]?old|yo|y/o)\s+(?:\w+\s+)?{_DATE}\b",
+    )
+
+
+def _age_gap(minor: str, adult: str) -> str:
+    """A minor's age and a possible partner's adult age close together, in either order."""
+    near = r"[^\n]{0,120}?"
+    return _any(f"(?:{_age(minor)}){near}(?:{_dating_age(adult)})",
+                f"(?:{_dating_age(adult)}){near}(?:{_age(minor)})")
+
+
+# --- rules -------------------------------------------------------------------------------
+
+Row = tuple[str, str, str, bool, str]
+
+ROWS: tuple[Row, ...] = (
+    # --- violence against the writer ---
+    (VIOLENCE, "strangulation", STRONG, CRISIS, _strangling("me", "my")),
+    (VIOLENCE, "physical_violence", STRONG, False, _any(
+        _blows("me", "my"),
+        r"\b(?:is|was|been|being|gets?|got|getting|turned|turns)\s+(?:really\s+|so\s+|very\s+)?"
+        r"(?:physically\s+)?(?:violent|abusive|physical)\b(?!\s+(?:film|movie|storm|game))",
+        r"\bthings\s+(?:got|get|have\s+got|turned)\s+(?:a\s+(?:little|bit)\s+)?(?:physical|violent)",
+        r"\b(?:hurt|hurts|hurting)\s+me\s+physically|\bphysically\s+(?:hurt|hurts|hurting)\s+me",
+        r"\bdomestic\s+(?:violence|abuse)|\b(?:i'?m|i am)\s+(?:being\s+)?(?:abused|beaten)",
+    )),
+    (VIOLENCE, "physical_violence", WEAK, False, _any(
+        r"\b(?:hurt|hurts|hurting)\s+me\b(?!\s+(?:that|when|to|by|so\s+much|deeply|emotionally)\b)",
+        r"\b(?:gets?|getting|got)\s+(?:a\s+bit\s+|a\s+little\s+|really\s+|too\s+)?rough\b",
+        r"\b(?:knock\w*|push\w*|throw\w*|threw)\s+me\s+(?:around|about)\b",
+    )),
+    (VIOLENCE, "injury", WEAK, False, _any(
+        r"\b(?:left|leaving|leaves|leave)\s+(?:a\s+)?(?:marks?|bruises?|welts?)",
+        r"\bfinger[- ]?(?:shaped\s+)?(?:marks|bruises)|\bblack\s+eye",
+        r"\bsplit\s+(?:my|her|his)\s+lip",
+        r"\b(?:cover|hide|hid|conceal)\w*\s+(?:the\s+|a\s+|my\s+)?bruis\w*",
+    )),
+    (VIOLENCE, "help_seeking", STRONG, False, _any(
+        r"\b(?:number|place|room)\s+(?:for|at)\s+a\s+(?:women'?s\s+)?(?:shelter|refuge)",
+        r"\b(?:at|to|in)\s+a\s+(?:women'?s\s+|domestic\s+violence\s+)?(?:shelter|refuge)\b",
+        r"\b(?:restraining|protective|protection)\s+order",
+    )),
+    (VIOLENCE, "weapon_threat", STRONG, CRISIS, _any(
+        rf"\b{_WEAPON}\b[^.!?]{{0,80}}?\b(?:when(?:ever)?\s+we\s+(?:argue|fight|row|disagree)|"
+        r"during\s+(?:our\s+|an\s+|the\s+|every\s+)?(?:arguments?|fights?|rows?)|while\s+(?:we\s+)?"
+        r"(?:argued|argue|fought|fight)|(?:at|on|against)\s+(?:me\b|my\s+\w+)|mentions?\s+it|"
+        r"mentioned\s+it|brings?\s+it\s+up|taps?\s+the\s+blade|(?:every\s+time|whenever)\s+i\s+"
+        r"(?:mention|talk\s+about|try)\s+(?:leaving|to\s+leave))",
+        rf"\b(?:came|comes|coming|went|lunged)\s+at\s+(?:me|him|her)\s+with\s+(?:a|an|the|his|her)"
+        rf"\s+(?:\w+\s+)?{_WEAPON}\b",
+        rf"\bpull\w*\s+(?:a|an|the|his|her)\s+(?:\w+\s+)?{_WEAPON}\s+on\s+(?:me|him|her)\b",
+        rf"\bthreaten\w*\s+(?:\w+\s+){{0,4}}?with\s+(?:a|an|the|his|her)\s+(?:\w+\s+)?{_WEAPON}\b",
+        rf"\b(?:held|holding|pointed|pointing|waved|waving)\s+(?:a|an|the|his|her)\s+(?:\w+\s+)?"
+        rf"{_WEAPON}\s+(?:at|to|against|on|in\s+(?:my|his|her)\s+face)\b",
+        rf"\b{_WEAPON}\s+(?:to|against|at)\s+(?:my|his|her)\s+(?:own\s+)?(?:throat|neck|head|chest)",
+    )),
+    (VIOLENCE, "weapon_threat", STRONG, CRISIS,
+     _by(_OTHER, r"(?:shoot|stab)\s+(?:me|you)\b", gap=_NEAR)),
+    (VIOLENCE, "threat_to_kill", STRONG, False,
+     _by(_OTHER,
+         r"(?:kill|murder|strangle)\s+(?:me|you)\b",
+         r"(?:cut|burn)\s+me\b(?!\s+(?:off|out|up|some|a\s+slice|a\s+piece)\b)",
+         r"deal\s+with\s+me\b",
+         r"make\s+(?:me|sure\s+i)\s+regret",
+         r"(?:i'?d|i\s+would|you'?re|i'?m|you'?ll)\s+(?:be\s+)?next\b",
+         gap=_NEAR)),
+    (VIOLENCE, "threat_to_kill", STRONG, False, _any(
+        r"\bput\s+me\s+in\s+(?:the\s+)?(?:hospital|ground|grave)",
+        r"\bbreak\s+(?:both\s+)?my\s+(?:legs?|arms?|neck|jaw|face)",
+        r"\b(?:nobody|no\s+one|no-one)\s+(?:would|will|'?d|'?ll)\s+(?:ever\s+)?find\s+(?:me|"
+        r"my\s+body)",
+        r"\bwith\s+me\s+inside|\b(?:leave|leaving|get\s+out)\s+(?:\w+\s+){0,2}alive\b",
+        r"\bget\s+rid\s+of\s+me|\b(?:throw|pour)\s+acid",
+        r"\b(?:u|you)(?:'?re|\s+are|\s+r)?\s+(?:going\s+to|gonna)\s+regret\s+(?:this|it)",
+    )),
+    (VIOLENCE, "fear_of_partner", STRONG, False, _any(
+        rf"\b(?:afraid|scared|terrified|frightened|fearful)\s+(?:of\s+)?what\s+(?:he|she|they|"
+        rf"(?:my|your|ur)\s+{PARTNER})(?:'ll|'d|\s+will|\s+would|\s+might|\s+could|\s+may)?\s+"
+        r"(?:do|does|did|happens)",
+        rf"\b(?:afraid|scared|terrified|frightened)\s+of\s+(?:him|her|them|(?:my|your|ur)\s+"
+        rf"{PARTNER})\b(?!\s+(?:leaving|losing|going|being|getting|cheating|finding|not|moving|"
+        r"breaking|dying)\b)(?!'s\s+(?:parents|family|mum|mom|dad))",
+        r"\b(?:afraid|scared|terrified|frightened)\s+to\s+go\s+home",
+        r"\b(?:don'?t|do\s+not|no\s+longer)\s+feel\s+safe\s+(?:at\s+home|around|with|in\s+(?:my|our"
+        r"|the)\s+(?:own\s+)?(?:home|house|flat|bed))",
+        r"\bso\s+(?:he|she|they)\s+(?:won'?t|doesn'?t|does\s+not|will\s+not|wouldn'?t|don'?t)\s+"
+        r"(?:explode|blow\s+up|snap|lose\s+it|kick\s+off|go\s+off|get\s+(?:angry|mad|violent|rough|"
+        r"physical)|hit\s+me|hurt\s+me)",
+        r"\b(?:or|before)\s+(?:it|things|he|she)\s+(?:gets?|turns?)\s+(?:physical|violent)",
+    )),
+    (VIOLENCE, "fear_of_partner", WEAK, False, _any(
+        r"\bwalk(?:ing|s)?\s+on\s+eggshells|\btip-?toe\w*\s+around",
+        r"\b(?:set|sets|setting)\s+(?:him|her|them)\s+off\b",
+        r"\bwithout\s+(?:him|her|them)\s+(?:getting|going|flying)\s+(?:mad|angry|furious|off)",
+        r"\b(?:gets?|getting|can\s+be|is|'s)\s+(?:really\s+|so\s+|pretty\s+|kind\s+of\s+)?"
+        r"(?:scary|frightening|terrifying|dangerous)\b",
+        r"\b(?:he|she|they)\s+(?:really\s+)?(?:scares|frightens|terrifies)\s+me",
+        r"\bflinch(?:es|ed|ing)?\b|\bdon'?t\s+feel\s+safe\b|\bscared\s+of\s+(?:u|you)r?\s+partner",
+        r"\block(?:ed)?\s+myself\s+in\s+(?:the\s+)?(?:bathroom|bedroom|car|room)",
+    )),
+    (VIOLENCE, "intimidation", WEAK, False, _any(  # violence aimed near the writer or their things
+        r"\b(?:punch|kick|smash|put\s+(?:his|her|their)\s+(?:fist|foot|head))\w*\s+(?:a\s+hole\s+"
+        r"(?:in|through)\s+)?(?:through\s+|in\s+)?(?:the|a|our|my)\s+(?:\w+\s+)?(?:wall|walls|door|"
+        r"doors|plaster|window|windscreen|windshield|mirror|table|headboard|headrest|cabinet|"
+        r"cupboard|dashboard|fridge|tv|fish\s+tank)\b",
+        r"\b(?:smash|broke|break|snap|destroy|wreck|threw|throw|stomp|tore|rip)\w*\s+(?:up\s+)?"
+        r"(?:my|every)\s+(?:\w+\s+)?(?:phone|laptop|glasses|guitar|things|stuff|belongings|tv|car|"
+        r"windows?|plates?|computer)\b",
+        r"\b(?:throws?|threw|throwing|smash\w*)\s+(?:things|stuff|plates|dishes)\b",
+        r"\b(?:raised|raises|raising|clench\w*)\s+(?:his|her|their|a)\s+(?:fists?|hand)\s+"
+        r"(?:at|to)\s+me",
+        r"\b(?:stood|stands|standing|looming|loomed|towering)\s+over\s+me",
+        r"\b(?:scream\w*|yell\w*|shout\w*)\s+(?:in|into)\s+my\s+face",
+        r"\bto\s+(?:scare|frighten|intimidate)\s+me\b|\bthreaten(?:ed|s|ing)?\s+me\b",
+    )),
+    (VIOLENCE, "harm_to_pet", STRONG, False,
+     r"\b(?:kick|hurt|kill|punch|threw|throw|hit|strangl|drown|stab)\w*\s+(?:our|my|the)\s+"
+     r"(?:dog|cat|puppy|kitten|pet|rabbit|hamster)\b"),
+    # --- third-person disclosures ("my sister's husband beats her") ---
+    (VIOLENCE, "strangulation", STRONG, CRISIS, _by(_OTHER, _strangling(_THEM, _THEIR))),
+    (VIOLENCE, "physical_violence", STRONG, False, _by(_OTHER, _blows(_THEM, _THEIR))),
+    (VIOLENCE, "threat_to_kill", STRONG, False,
+     _by(_OTHER, rf"threaten\w*\s+to\s+(?:kill|murder|shoot|stab|hurt|beat)\s+{_THEM}")),
+
+    # --- coercive control ---
+    (CONTROL, "monitoring", STRONG, False, _any(
+        r"\b(?:go(?:es)?|went|going)\s+through\s+my\s+(?:\w+\s+)?(?:phone|messages|texts|e-?mails|"
+        rf"laptop|computer|bag|dms|chats|call\s+log|journal|diary|bank\s+statements)\b"
+        rf"[^.!?]{{0,40}}?{_FREQUENT}",
+        r"\b(?:check|read|monitor|inspect|scroll|snoop|look)\w*\s+(?:through\s+|on\s+)?(?:all\s+)?"
+        r"my\s+(?:\w+\s+)?(?:phone|messages|texts|e-?mails|laptop|computer|dms|chats|journal|diary|"
+        rf"search\s+history|browser\s+history|screen\s+time)\b[^.!?]{{0,40}}?{_FREQUENT}",
+        r"\b(?:spyware|stalkerware|key\s?logger|tracking\s+app|spy\s+app|tracker|air\s?tag|gps)\b"
+        r"[^.!?]{0,20}?\b(?:on|in|under)\s+my\b",
+        r"\b(?:put|installed|hid|planted|placed|taped|stuck)\s+(?:a|an)\s+(?:\w+\s+)?(?:tracker|"
+        r"tracking\s+device|air\s?tag|gps|spyware|key\s?logger|cameras?)\b",
+        r"\b(?:app|software|program)\b[^.!?]{0,40}?\b(?:lets|let|so)\s+(?:him|her|them)\s+"
+        r"(?:can\s+)?(?:see|read|track|watch|listen|monitor)",
+        r"\breads?\s+everything\s+i\s+(?:send|write|type|post)",
+        r"\b(?:forwarded|forwards)\s+to\s+(?:his|her|their)\s+(?:own\s+)?phone",
+        r"\b(?:changed|changes|hacked|logged\s+into)\s+(?:all\s+)?my\s+(?:\w+\s+)?(?:passwords|"
+        r"accounts?|e-?mail|icloud|facebook|instagram)",
+        r"\bmakes?\s+me\s+(?:show|hand\s+over|unlock|give)\s+(?:him|her|them)?\s*my\s+phone",
+        r"\blisten\w*\s+(?:in\s+(?:on|to|through)|to\s+(?:all\s+)?my\s+(?:calls|phone\s+calls))",
+        r"\b(?:secretly\s+)?(?:filmed|recorded|filming|recording)\s+(?:us|me)\s+(?:having\s+sex|"
+        r"in\s+the\s+(?:shower|bathroom)|naked|undressing)",
+    )),
+    (CONTROL, "monitoring", WEAK, False, _any(
+        r"\b(?:go(?:es)?|went|going)\s+through\s+my\s+(?:\w+\s+)?(?:phone|messages|texts|e-?mails|"
+        r"laptop|computer|bag|dms|chats|call\s+log|journal|diary|bank\s+statements)\b",
+        r"\b(?:check|read|monitor|inspect|scroll|snoop)\w*\s+(?:through\s+|on\s+)?(?:all\s+)?"
+        r"my\s+(?:\w+\s+)?(?:phone|messages|texts|e-?mails|laptop|computer|dms|chats|journal|diary|"
+        r"search\s+history|browser\s+history|screen\s+time|bank\s+statements)\b",
+        r"\b(?:has|have|knows|wants|demands|asked\s+for|insists\s+on\s+having)\s+(?:all\s+)?my\s+"
+        r"(?:\w+\s+)?passwords",
+        r"\b(?:not\s+allowed|can'?t\s+have)\s+(?:a\s+)?(?:passcode|password|lock)\s+on\s+my",
+    )),
+    (CONTROL, "stalking", STRONG, False, _any(
+        r"\btrack(?:s|ed|ing)?\s+(?:me|my\s+(?:location|phone|car|movements|every\s+move))\b",
+        r"\b(?:keeps?|kept|started)\s+(?:showing|turning|appearing)\s+up\b",
+        r"\b(?:shows?|showed|turns?|turned)\s+up\s+(?:at\s+my\s+\w+\s+)?(?:uninvited|unannounced)",
+        r"\bex\b[^.!?]{0,30}?\b(?:shows?|showed|turns?|turned|appears?|appeared)\s+up\b",
+        r"\bfollow(?:s|ed|ing)?\s+me\s+(?:to|home|everywhere|around)\b",
+        r"\b(?:waits?|waited|waiting|sits?|sat|sitting)\s+outside\s+my\s+(?:\w+\s+)?(?:work|house|"
+        r"home|flat|apartment|place|class|office)",
+        r"\bstalk(?:s|ed|ing)?\s+me\b",
+        r"\b(?:calls?|rings?)\s+my\s+(?:work|office|boss|job)\s+to\s+check",
+        r"\b(?:new|fake|different)\s+(?:accounts|numbers|profiles)\s+to\s+(?:message|text|contact|"
+        r"call|reach)\s+me",
+        r"\breport\s+back\s+(?:where|on|what|who)\b",
+    )),
+    (CONTROL, "stalking", WEAK, False, _any(
+        r"\b(?:shows?|showed|showing|turns?|turned|turning)\s+up\s+(?:at|outside)\s+my\s+(?:\w+\s+)?"
+        r"(?:work|job|office|house|home|flat|apartment|place|gym|school|university|door|lectures?)",
+        r"\b(?:has|have|checks?|watches|monitors?)\s+my\s+location\b",
+        r"\bif\s+i\s+(?:don'?t|do\s+not)\s+(?:answer|reply|respond|pick\s+up)\s+(?:\w+\s+)?within",
+        r"\b(?:knows?|knew)\s+where\s+i\s+(?:am|was|live|work)\b",
+    )),
+    (CONTROL, "financial_control", STRONG, False, _any(
+        r"(?<!\bi )\b(?:takes?|took|taking|keeps?|controls?|holds?)\s+(?:all\s+(?:of\s+)?)?my\s+"
+        r"(?:whole\s+|entire\s+)?(?:paycheck|paycheque|salary|wages|pay|money|earnings|"
+        r"bank\s+cards?|debit\s+cards?|credit\s+cards?|cards?|benefits|inheritance|savings)\b",
+        r"\b(?:manages|controls|handles|takes)\s+all\s+(?:of\s+)?my\s+(?:money|finances|salary|wages)",
+        r"\bcontrols?\s+(?:all\s+)?my\s+(?:money|finances|accounts|bank\s+account)",
+        rf"\b{_LET}\s+(?:have|open|keep|get)\s+(?:my\s+own\s+|any\s+|a\s+)?(?:money|"
+        r"bank\s+account|account|card|debit\s+card|own\s+money)",
+        r"\b(?:not|n'?t)\s+allowed\s+(?:to\s+)?(?:buy|spend|have\s+(?:my\s+own\s+)?(?:money|"
+        r"account|card)|handle\s+money)",
+        r"\b(?:no|don'?t\s+have|without)\s+access\s+to\s+(?:any\s+)?(?:money|(?:our|the|my)\s+"
+        r"(?:own\s+)?(?:bank\s+)?(?:accounts?|money|funds))",
+        r"\b(?:can'?t|cannot|unable\s+to)\s+access\s+(?:any\s+)?(?:money|my\s+(?:own\s+)?(?:money|"
+        r"accounts?|bank|salary))",
+        r"\b(?:took|takes|removed)\s+my\s+name\s+off",
+        r"\b(?:everything|all|the\s+house)\s+(?:is\s+)?in\s+(?:his|her|their)\s+name",
+        r"\b(?:took|take|takes|taking|put)\s+(?:out\s+)?loans\s+in\s+my\s+name",
+    )),
+    (CONTROL, "financial_control", WEAK, False, _any(
+        r"\bcontrols?\s+(?:all\s+)?(?:the|our)\s+(?:money|finances|accounts|bank\s+account)",
+        r"\b(?:gives?|gave|giving|get|gets|put\s+me\s+on)\s+(?:me\s+)?(?:an?\s+)?(?:weekly\s+|"
+        r"monthly\s+|daily\s+|set\s+)?allowance",
+        r"\b(?:have|has|had)\s+to\s+ask\s+(?:him|her|them|my\s+\w+)\s+(?:for\s+)?(?:money|cash|"
+        r"bus\s+fare|permission)",
+        r"\bask(?:ed|ing)?\s+(?:him|her|them)?\s*(?:for\s+)?permission\s+to\s+(?:buy|spend)",
+        r"\b(?:hand\s+over|show\s+(?:him|her)|return)\s+(?:every\s+|all\s+|the\s+)?(?:my\s+)?"
+        r"(?:receipts?|change)",
+        r"\b(?:approve|approves|approval\s+of)\s+(?:my\s+|every\s+|all\s+)?(?:purchases?|spending)",
+    )),
+    (CONTROL, "isolation", STRONG, False, _any(
+        rf"\b(?:not\s+allowed|n'?t\s+allowed|never\s+allowed|{_LET}|forbids?\s+me|"
+        r"forbade\s+me|stops?\s+me\s+from|stopped\s+me\s+from)\s+(?:to\s+)?(?:(?:see|seeing|visit|"
+        r"visiting|talk\s+to|speak\s+to|call|text|phone|go\s+out\s+with|meet(?:\s+up\s+with)?|"
+        r"contact|hang\s+out\s+with|spend\s+time\s+with|have)\s+)?(?:any\s+|my\s+|male\s+|female\s+|"
+        r"own\s+)*(?:friends?|family|sister|brother|mum|mom|mother|dad|father|parents|relatives|"
+        r"cousins?|best\s+friend|mates|colleagues|co-?workers|therapist)\b",
+        r"\b(?:made|makes|forced|forces|got)\s+me\s+(?:to\s+)?(?:cut\s+off|stop\s+(?:seeing|"
+        r"talking\s+to)|drop|delete|block|unfollow|quit|give\s+up)\b",
+        r"\bcut\s+(?:me|him|her|them)\s+off\s+from",
+        r"\bturned\s+my\s+(?:family|friends|parents)\s+against\s+me",
+    )),
+    (CONTROL, "isolation", WEAK, False, _any(
+        r"\bbad\s+influences?\b",
+        r"\bdoesn'?t\s+(?:like|want)\s+me\s+(?:seeing|spending\s+time\s+with|going\s+out|leaving)",
+        r"\b(?:gets?|got)\s+(?:really\s+)?upset\s+when\s+i\s+(?:see|go\s+out|spend\s+time)",
+    )),
+    (CONTROL, "restricting_movement", STRONG, False, _any(
+        r"\block(?:s|ed|ing)?\s+me\s+(?:in|out)\b",
+        rf"\b(?:not\s+allowed|n'?t\s+allowed|{_LET})\s+(?:to\s+)?(?:leave|go\s+(?:out|anywhere|"
+        r"outside|to\s+(?!bed\b|sleep\b))|come\s+to|learn\s+to\s+drive|drive|have\s+(?:a|my\s+own|"
+        r"a\s+\w+\s+of)\s+(?:key|phone|job)|work|get\s+a\s+job|use\s+the\s+car|close\s+the\s+"
+        r"(?:\w+\s+)?door|see\s+a\s+doctor|wear|out\s+of\s+(?:his|her|their)\s+sight)",
+        r"\bask\w*\s+(?:for\s+)?(?:his|her|their|my\s+\w+'s)?\s*permission\s+(?:to|before)\s+"
+        r"(?:leave|go|shower|eat|sleep|see|use|walk|talk|visit|wear|have)\b",
+        rf"\b{_NEG}\s+give\s+me\s+(?:a|my|the|back\s+my)\s+(?:key|keys|phone|passport|money|card|"
+        r"documents|id)\b",
+        r"\b(?:hides?|hid|hiding|withholds?|withheld|controls?|locks?\s+up)\s+my\s+(?:\w+\s+)?"
+        r"(?:medication|meds|insulin|antidepressants|pills|inhaler)",
+        r"(?<!\bi )\b(?:took|takes|taken|keeps?|hid|hides|hidden|confiscat\w+|holds?)\s+my\s+"
+        r"(?:passport|id|documents|papers|birth\s+certificate|visa|sim)\b",
+        r"\b(?:so|and)\s+i\s+(?:can'?t|couldn'?t|cannot)\s+(?:leave|get\s+out|get\s+past|escape)",
+    )),
+    (CONTROL, "restricting_movement", WEAK, False, _any(
+        r"\b(?:stuck|trapped)\s+(?:in\s+the\s+(?:house|flat)|at\s+home)",
+        r"\bfeel\s+like\s+a\s+prisoner",
+        r"\b(?:hides?|hid|confiscat\w+)\s+(?:the|my)\s+(?:car\s+)?keys",
+        r"(?<!\bi )\b(?:took|takes|taken|hid|hides|confiscat\w+)\s+my\s+(?:car\s+keys|keys|phone)\b"
+        r"(?!\s+(?:number|charger|case|to\s+take))",
+        r"\b(?:block\w*|stood\s+in|stands\s+in|standing\s+in)\s+(?:the\s+)?(?:door|doorway|"
+        r"hallway|front\s+door)",
+    )),
+    (CONTROL, "control_of_daily_life", STRONG, False, _any(
+        r"\b(?:makes?|made|making|forces?|forced)\s+me\s+(?:to\s+)?(?:send\s+(?:him|her|them)\s+"
+        r"(?:a\s+)?(?:photo|picture|selfie)|video\s+call|ask\s+(?:for\s+)?(?:his|her|their\s+)?"
+        r"permission|check\s+in\s+every|account\s+for|sleep\s+(?:on\s+the\s+floor|in\s+the\s+car|"
+        r"outside)|kneel|beg\b|eat\s+separately|sign\s+(?:over|my|away)|sell\s+my|quit\s+my\s+job|"
+        r"keep\s+my\s+phone\s+on\s+speaker|get\s+a\s+tattoo|stand\s+in\s+the\s+corner)",
+        r"\b(?:decides?|decided|tells?\s+me|controls?|dictates?)\s+(?:what|who|where|when)\s+i\s+"
+        r"(?:can\s+|am\s+allowed\s+to\s+|'m\s+allowed\s+to\s+)?(?:wear|eat|see|talk\s+to|go|text|"
+        r"post|follow|spend)\b",
+        r"\bkeeps?\s+me\s+(?:awake|up)\b[^.!?]{0,30}?\b(?:lectur|interrogat|question|yell|scream|"
+        r"shout|argu)\w*",
+        r"\b(?:hidden|secret|spy)\s+cameras?|\bcameras?\s+in\s+(?:every\s+room|the\s+bathroom)",
+    )),
+    (CONTROL, "control_of_daily_life", WEAK, False, _any(
+        r"\b(?:approves?|approve|vets?)\s+(?:my|what\s+i)\s+(?:outfits?|clothes|wear|post|friends)",
+        r"\b(?:interrogat\w+|grills?|grilled|questions?)\s+me\s+(?:about|for\s+(?:an?\s+)?hours?|"
+        r"later|every)",
+        r"\bhumiliat\w+\s+me\b",
+    )),
+    (CONTROL, "threat_children", STRONG, False, _any(
+        r"\b(?:he'?ll|she'?ll|they'?ll|will|threaten\w*\s+to|going\s+to|gonna|he'?d|she'?d|would)"
+        rf"\s+(?:\w+\s+)?take\s+{_CHILD}(?!\s+(?:to|for|out|swimming|on)\b)",
+        rf"\btak(?:e|es|ing)\s+{_CHILD}\s+(?:away|from\s+me|and\s+(?:leave|disappear|run|go)|abroad)",
+        r"\bnever\s+see\s+(?:them|the\s+kids|my\s+(?:kids|children|son|daughter))\s+again",
+        r"\b(?:get|win|take)\s+(?:full\s+|sole\s+)?custody",
+        r"\bunfit\s+(?:mother|mum|mom|father|dad|parent)",
+    )),
+    (CONTROL, "sexual_coercion", STRONG, False, _any(
+        r"\b(?:push|pressur|forc|guilt|coerc|nag|badger|bully)\w*\s+(?:me\s+)?(?:for|into)\s+"
+        r"(?:having\s+)?(?:sex|sleeping\s+with|stuff\s+in\s+bed|things\s+in\s+bed|doing\s+(?:stuff|"
+        r"things))",
+        r"\b(?:rap(?:e|ed|es|ing)|sexually\s+assault\w*)\b|\bforc(?:ed|es)\s+(?:himself|herself)\s+on",
+        r"\b(?:forced|forces|made|makes)\s+me\s+(?:to\s+)?(?:have\s+sex|sleep\s+with)",
+        r"\bowe\s+(?:him|her|them)\s+sex|\bdemands?\s+sex\b|\bfind\s+it\s+elsewhere\b",
+        r"\b(?:sex|intimacy)\b[^.!?]{0,40}?\b(?:when|even\s+though|even\s+when|after)\s+i\s+"
+        r"(?:don'?t\s+want|said\s+no|say\s+no|was\s+crying|asked\s+(?:him|her)\s+to\s+stop|"
+        r"tell\s+(?:him|her)\s+no|told\s+(?:him|her)\s+no)",
+        rf"\b{_LET}\s+(?:use|take|get|go\s+on)\s+(?:the\s+pill|birth\s+control|contraception|"
+        r"condoms)",
+        r"\brefuses\s+to\s+(?:use|wear)\s+(?:a\s+)?condoms?",
+    )),
+    (CONTROL, "sexual_coercion", WEAK, False, _any(
+        r"\b(?:doesn'?t|does\s+not|won'?t|never)\s+take\s+no\s+for\s+an\s+answer",
+        r"\bmy\s+no\s+(?:never\s+|doesn'?t\s+)?(?:really\s+)?counts?",
+        r"\b(?:turn\s+(?:him|her)\s+down|turn\s+down\s+sex|refuse|say\s+no(?:\s+in\s+the\s+bedroom)?)"
+        r"[^.!?]{0,40}?\b(?:sulks?|silent\s+treatment|cold|quiet|won'?t\s+speak|doesn'?t\s+speak|"
+        r"punish\w*|sleep\s+in\s+the\s+car|frigid)",
+        r"\b(?:in\s+bed|sexually)\b[^.!?]{0,40}?\bnot\s+comfortable",
+        r"\b(?:go|went|going)\s+along\s+with\s+it\b",
+        r"\bduty\s+as\s+(?:his|her|a)\s+(?:wife|husband)",
+    )),
+    (CONTROL, "image_threat", STRONG, False, _any(
+        r"\b(?:nudes|nude\s+(?:photos|pics|pictures)|naked\s+(?:photos|pics|pictures)|(?:intimate|"
+        r"private|explicit|sexual)\s+(?:photos|pics|pictures|images|videos?)|sex\s+tape|(?:video|"
+        r"videos|pics|photos|pictures)\s+(?:of\s+me|i\s+sent))\b[^.!?]{0,60}?\b(?:post|share|send|"
+        r"leak|upload|show|spread|publish|us(?:e|es|ed|ing))\w*",
+        r"\b(?:threaten\w*|says?\s+(?:he|she)'?ll|will)\s+(?:to\s+)?(?:post|share|send|leak|upload|"
+        r"show|publish)\w*\s+(?:\w+\s+){0,3}?(?:video|videos|pics|pictures|photos|images|nudes)\b",
+    )),
+    (CONTROL, "image_threat", WEAK, False,
+     r"\b(?:has|have|still\s+has|keeps)\s+(?:\w+\s+)?(?:pictures|photos|videos|pics|nudes)\s+"
+     r"of\s+me"),
+    (CONTROL, "blackmail", STRONG, False, _any(
+        r"\b(?:threaten\w*|says?|said|will|'ll)\s+(?:to\s+|that\s+|(?:he|she|they)'?(?:ll|d)\s+)?"
+        r"(?:report\s+me|tell\s+(?:everyone|my\s+(?:family|parents|boss|employer|work|job))|"
+        r"out\s+me|have\s+me\s+(?:deported|sectioned|committed|arrested)|get\s+me\s+(?:deported|"
+        r"fired|sectioned)|call\s+(?:immigration|social\s+services)|tell\s+(?:the\s+)?(?:court|"
+        r"judge|police|social\s+services))",
+        r"\b(?:make\s+sure\s+)?i'?(?:m|ll\s+be|\s+am|\s+will\s+be|'d\s+be)\s+(?:deported|sectioned|"
+        r"arrested|locked\s+up)",
+        r"\baccuse\w*\s+me\s+of\s+(?:hurting|abusing|hitting|rap\w+|assault\w*|beating)",
+        r"\btell\s+(?:the\s+kids|everyone|my\s+(?:family|boss|employer|kids))\s+(?:that\s+)?"
+        r"i'?(?:m|\s+am|\s+was)\b",
+    )),
+    (CONTROL, "degradation", WEAK, False, _any(
+        r"\b(?:calls?|called|calling)\s+me\s+(?:a\s+|an\s+|his\s+|her\s+)?(?:\w+\s+)?(?:worthless|"
+        r"useless|stupid|pathetic|disgusting|fat|ugly|failure|parasite|whore|slut|bitch|idiot|"
+        r"loser|nothing|psycho|property)\b",
+        r"\b(?:says?|said|tells?\s+me|told\s+me|screams?|screamed|yells?|yelled|shouts?|shouted|"
+        r"reminds?\s+me)\s+(?:at\s+me\s+)?(?:that\s+)?(?:i'?m|i\s+am|i\s+was|i\s+look)\s+(?:\w+\s+)?"
+        r"(?:worthless|useless|stupid|pathetic|disgusting|fat|ugly|a\s+failure|a\s+parasite|"
+        r"nothing|unlovable|embarrassing|not\s+smart\s+enough)\b",
+        r"\b(?:no\s+one|nobody|no-one)\s+else\s+(?:would|will|'?d)\s+(?:ever\s+)?(?:want|love|have|"
+        r"put\s+up\s+with|date|touch)\s+(?:me|you)",
+        r"\b(?:grateful|lucky)\s+(?:anyone|he|she|they)\s+(?:puts?\s+up\s+with|stays?|wants?)\s+me",
+    )),
+
+    # --- self-harm and suicide ---
+    (SELF_HARM, "suicide_plan", STRONG, CRISIS, _any(
+        # means gathered or taken
+        r"\b(?:sav(?:ing|ed|e)|stockpil\w+|stocking\s+up\s+on|hoard\w*|collect\w*|"
+        r"stash(?:ing|ed)?|putting\s+aside|stash\s+of)\s+(?:up\s+)?(?:all\s+)?(?:my\s+|his\s+|"
+        rf"her\s+|some\s+|the\s+)?(?:old\s+)?{_DRUGS}",
+        r"\b(?:took|taken|swallowed|swallow|take|taking)\s+(?:a\s+handful|all|everything|"
+        r"the\s+whole|the\s+lot|a\s+bottle|a\s+whole|[1-9]\d+|too\s+many|a\s+bunch|loads|"
+        rf"my\s+whole\s+\w+)\s+(?:of\s+)?(?:my\s+|the\s+|his\s+|her\s+|\w+'s\s+)?{_DRUGS}",
+        r"\b(?:took|taken|swallowed|take)\s+everything\s+(?:i\s+have|in\s+(?:the|my))",
+        r"\boverdos\w+",
+        rf"\bhow\s+(?:many|much)\s+(?:of\s+)?(?:my\s+|the\s+)?{_DRUGS}\s+(?:it\s+)?(?:would|will|"
+        r"does)\s+(?:it\s+)?take",
+        rf"\b{_DRUGS}\s+(?:in\s+my\s+hand|lined\s+up|counted\s+out|laid\s+out)",
+        r"\b(?:researching|googl\w+|looking\s+up|searched)\s+(?:\w+\s+){0,3}?(?:painless|how\s+to\s+"
+        r"die|overdose|lethal)",
+        r"\b(?:drink|drinking|swallow\w*)\s+(?:the\s+|some\s+)?(?:bleach|antifreeze|poison)",
+        r"\brope\b[^.!?]{0,30}?\b(?:trunk|boot|shed|garage|neck|beam|bought)\b|\bnoose\b",
+        r"\b(?:belt|rope|cable|cord)\s+a?round\s+my\s+neck",
+        r"\b(?:use|using|used)\s+it\s+on\s+(?:myself|himself|herself)",
+        r"\b(?:knife|blade|razor)\s+(?:to|against|on)\s+(?:his|her|my)\s+(?:own\s+)?(?:wrists?|"
+        r"throat)",
+        # lethal methods named
+        r"\b(?:drown|hang|suffocate|strangle|choke|poison|shoot|gas)\w*\s+(?:myself|himself|"
+        r"herself|themselves)\b",
+        r"\b(?:cut|slit|slash)\w*\s+(?:his|her|my|their)\s+(?:own\s+)?(?:throat|wrists?)",
+        r"\bjump(?:ing)?\s+(?:off|from)\s+(?:the|a|our|my)\s+(?:\w+\s+)?(?:bridge|roof|building|"
+        r"balcony|cliff|window|car\s+park|multi-storey|ledge|tower|platform)",
+        r"\b(?:(?:want|wants|going|gonna|plan|planning|thinking\s+about)\s+(?:to\s+)?"
+        r"jump(?:ing)?|jump\s+if)\b(?!\s+(?:in|into|on|at|to|through|back|over|down|onto|"
+        r"the\s+gun|start|ship|around|up|for|ahead|higher|rope|the\s+queue|out\s+of\s+(?:a|an|"
+        r"the)\s+(?:\w+\s+)?(?:plane|airplane|aeroplane|helicopter))\b)",
+        r"\b(?:jump|step|walk|lie\s+down)\w*\s+in\s+front\s+of\s+(?:a|the)\s+(?:\w+\s+)?(?:train|"
+        r"bus|tram|car|lorry|truck|traffic)",
+        r"\bwalk\w*\s+into\s+(?:the\s+)?(?:sea|traffic|lake|river|ocean)",
+        r"\b(?:drive|drove|driving|crash\w*|steer\w*)\s+(?:\w+\s+){0,3}?(?:off|into)\s+(?:a|the)\s+"
+        r"(?:\w+\s+)?(?:cliff|tree|wall|barrier|lorry|truck|median|quarry)",
+        r"\bi'?m\s+(?:standing|sitting)\s+(?:on|at)\s+the\s+(?:\w+\s+)?(?:bridge|roof|ledge|railing|"
+        r"edge)\b",
+        r"\bi'?m\s+(?:on|at)\s+the\s+(?:\w+\s+)?(?:bridge|roof|ledge|railing|edge)\b[^.!?]{0,30}?"
+        r"\bright\s+now",
+        # plans, attempts, farewells
+        r"\b(?:a|the|her|his|my)\s+plan\s+to\s+(?:die|end\s+(?:it|my|his|her|their)\b|kill)",
+        r"\b(?:going|gonna|planning|plan|decided|intend)\s+(?:to\s+)?(?:kill\s+myself|end\s+my\s+"
+        r"life|take\s+my\s+(?:own\s+)?life|hang\s+myself)",
+        r"\b(?:tried|trying|attempt\w*)\s+to\s+(?:end\s+(?:it|my\s+life|things)|kill\s+(?:myself|"
+        r"himself|herself)|take\s+my\s+(?:own\s+)?life)",
+        r"\b(?:everything|all)\s+i\s+need\s+to\s+(?:do\s+it|finish\s+it|end\s+it|go\s+through)",
+        r"\b(?:suicide|goodbye|farewell)\s+(?:note|letter|message|video)s?",
+        r"\bsay(?:ing)?\s+goodbye\s+(?:to\s+(?:everyone|life)|forever|for\s+good)",
+        r"\b(?:after|when|once)\s+i'?m\s+gone\b(?!\s+(?:on|for|to|away))",
+    )),
+    (SELF_HARM, "suicidal_ideation", STRONG, False, _any(
+        r"\b(?:kill(?:ing)?|killed|unalive)\s+myself\b",
+        r"\bend(?:ing)?\s+(?:my\s+(?:own\s+)?life|it\s+all)|\btak(?:e|ing)\s+my\s+(?:own\s+)?life",
+        r"\bsuicid(?:al|e)\b(?!\s+(?:squad|doors?|bomb\w*|mission|run)\b)",
+        r"\b(?:want|wants|wanted|wanna|wish)\s+(?:to\s+)?(?:die|be\s+dead)\b"
+        r"(?!\s+(?:of|from|laughing|on\s+this\s+hill)\b)",
+        r"\bwish\s+i\s+(?:was|were)\s+dead|\brather\s+be\s+dead",
+        r"\bbetter\s+off\s+(?:dead|without\s+me)|\bbetter\s+without\s+me",
+        r"\b(?:don'?t|do\s+not|didn'?t)\s+want\s+to\s+(?:live|be\s+alive|exist|go\s+on|be\s+here\s+"
+        r"any\s?more|wake\s+up)",
+        r"\b(?:no|not\s+any)\s+(?:reason|point)\s+(?:for\s+(?:him|her|me)\s+)?(?:to|in)\s+(?:living|"
+        r"live|going\s+on|keep\s+living|be\s+alive|being\s+alive)|\bno\s+point\s+going\s+on",
+        r"\b(?:tired|done)\s+(?:of|with)\s+(?:being\s+alive|living|life|breathing|existing)\b",
+        r"\b(?:stop|stopped|cease)\s+(?:existing|living|being\s+alive)|\bnot\s+(?:be|being)\s+alive\b",
+        r"\b(?:won'?t|will\s+not|not\s+going\s+to|stop)\s+be(?:ing)?\s+(?:a\s+problem|a\s+burden|"
+        r"around|here)\s+(?:for\s+)?(?:much\s+longer|long|soon|any\s?more)",
+        r"\b(?:sleep|go\s+to\s+sleep|close\s+my\s+eyes)\s+and\s+(?:not|never)\s+wake\s+up",
+        r"\b(?:hope|hoping|wish)\s+(?:\w+\s+){0,3}?i\s+(?:just\s+)?(?:don'?t|wouldn'?t|won'?t|never|"
+        r"didn'?t)\s+(?:wake|get)\s+up",
+    )),
+    (SELF_HARM, "suicidal_ideation", WEAK, False, _any(
+        r"\b(?:don'?t|do\s+not)\s+(?:really\s+)?care\s+(?:what|if)\s+(?:happens\s+to\s+me|i\s+live)",
+        r"\bwhatever\s+happens\s+to\s+me|\bstopped\s+caring\s+about\s+myself",
+        r"\b(?:just\s+)?(?:disappear|vanish|evaporate|cease)\b(?!\s+into)",
+        r"\b(?:don'?t|do\s+not|can'?t)\s+see\s+(?:the|any|much)\s+point\s+(?:in|of)\s+(?:anything|"
+        r"living|life|going\s+on)",
+        r"\bi'?m\s+(?:such\s+)?a\s+burden|\b(?:easier|happier)\s+(?:off\s+)?without\s+me",
+        r"\b(?:not|never)\s+wak(?:e|ing)\s+up\b|\bkms\b",
+        r"\bnot\s+(?:be\s+)?(?:around|here)\s+(?:next|much\s+longer|for\s+long)",
+        r"\b(?:gave|giving|given)\s+away\s+(?:my|his|her|all)\b",
+        r"\bi'?m\s+(?:on|at)\s+the\s+(?:\w+\s+)?(?:bridge|roof|ledge)\b",
+        r"\b(?:final|last)\s+(?:letter|note|goodbye)\b",
+    )),
+    (SELF_HARM, "self_harm_act", STRONG, False, _any(
+        r"\b(?:cut|cuts|cutting)\s+(?:myself|himself|herself|themselves|again|my\s+(?:arms?|wrists?|"
+        r"thighs?|legs?|stomach|skin|ankles?))\b(?!\s+(?:shaving|cooking|on|by\s+accident)\b)",
+        r"\b(?:been|started|start|keep|kept|stop(?:ped)?|back\s+to|i)\s+cutting(?=\s*(?:[.,!?;]|$)|"
+        r"\s+(?:again|since|every|for|when|after|and|myself|at\s+night|on\s+my|deeper|my\s+(?:arms?|"
+        r"wrists?|thighs?|legs?|skin)))",
+        r"\bi\s+cut\s+again\b",
+        r"\b(?:harm|harming|harmed|punish\w*|hit|hitting|punch\w*|starv\w*|stab\w*|slash\w*)\s+"
+        r"myself\b",
+        r"\b(?:hurt|hurting|burn\w*|scratch\w*|bit|bite|biting)\s+myself\b(?!\s+(?:at|on|in|while|"
+        r"when|moving|lifting|playing|running|doing|cooking|shaving|baking|ironing|falling|by\s+"
+        r"accident|accidentally|slightly|a\s+little)\b)",
+        r"\bma(?:k|d)e\s+myself\s+(?:bleed|throw\s+up|vomit|sick)\b|\bself[- ]?harm\w*",
+        r"\bmy\s+(?:\w+\s+){0,2}?(?:till|until)\s+(?:it|they|i)\s+(?:bleed|bled|bruise)",
+    )),
+    (SELF_HARM, "self_harm_act", STRONG, False,
+     _by(_I,
+         r"(?:been|keep|kept|started|start)\s+(?:burn|cut|slash|scald|stab|carv|scratch|pinch)\w*"
+         rf"\s+{_MY_SKIN}",
+         r"(?:burn|burnt|cut|slash|scald|stab|carv|scratch|pinch|hit|punch|smash|slam|bang|bit|"
+         rf"bite|biting|headbutt)\w*\s+(?:{_MY_BODY}|the\s+wall)\b[^.!?]{{0,50}}?\b"
+         rf"{_SELF_INJURY_CUE}")),
+    (SELF_HARM, "self_harm_act", WEAK, False, _any(
+        r"\b(?:razor|razors|razor\s+blades?|box\s+of\s+blades|box\s+cutter)\b",
+        r"\b(?:marks|scars|cuts|burns)\s+on\s+my\s+(?:arms?|wrists?|thighs?|legs?|stomach|hands?)",
+        r"\b(?:hid(?:e|ing)?|cover\w*)\s+(?:them|it|the\s+(?:marks|scars|cuts))\s+(?:with|under)\s+"
+        r"(?:long\s+)?sleeves",
+    )),
+    (SELF_HARM, "partner_suicide_threat", STRONG, False,
+     _by(_OTHER,
+         r"(?:kill|hurt|harm|cut|hang|shoot|stab|drown|burn|end)\w*\s+(?:himself|herself|"
+         r"themselves|themself)\b(?!\s+(?:at|on|in|while|shaving|cooking|by\s+accident|"
+         r"accidentally)\b)",
+         r"(?:tried|attempted|threaten\w*|going|gonna|says?\s+(?:he|she|they)'?ll|will|'ll)\s+"
+         r"(?:to\s+)?(?:overdose|jump\s+(?:off|from)|swallow\s+(?:everything|all|the)|walk\s+into\s+"
+         r"(?:traffic|the\s+sea)|crash\s+the\s+car|drive\s+into)",
+         r"(?:can'?t|cannot)\s+promise\s+(?:he|she|they)'?(?:ll|d)\s+(?:still\s+)?be\s+alive",
+         gap=_NEAR)),
+    (SELF_HARM, "partner_suicide_threat", WEAK, False, _any(
+        r"\b(?:doesn'?t|does\s+not|don'?t)\s+know\s+what\s+(?:he|she|they)'?(?:d|ll)\s+do\b",
+        r"\bwhat\s+(?:he|she|they)'?(?:d|ll)\s+do\s+to\s+(?:himself|herself|themselves)",
+    )),
+
+    # --- the writer causing harm ---
+    (HARM_TO_PARTNER, "strangulation", STRONG, CRISIS, _by(_I, _strangling(_THEM, _THEIR))),
+    (HARM_TO_PARTNER, "user_harmed_partner", STRONG, False,
+     _by(_I, _blows(_THEM, _THEIR), rf"(?:put|had|got)\s+my\s+hands\s+on\s+{_THEM}")),
+    (HARM_TO_PARTNER, "user_harmed_partner", WEAK, False,
+     _by(_I,
+         rf"(?:hurt|hurting|abus\w+)\s+{_THEM}",
+         rf"(?:yell\w*|scream\w*|shout\w*)\s+(?:at\s+)?{_THEM}\s+(?:until|till|so)\b",
+         r"(?:punch\w*|kick\w*|smash\w*|threw|throw\w*|broke)\s+(?:the|a|her|his|their)\s+"
+         r"(?:\w+\s+)?(?:wall|door|chair|phone|laptop|plate|glass|mug|table|remote)\b")),
+    (HARM_TO_PARTNER, "threat_to_kill", STRONG, False,
+     _by(_I_TALK, rf"(?:kill|murder|strangle|shoot|stab)\s+{_THEM}",
+         rf"beat\s+the\s+\w+\s+out\s+of\s+{_THEM}", gap=_GAP_TALK)),
+    (HARM_TO_PARTNER, "partner_fears_user", STRONG, False,
+     _by(_OTHER, r"(?:afraid|scared|terrified|frightened)\s+(?:of\s+)?me\b", gap=_NEAR)),
+    (HARM_TO_PARTNER, "user_controls_partner", STRONG, False,
+     _by(_I,
+         rf"(?:took|take|taking|keep|kept|hid|hide|hiding)\s+{_THEIR}\s+(?:\w+\s+)?(?:phone|"
+         r"car\s+keys|keys|passport|bank\s+card|cards?|wallet|id|insulin|medication|meds)\b",
+         rf"lock\w*\s+{_THEM}\s+(?:in|out)\b",
+         rf"(?:don'?t|do\s+not|won'?t|never)\s+let\s+{_THEM}\s+(?:see|go|have|leave|talk|use|get)\b",
+         rf"(?:made|make|making)\s+{_THEM}\s+(?:kneel|sleep|strip|sit|stand|beg)")),
+    (HARM_TO_PARTNER, "user_controls_partner", WEAK, False,
+     _by(_I,
+         r"(?:read|check|go\s+through|went\s+through|going\s+through|monitor\w*|track\w*)\s+"
+         rf"(?:all\s+)?{_THEIR}\s+(?:\w+\s+)?(?:phone|messages|texts|e-?mails|location|car)\b",
+         r"(?:follow\w*|drove\s+past|drive\s+past|waiting\s+outside|wait\s+outside|"
+         r"turned\s+up\s+at|showed\s+up\s+at)\s+(?:her|his|their|my\s+ex)\b")),
+
+    # --- children at risk ---
+    (CHILD, "child_in_danger", STRONG, CRISIS, _any(
+        rf"\b(?:shak\w+|shook)\s+{_CHILD}",
+        _strangling(_CHILD, _CHILDS),
+        rf"\b(?:threw|throw\w*|held|hold\w*)\s+{_CHILD}\s+(?:across|against|over|into|out|under)",
+    )),
+    (CHILD, "child_harmed", STRONG, False, _blows(_CHILD, _CHILDS)),
+    (CHILD, "child_harmed", STRONG, False, _by(_CARER, _blows("me", "my"))),
+    (CHILD, "child_harmed", STRONG, False, _any(
+        rf"\block\w*\s+{_CHILD}\s+(?:in|out)\b",
+        rf"\b(?:left|leaves|leaving|leave)\s+{_CHILD}\s+(?:\w+\s+){{0,3}}?(?:alone|in\s+the\s+car|"
+        r"unattended|by\s+(?:him|her)self|on\s+a\s+doorstep)",
+    )),
+    (CHILD, "threat_to_child", STRONG, False,
+     rf"\b(?:hurt|harm|kill|drown|burn|shoot|stab|suffocate)\s+{_CHILD}"),
+    (CHILD, "child_neglect", STRONG, False, _any(
+        r"\b(?:drunk|drinking|been\s+drinking|had\s+a\s+few|high|over\s+the\s+limit)\b"
+        rf"[^.!?]{{0,60}}?\bdriv\w*\s+(?:with\s+)?{_CHILD}",
+        r"\b(?:drink\w*\s+and\s+driv\w*|driv\w*\s+drunk|drunk[- ]driv\w*)\s+(?:\w+\s+){0,2}?"
+        rf"with\s+{_CHILD}",
+    )),
+    (CHILD, "child_sexual_abuse", STRONG, False,
+     _by(_CARER,
+         r"(?:touch\w*|grop\w*|fondl\w*|molest\w*|abus\w*)\s+(?:me|her|him)\b",
+         r"(?:comes?|coming|came)\s+into\s+my\s+(?:room|bed)")),
+    (CHILD, "child_sexual_abuse", STRONG, False, _any(
+        rf"(?:{_age(_MINOR_AGE)})[^\n]{{0,120}}?{_SEXUAL_CONTACT}",
+        rf"{_SEXUAL_CONTACT}[^\n]{{0,120}}?(?:{_age(_MINOR_AGE)})",
+        r"\b(?:molest\w*|sexually\s+abus\w*)",
+        rf"\bporn\w*\b[^.!?]{{0,40}}?{_CHILD}|{_CHILD}[^.!?]{{0,40}}?\bporn\w*",
+        r"\b(?:photos|pictures|images)\s+of\s+(?:kids|children)",
+    )),
+    (CHILD, "child_witness", WEAK, False, _any(
+        rf"{_CHILD}s?\s+(?:\w+\s+){{0,2}}?(?:saw|watched|heard|witnessed)\s+(?:everything|it\s+all|"
+        r"the\s+(?:fight|fighting|whole\s+thing)|(?:him|her|me|us|daddy|mummy|mommy)\s+(?:\w+\s+)?"
+        r"(?:hit|push|choke|slap|beat|fight|scream|yell|get))",
+        r"\b(?:kids|children)\s+(?:\w+\s+){0,2}?(?:hid|hide|hiding)\b",
+        rf"\bin\s+front\s+of\s+{_CHILD}",
+    )),
+    (CHILD, "minor_with_adult", STRONG, False, _any(
+        _age_gap(r"1[0-5]", r"(?:1[89]|[2-9]\d)"),  # 15 or under with any adult
+        _age_gap(r"1[67]", r"(?:2[1-9]|[3-9]\d)"),  # 16-17 with someone 21 or over
+    )),
+    (CHILD, "minor_with_adult", WEAK, False, _any(
+        _age_gap(r"1[67]", r"(?:1[89]|20)"),
+        r"\b(?:older|grown)\s+(?:guy|man|woman)\b[^.!?]{0,60}?\b(?:online|secret|pics|pictures|"
+        r"meet|body|camera)",
+        r"\bnot\s+to\s+tell\s+(?:my|your|her|his)\s+(?:parents|mum|mom|dad|mother|father)",
+    )),
+)
