@@ -84,6 +84,11 @@ class SafetyResult:
     def flagged(self) -> bool:
         return self.action != "none"
 
+    @property
+    def replaces_job(self) -> bool:
+        """Support and crisis replace the job asked for; a check-in is added beside it."""
+        return self.action in ("crisis", "support")
+
     def record(self) -> dict[str, Any]:
         """What a session stores about a turn (no message text)."""
         return {"category": self.category, "action": self.action,
