@@ -18,7 +18,7 @@ from indexer.embedding import Embedder
 from indexer.keyword import PARAMS as KEYWORD_PARAMS
 from indexer.store import FORMAT_VERSION, fingerprint, read_manifest, write_index
 
-EMBEDDED_KINDS = ("sentence", "paragraph", "hint")
+EMBEDDED_KINDS = ("sentence", "paragraph", "hint", "question")
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,13 @@ def build_index(
         "format_version": FORMAT_VERSION,
         "embedder": {"id": embedder_id},
         "chunking": {"splitter": SPLITTER_VERSION,
-                     "units": ["section", "paragraph", "sentence", "hint"],
+                     "units": ["section", "paragraph", "sentence", "hint", "question"],
                      "embedded": list(EMBEDDED_KINDS), "keyword": "sentence"},
         "keyword": KEYWORD_PARAMS,
         "documents": {d.doc_id: {"title": d.title, "source": d.source, "sha256": d.sha256,
                                  "chars": len(d.text), "hints_sha256": d.hints_sha256,
-                                 "hints": len(d.hints)} for d in documents},
+                                 "hints": len(d.hints),
+                                 "answers": len(d.answers)} for d in documents},
         "safety": {"data_sha256": safety_model.data_hash(safety_files),
                    "files": [p.name for p in safety_files], "C": safety_model.C},
     }

@@ -12,16 +12,21 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from indexer.documents import Document
+from indexer.errors import CorpusError
 from indexer.vocabulary import split_sentences
 
-Kind = Literal["section", "paragraph", "sentence", "hint"]
+Kind = Literal["section", "paragraph", "sentence", "hint", "question"]
 
 SPLITTER_VERSION = "rules-v2"
 
 
 @dataclass(frozen=True)
 class Chunk:
-    """A section, paragraph or sentence of one document, with offsets into its text."""
+    """A section, paragraph or sentence of one document, with offsets into its text.
+
+    Two kinds are not corpus text but reader questions: a "hint" asks about a section, a
+    "question" about one stretch of text, whose offsets it carries as start and end.
+    """
 
     kind: Kind
     doc_id: str
@@ -29,7 +34,7 @@ class Chunk:
     section_index: int
     paragraph_index: int  # -1 for sections and hints
     sentence_index: int  # position in the document; -1 unless kind == "sentence"
-    start: int  # -1 for hints, which are not corpus text
+    start: int  # -1 for hints; for a question, where the text it asks about starts
     end: int
     text: str
 
@@ -79,7 +84,17 @@ def chunk_document(doc: Document) -> list[Chunk]:
     index_of = {c.section: c.section_index for c in sections}
     hints = [Chunk("hint", doc.doc_id, section, index_of.get(section, 0), -1, -1, -1, -1, q)
              for section, q in doc.hints]
-    return sections + paragraphs + sentences + hints
+    questions = []
+    for answer in doc.answers:
+        home = [p for p in paragraphs if p.start <= answer.start and answer.end <= p.end]
+        if not home:
+            raise CorpusError(f"{doc.doc_id}.hints.json quotes text outside any paragraph: "
+                              f"{doc.text[answer.start:answer.end][:60]!r}")
+        para = home[0]
+        questions += [Chunk("question", doc.doc_id, para.section, para.section_index,
+                            para.paragraph_index, -1, answer.start, answer.end, q)
+                      for q in answer.questions]
+    return sections + paragraphs + sentences + hints + questions
 
 
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.*\S)")

@@ -29,7 +29,7 @@ from indexer.documents import Document
 from indexer.errors import IndexMissing, IndexStale
 from indexer.keyword import KeywordIndex
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: reader questions for exact stretches of text
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.faiss"

@@ -12,7 +12,7 @@ from indexer.chunking import SPLITTER_VERSION
 from indexer.documents import load_corpus
 from indexer.embedding import MiniLMEmbedder
 from indexer.errors import IndexMissing, IndexStale
-from indexer.store import load_index, read_manifest
+from indexer.store import FORMAT_VERSION, load_index, read_manifest
 from tests.conftest import CORPUS
 
 NO_SAFETY = Path("/nonexistent-safety-data")
@@ -39,7 +39,7 @@ def test_build_writes_every_part(tmp_path: Path, embedder: MiniLMEmbedder) -> No
                                                  "vectors.faiss", "bm25"}
     manifest = read_manifest(index)
     assert manifest is not None
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == FORMAT_VERSION
     assert manifest["embedder"]["id"] == embedder.model_id
     assert manifest["vectors"]["dim"] == 384
     assert manifest["chunking"]["splitter"] == SPLITTER_VERSION
@@ -109,7 +109,7 @@ def test_index_of_real_corpus(index_dir: Path, embedder: MiniLMEmbedder) -> None
     index = load_index(index_dir, embedder.model_id, documents)
     text = {d.doc_id: d.text for d in documents}
     for chunk in index.chunks:
-        if chunk.kind != "hint":
+        if chunk.kind not in ("hint", "question"):
             assert text[chunk.doc_id][chunk.start:chunk.end] == chunk.text
     assert index.manifest["counts"]["safety_examples"] > 1000
     assert (index_dir / "safety.npz").is_file()
