@@ -87,8 +87,8 @@ class Retriever:
         row_of = {pos: row for row, pos in enumerate(index.vector_rows)}
         para_pos = {(c.doc_id, c.paragraph_index): i for i, c in enumerate(index.chunks)
                     if c.kind == "paragraph"}
-        self._sentence_rows = np.array([row_of[p] for p in index.keyword_rows])
-        self._paragraph_rows = np.array(
+        self.sentence_rows = np.array([row_of[p] for p in index.keyword_rows])
+        self.paragraph_rows = np.array(
             [row_of[para_pos[(s.doc_id, s.paragraph_index)]] for s in self.sentences])
         sections = sorted({(s.doc_id, s.section_index) for s in self.sentences})
         self._section_of_sentence = np.array(
@@ -123,8 +123,8 @@ class Retriever:
         best_hint = 0.0
         for vector, text, w in zip(vectors, query.texts, weights, strict=True):
             rows = self.dense_row_scores(vector)
-            own = rows[self._sentence_rows]
-            para = rows[self._paragraph_rows] * PARAGRAPH_DISCOUNT
+            own = rows[self.sentence_rows]
+            para = rows[self.paragraph_rows] * PARAGRAPH_DISCOUNT
             dense += w * np.maximum(own, para)
             bm25 += w * self.index.keyword.scores(text)
             if len(self._hint_rows):

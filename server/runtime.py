@@ -10,11 +10,12 @@ from typing import Any
 from indexer.documents import Document, load_corpus
 from indexer.embedding import CachedEmbedder, Embedder, MiniLMEmbedder, minilm_id
 from indexer.store import Index, check_manifest, load_index, read_manifest
-from server.chat.pipeline import ChatPipeline
+from server.chat.pipeline import ChatPipeline, OpeningMaker
 from server.chat.sessions import SessionStore
 from server.chat.verify import Verifier
 from server.llm import Generator, LlamaGenerator, resolve_model
 from server.prompts import Prompts
+from server.rephrase.concern import detect_concern
 from server.rephrase.pipeline import Rephraser
 from server.retrieval import Retriever
 from server.safety.screen import SafetyScreen
@@ -89,6 +90,16 @@ def load_generator(settings: Settings) -> Generator:
                           seed=settings.seed)
 
 
+def openings_from(rephraser: Rephraser) -> OpeningMaker:
+    """Talk's next step for "what should I say": Say it gently's opening for the person's words
+    (no screening or model here: Talk has screened the message already)."""
+    def opening(text: str) -> str | None:
+        concern = detect_concern(text)
+        return rephraser.composer.compose(text, concern, 0) if concern else None
+
+    return opening
+
+
 def load_runtime(settings: Settings, *, embedder: Embedder | None = None,
                    generator: Generator | None = None) -> Runtime:
     """Load everything once; `embedder` and `generator` let tests pass shared or fake ones."""
@@ -102,11 +113,11 @@ def load_runtime(settings: Settings, *, embedder: Embedder | None = None,
     sessions = SessionStore(settings.sessions_path if settings.persist_sessions else None)
     title = documents[0].title if len(documents) == 1 else "the articles"
     screen = SafetyScreen.load(index.folder, embedder, prompts)
-    chat = ChatPipeline(settings, retriever, generator, Verifier(embedder), prompts, sessions,
-                        title, screen)
     rephraser = Rephraser.from_settings(settings, generator, prompts,
                                         [c for c in index.chunks if c.kind == "paragraph"],
                                         screen)
+    chat = ChatPipeline(settings, retriever, generator, Verifier(embedder), prompts, sessions,
+                        title, screen, openings=openings_from(rephraser))
     log.info("loaded index (%d chunks), embedder and %s in %.1f s", len(index.chunks),
              generator.model_id, time.perf_counter() - started)
     return Runtime(settings, {d.doc_id: d for d in documents}, index, embedder, retriever,

@@ -9,7 +9,7 @@ from eval.run import THRESHOLDS
 from indexer.documents import load_corpus
 from indexer.embedding import MiniLMEmbedder
 from indexer.store import load_index
-from server.chat.pipeline import follow_up_query
+from server.chat.answer import answer_query
 from server.retrieval import Retriever
 from server.settings import ROOT, Settings
 from tests.conftest import CORPUS
@@ -61,7 +61,7 @@ def test_short_principle_brings_its_explanation(retriever: Retriever) -> None:
 def test_weighted_query_follows_the_conversation(retriever: Retriever) -> None:
     """A vague follow-up retrieves what the conversation is about."""
     alone = retriever.search("when is the best time to do it?", 3)
-    with_context = retriever.search(follow_up_query(
+    with_context = retriever.search(answer_query(
         "when is the best time to do it?", ["how do I bring up feeling distant with my husband?"]
     ), 3)
     sections = {e.section for e in with_context}

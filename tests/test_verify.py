@@ -1,48 +1,85 @@
-"""The grounding guard on hand-written drafts, faithful and not, against one real passage."""
+"""The verifier on hand-written drafts, faithful and not, against real passages of the article.
+
+The unfaithful rows are the kinds of sentence the small model writes and a looser check let
+through: a flipped claim, an invented endorsement, new details, a sentence cut off
+mid-word, the person's own words echoed back.
+"""
 
 from __future__ import annotations
 
 import pytest
 
+from indexer.documents import load_corpus
 from indexer.embedding import MiniLMEmbedder
 from server.chat.verify import Verifier
 from server.retrieval import Excerpt
+from tests.conftest import CORPUS
 
-PASSAGE = ("Time and setting matter. This is not a conversation to have in passing, when "
-           "you're both tired, or immediately following a conflict. Choosing a moment of "
-           "relative calm, when both people have genuine capacity to be present to the "
-           "conversation, makes a meaningful difference to its outcome.")
-EXCERPT = Excerpt("doc", "How to Start the Reconnection Conversation", PASSAGE, 100,
-                  100 + len(PASSAGE), 1.0, 0.8, 3, (1, 2, 3))
+TEXT = load_corpus(CORPUS)[0].text
 
 
-@pytest.mark.parametrize(("draft", "supported", "reason"), [
-    ("Choosing a moment of relative calm makes a meaningful difference to the outcome of "
-     "the conversation.", True, "close in meaning"),
-    ("This is not a conversation to have in passing, when you're both tired.", True,
-     "close in meaning"),
-    ("Choosing a moment of relative calm makes no difference to its outcome.", False,
+def excerpt(quote: str, section: str = "s") -> Excerpt:
+    start = TEXT.index(quote)
+    return Excerpt("doc", section, quote, start, start + len(quote), 1.0, 0.8, 0, (0,))
+
+
+TIMING = excerpt("Time and setting matter. This is not a conversation to have in passing, when "
+                 "you're both tired, or immediately following a conflict. Choosing a moment of "
+                 "relative calm, when both people have genuine capacity to be present to the "
+                 "conversation, makes a meaningful difference to its outcome.")
+DRIFT = excerpt("Couples who maintain genuine closeness over years and decades are not couples "
+                "who never drift.")
+VACATION = excerpt("A week-long vacation spent both physically tired and emotionally defended "
+                   "against a conversation that needs to happen is not the same as genuine "
+                   "reconnection.")
+PHYSICAL = excerpt("For many couples, it starts with restoring non-sexual physical affection — "
+                   "the day-to-day physical warmth that communicates care and presence.")
+MESSAGE = "we went on a week-long vacation and came back more distant, why?"
+
+
+@pytest.mark.parametrize(("draft", "passage", "supported", "reason"), [
+    ("Choosing a moment of relative calm makes a meaningful difference to the conversation's "
+     "outcome.", TIMING, True, "carried"),
+    ("This is not a conversation to have in passing, when you're both tired.", TIMING, True,
+     "carried"),
+    ("Time and setting matter.", TIMING, True, "carried"),
+    ("Choosing a moment of relative calm makes no difference to its outcome.", TIMING, False,
      "negat"),
-    ("Wait at least 3 days after a conflict before having the conversation.", False,
+    ("Couples who maintain genuine closeness over years are not those who drift.", DRIFT,
+     False, "negat"),
+    ("A week-long vacation is a wonderful idea for genuine reconnection.", VACATION, False,
+     "negat"),
+    ("A week-long vacation is a wonderful way to have the conversation that needs to happen.",
+     VACATION, False, "negat"),
+    ("Choosing a moment of relative calm makes a wonderful difference to its outcome.", TIMING,
+     False, "adds words"),
+    ("For many couples, it starts with a handshake and physical affection.", PHYSICAL, False,
+     "adds words"),
+    ("For many couples, it starts with restoring physical affection, the day-to-", PHYSICAL,
+     False, "complete"),
+    ("It starts with restoring non-sexual physical affection.", PHYSICAL, False, "hedge"),
+    ("We went on a week-long vacation and came back more distant.", VACATION, False,
+     "own words"),
+    ("Wait at least 3 days after a conflict before having the conversation.", TIMING, False,
      "mentions 3"),
-    ("Dr. Gottman says that choosing a calm moment makes a difference.", False,
+    ("Dr. Gottman says that choosing a calm moment makes a difference.", TIMING, False,
      "names gottman"),
-    ("Choosing a calm moment always guarantees a good outcome.", False, "says"),
-    ("Buy your partner flowers and write a gratitude journal every night.", False, ""),
-    ("I'm here to support you every step of the way.", False, ""),
+    ("Choosing a calm moment always makes a meaningful difference.", TIMING, False, "says"),
+    ("Buy your partner flowers and write a gratitude journal every night.", TIMING, False, ""),
+    ("I'm here to support you every step of the way.", TIMING, False, ""),
 ])
-def test_guard_table(embedder: MiniLMEmbedder, draft: str, supported: bool, reason: str) -> None:
-    (verdict,) = Verifier(embedder).check([draft], [EXCERPT])
+def test_verify_table(embedder: MiniLMEmbedder, draft: str, passage: Excerpt, supported: bool,
+                      reason: str) -> None:
+    (verdict,) = Verifier(embedder).check([draft], [passage], MESSAGE)
     assert verdict.supported is supported, verdict.reason
     assert reason in verdict.reason.lower()
 
 
 def test_supported_sentence_points_at_exact_passage_text(embedder: MiniLMEmbedder) -> None:
-    (verdict,) = Verifier(embedder).check(["Time and setting matter."], [EXCERPT])
+    (verdict,) = Verifier(embedder).check(["Time and setting matter."], [TIMING])
     assert verdict.supported and verdict.unit is not None
     unit = verdict.unit
-    assert PASSAGE[unit.start - EXCERPT.start:unit.end - EXCERPT.start] == unit.text
-    assert unit.text == "Time and setting matter."
+    assert TEXT[unit.start:unit.end] == unit.text == "Time and setting matter."
 
 
 def test_no_passages_means_nothing_is_supported(embedder: MiniLMEmbedder) -> None:

@@ -1,12 +1,14 @@
-"""Grounded chat: retrieve with the conversation in mind, draft with the local model,
-keep only the sentences the passages support, and fall back to quoting the article.
+"""Talk: answer with the article's own words, composed as a warm reply.
 
-The tiny default model writes fluent sentences the article does not support, so
-nothing it writes reaches the person unverified: each finished sentence of the draft
-goes through the verifier as it streams, and only supported sentences are sent on, each
-with a citation to the exact passage text that supports it. When too little survives,
-the answer is extractive: a short warm lead-in and the most relevant quotes. When the
-article does not cover the question at all, a kind redirect. `grounding` says which.
+The answer is chosen first (server/chat/answer.py): the one to three sentences of the
+article that answer the message. The reply is composed around them (server/chat/compose.py):
+an acknowledgement when the person shares a feeling, the quoted sentences with their
+citations, then one next step. That much is known a few milliseconds after retrieval and
+streams at once. The local model then drafts from the same passages; a drafted sentence
+joins the reply only when the verifier finds one quoted unit strictly supporting it
+(`grounding` "generated"); with the tiny default model most replies are composed from
+quotes alone ("extractive"). A question the article does not cover gets a kind redirect
+("none").
 """
 
 from __future__ import annotations
@@ -15,34 +17,34 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Callable, Iterator
 from collections.abc import Generator as Steps
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from indexer.vocabulary import split_sentences, words
+from server.chat.answer import AnswerFinder, Span, answer_query
 from server.chat.budget import fit
+from server.chat.compose import Composer, TalkPhrases, quote_block, read_person
 from server.chat.sessions import SessionStore, Turn, new_session_id
-from server.chat.verify import Unit, Verdict, Verifier
+from server.chat.verify import Verdict, Verifier
 from server.errors import GenerationCancelled
 from server.llm import GenerationParams, Generator, Message
 from server.prompts import Prompts
-from server.retrieval import Excerpt, Query, Retriever
+from server.retrieval import Excerpt, Retriever
 from server.safety.screen import SafetyScreen
 from server.settings import Settings
 
 log = logging.getLogger(__name__)
 
 Grounding = Literal["generated", "extractive", "none"]
+OpeningMaker = Callable[[str], "str | None"]  # the person's words -> an opening, or None
 
-PASSAGES = 3
-MIN_GENERATED_WORDS = 12  # below this much verified text, quote the article instead
-MAX_KEPT_SENTENCES = 4
+PARAGRAPH = "\n\n"
+MAX_KEPT_SENTENCES = 2  # verified model sentences added to a reply, at most
 MAX_REJECTED_BEFORE_KEEP = 2  # stop drafting early when the model starts off unsupported
 
 _MARKER = re.compile(r"\s*\[\d+\]")
-_ANAPHORA = re.compile(r"\b(it|that|this|those|these|they|them|then|there|he|she|him|her|"
-                       r"so|also|what about|and if|how long|when)\b", re.IGNORECASE)
 _MEDICAL = re.compile(r"\b(medic\w*|dose|dosage|pills?|prescri\w*|diagnos\w*|symptoms?|"
                       r"doctor|melatonin|antidepressants?|therapy for me)\b", re.IGNORECASE)
 # Diagnosis and legal or medical advice are out of scope by policy, even when the words
@@ -50,9 +52,6 @@ _MEDICAL = re.compile(r"\b(medic\w*|dose|dosage|pills?|prescri\w*|diagnos\w*|sym
 _NOT_OURS = re.compile(r"\b(do i have|diagnos\w*|is (he|she|my \w+) (a |an )?(narcissist|"
                        r"sociopath|psychopath|bipolar|depressed)|custody|lawyer|attorney|"
                        r"divorce court|legal(ly)?|dosage|dose)\b", re.IGNORECASE)
-_FEELING = re.compile(r"\b(feel\w*|lonely|alone|sad|hurt\w*|miss\w*|distant|disconnected|"
-                      r"scared|afraid|cry\w*|tears|heart|ache|empty|invisible|roommates?)\b",
-                      re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -86,11 +85,15 @@ class ChatResult:
     history_dropped: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     screened: dict[str, Any] | None = None  # what the screen found, as sessions store it
+    suggestion: dict[str, str] | None = None  # another job to open, with the person's words
+    kind: str = ""  # what the message asked for (answer.QuestionKind)
+    kept: list[str] = field(default_factory=list)  # the verified model sentences shown
 
     def to_json(self) -> dict[str, Any]:
         return {"session_id": self.session_id, "answer": self.answer,
                 "citations": [c.to_json() for c in self.citations],
-                "grounding": self.grounding, "safety": self.safety}
+                "grounding": self.grounding, "safety": self.safety,
+                "suggestion": self.suggestion}
 
 
 @dataclass(frozen=True)
@@ -120,23 +123,16 @@ Event = Started | Delta | Done
 class Citations:
     """Numbers quotes in order of first use."""
 
-    def __init__(self, passages: list[Excerpt]) -> None:
-        self._passages = passages
+    def __init__(self) -> None:
         self.items: list[Citation] = []
 
-    def cite(self, doc: str, section: str, quote: str, start: int, end: int) -> int:
+    def cite(self, p: Excerpt) -> int:
         for c in self.items:
-            if (c.doc, c.start, c.end) == (doc, start, end):
+            if (c.doc, c.start, c.end) == (p.doc, p.start, p.end):
                 return c.n
-        self.items.append(Citation(len(self.items) + 1, doc, section, quote, start, end))
+        self.items.append(Citation(len(self.items) + 1, p.doc, p.section, p.quote, p.start,
+                                   p.end))
         return len(self.items)
-
-    def cite_unit(self, unit: Unit) -> int:
-        p = self._passages[unit.excerpt]
-        return self.cite(p.doc, p.section, unit.text, unit.start, unit.end)
-
-    def cite_excerpt(self, p: Excerpt) -> int:
-        return self.cite(p.doc, p.section, p.quote, p.start, p.end)
 
 
 class ChatPipeline:
@@ -144,13 +140,16 @@ class ChatPipeline:
 
     def __init__(self, settings: Settings, retriever: Retriever, generator: Generator,
                  verifier: Verifier, prompts: Prompts, sessions: SessionStore, title: str,
-                 screen: SafetyScreen) -> None:
+                 screen: SafetyScreen, openings: OpeningMaker | None = None) -> None:
         self.screen = screen
         self.settings = settings
         self.retriever = retriever
+        self.finder = AnswerFinder(retriever)
         self.generator = generator
         self.verifier = verifier
         self.prompts = prompts
+        self.composer = Composer(TalkPhrases.load(prompts.folder))
+        self.openings = openings
         self.sessions = sessions
         self.title = title
 
@@ -190,34 +189,41 @@ class ChatPipeline:
                 cancel: threading.Event | None = None) -> Iterator[Delta | Done]:
         """Answer `message` given the conversation so far; stores nothing.
 
-        The safety screen runs first; when it flags the message, its reply is the answer
-        and nothing else runs. Setting `cancel` stops generation (GenerationCancelled).
+        The safety screen runs first. A disclosure (support, crisis) gets its reply instead
+        of an answer; an ambiguous message (check-in) gets the answer, then the gentle
+        question. Setting `cancel` stops generation (GenerationCancelled).
         """
         started = time.perf_counter()
         screened = self.screen.screen(message, [t.safety for t in history if t.role == "user"])
-        if screened.flagged:
+        if screened.replaces_job:
             reply = self.screen.reply(screened)
             result = ChatResult(session_id, reply["message"], [], "none", reply)
             yield Delta(result.answer)
         else:
             result = yield from self._answer(message, session_id, history, early_stop,
-                                             cancel or threading.Event())
+                                             cancel or threading.Event(), started)
+            if screened.flagged:
+                reply = self.screen.reply(screened)
+                yield Delta(PARAGRAPH + reply["message"])
+                result = replace(result, answer=result.answer + PARAGRAPH + reply["message"],
+                                 safety=reply)
         result = replace(result, screened=screened.record())
         result.timings["total"] = time.perf_counter() - started
         log.info("chat: grounding=%s citations=%d kept=%d/%d in %.2f s", result.grounding,
-                 len(result.citations), sum(v.supported for v in result.verdicts),
-                 len(result.verdicts), result.timings["total"])
+                 len(result.citations), len(result.kept), len(result.verdicts),
+                 result.timings["total"])
         yield Done(result)
 
     # --- the answer ---------------------------------------------------------------------------
-    def _answer(self, message: str, session_id: str, history: list[Turn],
-                early_stop: bool, cancel: threading.Event) -> Steps[Delta, None, ChatResult]:
+    def _answer(self, message: str, session_id: str, history: list[Turn], early_stop: bool,
+                cancel: threading.Event, started: float) -> Steps[Delta, None, ChatResult]:
         t0 = time.perf_counter()
-        passages = ([] if _NOT_OURS.search(message) else
-                    self.retriever.search(follow_up_query(message, asked_before(history)),
-                                          PASSAGES))
+        earlier = asked_before(history)
+        query = answer_query(message, earlier)
+        covered = (not _NOT_OURS.search(message)
+                   and self.retriever.covers(query) >= self.retriever.min_relevance)
         timings = {"retrieval": time.perf_counter() - t0}
-        if not passages:
+        if not covered:
             answer = self.prompts.render("chat_redirect.j2", title=self.title,
                                          medical=bool(_MEDICAL.search(message)),
                                          legal=bool(re.search(r"custody|lawyer|attorney|legal|"
@@ -225,6 +231,53 @@ class ChatPipeline:
             yield Delta(answer)
             return ChatResult(session_id, answer, [], "none", timings=timings)
 
+        choice = self.finder.choose(query, message)
+        passages = [self._excerpt(span, score) for span, score in
+                    zip(choice.spans, choice.scores, strict=True)]
+        person = read_person(message, earlier)
+        citations = Citations()
+        parts = [self.composer.acknowledgement(message, person)]
+        for i, p in enumerate(passages):
+            parts.append(self.composer.connective(choice.kind, message, second=i > 0))
+            parts.append(quote_block(p.quote, citations.cite(p)))
+        head = PARAGRAPH.join(x for x in parts if x)
+        yield Delta(head)
+        timings["first_text"] = time.perf_counter() - started
+
+        drafted = yield from self._draft(message, history, passages, citations, early_stop,
+                                         cancel, t0)
+        kept = drafted.kept
+        suggestion, opening = self._opening(message, earlier) if choice.kind == "say" else (
+            None, None)
+        step = self.composer.next_step(choice.kind, message, person, opening)
+        yield Delta(PARAGRAPH + step)
+        answer = head + (PARAGRAPH + " ".join(kept) if kept else "") + PARAGRAPH + step
+        timings["first_draft_token"] = drafted.first_token
+        return ChatResult(session_id, answer, citations.items,
+                          "generated" if kept else "extractive", draft=drafted.draft,
+                          verdicts=drafted.verdicts, passages=passages,
+                          history_dropped=drafted.history_dropped, timings=timings,
+                          suggestion=suggestion, kind=choice.kind, kept=kept)
+
+    def _excerpt(self, span: Span, score: float) -> Excerpt:
+        return Excerpt(span.doc, span.section, self.finder.text(span), span.start, span.end,
+                       score, score, span.paragraph,
+                       tuple(self.retriever.sentences[i].sentence_index for i in span.sentences))
+
+    def _opening(self, message: str,
+                 earlier: list[str]) -> tuple[dict[str, str] | None, str | None]:
+        """An opening that leads with longing, built from the person's own words, if any;
+        Say it gently is always offered with their words."""
+        for text in (message, *reversed(earlier)) if self.openings else ():
+            opening = self.openings(text) if self.openings else None
+            if opening:
+                return {"job": "rephrase", "text": text}, opening
+        return {"job": "rephrase", "text": message}, None
+
+    def _draft(self, message: str, history: list[Turn], passages: list[Excerpt],
+               citations: Citations, early_stop: bool, cancel: threading.Event,
+               t0: float) -> Steps[Delta, None, Drafted]:
+        """The model's draft, sentence by sentence; each one the verifier keeps is shown."""
         system = self.prompts.render("chat_system.j2")
         user = self.prompts.render("chat_user.j2", title=self.title, passages=passages,
                                    message=message)
@@ -238,12 +291,9 @@ class ChatPipeline:
         params = GenerationParams(temperature=self.settings.temperature,
                                   max_tokens=self.settings.max_tokens, seed=self.settings.seed,
                                   repeat_penalty=self.settings.repeat_penalty)
-        citations = Citations(passages)
         verdicts: list[Verdict] = []
-        kept: list[str] = []  # answer pieces, markers included
-        shown = 0
-        draft = ""
-        buffer = ""
+        kept: list[str] = []  # verified sentences, markers included
+        draft = buffer = ""
         first_token: float | None = None
         tokens = self.generator.stream(fitted.prompt, params)
         try:
@@ -256,11 +306,10 @@ class ChatPipeline:
                 buffer += piece
                 done, buffer = _complete_sentences(buffer)
                 for sentence in done:
-                    self._judge(sentence, passages, verdicts, kept, citations)
-                ready = _word_count(kept) >= MIN_GENERATED_WORDS
-                if ready and shown < len(kept):
-                    yield _continuation(kept, shown)
                     shown = len(kept)
+                    self._judge(sentence, message, passages, verdicts, kept, citations)
+                    if len(kept) > shown:
+                        yield Delta(PARAGRAPH * (shown == 0) + (" " * (shown > 0)) + kept[-1])
                 if early_stop and self._should_stop(verdicts, kept):
                     break
         finally:
@@ -268,36 +317,24 @@ class ChatPipeline:
             if close is not None:
                 close()
         if buffer.strip() and not (early_stop and self._should_stop(verdicts, kept)):
-            self._judge(buffer.strip(), passages, verdicts, kept, citations)
-        timings["first_draft_token"] = first_token or 0.0
-        if _word_count(kept) >= MIN_GENERATED_WORDS:
-            if shown < len(kept):
-                yield _continuation(kept, shown)
-            return ChatResult(session_id, " ".join(kept), citations.items, "generated",
-                              draft=draft, verdicts=verdicts, passages=passages,
-                              history_dropped=fitted.history_dropped, timings=timings)
+            shown = len(kept)
+            self._judge(buffer.strip(), message, passages, verdicts, kept, citations)
+            if len(kept) > shown:
+                yield Delta(PARAGRAPH * (shown == 0) + (" " * (shown > 0)) + kept[-1])
+        return Drafted(kept, verdicts, draft, fitted.history_dropped, first_token or 0.0)
 
-        citations = Citations(passages)
-        quotes = [{"quote": p.quote, "n": citations.cite_excerpt(p)} for p in passages]
-        answer = self.prompts.render("chat_extractive.j2", quotes=quotes,
-                                     distress=bool(_FEELING.search(message)))
-        yield Delta(answer)
-        return ChatResult(session_id, answer, citations.items, "extractive", draft=draft,
-                          verdicts=verdicts, passages=passages,
-                          history_dropped=fitted.history_dropped, timings=timings)
-
-    def _judge(self, sentence: str, passages: list[Excerpt], verdicts: list[Verdict],
-               kept: list[str], citations: Citations) -> None:
+    def _judge(self, sentence: str, message: str, passages: list[Excerpt],
+               verdicts: list[Verdict], kept: list[str], citations: Citations) -> None:
         clean = _MARKER.sub("", sentence).strip()
         if not clean or len(kept) >= MAX_KEPT_SENTENCES:
             return
         if any(_same(clean, v.sentence) for v in verdicts):
             verdicts.append(Verdict(clean, False, "repeats an earlier sentence", 0.0, 0.0, None))
             return
-        (verdict,) = self.verifier.check([clean], passages)
+        (verdict,) = self.verifier.check([clean], passages, message)
         verdicts.append(verdict)
         if verdict.supported and verdict.unit is not None:
-            kept.append(f"{clean} [{citations.cite_unit(verdict.unit)}]")
+            kept.append(f"{clean} [{citations.cite(passages[verdict.unit.excerpt])}]")
 
     def _should_stop(self, verdicts: list[Verdict], kept: list[str]) -> bool:
         if len(kept) >= MAX_KEPT_SENTENCES:
@@ -307,21 +344,20 @@ class ChatPipeline:
         return (not kept and rejected >= MAX_REJECTED_BEFORE_KEEP) or repeats >= 2
 
 
+@dataclass(frozen=True)
+class Drafted:
+    """What drafting produced."""
+
+    kept: list[str]  # verified sentences, markers included
+    verdicts: list[Verdict]
+    draft: str  # the model's raw draft, for eval (never logged)
+    history_dropped: int
+    first_token: float
+
+
 def asked_before(history: list[Turn]) -> list[str]:
     """The person's earlier messages in a conversation, oldest first."""
     return [t.content for t in history if t.role == "user"]
-
-
-def follow_up_query(message: str, earlier: list[str]) -> Query:
-    """The message, plus earlier questions when it leans on them ("when should I do it?")."""
-    earlier = earlier[-2:]
-    if not earlier:
-        return Query.of(message)
-    leans = len(words(message)) < 12 or bool(_ANAPHORA.search(message))
-    weight = 0.7 if leans else 0.25
-    texts = (message, *reversed(earlier))
-    weights = (1.0, weight, weight / 2)[: len(texts)]
-    return Query(texts, weights)
 
 
 def _complete_sentences(buffer: str) -> tuple[list[str], str]:
@@ -331,15 +367,6 @@ def _complete_sentences(buffer: str) -> tuple[list[str], str]:
         return [], buffer
     done = [buffer[s:e] for s, e in spans[:-1]]
     return done, buffer[spans[-1][0]:]
-
-
-def _continuation(kept: list[str], shown: int) -> Delta:
-    """The kept sentences not yet sent, spaced to follow what was."""
-    return Delta((" " if shown else "") + " ".join(kept[shown:]))
-
-
-def _word_count(pieces: list[str]) -> int:
-    return sum(len(words(_MARKER.sub("", p))) for p in pieces)
 
 
 def _same(a: str, b: str) -> bool:

@@ -1,0 +1,129 @@
+"""Choosing the answer: what a message asks, what to search with, and which stretch answers.
+
+The quality figures (answers, filler) are the eval's (eval/talk.py, gated in the fast
+suite); these tests pin the mechanics, with the real embedder and index, checked against a
+brute-force computation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.build import build_index
+from indexer.embedding import MiniLMEmbedder, minilm_id
+from server.chat.answer import (
+    ASK_WEIGHT,
+    EARLIER_WEIGHT,
+    EARLIER_WEIGHT_ALONE,
+    AnswerFinder,
+    answer_query,
+    question_kind,
+)
+from server.runtime import load_retriever
+from server.settings import Settings
+from tests.conftest import CORPUS
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("how do i tell my husband i miss him without starting a fight", "say"),
+    ("What should I say to her tonight?", "say"),
+    ("how do I even bring this up", "say"),
+    ("why does he pull away when things are fine", "why"),
+    ("how come we never laugh anymore", "why"),
+    ("when is the best time to talk about it?", "when"),
+    ("how long does it take to feel close again", "when"),
+    ("is it normal to feel like roommates after a baby", "normal"),
+    ("am i the only one who feels this way", "normal"),
+    ("how can we get the spark back", "how"),
+    ("any tips for reconnecting after a busy year", "how"),
+    ("we're basically roommates now", "other"),
+    ("i miss my wife", "other"),
+])
+def test_question_kind(message: str, kind: str) -> None:
+    assert question_kind(message) == kind
+
+
+def test_a_story_is_searched_with_the_sentence_that_asks() -> None:
+    story = "We have two kids and no time. I love him. How do we get back to being us?"
+    query = answer_query(story)
+    assert query.texts == (story, "How do we get back to being us?")
+    assert query.weights == (1.0, ASK_WEIGHT)
+    assert answer_query("we're basically roommates now").texts == (
+        "we're basically roommates now",)
+
+
+def test_a_follow_up_leans_on_the_earlier_message() -> None:
+    earlier = ["How do I bring up feeling distant with my husband?"]
+    leaning = answer_query("when is the best time to do it?", earlier)
+    assert leaning.texts[-1] == earlier[0] and leaning.weights[-1] == EARLIER_WEIGHT
+    alone = answer_query("What can we do every day to feel closer to each other again, "
+                         "even with a newborn and two jobs?", earlier)
+    assert alone.weights[-1] == EARLIER_WEIGHT_ALONE
+
+
+@pytest.fixture(scope="module")
+def finder(index_dir: Path, embedder: MiniLMEmbedder) -> AnswerFinder:
+    return AnswerFinder(load_retriever(Settings(corpus_dir=CORPUS, index_dir=index_dir),
+                                       embedder))
+
+
+@pytest.mark.parametrize("message", [
+    "how do i tell him i miss us without it turning into a fight",
+    "we went on holiday to fix things and came back feeling worse, why?",
+    "is couples therapy only for people about to split up?",
+])
+def test_the_choice_is_exact_corpus_text(finder: AnswerFinder, message: str) -> None:
+    choice = finder.choose(answer_query(message), message)
+    text = (CORPUS / "how-to-reconnect-with-your-partner.md").read_text(encoding="utf-8")
+    assert 1 <= len(choice.spans) <= 2
+    assert list(choice.scores) == sorted(choice.scores, reverse=True)
+    for span in choice.spans:
+        quote = finder.text(span)
+        assert text[span.start:span.end] == quote
+        assert quote.startswith(finder.sentences[span.sentences[0]].text)
+        assert quote.endswith(finder.sentences[span.sentences[-1]].text)
+    if len(choice.spans) == 2:
+        assert choice.spans[0].paragraph != choice.spans[1].paragraph
+
+
+def test_question_evidence_matches_a_brute_force_oracle(finder: AnswerFinder,
+                                                       embedder: MiniLMEmbedder) -> None:
+    message = "my wife and i only talk about bills and the kids"
+    evidence = finder.evidence(answer_query(message))
+    index = finder.retriever.index
+    vectors = index.vectors.reconstruct_n(0, index.vectors.ntotal)
+    query = embedder.embed([message])[0]
+    chunk_at = dict(enumerate(index.vector_rows))
+    questions: dict[tuple[int, int], list[float]] = {}
+    for row, pos in chunk_at.items():
+        chunk = index.chunks[pos]
+        if chunk.kind == "question":
+            questions.setdefault((chunk.start, chunk.end), []).append(float(vectors[row] @ query))
+    for u, span in enumerate(finder.units):
+        sims = questions.get((span.start, span.end))
+        expected = max(sims) if sims else 0.0
+        assert evidence["question"][u] == pytest.approx(expected, abs=1e-5)
+
+
+def test_without_reader_questions_every_sentence_competes(tmp_path: Path,
+                                                          embedder: MiniLMEmbedder) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "note.md").write_text(
+        "# Small habits\n\n## Mornings\n\nMake tea. Ask one question and listen to the answer "
+        "before you look at your phone.\n\n## Evenings\n\nWalk together after dinner. Leave the "
+        "phones at home.\n", encoding="utf-8")
+    (tmp_path / "no-safety").mkdir()
+    build_index(corpus, tmp_path / "index", minilm_id(), lambda: embedder,
+                safety_dir=tmp_path / "no-safety")
+    finder = AnswerFinder(load_retriever(Settings(corpus_dir=corpus,
+                                                  index_dir=tmp_path / "index"), embedder))
+    # Every sentence competes; a short principle carries its next sentence with it.
+    assert [u.sentences for u in finder.units] == [(0, 1), (1,), (2, 3), (3,)]
+    choice = finder.choose(answer_query("should we walk after dinner"),
+                           "should we walk after dinner")
+    assert finder.text(choice.spans[0]) == "Walk together after dinner. Leave the phones at home."
+    assert np.isfinite(choice.scores).all()
