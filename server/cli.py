@@ -175,11 +175,10 @@ def _print_result(result: Any, as_json: bool) -> None:
         for r in result.safety["resources"]:
             click.echo(click.wrap_text(f"  - {r['name']}: {r['contact']}. {r['note']}",
                                        subsequent_indent="    ", width=88))
-    if result.citations:
+    if result.citations:  # the quotes are in the answer already: name where they come from
         click.echo("")
         for c in result.citations:
-            click.echo(click.wrap_text(f"[{c.n}] {c.section}: “{c.quote}”",
-                                       subsequent_indent="    ", width=88))
+            click.echo(f"[{c.n}] {c.doc}, “{c.section}” [{c.start}:{c.end}]")
 
 
 def check_text(field: str, text: str, limit: int) -> None:

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from indexer.embedding import MiniLMEmbedder
 from indexer.errors import IndexMissing
+from indexer.store import FORMAT_VERSION
 from server.http.app import create_app
 from server.settings import Settings
 from tests.conftest import CORPUS
@@ -22,7 +23,7 @@ def client(settings: Settings, embedder: MiniLMEmbedder) -> Iterator[TestClient]
 def test_health(client: TestClient, embedder: MiniLMEmbedder) -> None:
     body = client.get("/health").json()
     assert body["status"] == "ok"
-    assert body["index"]["format_version"] == 1
+    assert body["index"]["format_version"] == FORMAT_VERSION
     assert "how-to-reconnect-with-your-partner" in body["index"]["documents"]
     assert body["models"]["embedder"] == embedder.model_id
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -15,10 +16,20 @@ RUN = ("import sys, server; from server.cli import main; "
        "print('server from', server.__file__, file=sys.stderr); main()")
 
 
+SOURCES = ("pyproject.toml", "README.md", "corpus", "prompts", "indexer", "server", "eval")
+
+
 def test_installed_wheel_runs_excerpts(index_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "source"  # a copy: building writes build/ next to the sources
+    for name in SOURCES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, source / name,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(ROOT / name, source / name)
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path / "dist"), str(ROOT)],
+         "-w", str(tmp_path / "dist"), str(source)],
         capture_output=True, text=True, check=False,
         env=os.environ | {"PIP_NO_INPUT": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
     assert built.returncode == 0, built.stderr

@@ -31,6 +31,19 @@ export function citeButton(citation) {
   });
 }
 
+// A reply: paragraphs, and the article's quotes ("> text [n]") as block quotes, each with
+// its citation button. Everything is set as text, never as HTML.
+export function renderReply(parent, text, citations = []) {
+  for (const block of text.split(/\n{2,}/)) {
+    if (!block.trim()) continue;
+    const quoted = block.startsWith("> ");
+    const node = el(quoted ? "blockquote" : "p", { class: quoted ? "quote" : "" });
+    renderCited(node, quoted ? block.slice(2) : block, citations);
+    parent.append(node);
+  }
+  return parent;
+}
+
 // "From the article": every citation with its section and quote, each one openable.
 export function sourcesList(citations, heading = "From the article") {
   if (!citations || !citations.length) return null;

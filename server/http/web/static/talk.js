@@ -1,13 +1,13 @@
 // Talk: a streamed conversation. Its id lives in this module's memory and nowhere else.
 
 import { ApiError, postJSON, readEvents, remove } from "./api.js";
-import { renderCited, sourcesList } from "./citations.js";
+import { renderReply } from "./citations.js";
 import { byId, el, setBusy, showError, submitOnEnter } from "./dom.js";
 import { safetyCard } from "./safety.js";
 
 const GROUNDING = {
-  generated: "Each sentence was checked against the article.",
-  extractive: "Quoted directly from the article.",
+  generated: "The quotes are the article's own words; the other sentences were checked against them.",
+  extractive: "The quotes are the article's own words.",
 };
 
 let sessionId = null;
@@ -93,20 +93,41 @@ function startReply() {
   return { turn, bubble, text, citations: [] };
 }
 
+// The finished reply: its paragraphs and the article's quotes, each quote shown once with its
+// citation button; a check-in stays quiet below the answer; support and crisis replace it.
 function finishReply(reply, result) {
   reply.done = true;
   const citations = result.citations || reply.citations;
-  if (result.safety) {
-    reply.bubble.replaceWith(safetyCard({ ...result.safety, message: result.answer || result.safety.message }));
+  const safety = result.safety;
+  if (safety && safety.action !== "check_in") {
+    reply.bubble.replaceWith(safetyCard({ ...safety, message: result.answer || safety.message }));
     return;
   }
+  let answer = result.answer;
+  if (safety && answer.endsWith(safety.message)) answer = answer.slice(0, -safety.message.length).trimEnd();
   reply.bubble.classList.remove("streaming");
   reply.bubble.replaceChildren();
-  renderCited(reply.bubble, result.answer, citations);
-  reply.turn.append(sourcesList(citations) || "");
+  renderReply(reply.bubble, answer, citations);
+  if (result.suggestion && result.suggestion.job === "rephrase") {
+    reply.turn.append(el("p", { class: "suggestion" }, el("button", {
+      type: "button",
+      class: "quiet",
+      text: "Find gentler words for this in Say it gently",
+      onclick: () => openGently(result.suggestion.text),
+    })));
+  }
   if (GROUNDING[result.grounding]) {
     reply.turn.append(el("p", { class: "grounding", text: GROUNDING[result.grounding] }));
   }
+  if (safety) reply.turn.append(el("details", { class: "check-in" },
+    el("summary", { text: "A gentle check-in" }), safetyCard(safety)));
+}
+
+// Say it gently, opened with the person's own words.
+function openGently(text) {
+  byId("gently-input").value = text;
+  byId("tab-gently").click();
+  byId("gently-input").focus();
 }
 
 function failReply(reply, message) {
