@@ -104,10 +104,17 @@ def index(force: bool, **options: Any) -> None:
                    f"{report.safety_examples} safety examples in {report.seconds:.1f} s")
 
 
+# Scale-out: sessions in PostgreSQL, drafts from an inference server (docs/deploy.md).
+# The engine's API key is read from the environment only, never from a flag.
+SCALE_SETTINGS = ("sessions_url", "llm_url", "llm_model", "llm_max_concurrent",
+                  "llm_connect_timeout", "llm_read_timeout", "llm_draft_timeout",
+                  "llm_retry_after")
+
+
 @main.command()
 @settings_options("host", "port", "log_level", "corpus_dir", "data_dir", "index_dir",
                   "model", "chat_template", "temperature", "max_tokens", "n_ctx", "n_threads",
-                  "seed", "persist_sessions")
+                  "seed", "persist_sessions", *SCALE_SETTINGS)
 def serve(**options: Any) -> None:
     """Start the HTTP server (what `make run` calls)."""
     import uvicorn
@@ -191,7 +198,8 @@ def check_text(field: str, text: str, limit: int) -> None:
 
 
 CHAT_SETTINGS = ("corpus_dir", "data_dir", "index_dir", "model", "chat_template", "temperature",
-                 "max_tokens", "n_ctx", "n_threads", "seed", "persist_sessions")
+                 "max_tokens", "n_ctx", "n_threads", "seed", "persist_sessions",
+                 "sessions_url", "llm_url", "llm_model")
 
 
 @main.command()
