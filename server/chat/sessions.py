@@ -240,7 +240,8 @@ def _cause(exc: BaseException) -> str:
     its DETAIL line can quote; SQLite's messages never carry data."""
     diag = getattr(exc, "diag", None)
     primary = getattr(diag, "message_primary", None)
-    return f"{type(exc).__name__}: {primary or exc}"
+    code = getattr(exc, "sqlite_errorname", None)  # e.g. SQLITE_FULL, SQLITE_READONLY
+    return f"{type(exc).__name__}{f' ({code})' if code else ''}: {primary or exc}"
 
 
 class _Backend(Protocol):
