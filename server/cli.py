@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from server.chat import MAX_MESSAGE_CHARS
-from server.errors import IndexerError, ReconnectError
+from server.errors import IndexerError, ReconnectError, SessionWriteError
 from server.excerpts import DEFAULT_K, MAX_K, MAX_TOPIC_CHARS, MIN_K, find_excerpts
 from server.rephrase import MAX_TEXT_CHARS
 from server.settings import Settings, get_settings
@@ -265,13 +265,16 @@ def chat_command(**options: Any) -> None:
                            "shorten it.")
                 continue
             click.echo("")
-            for event in runtime.chat.stream(message, session_id):
-                if isinstance(event, Delta):
-                    click.echo(event.text, nl=False)
-                elif isinstance(event, Done):
-                    session_id = event.result.session_id
-                    click.echo("")
-                    _print_result(event.result, False)
+            try:
+                for event in runtime.chat.stream(message, session_id):
+                    if isinstance(event, Delta):
+                        click.echo(event.text, nl=False)
+                    elif isinstance(event, Done):
+                        session_id = event.result.session_id
+                        click.echo("")
+                        _print_result(event.result, False)
+            except SessionWriteError as exc:  # the answer is on screen; say it was not kept
+                click.echo(f"\n\nnote: {exc}", err=True)
     finally:
         runtime.close()
 
