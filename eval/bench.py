@@ -110,7 +110,7 @@ def main() -> None:
         if "scale" in parts:
             from eval.bench_scale import bench_scale
 
-            bench_scale(embedder, workdir)
+            bench_scale(embedder, workdir, rounds=max(1, args.repeat // 5))
 
 
 if __name__ == "__main__":
