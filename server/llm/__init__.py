@@ -115,7 +115,6 @@ def _load_template(value: str) -> str:
     return value
 
 
-
 # Re-exported so callers import every generator from one place; neither module loads
 # llama.cpp or opens a connection until a generator is built.
 from server.llm.local import GgufFormat, LlamaGenerator  # noqa: E402
