@@ -15,13 +15,13 @@ LLAMA_VERSION := 0.3.36
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_OPENMP=OFF
 LLAMA_WHEELS ?= $(HOME)/.cache/reconnect/wheels/llama-avx2-v1
 
-.PHONY: run test install index eval bench lint browser clean
+.PHONY: run test install index eval bench lint browser postgresql clean
 
 run: install
 	$(BIN)/reconnect index
 	$(BIN)/reconnect serve
 
-test: install browser
+test: install browser postgresql
 	$(BIN)/pytest
 
 install: $(STAMP)
@@ -45,6 +45,12 @@ $(STAMP): pyproject.toml
 # Headless Chromium for the browser tests (Debian's package; browsers cannot be downloaded here).
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# PostgreSQL for the scale-out tests, which start their own server in a temporary folder
+# (Debian's package puts initdb and pg_ctl under /usr/lib/postgresql/VERSION/bin).
+postgresql:
+	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
 
 index: install
 	$(BIN)/reconnect index

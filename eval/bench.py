@@ -1,6 +1,6 @@
 """Speed benchmarks, each printed next to a baseline measured in the same run.
 
-    python -m eval.bench [--only index,excerpts,chat] [--repeat N]
+    python -m eval.bench [--only index,excerpts,chat,scale] [--repeat N]
 
 Figures are wall-clock on whatever machine runs this; the README quotes a 2-core run.
 Runs in about a minute (the chat part loads the language model).
@@ -90,7 +90,7 @@ def bench_excerpts(embedder: MiniLMEmbedder, workdir: Path, repeat: int) -> None
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="index,excerpts,chat")
+    parser.add_argument("--only", default="index,excerpts,chat,scale")
     parser.add_argument("--repeat", type=int, default=10)
     args = parser.parse_args()
     parts = set(args.only.split(","))
@@ -107,6 +107,10 @@ def main() -> None:
             from eval.bench_chat import bench_chat
 
             bench_chat(embedder, workdir, args.repeat)
+        if "scale" in parts:
+            from eval.bench_scale import bench_scale
+
+            bench_scale(embedder, workdir, rounds=max(1, args.repeat // 5))
 
 
 if __name__ == "__main__":

@@ -1,16 +1,22 @@
-"""The app under uvicorn in a background thread, on a free local port.
+"""The app under uvicorn in a background thread, on a free local port, and an
+OpenAI-compatible inference server in a subprocess.
 
 For the benchmark and the tests that need a real socket (a client hanging up, a real
-browser); `reconnect serve` runs uvicorn in the foreground instead.
+browser, an engine that dies mid-answer); `reconnect serve` runs uvicorn in the
+foreground instead.
 """
 
 from __future__ import annotations
 
 import contextlib
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -42,3 +48,68 @@ def serving(app: FastAPI, timeout: float = 60.0) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=timeout)
+
+
+@dataclass
+class Engine:
+    """A running inference server: its OpenAI-compatible base URL, process and log file."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def drafts(self) -> int:
+        """Completions the engine has been asked for, from its own access log."""
+        return self.log().count("POST /v1/completions")
+
+    def stop(self) -> None:
+        """Stop it at once, as a crash would (SIGKILL)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def inference_server(model_path: Path, log_path: Path, *, n_ctx: int = 2048,
+                     n_threads: int = 2, timeout: float = 180.0) -> Iterator[Engine]:
+    """llama-cpp-python's OpenAI-compatible server (`python -m llama_cpp.server`) on a free
+    loopback port, serving one GGUF; stopped on exit.
+
+    `--interrupt_requests False`: by default that server aborts a streaming draft as soon as
+    another request arrives, which would cut concurrent chats short.
+    """
+    import httpx
+
+    port = free_port()
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model_path),
+               "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(n_ctx),
+               "--n_threads", str(n_threads), "--n_threads_batch", str(n_threads),
+               "--interrupt_requests", "False"]
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL)
+    engine = Engine(f"http://127.0.0.1:{port}/v1", process, log_path)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the inference server exited ({process.returncode}):\n"
+                                   + engine.log()[-2000:])
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the inference server did not start in {timeout:g} s")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{engine.url}/models", timeout=2).status_code == 200:
+                    break
+            time.sleep(0.2)
+        yield engine
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=15)

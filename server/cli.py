@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from server.chat import MAX_MESSAGE_CHARS
-from server.errors import IndexerError, ReconnectError
+from server.errors import IndexerError, ReconnectError, SessionWriteError
 from server.excerpts import DEFAULT_K, MAX_K, MAX_TOPIC_CHARS, MIN_K, find_excerpts
 from server.rephrase import MAX_TEXT_CHARS
 from server.settings import Settings, get_settings
@@ -104,10 +104,17 @@ def index(force: bool, **options: Any) -> None:
                    f"{report.safety_examples} safety examples in {report.seconds:.1f} s")
 
 
+# Scale-out: sessions in PostgreSQL, drafts from an inference server (docs/deploy.md).
+# The engine's API key is read from the environment only, never from a flag.
+SCALE_SETTINGS = ("sessions_url", "llm_url", "llm_model", "llm_max_concurrent",
+                  "llm_connect_timeout", "llm_read_timeout", "llm_draft_timeout",
+                  "llm_retry_after")
+
+
 @main.command()
 @settings_options("host", "port", "log_level", "corpus_dir", "data_dir", "index_dir",
                   "model", "chat_template", "temperature", "max_tokens", "n_ctx", "n_threads",
-                  "seed", "persist_sessions")
+                  "seed", "persist_sessions", *SCALE_SETTINGS)
 def serve(**options: Any) -> None:
     """Start the HTTP server (what `make run` calls)."""
     import uvicorn
@@ -190,7 +197,8 @@ def check_text(field: str, text: str, limit: int) -> None:
 
 
 CHAT_SETTINGS = ("corpus_dir", "data_dir", "index_dir", "model", "chat_template", "temperature",
-                 "max_tokens", "n_ctx", "n_threads", "seed", "persist_sessions")
+                 "max_tokens", "n_ctx", "n_threads", "seed", "persist_sessions",
+                 "sessions_url", "llm_url", "llm_model")
 
 
 @main.command()
@@ -256,13 +264,16 @@ def chat_command(**options: Any) -> None:
                            "shorten it.")
                 continue
             click.echo("")
-            for event in runtime.chat.stream(message, session_id):
-                if isinstance(event, Delta):
-                    click.echo(event.text, nl=False)
-                elif isinstance(event, Done):
-                    session_id = event.result.session_id
-                    click.echo("")
-                    _print_result(event.result, False)
+            try:
+                for event in runtime.chat.stream(message, session_id):
+                    if isinstance(event, Delta):
+                        click.echo(event.text, nl=False)
+                    elif isinstance(event, Done):
+                        session_id = event.result.session_id
+                        click.echo("")
+                        _print_result(event.result, False)
+            except SessionWriteError as exc:  # the answer is on screen; say it was not kept
+                click.echo(f"\n\nnote: {exc}", err=True)
     finally:
         runtime.close()
 

@@ -34,6 +34,21 @@ class SessionNotFound(ReconnectError):
     status = 404
 
 
+class SessionStorageError(ReconnectError):
+    "The conversation store could not be reached or read (the log names the cause)."
+
+    status = 503
+
+
+class SessionWriteError(SessionStorageError):
+    """An answer was written but could not be saved; `result` carries the whole answer, so
+    the person still gets it, with this notice."""
+
+    def __init__(self, message: str, result: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.result = result
+
+
 class GenerationCancelled(ReconnectError):
     "The person went away before the answer was finished, so it was not kept."
 
@@ -44,6 +59,16 @@ class SafetyScreenError(ReconnectError):
     "The safety screen could not run, so the feature did not run either (fail closed)."
 
     status = 503
+
+
+def error_body(exc: Exception) -> dict[str, object]:
+    """The JSON an error becomes: its message and type, and the answer when one was written
+    but could not be saved (SessionWriteError)."""
+    body: dict[str, object] = {"detail": str(exc), "type": type(exc).__name__}
+    result = getattr(exc, "result", None)
+    if result is not None:
+        body["result"] = result
+    return body
 
 
 def http_status(exc: Exception) -> int:
@@ -67,5 +92,8 @@ __all__ = [
     "ReconnectError",
     "SafetyScreenError",
     "SessionNotFound",
+    "SessionStorageError",
+    "SessionWriteError",
+    "error_body",
     "http_status",
 ]

@@ -13,7 +13,7 @@ from indexer.store import Index, check_manifest, load_index, read_manifest
 from server.chat.pipeline import ChatPipeline, OpeningMaker
 from server.chat.sessions import SessionStore
 from server.chat.verify import Verifier
-from server.llm import Generator, LlamaGenerator, resolve_model
+from server.llm import Generator, GgufFormat, LlamaGenerator, RemoteGenerator, resolve_model
 from server.prompts import Prompts
 from server.rephrase.concern import detect_concern
 from server.rephrase.pipeline import Rephraser
@@ -40,8 +40,17 @@ class Runtime:
     chat: ChatPipeline
     rephraser: Rephraser
 
+    @property
+    def drafts_at_once(self) -> int:
+        """How many generations may run together: one on the local model, which is not
+        thread-safe; llm_max_concurrent on an inference server."""
+        return self.settings.llm_max_concurrent if self.settings.llm_url else 1
+
     def close(self) -> None:
         self.sessions.close()
+        close = getattr(self.generator, "close", None)
+        if close is not None:
+            close()
 
     def health(self) -> dict[str, Any]:
         manifest = self.index.manifest
@@ -56,6 +65,7 @@ class Runtime:
                 "counts": manifest.get("counts", {}),
             },
             "models": {"embedder": self.embedder.model_id, "llm": self.generator.model_id},
+            "sessions": self.sessions.kind,
         }
 
 
@@ -83,9 +93,18 @@ def load_screen(settings: Settings, retriever: Retriever) -> SafetyScreen:
 
 
 def load_generator(settings: Settings) -> Generator:
-    """The local GGUF model the settings name."""
+    """The local GGUF model the settings name or, with llm_url, an inference server running
+    it (then only the GGUF's chat template and vocabulary are loaded here)."""
     spec = resolve_model(settings.model, settings.data_dir, settings.prompts_dir,
                          settings.chat_template)
+    if settings.llm_url:
+        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+        return RemoteGenerator(
+            settings.llm_url, GgufFormat.vocabulary_only(spec), name=spec.name,
+            n_ctx=settings.n_ctx, model=settings.llm_model, api_key=key,
+            connect_timeout=settings.llm_connect_timeout,
+            read_timeout=settings.llm_read_timeout, draft_timeout=settings.llm_draft_timeout,
+            retry_after=settings.llm_retry_after, max_connections=settings.llm_max_concurrent)
     return LlamaGenerator(spec, n_ctx=settings.n_ctx, n_threads=settings.n_threads,
                           seed=settings.seed)
 
@@ -110,7 +129,7 @@ def load_runtime(settings: Settings, *, embedder: Embedder | None = None,
     index = retriever.index
     generator = generator or load_generator(settings)
     prompts = Prompts(settings.prompts_dir)
-    sessions = SessionStore(settings.sessions_path if settings.persist_sessions else None)
+    sessions = SessionStore(settings.sessions_target, pool_size=settings.llm_max_concurrent)
     title = documents[0].title if len(documents) == 1 else "the articles"
     screen = SafetyScreen.load(index.folder, embedder, prompts)
     rephraser = Rephraser.from_settings(settings, generator, prompts,

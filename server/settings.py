@@ -8,10 +8,12 @@ file in the working directory, then the defaults below. Reach them through
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,9 +113,85 @@ class Settings(BaseSettings):
     # --- sessions -----------------------------------------------------------------------------
     persist_sessions: bool = Field(
         True,
-        description="Keep conversations in SQLite (<data_dir>/sessions.sqlite3) so they "
+        description="Keep conversations in the sessions database (sessions_url) so they "
         "survive a restart; false keeps them in memory only.",
     )
+    sessions_url: str | None = Field(
+        None,
+        description="Where conversations are kept: a SQLite file path (default "
+        "<data_dir>/sessions.sqlite3) or postgresql://user:password@host:5432/dbname, which "
+        "several replicas can share. Ignored when persist_sessions is false.",
+    )
+
+    # --- scale-out: drafts from an inference server ------------------------------------------
+    llm_url: str | None = Field(
+        None,
+        description="Base URL of an OpenAI-compatible inference server (vLLM, llama.cpp's "
+        "llama-server, python -m llama_cpp.server, Ollama), e.g. http://127.0.0.1:8080/v1. "
+        "When set, drafts come from its /completions endpoint and the local model's weights "
+        "are not loaded; `model` still names the GGUF whose chat template and vocabulary "
+        "render and count the prompt, so it must be the model the server runs.",
+    )
+    llm_model: str | None = Field(
+        None, description="Model name sent to the inference server (default: none; the "
+        "server uses the one it serves)."
+    )
+    llm_api_key: SecretStr | None = Field(
+        None, description="Bearer token for the inference server, if it asks for one "
+        "(set it in the environment, not on the command line)."
+    )
+    llm_max_concurrent: int = Field(
+        8, ge=1, le=256,
+        description="Drafts one replica sends to the inference server at once; more wait "
+        "their turn. Without llm_url the local model runs one draft at a time.",
+    )
+    llm_connect_timeout: float = Field(
+        5.0, gt=0, description="Seconds to wait for a connection to the inference server."
+    )
+    llm_read_timeout: float = Field(
+        30.0, gt=0,
+        description="Longest silence from the inference server during a draft, in seconds; "
+        "past it the draft stops and the answer quotes the article.",
+    )
+    llm_draft_timeout: float = Field(
+        120.0, gt=0,
+        description="Most seconds one draft may take on the inference server, waiting in its "
+        "queue included; past it the draft stops and the answer quotes the article.",
+    )
+    llm_retry_after: float = Field(
+        10.0, ge=0,
+        description="After the inference server fails, seconds during which answers quote "
+        "the article without trying it, so a dead server costs nobody a wait.",
+    )
+
+    @field_validator("llm_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"https?://[^/\s]+", value):
+            raise ValueError("must be an http:// or https:// URL, e.g. http://127.0.0.1:8080/v1")
+        return value
+
+    @field_validator("sessions_url")
+    @classmethod
+    def _sessions_target(cls, value: str | None) -> str | None:
+        if value is not None:
+            scheme = value.split("://", 1)[0].lower() if "://" in value else ""
+            if scheme not in ("", "sqlite", "postgresql", "postgres") or not value.strip():
+                raise ValueError("must be a SQLite file path, sqlite:///path, or "
+                                 "postgresql://user:password@host:5432/dbname")
+        return value
+
+    @property
+    def sessions_target(self) -> Path | str | None:
+        """What SessionStore opens: a PostgreSQL URL, a SQLite path, or None (memory)."""
+        if not self.persist_sessions:
+            return None
+        url = self.sessions_url
+        if url is None:
+            return self.sessions_path
+        if url.lower().startswith(("postgresql://", "postgres://")):
+            return url
+        return Path(url.removeprefix("sqlite://")).expanduser()
 
     @property
     def index_path(self) -> Path:
@@ -122,6 +200,14 @@ class Settings(BaseSettings):
     @property
     def sessions_path(self) -> Path:
         return self.data_dir / "sessions.sqlite3"
+
+
+def redact(url: str) -> str:
+    """A URL without the user name and password it may carry, fit for logs and /health."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -44,3 +44,12 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder
 @pytest.fixture
 def settings(index_dir: Path, tmp_path: Path) -> Settings:
     return Settings(corpus_dir=CORPUS, data_dir=tmp_path / "data", index_dir=index_dir)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[str]:
+    """A real PostgreSQL server for this test session (tests/services.py); its admin URL."""
+    from tests.services import postgres_server
+
+    with postgres_server() as url:
+        yield url

@@ -28,7 +28,7 @@ from server.chat.budget import fit
 from server.chat.compose import Composer, TalkPhrases, quote_block, read_person
 from server.chat.sessions import SessionStore, Turn, new_session_id
 from server.chat.verify import Verdict, Verifier
-from server.errors import GenerationCancelled
+from server.errors import GenerationCancelled, SessionWriteError
 from server.llm import GenerationParams, Generator, Message
 from server.prompts import Prompts
 from server.retrieval import Excerpt, Retriever
@@ -167,7 +167,8 @@ class ChatPipeline:
         """Started, verified text as it is produced, then Done. Nothing is stored until Done.
 
         The conversation so far comes from the session store, and the exchange is written
-        to it, in one transaction, just before Done.
+        to it, in one transaction, just before Done. When that write fails, SessionWriteError
+        comes instead of Done, carrying the whole answer.
         """
         history = self.sessions.turns(session_id) if session_id else []
         existing = session_id is not None
@@ -177,11 +178,15 @@ class ChatPipeline:
                                   cancel=cancel):
             if isinstance(event, Done):
                 result = event.result
-                self.sessions.append_exchange(
-                    session_id, Turn("user", message, safety=result.screened),
-                    Turn("assistant", result.answer, result.grounding,
-                         [c.to_json() for c in result.citations], result.safety),
-                    existing=existing)
+                try:
+                    self.sessions.append_exchange(
+                        session_id, Turn("user", message, safety=result.screened),
+                        Turn("assistant", result.answer, result.grounding,
+                             [c.to_json() for c in result.citations], result.safety),
+                        existing=existing)
+                except SessionWriteError as exc:
+                    exc.result = result.to_json()  # the answer is not lost: it rides along
+                    raise
             yield event
 
     def respond(self, message: str, history: list[Turn], session_id: str = "", *,

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 
 from indexer.embedding import Embedder
 from indexer.errors import IndexerError
-from server.errors import ReconnectError, http_status
+from server.errors import ReconnectError, error_body, http_status
 from server.http.routes import router
 from server.http.web import mount_web
 from server.http.worker import Worker
@@ -31,7 +31,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.runtime = load_runtime(settings, embedder=embedder, generator=generator)
-        app.state.worker = Worker()
+        app.state.worker = Worker(app.state.runtime.drafts_at_once)
         yield
         app.state.worker.shutdown()
         app.state.runtime.close()
@@ -42,8 +42,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     @app.exception_handler(ReconnectError)
     @app.exception_handler(IndexerError)
     async def project_error(request: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse({"detail": str(exc), "type": type(exc).__name__},
-                            status_code=http_status(exc))
+        return JSONResponse(error_body(exc), status_code=http_status(exc))
 
     app.include_router(router)
     mount_web(app)

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from server.chat import MAX_MESSAGE_CHARS
 from server.chat.pipeline import Delta, Done, Event, Started
-from server.errors import ReconnectError
+from server.errors import ReconnectError, error_body
 from server.excerpts import DEFAULT_K, MAX_K, MAX_TOPIC_CHARS, MIN_K, find_excerpts
 from server.http.worker import Worker
 from server.rephrase import MAX_TEXT_CHARS
@@ -83,7 +83,7 @@ def error_event(exc: BaseException) -> str:
     """The stream's `error` event; the log names the cause but never the person's words."""
     if isinstance(exc, ReconnectError):
         log.error("chat stream failed: %s: %s", type(exc).__name__, exc)
-        return sse("error", {"detail": str(exc), "type": type(exc).__name__})
+        return sse("error", error_body(exc))
     # Other exceptions' messages can quote their input, so only the type and frames are logged.
     log.error("chat stream failed: %s\n%s", type(exc).__name__,
               "".join(traceback.format_tb(exc.__traceback__)))

@@ -52,6 +52,10 @@ async function send() {
       else if (event === "done") {
         sessionId = data.session_id;
         finishReply(reply, data);
+      } else if (event === "error" && data.result) {
+        // Answered but not saved: show the answer, then say it will not be remembered.
+        finishReply(reply, data.result);
+        failReply(reply, data.detail);
       } else if (event === "error") failReply(reply, "Something went wrong while answering. Please try again.");
     }
     if (!reply.done && !reply.deleted) failReply(reply, "The reply was interrupted. Please try again.");

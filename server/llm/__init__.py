@@ -1,9 +1,9 @@
-"""The language model: any GGUF file through llama-cpp-python, loaded once.
+"""The language model seam: `Generator`, and where GGUF models come from.
 
-`Generator` is the seam: the chat and rephrase pipelines only ever call `render`,
-`count_tokens` and `stream`, so tests can put a scripted fake behind it and users
-can point `--model` at a bigger GGUF. The model object is not thread-safe; callers
-serialise whole generations (see server/http/worker.py).
+The chat and rephrase pipelines only ever call `render`, `count_tokens` and `stream`,
+so tests can put a scripted fake behind it, users can point `--model` at a bigger GGUF
+(server/llm/local.py, in this process, one generation at a time), and a deployment can
+point `llm_url` at an OpenAI-compatible inference server (server/llm/remote.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from server.errors import ModelNotFound
 
@@ -115,62 +115,10 @@ def _load_template(value: str) -> str:
     return value
 
 
-class LlamaGenerator:
-    """A GGUF model in llama.cpp; not thread-safe, so one generation at a time."""
+# Re-exported so callers import every generator from one place; neither module loads
+# llama.cpp or opens a connection until a generator is built.
+from server.llm.local import GgufFormat, LlamaGenerator  # noqa: E402
+from server.llm.remote import RemoteGenerator  # noqa: E402
 
-    def __init__(self, spec: ModelSpec, *, n_ctx: int, n_threads: int, seed: int) -> None:
-        from llama_cpp import Llama
-        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
-        self._llm = Llama(model_path=str(spec.path), n_ctx=n_ctx, n_threads=n_threads,
-                          n_threads_batch=n_threads, seed=seed, verbose=False)
-        self.model_id = f"{spec.name} ({spec.path.name})"
-        self.n_ctx = n_ctx
-        metadata = self._llm.metadata
-        template = spec.template or metadata.get("tokenizer.chat_template")
-        if not template:
-            raise ModelNotFound(
-                f"{spec.path.name} has no chat template: set chat_template in the settings"
-            )
-        eos = self._token_text(self._llm.token_eos())
-        bos = self._token_text(self._llm.token_bos())
-        self._formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
-        self._stops = tuple(s for s in {eos, "<|im_end|>", "<end_of_turn>", "<|eot_id|>"} if s)
-
-    def _token_text(self, token: int) -> str:
-        if token < 0:
-            return ""
-        return self._llm.detokenize([token], special=True).decode("utf-8", errors="ignore")
-
-    def render(self, messages: list[Message]) -> str:
-        chat: Any = [{"role": m.role, "content": m.content} for m in messages]
-        return str(self._formatter(messages=chat).prompt)
-
-    def count_tokens(self, text: str) -> int:
-        return len(self._tokens(text))
-
-    def _tokens(self, text: str) -> list[int]:
-        return list(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
-
-    def stream(self, prompt: str, params: GenerationParams) -> Iterator[str]:
-        # Start from an empty KV cache: reusing a cached prefix changes the batch shapes, and
-        # with them the floating-point results, so the same request could answer differently.
-        self._llm.reset()  # type: ignore[no-untyped-call]
-        chunks = self._llm.create_completion(
-            self._tokens(prompt),
-            max_tokens=params.max_tokens,
-            temperature=params.temperature,
-            repeat_penalty=params.repeat_penalty,
-            seed=params.seed,
-            stop=list(self._stops + params.stop),
-            stream=True,
-        )
-        try:
-            for chunk in chunks:
-                text = chunk["choices"][0]["text"]  # type: ignore[index]
-                if text:
-                    yield text
-        finally:
-            close = getattr(chunks, "close", None)
-            if close is not None:
-                close()
+__all__ = ["GenerationParams", "Generator", "GgufFormat", "LlamaGenerator", "Message",
+           "ModelSpec", "RemoteGenerator", "resolve_model"]

@@ -1,0 +1,118 @@
+"""Eight people chatting at once: the local model, one draft at a time behind its lock,
+against the same model on an OpenAI-compatible inference server on the same machine
+(`python -m llama_cpp.server`), with drafts sent concurrently. Both measured in this run.
+
+Throughput is finished chats per minute over the wall time of each wave of eight; the
+time to the first answer text is from sending a message to its first `delta` event.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from eval.bench_chat import QUESTIONS
+from eval.serving import inference_server, serving
+from eval.stats import p50, p95
+from indexer.build import build_index
+from indexer.embedding import MiniLMEmbedder, minilm_id
+from server.http.app import create_app
+from server.llm import resolve_model
+from server.settings import ROOT, Settings
+
+PEOPLE = 8
+
+
+@dataclass
+class Wave:
+    """What one mode measured over its waves of concurrent chats."""
+
+    seconds: float
+    chats: int
+    firsts: list[float]
+    totals: list[float]
+    grounding: list[str]
+
+    @property
+    def per_minute(self) -> float:
+        return 60 * self.chats / self.seconds
+
+
+def one_chat(url: str, message: str, go: threading.Barrier) -> tuple[float, float, str]:
+    go.wait()
+    started = time.perf_counter()
+    first = None
+    grounding = "?"
+    with httpx.stream("POST", f"{url}/api/chat", json={"message": message, "stream": True},
+                      timeout=None) as r:  # the eighth local chat waits for seven answers
+        event = ""
+        for line in r.iter_lines():
+            if line.startswith("event: "):
+                event = line[7:]
+            elif line.startswith("data: ") and event == "delta" and first is None:
+                first = time.perf_counter() - started
+            elif line.startswith("data: ") and event == "done":
+                grounding = json.loads(line[6:])["grounding"]
+    total = time.perf_counter() - started
+    return first or total, total, grounding
+
+
+def waves(url: str, rounds: int) -> Wave:
+    result = Wave(0.0, 0, [], [], [])
+    httpx.post(f"{url}/api/chat", json={"message": "warm up: how do we reconnect?"}, timeout=None)
+    for r in range(rounds):
+        go = threading.Barrier(PEOPLE)
+        questions = [QUESTIONS[(r * PEOPLE + i) % len(QUESTIONS)] for i in range(PEOPLE)]
+        started = time.perf_counter()
+        with ThreadPoolExecutor(PEOPLE) as pool:
+            done = list(pool.map(one_chat, [url] * PEOPLE, questions, [go] * PEOPLE))
+        result.seconds += time.perf_counter() - started
+        result.chats += len(done)
+        for first, total, grounding in done:
+            result.firsts.append(first)
+            result.totals.append(total)
+            result.grounding.append(grounding)
+    return result
+
+
+def bench_scale(embedder: MiniLMEmbedder, workdir: Path, rounds: int = 2,
+                max_tokens: int | None = None) -> None:
+    """`max_tokens` (default: the setting's) shortens every draft alike, for a busy machine."""
+    print(f"\n## {PEOPLE} concurrent chats: local model (serialized) against the same model on "
+          "an inference server, same machine")
+    index_dir = workdir / "full"
+    if not index_dir.exists():
+        build_index(ROOT / "corpus", index_dir, minilm_id(), lambda: embedder)
+    settings = Settings(corpus_dir=ROOT / "corpus", data_dir=workdir, index_dir=index_dir,
+                        persist_sessions=False)
+    if max_tokens is not None:
+        settings = settings.model_copy(update={"max_tokens": max_tokens})
+    print(f"max_tokens {settings.max_tokens}, n_threads {settings.n_threads} in both")
+    with serving(create_app(settings, embedder=embedder)) as url:
+        local = waves(url, rounds)
+    spec = resolve_model(settings.model, settings.data_dir, settings.prompts_dir)
+    with inference_server(spec.path, workdir / "engine.log", n_ctx=settings.n_ctx,
+                          n_threads=settings.n_threads) as engine:
+        remote_settings = settings.model_copy(update={"llm_url": engine.url})
+        with serving(create_app(remote_settings, embedder=embedder)) as url:
+            remote = waves(url, rounds)
+    print(f"{'':38}{'local (baseline)':>18}{'inference server':>18}{'ratio':>8}")
+    rows = [("throughput, chats per minute", local.per_minute, remote.per_minute, "{:.1f}"),
+            ("first answer text p50, s", p50(local.firsts), p50(remote.firsts), "{:.2f}"),
+            ("first answer text p95, s", p95(local.firsts), p95(remote.firsts), "{:.2f}"),
+            ("whole answer p95, s", p95(local.totals), p95(remote.totals), "{:.2f}")]
+    for name, base, ours, fmt in rows:
+        print(f"{name:38}{fmt.format(base):>18}{fmt.format(ours):>18}"
+              f"{ours / base if base else 0:>7.2f}x")
+    for label, wave in (("local", local), ("inference server", remote)):
+        print(f"paths taken, {label}: " + ", ".join(
+            f"{g} {wave.grounding.count(g)}" for g in sorted(set(wave.grounding))))
+    print(f"{local.chats} chats per mode in waves of {PEOPLE}; llama-cpp-python's server also "
+          "decodes one draft at a time (no batching): what can overlap is retrieval, screening "
+          "and verification with drafting")
