@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,6 +113,15 @@ class Settings(BaseSettings):
         True,
         description="Keep conversations in SQLite (<data_dir>/sessions.sqlite3) so they "
         "survive a restart; false keeps them in memory only.",
+    )
+
+    # --- OpenAI-compatible API ----------------------------------------------------------------
+    api_key: SecretStr | None = Field(
+        None,
+        description="Key the OpenAI-compatible API (/v1/*) requires as `Authorization: Bearer "
+        "<key>`. Unset or empty (the default) leaves /v1 open, like the rest of the API, which "
+        "suits a server on 127.0.0.1; set it (RECONNECT_API_KEY) before serving on another "
+        "address.",
     )
 
     @property
