@@ -24,6 +24,8 @@ from eval.serving import serving
 from indexer.documents import load_corpus
 from indexer.embedding import MiniLMEmbedder
 from server.http.app import create_app
+from server.http.openai import Metered
+from server.llm import GenerationParams
 from server.settings import ROOT, Settings
 from tests.conftest import CORPUS
 from tests.fakes import FakeGenerator
@@ -341,6 +343,45 @@ def test_bearer_key_guards_v1_only(settings: Settings, embedder: MiniLMEmbedder)
         with connect(url, "s3cret-key") as client:
             assert [m.id for m in client.models.list()] == ["reconnect", "reconnect-gently"]
         assert httpx.get(f"{url}/health").status_code == 200  # the rest of the API is as before
+
+
+class RecordingGenerator(FakeGenerator):
+    """Also keeps the sampling settings of every draft."""
+
+    def __init__(self, *drafts: str) -> None:
+        super().__init__(*drafts)
+        self.params: list[GenerationParams] = []
+
+    def stream(self, prompt: str, params: GenerationParams) -> Iterator[str]:
+        self.params.append(params)
+        return super().stream(prompt, params)
+
+
+@pytest.mark.parametrize(("temperature", "max_tokens", "expected"), [
+    (None, None, (0.2, 120)),  # the server's settings
+    (0.0, 500, (0.0, 120)),  # max_tokens never raises the server's cap
+    (1.3, 8, (1.3, 8)),
+])
+def test_temperature_and_max_tokens_reach_the_model(temperature: float | None,
+                                                    max_tokens: int | None,
+                                                    expected: tuple[float, int]) -> None:
+    inner = RecordingGenerator("one two three four five six seven eight nine ten")
+    meter = Metered(inner, temperature, max_tokens)
+    params = GenerationParams(temperature=0.2, max_tokens=120, seed=1, repeat_penalty=1.1)
+    pieces = list(meter.stream("a short prompt", params))
+    assert (inner.params[0].temperature, inner.params[0].max_tokens) == expected
+    assert meter.usage() == {"prompt_tokens": 3, "completion_tokens": len(pieces),
+                             "total_tokens": 3 + len(pieces)}
+
+
+@pytest.mark.parametrize(("host", "key", "warns"), [
+    ("127.0.0.1", None, False), ("0.0.0.0", None, True), ("0.0.0.0", "k", False),
+])
+def test_an_open_v1_on_the_network_is_logged(caplog: pytest.LogCaptureFixture, host: str,
+                                             key: str | None, warns: bool) -> None:
+    create_app(Settings(host=host, api_key=SecretStr(key) if key else None),
+               generator=FakeGenerator())  # the app is built, not started: nothing loads
+    assert any("RECONNECT_API_KEY" in r.message for r in caplog.records) == warns
 
 
 # --- failures and hang-ups --------------------------------------------------------------------
