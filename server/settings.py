@@ -193,6 +193,15 @@ class Settings(BaseSettings):
             return url
         return Path(url.removeprefix("sqlite://")).expanduser()
 
+    # --- OpenAI-compatible API ----------------------------------------------------------------
+    api_key: SecretStr | None = Field(
+        None,
+        description="Key the OpenAI-compatible API (/v1/*) requires as `Authorization: Bearer "
+        "<key>`. Unset or empty (the default) leaves /v1 open, like the rest of the API, which "
+        "suits a server on 127.0.0.1; set it (RECONNECT_API_KEY) before serving on another "
+        "address.",
+    )
+
     @property
     def index_path(self) -> Path:
         return self.index_dir or self.data_dir / "index"

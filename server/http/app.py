@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from indexer.embedding import Embedder
 from indexer.errors import IndexerError
 from server.errors import ReconnectError, error_body, http_status
+from server.http.openai import include_openai
 from server.http.routes import router
 from server.http.web import mount_web
 from server.http.worker import Worker
@@ -45,5 +46,6 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         return JSONResponse(error_body(exc), status_code=http_status(exc))
 
     app.include_router(router)
+    include_openai(app, settings)
     mount_web(app)
     return app
