@@ -60,7 +60,9 @@ def build_index(
                                  "hints": len(d.hints),
                                  "answers": len(d.answers)} for d in documents},
         "safety": {"data_sha256": safety_model.data_hash(safety_files),
-                   "files": [p.name for p in safety_files], "C": safety_model.C},
+                   "files": [p.name for p in safety_files], "C": safety_model.C,
+                   "danger_C": safety_model.DANGER_C,
+                   "danger_none_weight": safety_model.DANGER_NONE_WEIGHT},
     }
     existing = read_manifest(index_dir)
     chunks = [c for d in documents for c in chunk_document(d)]

@@ -1,9 +1,13 @@
 """Train the safety classifier: multinomial logistic regression over sentence embeddings.
 
 The labelled examples live in indexer/data/safety_train_*.jsonl (one message per
-line with its category). Training is deterministic (lbfgs, fixed data order) and
-runs as part of `reconnect index`; the weights are saved in the index folder as
-plain arrays, so the server needs only NumPy to apply them.
+line with its category, and for the markers of lethal danger, its `marker`).
+Two heads share the embeddings: the category head (what kind of harm) and the
+danger head (which of the markers that predict lethal violence, if any: threats to
+kill, strangulation, a weapon, threats around leaving, stalking after leaving).
+Training is deterministic (lbfgs, fixed data order) and runs as part of `reconnect
+index`; the weights are saved in the index folder as plain arrays, so the server
+needs only NumPy to apply them.
 """
 
 from __future__ import annotations
@@ -21,7 +25,16 @@ from indexer.errors import IndexerError
 DATA_DIR = Path(__file__).parent / "data"
 CATEGORIES = ("none", "violence", "coercive_control", "self_harm", "harm_to_partner",
               "child_at_risk")
+# The markers of Campbell's Danger Assessment that a message can show (research notes,
+# answering_well.md section 4); "none" is every other example.
+MARKERS = ("none", "threat_to_kill", "strangulation", "weapon", "leaving_threat",
+           "stalking_after_leaving")
 C = 4.0  # inverse regularisation strength, chosen by cross-validation on the training set
+DANGER_C = 4.0
+# The markers are rare among the examples. Weighting each marker example 5x a "none" one
+# keeps the markers' recall; full balancing (about 40x) made ordinary talk of exes,
+# hunting rifles and films score as danger on the dev sets.
+DANGER_NONE_WEIGHT = 0.2
 
 
 @dataclass(frozen=True)
@@ -30,6 +43,7 @@ class Example:
 
     text: str
     category: str
+    marker: str = "none"
 
 
 def data_files(folder: Path = DATA_DIR) -> list[Path]:
@@ -53,23 +67,38 @@ def load_examples(files: list[Path]) -> list[Example]:
             record = json.loads(line)
             if record["category"] not in CATEGORIES:
                 raise IndexerError(f"{path.name}:{n}: unknown category {record['category']!r}")
-            examples.append(Example(record["text"], record["category"]))
+            marker = record.get("marker", "none")
+            if marker not in MARKERS:
+                raise IndexerError(f"{path.name}:{n}: unknown marker {marker!r}")
+            if marker != "none" and record["category"] == "none":
+                raise IndexerError(f"{path.name}:{n}: a danger marker on a 'none' example")
+            examples.append(Example(record["text"], record["category"], marker))
     return examples
 
 
-def train(examples: list[Example], embedder: Embedder) -> dict[str, np.ndarray]:
-    """Weights {"coef": (n_classes, dim), "intercept": (n_classes,), "classes": (n_classes,)}."""
+def _fit(x: np.ndarray, labels: list[str], names: tuple[str, ...], c: float,
+         weights: dict[int, float] | str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(coef, intercept, classes) of a multinomial logistic regression."""
     from sklearn.linear_model import LogisticRegression
 
+    y = np.array([names.index(label) for label in labels])
+    model = LogisticRegression(C=c, max_iter=5000, class_weight=weights)
+    model.fit(x, y)
+    return (model.coef_.astype(np.float32), model.intercept_.astype(np.float32),
+            np.array([names[i] for i in model.classes_]))
+
+
+def train(examples: list[Example], embedder: Embedder) -> dict[str, np.ndarray]:
+    """Weights of both heads: "coef" (n_classes, dim), "intercept", "classes", and the same
+    three prefixed "danger_" for the danger markers."""
     if not examples:
         raise IndexerError("no safety training examples found in indexer/data/")
+    if all(e.marker == "none" for e in examples):
+        raise IndexerError("no danger-marker examples found in indexer/data/")
     x = embedder.embed([e.text for e in examples])
-    y = np.array([CATEGORIES.index(e.category) for e in examples])
-    model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
-    model.fit(x, y)
-    classes = np.array([CATEGORIES[i] for i in model.classes_])
-    return {
-        "coef": model.coef_.astype(np.float32),
-        "intercept": model.intercept_.astype(np.float32),
-        "classes": classes,
-    }
+    coef, intercept, classes = _fit(x, [e.category for e in examples], CATEGORIES, C, "balanced")
+    d_coef, d_intercept, d_classes = _fit(
+        x, [e.marker for e in examples], MARKERS, DANGER_C,
+        {i: DANGER_NONE_WEIGHT if m == "none" else 1.0 for i, m in enumerate(MARKERS)})
+    return {"coef": coef, "intercept": intercept, "classes": classes,
+            "danger_coef": d_coef, "danger_intercept": d_intercept, "danger_classes": d_classes}

@@ -73,3 +73,21 @@ def test_missing_index_fails_at_startup(tmp_path: Path, embedder: MiniLMEmbedder
     with pytest.raises(IndexMissing, match="reconnect index"), \
             TestClient(create_app(settings, embedder=embedder)):
         pass
+
+
+DANGER = "he said he will kill me if I leave"
+
+
+def test_every_job_gives_the_same_crisis_reply(client: TestClient) -> None:
+    """A threat to kill around leaving gets the emergency-first reply in Talk, Say it gently
+    and Find passages alike, with its help lines, and none of the jobs runs."""
+    chat = client.post("/api/chat", json={"message": DANGER}).json()
+    rephrase = client.post("/api/rephrase", json={"text": DANGER}).json()
+    excerpts = client.get("/api/excerpts", params={"topic": DANGER}).json()
+    safety = chat["safety"]
+    assert rephrase["safety"] == safety and excerpts["safety"] == safety
+    assert safety["action"] == "crisis"
+    assert safety["resources"][0]["contact"] == "Call 911"
+    assert "911 in the US" in safety["message"] and "if you leave" in safety["message"]
+    assert chat["answer"] == safety["message"] and chat["citations"] == []
+    assert rephrase["rephrased"] == "" and excerpts["excerpts"] == []

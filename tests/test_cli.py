@@ -124,3 +124,21 @@ def test_interactive_chat(index_dir: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "[1]" in result.stdout
     assert "Deleted this conversation" in result.stdout
+
+
+@pytest.mark.parametrize("job", ["ask", "rephrase", "excerpts"])
+def test_every_command_gives_the_crisis_reply_with_its_help_lines(
+        job: str, index_dir: Path, tmp_path: Path) -> None:
+    """Plain and --json, each command shows the screen's crisis reply and every help line."""
+    where = ("--index-dir", str(index_dir), "--data-dir", str(tmp_path))
+    code, out, _ = run(job, DISCLOSURE, "--json", *where)
+    assert code == 0
+    safety = json.loads(out)["safety"]
+    assert safety["action"] == "crisis" and safety["resources"][0]["contact"] == "Call 911"
+    code, out, _ = run(job, DISCLOSURE, *where)
+    assert code == 0
+    shown = " ".join(out.split())  # help lines are wrapped to the terminal
+    assert " ".join(safety["message"].split()) in shown
+    for line in safety["resources"]:
+        assert line["contact"] in shown
+    assert shown.index("Call 911") < shown.index("1-800-799-7233")

@@ -52,8 +52,26 @@ STRONG_ROWS = [
      VIOLENCE, "weapon_threat", True),
     ("She pulled a knife on me in the kitchen.", VIOLENCE, "weapon_threat", True),
     ("He has a gun and he always brings it up when we fight.", VIOLENCE, "weapon_threat", True),
-    ("He said he'll kill me if I ever leave.", VIOLENCE, "threat_to_kill", False),
-    ("He told me nobody would ever find my body.", VIOLENCE, "threat_to_kill", False),
+    # threats to kill are crisis, however they are worded
+    ("He said he'll kill me if I ever leave.", VIOLENCE, "leaving_threat", True),
+    ("He told me nobody would ever find my body.", VIOLENCE, "threat_to_kill", True),
+    ("She texted me 'you're dead when I find you'.", VIOLENCE, "threat_to_kill", True),
+    ("He says I won't live to see Christmas.", VIOLENCE, "threat_to_kill", True),
+    ("My girlfriend said she'd put bleach in my coffee.", VIOLENCE, "threat_to_kill", True),
+    ("He swore he'd run me over with his truck.", VIOLENCE, "threat_to_kill", True),
+    ("Her husband told her he would kill her.", VIOLENCE, "threat_to_kill", True),
+    ("I'm scared he's going to kill me one day.", VIOLENCE, "threat_to_kill", True),
+    ("He said nobody leaves him alive.", VIOLENCE, "threat_to_kill", True),
+    ("She pinned me against the door by my neck.", VIOLENCE, "strangulation", True),
+    ("He came at me with scissors.", VIOLENCE, "weapon_threat", True),
+    # danger around leaving, and a weapon kept as a menace: the message as a whole
+    ("Since we broke up he keeps showing up at my work.", CONTROL, "stalking_after_leaving",
+     True),
+    ("I left her in May and she sits outside my flat at night.", CONTROL,
+     "stalking_after_leaving", True),
+    ("She bought a gun and keeps reminding me it's loaded.", VIOLENCE, "weapon_threat", True),
+    ("He keeps a hunting knife by the bed and talks about it when I mention divorce.",
+     VIOLENCE, "weapon_threat", True),
     ("I'm terrified of what he'll do when he gets home.", VIOLENCE, "fear_of_partner", False),
     ("I keep quiet so he doesn't explode.", VIOLENCE, "fear_of_partner", False),
     ("im scared to go home tonight", VIOLENCE, "fear_of_partner", False),
@@ -63,7 +81,7 @@ STRONG_ROWS = [
      CONTROL, "monitoring", False),
     ("She put a tracking app on my phone.", CONTROL, "monitoring", False),
     ("He goes through my laptop every single night.", CONTROL, "monitoring", False),
-    ("My ex keeps showing up outside my flat.", CONTROL, "stalking", False),
+    ("My ex keeps showing up outside my flat.", CONTROL, "stalking_after_leaving", True),
     ("He tracks my location all day.", CONTROL, "stalking", False),
     ("She takes my whole salary and hands me pocket money.", CONTROL, "financial_control", False),
     ("He won't let me have my own bank account.", CONTROL, "financial_control", False),
@@ -100,7 +118,7 @@ STRONG_ROWS = [
      HARM_TO_PARTNER, "user_harmed_partner", False),
     ("I lost my temper and hit my girlfriend.", HARM_TO_PARTNER, "user_harmed_partner", False),
     ("I had my hands around his throat for a second.", HARM_TO_PARTNER, "strangulation", True),
-    ("I told her I'd kill her if she cheated.", HARM_TO_PARTNER, "threat_to_kill", False),
+    ("I told her I'd kill her if she cheated.", HARM_TO_PARTNER, "threat_to_kill", True),
     ("My girlfriend says she's scared of me now.", HARM_TO_PARTNER, "partner_fears_user", False),
     ("I took her phone and car keys so she couldn't leave.",
      HARM_TO_PARTNER, "user_controls_partner", False),
@@ -136,6 +154,11 @@ WEAK_ROWS = [
     ("There are scars on my arms I hide from him.", SELF_HARM, "self_harm_act"),
     ("My girlfriend says she doesn't know what she'd do if I left.",
      SELF_HARM, "partner_suicide_threat"),
+    # talk of killing that is the writer's idiom, or not about a partner: a check-in at most
+    ("My husband is going to kill me when he sees the scratch on the car.",
+     VIOLENCE, "threat_to_kill"),
+    ("I could strangle her for eating my chips, lol.", HARM_TO_PARTNER, "threat_to_kill"),
+    ("My mum said she'd kill me if I was late again.", VIOLENCE, "threat_to_kill"),
     ("I yelled at him until he cried.", HARM_TO_PARTNER, "user_harmed_partner"),
     ("I drove past her flat to see who was there.", HARM_TO_PARTNER, "user_controls_partner"),
     ("The kids were hiding in their room while we screamed.", CHILD, "child_witness"),
@@ -172,6 +195,9 @@ HYPERBOLE_ROWS = [
     "ugh I want to die of embarrassment",
     "we nearly died laughing at the pub quiz",
     "He's killing it at his new job.",
+    "I'll murder him if he finishes the ice cream, lol",
+    "She'd kill me if she knew how much these shoes cost 😂",
+    "I could kill him for forgetting to call.",
 ]
 
 # Ordinary senses of trap words: no hit at all.
@@ -202,6 +228,20 @@ ORDINARY_ROWS = [
     "The kids are killing me this week.",
     "She's been cutting back on sugar again.",
     "The tension was so thick you could cut it with a knife.",
+    "We watched a film where a man strangles his wife.",
+    "He keeps his rifles in a locked safe at his dad's farm.",
+    "My ex and I split up years ago and we get on fine.",
+    "I told him I'd be dead without him.",
+    "He said he'd shoot me a text when he lands.",
+    "He said he'd put sugar in my coffee.",
+]
+
+# Strong, but not a crisis: no marker of lethal danger, or no separation to make it one.
+NOT_CRISIS_ROWS = [
+    "She checks my phone every night.",
+    "I left my job last month and he goes through my phone every night.",
+    "He slapped me when I said I wanted to go out.",
+    "My ex-boyfriend hit me once, years ago.",
 ]
 
 
@@ -217,6 +257,12 @@ def test_weak_hit(text: str, category: str, signal: str) -> None:
     assert (category, signal, WEAK) in [(h.category, h.signal, h.strength) for h in hits]
     assert strong(hits) == []
     assert not any(h.crisis for h in hits)
+
+
+@pytest.mark.parametrize("text", NOT_CRISIS_ROWS)
+def test_strong_but_not_crisis(text: str) -> None:
+    hits = scan(text)
+    assert strong(hits) and not any(h.crisis for h in hits)
 
 
 @pytest.mark.parametrize("text", NEGATION_ROWS)
@@ -239,6 +285,7 @@ def test_ordinary_sense_has_no_hit(text: str) -> None:
     [
         ("Honestly? He choked me.", "choked me"),
         ("He said he’d kill me if I left.", "He said he’d kill me"),  # curly apostrophe kept
+        ("We’ve split up. He’s got a gun and warns me.", "got a gun"),  # a combined hit too
         ("I'M SCARED TO GO HOME", "SCARED TO GO HOME"),
         ("first line\nshe goes through my messages", "goes through my messages"),
     ],

@@ -6,8 +6,13 @@ answers. The lexicon boosts recall; it is not the judge. The embedding classifie
 telling phrase. The rules are data (server/safety/rules.py); this module compiles them
 and runs them. Small filters look around each match: negation ("he's never hurt me")
 and jokes ("I could strangle him, lol") weaken a hit one step, and ordinary senses
-(agreed location sharing, "I hit my head") drop it. Matching ignores case; curly quotes
-are folded first.
+(agreed location sharing, "I hit my head", the plot of a film) drop it. Talk of killing
+gets its own judge (`_threat`): a threat someone made stays strong, the writer's idiom
+("my wife's going to kill me when she sees the bill") is weak, and talk of killing over
+a trifle is nothing. Then the message as a whole can raise a hit to a crisis: a
+threat, stalking or fear alongside a separation ("since I left him..."), or a weapon
+someone has alongside a menace ("he cleans his gun when I mention divorce").
+Matching ignores case; curly quotes are folded first.
 """
 
 from __future__ import annotations
@@ -16,7 +21,22 @@ import re
 from dataclasses import dataclass
 
 from indexer.vocabulary import fold_quotes, negates
-from server.safety.rules import CATEGORIES, PARTNER, ROWS, STRONG, WEAK, Row
+from server.safety.rules import (
+    CATEGORIES,
+    CHILD,
+    EX,
+    HARM_TO_PARTNER,
+    MENACE,
+    PARTNER,
+    REPORTED,
+    ROWS,
+    SEPARATION,
+    STRONG,
+    VIOLENCE,
+    WEAK,
+    WEAPON_HELD,
+    Row,
+)
 
 
 @dataclass(frozen=True)
@@ -117,6 +137,58 @@ def _ordinary(text: str, start: int, end: int, rule: _Rule) -> bool:
     return False
 
 
+# The plot of a film, a book or a podcast: "a movie where he strangles her at the end".
+_FICTION = re.compile(r"\b(?:movie|film|show|series|episode|book|novel|story|play|podcast|"
+                      r"documentary|game|scene|thriller|drama|true[- ]crime)\b[^.!?]{0,40}?\b"
+                      r"(?:where|in\s+which|about|when|that|who|whose)\b", re.IGNORECASE)
+_VIOLENT = frozenset({VIOLENCE, HARM_TO_PARTNER, CHILD})
+
+
+def _fiction(text: str, start: int, end: int, rule: _Rule) -> bool:
+    return rule.category in _VIOLENT and bool(_FICTION.search(_sentence(text, start, end)[0]))
+
+
+_REPORT = re.compile(REPORTED, re.IGNORECASE)
+_IDIOM_VERB = re.compile(r"(?:kill|murder|end|finish)\b", re.IGNORECASE)
+_FUTURE = re.compile(r"\b(?:will|going\s+to|gonna|could|would)\b|'ll\b|'d\b", re.IGNORECASE)
+# What turns "he'll kill me" from an idiom into a threat: leaving, telling, the police.
+_STAKES = re.compile(r"\b(?:leav(?:e|es|ing)\b(?!\s+(?:it|work|early|late|a\s+(?:mess|note|"
+                     r"review|tip)))|left\s+(?:him|her|them|home|the\s+(?:relationship|marriage))|"
+                     r"walk\s+out|police|cops|divorc\w*|separat\w*|split\w*|"
+                     r"break(?:ing)?\s+up|broke\s+up|tell\w*|told|report\w*|cheat\w*|custody|kids|"
+                     r"children|lawyer|court|find\s+out\s+(?:where|that\s+i|i\s+(?:told|went|left|saw|"
+                     r"talked|spoke|called)))\b", re.IGNORECASE)
+# The writer's own mishap right after "she'll kill me": "..., I think I deleted the photos".
+_MISHAP = re.compile(r"^\W+(?:[\w']+\s+){0,3}?i(?:'ve|\s+have|\s+just|\s+think\s+i|\s+totally)?\s+"
+                     r"(?:just\s+|accidentally\s+|totally\s+)?(?:forgot|deleted|lost|broke|spent|"
+                     r"crashed|dented|scratched|missed|burn(?:ed|t)|ate|booked|sent|shrank|shrunk|dropped|"
+                     r"spill(?:ed|t)|ruined|sold|overslept|locked\s+(?:us|myself)\s+out|used|wore|drank)\b",
+                     re.IGNORECASE)
+_PERSON = re.compile(rf"\b(?:(?P<partner>{PARTNER})|(?P<other>sister|brother|mum|mom|mother|dad|"
+                     r"father|boss|manager|friend|mate|teacher|coach|son|daughter|kids?|flatmate|"
+                     r"roommate|nan|gran|grandma|grandad|aunt|uncle|cousin|colleague|coworker|"
+                     r"neighbour|neighbor))\b(?!'s)", re.IGNORECASE)
+
+
+def _threat(text: str, start: int, end: int, act: int, rule: _Rule,
+            strength: str | None) -> str | None:
+    """Talk of killing: a reported threat stays as it is, the writer's idiom weakens a step,
+    talk over a trifle or with laughter goes (or, naming a method, weakens a step)."""
+    before, after = _sentence(text, start, end)
+    said = text[start:act] if act > start else ""
+    idiom = act >= 0 and _IDIOM_VERB.match(text, act)
+    if _joking(text, start, end, rule) or (idiom and _MISHAP.match(after)):
+        return None if idiom else _weaken(strength)
+    people = list(_PERSON.finditer(before))
+    subject = re.match(r"[a-z]*", text[start:end].lower())
+    if subject and subject.group() in ("he", "she", "they") and people and people[-1]["other"]:
+        strength = _weaken(strength)  # "my sister said she'd kill me": not a partner
+    reported = bool(_REPORT.search(before) or _REPORT.search(said))
+    if not reported and _FUTURE.search(said) and not _STAKES.search(f"{before} {said} {after}"):
+        strength = WEAK if strength == STRONG else strength  # "she's going to kill me, I ..."
+    return strength
+
+
 def _weaken(strength: str | None) -> str | None:
     return WEAK if strength == STRONG else None
 
@@ -132,23 +204,78 @@ def _dedupe(hits: list[LexiconHit]) -> list[LexiconHit]:
     return sorted(kept, key=lambda h: (h.start, h.end))
 
 
+_SEPARATION = re.compile(SEPARATION, re.IGNORECASE)
+_EX = re.compile(EX, re.IGNORECASE)
+_WEAPON_HELD = re.compile(WEAPON_HELD, re.IGNORECASE)
+_MENACE = re.compile(MENACE, re.IGNORECASE)
+# Hits that a separation makes a crisis, and the marker each becomes.
+_AROUND_LEAVING = {"stalking": "stalking_after_leaving", "monitoring": "stalking_after_leaving",
+                   "threat_to_kill": "leaving_threat", "fear_of_partner": "leaving_threat"}
+_STALKING = frozenset({"stalking", "monitoring"})
+
+
+def _combine(folded: str, text: str, hits: list[LexiconHit]) -> list[LexiconHit]:
+    """Danger the message shows as a whole: a threat, stalking or fear alongside a separation
+    (weak hits need the writer to tell of the leaving; strong ones an ex will do), and a
+    weapon someone has alongside a menace or a separation."""
+    left = _SEPARATION.search(folded)
+    ex = left or _EX.search(folded)
+    raised = []
+    for h in hits:
+        if h.signal in _AROUND_LEAVING and h.category in (VIOLENCE, "coercive_control") and (
+                left or (ex and h.strength == STRONG and h.signal in _STALKING)):
+            h = LexiconHit(h.category, _AROUND_LEAVING[h.signal], STRONG, h.evidence, h.start,
+                           h.end, True)
+        raised.append(h)
+    weapon = _WEAPON_HELD.search(folded)
+    if weapon and (left or _MENACE.search(folded)) and not _fiction(
+            folded, weapon.start(), weapon.end(), _WEAPON_RULE):
+        start, end = weapon.span()
+        raised.append(LexiconHit(VIOLENCE, "weapon_threat", STRONG, text[start:end], start, end,
+                                 True))
+    return raised
+
+
+_WEAPON_RULE = next(r for r in RULES if r.signal == "weapon_threat")
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The hits in a message, and the violent talk the lexicon read as a joke or an idiom."""
+
+    hits: list[LexiconHit]
+    idioms: tuple[str, ...]  # e.g. "I could kill him" in "...for forgetting our anniversary"
+
+
 def scan(text: str) -> list[LexiconHit]:
     """All lexicon hits in `text`, in text order; empty when nothing matched."""
+    return read(text).hits
+
+
+def read(text: str) -> Scan:
+    """The hits in `text`, and the talk of killing or strangling it dismissed as an idiom."""
     folded = fold_quotes(text)  # one character for one, so offsets carry over
     hits: list[LexiconHit] = []
+    idioms: list[str] = []
     for rule in RULES:
         for match in rule.pattern.finditer(folded):
             start, end = match.span()
-            if start == end or _ordinary(folded, start, end, rule):
+            if start == end or _ordinary(folded, start, end, rule) or _fiction(
+                    folded, start, end, rule):
                 continue
             act = match.start("act") if "act" in rule.pattern.groupindex else -1
             strength: str | None = rule.strength
             if _negated(folded, act if act >= 0 else start):
                 strength = _weaken(strength)
-            if _joking(folded, start, end, rule):
+            if rule.signal == "threat_to_kill":
+                said = strength
+                strength = _threat(folded, start, end, act, rule, strength)
+                if said is not None and strength is None:
+                    idioms.append(text[start:end])
+            elif _joking(folded, start, end, rule):
                 strength = _weaken(strength)
             if strength is None:
                 continue
             hits.append(LexiconHit(rule.category, rule.signal, strength, text[start:end],
                                    start, end, rule.crisis and strength == STRONG))
-    return _dedupe(hits)
+    return Scan(_dedupe(_combine(folded, text, hits)), tuple(idioms))

@@ -5,8 +5,12 @@ fragments below and compiled once by server/safety/lexicon.py. Violent acts come
 three shapes: the writer as victim ("he choked me"), the writer causing harm ("I shoved
 her") and a third-person disclosure ("her husband beats her"). A "strong" row routes on
 its own, a "weak" one asks for a gentle check-in or classifier support, and `crisis`
-marks imminent danger: strangulation, a weapon in a threat, a threat to kill, a suicide
-plan, means or farewell, a child in danger now.
+marks imminent danger: the markers of lethal violence in domestic-abuse risk assessment
+(strangulation, a weapon used or shown in a threat, a threat to kill, danger around
+leaving; research notes, answering_well.md section 4), a suicide plan, means or
+farewell, a child in danger now. DANGER_CONTEXT rows never make a hit on their own:
+server/safety/lexicon.py uses them to turn a hit near a separation or a weapon near a
+menace into a crisis.
 """
 
 from __future__ import annotations
@@ -60,8 +64,9 @@ _CHILD = (rf"(?:(?:our|my|his|her|their|the)\s+(?:\d{{1,2}}[- ]?(?:year|month)[-
           rf"little\s+|baby\s+|teenage\s+|young\s+|\w+'s\s+)?{_KID}\b"
           r"|(?:our|my|his|her|their|the)\s+\d{1,2}[- ]?(?:year|month)[- ]?old\b)")
 _CHILDS = _CHILD + "'s"
-_WEAPON = (r"(?:gun|guns|pistol|rifle|shotgun|handgun|revolver|firearm|knife|knives|blade|"
-           r"machete|(?:baseball |cricket )?bat|crowbar|hammer|screwdriver|axe|acid)")
+_WEAPON = (r"(?:gun|guns|pistol|rifle|rifles|shotgun|handgun|revolver|firearm|knife|knives|"
+           r"blade|machete|(?:baseball |cricket )?bat|crowbar|hammer|screwdriver|axe|acid|scissors|"
+           r"crossbow|broken\s+(?:bottle|glass))")
 _DRUGS = (r"(?:pills|tablets|meds|medication|medicine|prescriptions|paracetamol|painkillers|"
           r"codeine|insulin|sleeping\s+(?:pills|tablets)|\w+\s+(?:pills|tablets))")
 _NEG = r"(?:don'?t|do not|doesn'?t|does not|won'?t|will not|wouldn'?t|didn'?t|never|refuses to)"
@@ -79,6 +84,74 @@ _SEXUAL_CONTACT = (r"\b(?:touch(?:es|ed|ing)?\s+me|grop\w*|fondl\w*|molest\w*|ha
                    r"pics|videos)|show\s+(?:him|her)\s+my\s+body|pictures?\s+of\s+(?:him|her)self)\b")
 _DATE = r"(?:boyfriend|girlfriend|bf|gf|guy|man|woman|lady|fianc[eé]e?|partner|ex)"
 _MINOR_AGE = r"(?:1[0-7]|[1-9])"
+
+# --- fragments: threats ------------------------------------------------------------------
+
+# A verb that reports what someone said: "he said", "she texted me", "he keeps saying".
+REPORTED = (r"\b(?:said|says|say|saying|told|tells|tell|telling|threaten\w*|swore|swears|"
+            r"swearing|texted|texts|texting|messaged|messages|wrote|writes|warned|warns|warning|"
+            r"promised|promises|screamed|screams|yelled|yells|shouted|shouts|whispered|whispers|"
+            r"hissed)\b")
+_SAYS = rf"{_OTHER}(?:\s+[\w']+){{0,3}}?\s+{REPORTED}"  # "he keeps saying", "my ex texted"
+# What follows "shoot me", "bury me", "kill you" when nothing violent is meant.
+_NOT_HARM = (r"(?!\s+(?:a|an)\s+(?:text|message|email|e-mail|line|note|dm|msg|call|quick|pic|photo)"
+             r"|\s+(?:in|with)\s+(?:kisses|hugs|love|kindness|compliments|presents|gifts|work|"
+             r"paperwork|questions|emails|a\s+game|the\s+game|chess|mario\s+kart))")
+
+
+def _killing(victim: str, poss: str) -> str:
+    """Killing, spelled many ways, done to `victim` (possessive `poss`): what a threat names."""
+    return _any(
+        rf"(?:kill|murder|strangle|end|bury|poison|drown|gas|shoot|stab)\s+{victim}\b{_NOT_HARM}",
+        rf"finish\s+{victim}\s+off|finish\s+the\s+job",
+        rf"run\s+{victim}\s+(?:over|down|off\s+the\s+road)",
+        rf"(?:slit|cut|slash)\s+{poss}\s+throat|(?:snap|break)\s+{poss}\s+neck",
+        rf"put\s+(?:something|poison|\w+\s+poison|stuff|bleach|antifreeze|pills|drugs)\s+in\s+"
+        rf"{poss}\s+(?:food|drink|coffee|tea|dinner|meal|wine|water)",
+        rf"(?:set\s+{victim}\s+on\s+fire|burn\s+{victim}\s+alive)",
+        rf"make\s+{victim}\s+disappear",
+    )
+
+
+# The victim's death, as a threat tells it: "you'll be dead", "I won't live to see...".
+_DEATH = _any(
+    r"(?:i|you|u)(?:'d|'ll|\s+would|\s+will)\s+be\s+dead\b",
+    r"(?:you'?re|you\s+are|ur|u\s+r)\s+(?:so\s+)?dead\b(?!\s+to\b)",
+    r"(?:a\s+)?dead\s+(?:wo)?man\b",
+    r"(?:won'?t|will\s+not|wouldn'?t|never|not\s+going\s+to|not\s+gonna|don'?t|do\s+not|"
+    r"doesn'?t)\s+(?:live|survive|"
+    r"see\s+(?:my|your|our|the|another|next)\s+\w+|make\s+it\s+(?:to|out|past|through|home)|"
+    r"wake\s+up|get\s+out\s+alive|walk\s+(?:again|anywhere))",
+    r"last\s+thing\s+(?:i|you)(?:'ll|\s+will)?\s+ever\s+do",
+    r"(?:end\s+up|be|leave\s+\w+|leaving\s+\w+(?:\s+\w+)?)\s+(?:in\s+)?(?:the\s+ground|"
+    r"a\s+(?:box|ditch|body\s+bag|coffin|grave)|six\s+feet\s+under)",
+)
+
+
+# --- danger contexts: never a hit alone (server/safety/lexicon.py combines them) ----------
+
+# A separation the writer tells of, or the leaving a threat is about.
+SEPARATION = _any(
+    rf"\bleft\s+(?:him|her|them|(?:my|her|his)\s+{PARTNER}|the\s+(?:relationship|marriage))\b",
+    r"\b(?:i|we)(?:'ve|\s+have|\s+had)?\s+(?:finally\s+)?(?:split\s+up|split|broke\s+up|separated|"
+    r"divorced|ended\s+it|ended\s+things|broke\s+it\s+off|moved\s+out)\b",
+    r"\b(?:since|after|ever\s+since)\s+(?:i|we)\s+(?:finally\s+)?(?:left|split|broke\s+up|"
+    r"separated|divorced|moved\s+out|ended\s+it)\b",
+    r"\b(?:since|after)\s+(?:the|our)\s+(?:break-?up|split|separation|divorce)\b",
+    r"\bif\s+i\s+(?:ever\s+)?(?:try\s+to\s+)?(?:leave|left|split|break\s+up|divorce)\b",
+    r"\b(?:mention\w*|bring\w*\s+up|brought\s+up|talk\w*\s+about|ask\w*\s+(?:him|her)\s+for)\s+"
+    r"(?:a\s+)?(?:leaving|divorce|separat\w*|breaking\s+up|splitting\s+up|a\s+separation)",
+)
+EX = rf"\bmy\s+ex\b|\bex-?{PARTNER}"
+# A weapon someone has, shows or handles.
+WEAPON_HELD = (r"\b(?:has|have|had|keeps?|kept|owns?|bought|got|carries|carry|showed\s+me|shows\s+"
+               r"me|cleaning|cleans|cleaned|loaded|loading|sharpen\w*|put|puts|laid|lays|brought\s+"
+               r"out|brings\s+out|takes?\s+out|took\s+out|gets?\s+out|got\s+out|there'?s|there\s+"
+               rf"is)\s+(?:[\w']+\s+){{0,3}}?{_WEAPON}\b")
+# Words that make a weapon in the home a menace.
+MENACE = (r"\b(?:threat\w*|regret|see\s+what\s+happens|just\s+so\s+you\s+know|remember\s+"
+          r"(?:this|that|what)|reminds?\s+me|reminding\s+me|stare\w*|staring|glar\w*|warn\w*|"
+          r"it'?s\s+for\s+(?:me|you)|or\s+else|behave)\b")
 
 
 # --- pattern builders --------------------------------------------------------------------
@@ -135,8 +208,11 @@ def _strangling(victim: str, poss: str) -> str:
     """Choking, strangling, smothering or holding under water."""
     return _any(
         rf"\b(?:chok|strangl|throttl|suffocat|smother)\w*\s+{victim}(?!\s+(?:up|on)\b)",
-        rf"\b(?:grabb?\w*|squeez\w*|grip\w*|held|holds?|holding|had|pinned|pressed|lifted)\s+"
+        rf"\b(?:grabb?\w*|squeez\w*|grip\w*|held|holds?|holding|had|pinned|pressed|lifted)['\"]?\s+"
         rf"(?:{victim}\s+(?:up\s+)?by\s+the|{poss})\s+(?:throat|neck)",
+        rf"\b(?:grabb?\w*|held|holds?|holding|pinn?\w*|pressed|lifted|pick\w*|dragg?\w*|push\w*|"
+        rf"shov\w*|slamm?\w*|hung|hangs?)['\"]?\s+{victim}\s+(?:[\w']+\s+){{0,4}}?by\s+(?:the|{poss})\s+"
+        r"(?:throat|neck)\b",
         rf"\b(?:hands?|fingers|forearm|arm|knee|belt|scarf|cord|cable)\s+(?:a?round|across|on|"
         rf"against|over)\s+{poss}\s+(?:throat|neck)",
         rf"\b(?:pillow|hand|bag|blanket)\s+over\s+{poss}\s+(?:face|mouth|nose)",
@@ -208,8 +284,10 @@ ROWS: tuple[Row, ...] = (
         r"(?:argued|argue|fought|fight)|(?:at|on|against)\s+(?:me\b|my\s+\w+)|mentions?\s+it|"
         r"mentioned\s+it|brings?\s+it\s+up|taps?\s+the\s+blade|(?:every\s+time|whenever)\s+i\s+"
         r"(?:mention|talk\s+about|try)\s+(?:leaving|to\s+leave))",
-        rf"\b(?:came|comes|coming|went|lunged)\s+at\s+(?:me|him|her)\s+with\s+(?:a|an|the|his|her)"
-        rf"\s+(?:\w+\s+)?{_WEAPON}\b",
+        rf"\b(?:came|comes|coming|went|lunged|charged|ran)\s+at\s+(?:me|him|her)\s+with\s+"
+        rf"(?:(?:a|an|the|his|her|some)\s+)?(?:\w+\s+)?{_WEAPON}\b",
+        r"\b(?:smash\w*|broke|break\w*)\s+(?:a|the)\s+(?:bottle|glass)\b[^.!?]{0,60}?\b(?:at|to|"
+        r"against)\s+(?:me\b|my\s+(?:face|throat|neck))",
         rf"\bpull\w*\s+(?:a|an|the|his|her)\s+(?:\w+\s+)?{_WEAPON}\s+on\s+(?:me|him|her)\b",
         rf"\bthreaten\w*\s+(?:\w+\s+){{0,4}}?with\s+(?:a|an|the|his|her)\s+(?:\w+\s+)?{_WEAPON}\b",
         rf"\b(?:held|holding|pointed|pointing|waved|waving)\s+(?:a|an|the|his|her)\s+(?:\w+\s+)?"
@@ -217,22 +295,40 @@ ROWS: tuple[Row, ...] = (
         rf"\b{_WEAPON}\s+(?:to|against|at)\s+(?:my|his|her)\s+(?:own\s+)?(?:throat|neck|head|chest)",
     )),
     (VIOLENCE, "weapon_threat", STRONG, CRISIS,
-     _by(_OTHER, r"(?:shoot|stab)\s+(?:me|you)\b", gap=_NEAR)),
+     _by(_OTHER, rf"(?:shoot|stab)\s+(?:me|you)\b{_NOT_HARM}", gap=_NEAR)),
+    # Threats to kill are crisis (a marker of lethal danger); server/safety/lexicon.py tells a
+    # reported threat ("he said he'll kill me if I leave") from the writer's idiom ("my wife
+    # is going to kill me when she sees the bill") and from talk over a trifle.
+    (VIOLENCE, "threat_to_kill", STRONG, CRISIS,
+     _by(_OTHER, _killing(r"(?:me|you|u)", r"(?:my|your)"), gap=_NEAR)),
+    (VIOLENCE, "threat_to_kill", STRONG, CRISIS, rf"{_SAYS}{_NEAR}(?P<act>{_DEATH})"),
+    (VIOLENCE, "threat_to_kill", STRONG, CRISIS, _any(
+        r"\bput\s+me\s+in\s+(?:the\s+)?(?:ground|grave|a\s+box)|\bsix\s+feet\s+under",
+        r"\bbreak\s+my\s+neck",
+        r"\b(?:nobody|no\s+one|no-one)\s+(?:would|will|'?d|'?ll)\s+(?:ever\s+)?(?:find\s+(?:me|"
+        r"my\s+body)|come\s+looking)",
+        r"\bwith\s+me\s+(?:inside|in\s+it)|\b(?:leave|leaving|get\s+out)\s+(?:\w+\s+){0,2}alive\b",
+        # the negation is the threat: "nobody leaves him alive" (negation is judged before `act`)
+        r"\b(?P<act>(?:nobody|no\s+one|no-one)\s+(?:leaves|walks\s+away\s+from|gets\s+away\s+from)\s+"
+        r"(?:me|him|her|them)\s+alive)\b",
+        r"\bget\s+rid\s+of\s+me|\b(?:throw|pour)\s+acid",
+        r"\bwhat\s+happens\s+to\s+(?:people|women|men|girls|anyone|those)\s+who\s+(?:leave|"
+        r"cross|betray|lie\s+to|walk\s+out\s+on)",
+        r"\b(?:afraid|scared|terrified|frightened|fear)\s+(?:for\s+my\s+life|(?:that\s+)?(?:he|she|"
+        rf"they|(?:my\s+)?{PARTNER})(?:(?:'s|\s+is|'re|\s+are)\s+(?:going\s+to|gonna)|'ll|\s+will|"
+        r"\s+might|\s+could|\s+would|'d|\s+gonna)\s+(?:actually\s+|really\s+|one\s+day\s+)?"
+        r"(?:kill|murder)\s+me)",
+    )),
     (VIOLENCE, "threat_to_kill", STRONG, False,
      _by(_OTHER,
-         r"(?:kill|murder|strangle)\s+(?:me|you)\b",
          r"(?:cut|burn)\s+me\b(?!\s+(?:off|out|up|some|a\s+slice|a\s+piece)\b)",
          r"deal\s+with\s+me\b",
          r"make\s+(?:me|sure\s+i)\s+regret",
          r"(?:i'?d|i\s+would|you'?re|i'?m|you'?ll)\s+(?:be\s+)?next\b",
          gap=_NEAR)),
     (VIOLENCE, "threat_to_kill", STRONG, False, _any(
-        r"\bput\s+me\s+in\s+(?:the\s+)?(?:hospital|ground|grave)",
-        r"\bbreak\s+(?:both\s+)?my\s+(?:legs?|arms?|neck|jaw|face)",
-        r"\b(?:nobody|no\s+one|no-one)\s+(?:would|will|'?d|'?ll)\s+(?:ever\s+)?find\s+(?:me|"
-        r"my\s+body)",
-        r"\bwith\s+me\s+inside|\b(?:leave|leaving|get\s+out)\s+(?:\w+\s+){0,2}alive\b",
-        r"\bget\s+rid\s+of\s+me|\b(?:throw|pour)\s+acid",
+        r"\bput\s+me\s+in\s+(?:the\s+)?hospital",
+        r"\bbreak\s+(?:both\s+)?my\s+(?:legs?|arms?|jaw|face)",
         r"\b(?:u|you)(?:'?re|\s+are|\s+r)?\s+(?:going\s+to|gonna)\s+regret\s+(?:this|it)",
     )),
     (VIOLENCE, "fear_of_partner", STRONG, False, _any(
@@ -252,7 +348,11 @@ ROWS: tuple[Row, ...] = (
     )),
     (VIOLENCE, "fear_of_partner", WEAK, False, _any(
         r"\bwalk(?:ing|s)?\s+on\s+eggshells|\btip-?toe\w*\s+around",
-        r"\b(?:set|sets|setting)\s+(?:him|her|them)\s+off\b",
+        # "without" belongs to the phrase here: "how do I ask without setting him off"
+        r"\b(?:without\s+)?(?:set|sets|setting)\s+(?:him|her|them)\s+off\b",
+        # appeasing: "help me write something so he calms down"
+        r"\bso\s+(?:he|she|they)(?:'s|\s+is|'ll|\s+will)?\s+(?:calms?\s+down|(?:not|no\s+longer|"
+        r"isn'?t)\s+(?:mad|angry|furious)\s+any\s?more|stops?\s+being\s+(?:mad|angry|furious))",
         r"\bwithout\s+(?:him|her|them)\s+(?:getting|going|flying)\s+(?:mad|angry|furious|off)",
         r"\b(?:gets?|getting|can\s+be|is|'s)\s+(?:really\s+|so\s+|pretty\s+|kind\s+of\s+)?"
         r"(?:scary|frightening|terrifying|dangerous)\b",
@@ -281,8 +381,12 @@ ROWS: tuple[Row, ...] = (
     # --- third-person disclosures ("my sister's husband beats her") ---
     (VIOLENCE, "strangulation", STRONG, CRISIS, _by(_OTHER, _strangling(_THEM, _THEIR))),
     (VIOLENCE, "physical_violence", STRONG, False, _by(_OTHER, _blows(_THEM, _THEIR))),
+    (VIOLENCE, "threat_to_kill", STRONG, CRISIS,
+     _by(_OTHER, rf"threaten\w*\s+to\s+(?:{_killing(_THEM, _THEIR)})")),
+    (VIOLENCE, "threat_to_kill", STRONG, CRISIS,
+     rf"{_SAYS}{_NEAR}(?P<act>{_killing(_THEM, _THEIR)})"),
     (VIOLENCE, "threat_to_kill", STRONG, False,
-     _by(_OTHER, rf"threaten\w*\s+to\s+(?:kill|murder|shoot|stab|hurt|beat)\s+{_THEM}")),
+     _by(_OTHER, rf"threaten\w*\s+to\s+(?:hurt|beat)\s+{_THEM}")),
 
     # --- coercive control ---
     (CONTROL, "monitoring", STRONG, False, _any(
@@ -323,12 +427,15 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:shows?|showed|turns?|turned)\s+up\s+(?:at\s+my\s+\w+\s+)?(?:uninvited|unannounced)",
         r"\bex\b[^.!?]{0,30}?\b(?:shows?|showed|turns?|turned|appears?|appeared)\s+up\b",
         r"\bfollow(?:s|ed|ing)?\s+me\s+(?:to|home|everywhere|around)\b",
-        r"\b(?:waits?|waited|waiting|sits?|sat|sitting)\s+outside\s+my\s+(?:\w+\s+)?(?:work|house|"
+        r"\b(?:waits?|waited|waiting|sits?|sat|sitting|park(?:s|ed|ing)?|lurk\w*|stands?|stood|"
+        r"standing)\s+outside\s+my\s+(?:\w+\s+)?(?:work|house|"
         r"home|flat|apartment|place|class|office)",
         r"\bstalk(?:s|ed|ing)?\s+me\b",
         r"\b(?:calls?|rings?)\s+my\s+(?:work|office|boss|job)\s+to\s+check",
         r"\b(?:new|fake|different)\s+(?:accounts|numbers|profiles)\s+to\s+(?:message|text|contact|"
         r"call|reach)\s+me",
+        r"\b(?:calls?|calling|called|rings?|ringing|texts?|texting|texted|messag\w*)\s+(?:me\s+)?from\s+"
+        r"(?:new|different|unknown|withheld|private|blocked)\s+(?:numbers|accounts)",
         r"\breport\s+back\s+(?:where|on|what|who)\b",
     )),
     (CONTROL, "stalking", WEAK, False, _any(
@@ -336,7 +443,8 @@ ROWS: tuple[Row, ...] = (
         r"(?:work|job|office|house|home|flat|apartment|place|gym|school|university|door|lectures?)",
         r"\b(?:has|have|checks?|watches|monitors?)\s+my\s+location\b",
         r"\bif\s+i\s+(?:don'?t|do\s+not)\s+(?:answer|reply|respond|pick\s+up)\s+(?:\w+\s+)?within",
-        r"\b(?:knows?|knew)\s+where\s+i\s+(?:am|was|live|work)\b",
+        r"\b(?:knows?|knew)\s+where\s+i\s+(?:am|was|live|work|sleep|'m\s+(?:staying|living)|am\s+"
+        r"(?:staying|living)|go)\b",
     )),
     (CONTROL, "financial_control", STRONG, False, _any(
         r"(?<!\bi )\b(?:takes?|took|taking|keeps?|controls?|holds?)\s+(?:all\s+(?:of\s+)?)?my\s+"
@@ -634,7 +742,7 @@ ROWS: tuple[Row, ...] = (
          rf"(?:yell\w*|scream\w*|shout\w*)\s+(?:at\s+)?{_THEM}\s+(?:until|till|so)\b",
          r"(?:punch\w*|kick\w*|smash\w*|threw|throw\w*|broke)\s+(?:the|a|her|his|their)\s+"
          r"(?:\w+\s+)?(?:wall|door|chair|phone|laptop|plate|glass|mug|table|remote)\b")),
-    (HARM_TO_PARTNER, "threat_to_kill", STRONG, False,
+    (HARM_TO_PARTNER, "threat_to_kill", STRONG, CRISIS,
      _by(_I_TALK, rf"(?:kill|murder|strangle|shoot|stab)\s+{_THEM}",
          rf"beat\s+the\s+\w+\s+out\s+of\s+{_THEM}", gap=_GAP_TALK)),
     (HARM_TO_PARTNER, "partner_fears_user", STRONG, False,

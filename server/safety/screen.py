@@ -10,11 +10,17 @@ conversation: a second ambiguous message escalates a check-in to support.
 
 Actions: `crisis` (imminent danger: emergency help first), `support` (a disclosure:
 believe, name it, give confidential help lines), `check_in` (ambiguous: a gentle
-question, resources shown quietly), `none`.
+question, resources shown quietly, beside the job), `none`.
+
+The markers that predict lethal partner violence (a threat to kill, strangulation, a
+weapon, danger around leaving; research notes, answering_well.md section 4) are always
+`crisis`: from the lexicon, or from the classifier's danger head when it is sure and
+the message is already flagged as violence.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +35,7 @@ from server.errors import SafetyScreenError
 from server.prompts import Prompts
 from server.safety import lexicon
 from server.safety.helplines import CRISIS, EMERGENCY, help_lines
-from server.safety.rules import STRONG
+from server.safety.rules import PARTNER, STRONG
 
 Action = Literal["crisis", "support", "check_in", "none"]
 
@@ -37,6 +43,9 @@ Action = Literal["crisis", "support", "check_in", "none"]
 # checked on eval/data/safety_holdout.jsonl (see README).
 FLAG_AT = 0.995
 CHECK_IN_AT = 0.95
+# P(a danger marker) that makes a message flagged as violence a crisis; on the dev sets,
+# violence flagged without a marker of lethal danger stays well below it.
+DANGER_AT = 0.9
 MIN_UNIT_WORDS = 4  # sentences shorter than this are judged only as part of the message
 
 CATEGORY_WORDS = {
@@ -69,6 +78,39 @@ SIGNAL_WORDS = {
     "partner_suicide_threat": "your partner threatening to hurt themselves to control you",
 }
 
+# Someone else's couple: "my sister's husband", "my friend's girlfriend", "my sister finally
+# left her boyfriend".
+_RELATION = (r"(?:friend|sister|brother|mum|mom|mother|dad|father|daughter|son|cousin|aunt|niece|"
+             r"nephew|neighbou?r|colleague|co-?worker|roommate|flatmate|mate|buddy)")
+_OTHER_COUPLE = re.compile(
+    rf"\b(?:my|our|a)\s+(?:\w+\s+)?{_RELATION}(?:'s|s')\s+(?:new\s+)?(?:{PARTNER}|ex)\b"
+    rf"|\bmy\s+(?:\w+\s+)?{_RELATION}\b[^.!?]{{0,60}}?\b(?:her|his|their)\s+(?:{PARTNER}|ex)\b",
+    re.IGNORECASE)
+_ME = re.compile(r"\b(?:me|my|i|i'm|i've|myself)\b", re.IGNORECASE)
+
+
+def _someone_else(text: str, strong: Sequence[lexicon.LexiconHit]) -> bool:
+    """Whether the danger told of is to someone else: another person's partner is named, and
+    the words that show the danger (or, with none, the message) leave the writer out of it."""
+    if not _OTHER_COUPLE.search(text):
+        return False
+    shown = [h.evidence for h in strong if h.crisis] or [h.evidence for h in strong]
+    return not any(_ME.search(e) for e in shown) if shown else not re.search(r"\bme\b", text,
+                                                                             re.IGNORECASE)
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    logits = logits - logits.max(axis=1, keepdims=True)
+    p = np.exp(logits)
+    return np.asarray(p / p.sum(axis=1, keepdims=True))
+
+
+# Lexicon signals that are markers of lethal danger (indexer.safety_model.MARKERS).
+SIGNAL_MARKER = {"strangulation": "strangulation", "weapon_threat": "weapon",
+                 "threat_to_kill": "threat_to_kill", "leaving_threat": "leaving_threat",
+                 "stalking_after_leaving": "stalking_after_leaving"}
+
+
 @dataclass(frozen=True)
 class SafetyResult:
     """What the screen found in one message."""
@@ -79,6 +121,8 @@ class SafetyResult:
     evidence: tuple[str, ...] = ()
     signals: tuple[str, ...] = ()
     scores: dict[str, float] = field(default_factory=dict)
+    marker: str | None = None  # the danger marker behind a crisis (indexer.safety_model.MARKERS)
+    someone_else: bool = False  # the danger is to someone the person knows, not to them
 
     @property
     def flagged(self) -> bool:
@@ -104,6 +148,9 @@ class SafetyScreen:
         self.coef = weights["coef"]  # (n_classes, dim)
         self.intercept = weights["intercept"]
         self.classes = [str(c) for c in weights["classes"]]
+        self.danger_coef = weights["danger_coef"]  # (n_markers, dim)
+        self.danger_intercept = weights["danger_intercept"]
+        self.markers = [str(c) for c in weights["danger_classes"]]
         self.prompts = prompts
 
     @classmethod
@@ -114,13 +161,19 @@ class SafetyScreen:
                 f"the safety classifier is missing from {index_folder}: run `reconnect index "
                 "--force` to train it")
         with np.load(path) as data:
-            return cls(embedder, {k: data[k] for k in data.files}, prompts)
+            weights = {k: data[k] for k in data.files}
+        if "danger_coef" not in weights:
+            raise SafetyScreenError(
+                f"the safety classifier in {index_folder} predates the danger markers: run "
+                "`reconnect index --force` to retrain it")
+        return cls(embedder, weights, prompts)
 
-    def probabilities(self, texts: list[str]) -> np.ndarray:
-        logits = self.embedder.embed(texts) @ self.coef.T + self.intercept
-        logits -= logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
-        return np.asarray(p / p.sum(axis=1, keepdims=True))
+    def heads(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """P(category) and P(danger marker) for each text (columns in `classes` and
+        `markers` order), from one embedding pass."""
+        x = self.embedder.embed(texts)
+        return (_softmax(x @ self.coef.T + self.intercept),
+                _softmax(x @ self.danger_coef.T + self.danger_intercept))
 
     def screen(self, text: str, history: Sequence[dict[str, Any] | None] = ()) -> SafetyResult:
         """Screen one message; `history` holds earlier turns' `record()`s."""
@@ -132,9 +185,10 @@ class SafetyScreen:
             raise SafetyScreenError(f"the safety screen failed ({type(exc).__name__})") from exc
 
     def _screen(self, text: str, history: Sequence[dict[str, Any] | None]) -> SafetyResult:
-        units = [text] + [text[s:e] for s, e in split_sentences(text)
-                          if len(text[s:e].split()) >= MIN_UNIT_WORDS]
-        probs = self.probabilities(list(dict.fromkeys(units)))
+        units = list(dict.fromkeys(
+            [text] + [text[s:e] for s, e in split_sentences(text)
+                      if len(text[s:e].split()) >= MIN_UNIT_WORDS]))
+        probs, dangers = self.heads(units)
         none = self.classes.index("none")
         flag_p = 1.0 - probs[:, none]
         best = int(np.argmax(flag_p))
@@ -143,19 +197,30 @@ class SafetyScreen:
         row[none] = -1.0
         model_category = self.classes[int(np.argmax(row))]
         scores = {c: round(float(probs[best][i]), 4) for i, c in enumerate(self.classes)}
+        no_marker = self.markers.index("none")
+        danger_p = 1.0 - dangers[:, no_marker]
+        worst = int(np.argmax(danger_p))
+        p_danger = float(danger_p[worst])
+        drow = dangers[worst].copy()
+        drow[no_marker] = -1.0
+        model_marker = self.markers[int(np.argmax(drow))]
+        scores["danger"] = round(p_danger, 4)
 
-        hits = lexicon.scan(text)
+        read = lexicon.read(text)
+        hits = read.hits
         strong = [h for h in hits if h.strength == STRONG]
         earlier = [h for h in history if h and h.get("action") not in (None, "none")]
 
         if strong or p_flag >= FLAG_AT:
-            lead = strong[0] if strong else None
+            lead = next((h for h in strong if h.crisis), strong[0]) if strong else None
             category = lead.category if lead else model_category
             crisis = any(h.crisis for h in strong) or (
                 category == "self_harm" and (bool(strong) or p_flag >= 0.99))
             action: Action = "crisis" if crisis else "support"
             confidence = 1.0 if strong else p_flag
-        elif hits or p_flag >= CHECK_IN_AT:
+        elif hits or (p_flag >= CHECK_IN_AT and not read.idioms):
+            # (a classifier alone does not check in on talk the lexicon read as an idiom:
+            # "I could kill him for forgetting our anniversary")
             category = hits[0].category if hits else model_category
             # Two layers agreeing, two kinds of warning sign, or an earlier flagged turn in
             # this conversation: a disclosure, not an ambiguity.
@@ -165,9 +230,17 @@ class SafetyScreen:
             confidence = max(p_flag, 0.5)
         else:
             return SafetyResult(None, "none", p_flag, scores=scores)
+        marker = next((SIGNAL_MARKER[h.signal] for h in strong
+                       if h.crisis and h.signal in SIGNAL_MARKER), None)
+        # The danger head turns a flag into a crisis when it is sure of a marker of lethal
+        # danger: for violence any marker, for coercive control stalking after a separation.
+        if action != "crisis" and p_danger >= DANGER_AT and (
+                category == "violence" or (category == "coercive_control"
+                                           and model_marker == "stalking_after_leaving")):
+            action, marker = "crisis", model_marker
         return SafetyResult(category, action, confidence,
                             tuple(h.evidence for h in hits), tuple(h.signal for h in hits),
-                            scores)
+                            scores, marker, _someone_else(text, strong))
 
     def reply(self, result: SafetyResult) -> dict[str, Any]:
         """The response's `safety` field, with the reply text in `message`."""
@@ -177,6 +250,7 @@ class SafetyScreen:
         lines = help_lines(result.category, result.action)
         message = self.prompts.render("safety_reply.j2", category=result.category,
                                       action=result.action, behaviour=behaviour,
+                                      marker=result.marker, someone_else=result.someone_else,
                                       emergency=EMERGENCY, crisis_lines=CRISIS)
         return {"category": result.category, "action": result.action,
                 "resources": [line.to_json() for line in lines], "message": message}
