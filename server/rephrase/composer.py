@@ -17,7 +17,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from indexer.vocabulary import content_words, fold, words
+from indexer.vocabulary import content_words, fold, names, split_sentences, words
 from server.rephrase import framing
 from server.rephrase.concern import TOPIC_CUE_RES, Concern, details_in, is_gentle, stable_hash
 from server.rephrase.missed import Missed, find_missed
@@ -127,12 +127,16 @@ def _clause_at(text: str, phrase: str) -> str:
 
 
 def _names(text: str) -> list[str]:
-    """Capitalised words inside sentences that are not things a topic cue knows (Netflix, TV)."""
+    """People's names in `text`: not days or events, not things a topic cue knows (Netflix,
+    TV), and not a word opening a sentence before a comma ("Sure, I'll...", "Cool, so...")."""
+    starts = {start for start, _ in split_sentences(text)}
     found = []
-    for shown in framing.new_facts(text):
-        low = fold(shown)
-        if shown[:1].isupper() and not any(p.search(low) for _, p, _ in TOPIC_CUE_RES):
-            found.append(shown)
+    for word, shown, at in names(text):
+        if at in starts and text[at + len(shown):at + len(shown) + 1] == ",":
+            continue
+        if word in framing.FACT_WORDS or any(p.search(word) for _, p, _ in TOPIC_CUE_RES):
+            continue
+        found.append(shown.removesuffix("'s"))
     return list(dict.fromkeys(found))
 
 
@@ -155,7 +159,7 @@ class Composer:
         details = _details_for(text, concern)
         missed = self.missed_in(text)
         if missed is not None:
-            details |= missed.slots(self.phrases.missed.when(missed.request))
+            details |= missed.slots(self.phrases.missed.when(missed.request, missed.act))
         return details
 
     def keeps_specifics(self, text: str, concern: Concern, opening: str) -> bool:

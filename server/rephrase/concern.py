@@ -156,6 +156,7 @@ DETAIL_CUES: tuple[tuple[str, str, str], ...] = (
     ("dishes", r"\bdish(?:es)?\b", "the dishes"),
     ("laundry", r"\blaundry\b", "the laundry"),
     ("bedtime", r"\bbedtime\b", "bedtime"),
+    ("bed", r"\bcom(?:e|es|ing) to bed\b|\bgo(?:es|ing)? to bed\b|\bfall(?:ing)? asleep\b", "bed"),
     ("housework", r"\bcook\w*[^.!?]{0,12}\bclean\w*", "the cooking and cleaning"),
     ("trip", r"\bvacation\b|\btrip\b|\bholiday\b|\bgo(?:ing)? away\b|\bget ?away\b", "a trip"),
     ("late_talks", r"\bstay(?:ed)? up (?:all night )?talking\b", "staying up talking"),

@@ -49,19 +49,25 @@ PARTNER = rf"(?:you|he|she|they|my {PARTNER_NOUNS})"
 # Where a verb phrase ends: punctuation, or a word that starts the complaint's other half.
 _END = (
     r"(?=\s*(?:[,.;:!?…)\"]|$)|\s+(?:and now|but now|now|anymore|any ?more|these days|lately"
-    r"|in (?:months|weeks|ages|years|forever|a (?:while|long time)|so long)"
-    r"|for (?:months|weeks|ages|years|a while|so long)|since|but|and then|so|because|unless"
+    r"|in (?:[a-z0-9]+ )?(?:days|months|weeks|ages|years|forever)|in (?:a while|a long time"
+    r"|so long)|for (?:[a-z0-9]+ )?(?:days|months|weeks|ages|years)|for (?:a while|so long)"
+    r"|since|but|and then|so (?:i|that|we|now)|because|unless"
     r"|and (?:you|he|she|we|i|it|that|they)|like (?:you|we|he|she) used to|not even|instead"
     r"|anyway|as usual|again|or|that|which|who|except)\b)"
 )
 VP = rf"(?P<vp>[a-z][a-z' ]*?){_END}"
 PAST_MARKERS = re.compile(
-    r"\b(?:anymore|any more|no longer|used to|in (?:months|weeks|ages|years|forever|a while"
-    r"|so long|a long time)|for (?:months|weeks|ages|years|a while)|since|these days)\b"
+    r"\b(?:anymore|any more|no longer|used to|in (?:[a-z0-9]+ )?(?:days|months|weeks|ages"
+    r"|years|forever)|in (?:a while|so long|a long time)|for (?:[a-z0-9]+ )?(?:months|weeks"
+    r"|ages|years)|for a while|since|these days)\b"
 )
+# Acts too tender to name back as a plain verb ("have sex"): the topic's own phrases, which
+# carry the detail gently, speak for them.
+TENDER_RE = re.compile(r"\bsex\w*|\bintima\w*|\bmake love\b|\bnaked\b|\bin bed with\b")
 
-# (pattern, who, form of the verb, is it known to have happened before)
-# form: "base", "past" (a past tense or participle), "s" (3rd person present), "ing".
+# (pattern, whose act it is when the pattern says so, the form its verb comes in). Forms:
+# "base", "past" (a past tense or participle), "s" (3rd person present), "ing", and a few
+# shapes read by `_read` ("ellipsis": "you laugh with them but never with me").
 PATTERNS: tuple[tuple[str, Who, str], ...] = (
     (rf"\b(?P<who>{PARTNER}|we)\s+used to\s+(?:always\s+|really\s+)?{VP}", "", "base"),
     (rf"\b(?P<who>{PARTNER}|we)\s+(?:hasn't|haven't|has not|have not)\s+(?:even\s+|once\s+)?{VP}",
@@ -78,8 +84,10 @@ PATTERNS: tuple[tuple[str, Who, str], ...] = (
      r"|call me|calls me|speak to me|speaks to me) is (?:to|when) (?:you |he |she )?"
      r"(?:ask|asks|want|wants|need|needs) (?P<x>[a-z' ]+?)(?=\s*[,.;!?]|$)", "", "only_time"),
     (rf"\b(?P<who>{PARTNER}|we)\s+(?:never|don't|doesn't|do not|does not|no longer|barely"
-     rf"|rarely|hardly(?: ever)?|won't|can't)\s+(?:even\s+|ever\s+|really\s+|actually\s+)?{VP}",
-     "", "s"),
+     rf"|rarely|hardly(?: ever)?|won't|can't|didn't even|did not even)\s+(?:even\s+|ever\s+"
+     rf"|really\s+|actually\s+)?{VP}", "", "s"),
+    (rf"\b(?:you'd|you would|he'd|she'd|he would|she would) rather [^.?!]*? than\s+{VP}",
+     "you", "base"),
     (rf"\b(?:{PARTNER})\s+(?:don't|doesn't|never|no longer|rarely)\s+(?:even\s+|ever\s+)?make"
      r" me feel\s+(?:very\s+|really\s+|so\s+)?(?P<vp>wanted|loved|desired|appreciated|noticed"
      r"|seen|heard|valued|cared for|supported|chosen)\b", "feel", "np"),
@@ -89,14 +97,23 @@ PATTERNS: tuple[tuple[str, Who, str], ...] = (
      rf"|actually\s+|really\s+|always\s+)?{VP}", "both", "s"),
     (r"\bthanks? (?:you )?(?:so much )?for (?:finally|actually|even|ever|once again|at last)"
      rf"\s+(?P<vp>[a-z]+ing\b[a-z' ]*?){_END}", "you", "ing"),
+    (rf"\b(?:nice|good|sweet|kind) of you to (?:finally|actually|even|bother to|at last)\s+{VP}",
+     "you", "base"),
+    (r"\b(?:the [a-z]+|your [a-z]+|everyone|everybody) gets? (?P<vp>(?:a|an) [a-z]+(?: [a-z]+)?)"
+     r"(?: when you [a-z ]+?)?,? but (?:i|me) (?:don't|do not|never)\b", "you", "given"),
+    (r"\b(?:a|an) (?:partner|husband|wife|boyfriend|girlfriend|man|woman|guy|girl) who"
+     rf" (?:actually |really |still )?{VP}", "you", "s"),
     (rf"\band (?:actually|just|for once)\s+{VP}", "you", "base"),
     (rf"\b(?:do|did|does|can|could|would|will) (?:you|he|she) (?:even|ever|actually|at least)"
      rf"(?:\s+(?:even|ever|actually|just))?\s+{VP}", "you", "base"),
     (rf"\b(?:is it (?:too much|so hard|that hard) to ask|how hard is it|would it kill you)"
      rf"(?: for you| you)? to\s+(?:just\s+|actually\s+)?{VP}", "you", "base"),
     (rf"\bwhy (?:can't|won't|don't) you (?:ever |just |even )?{VP}", "you", "base"),
-    (r"\b(?:i'll|i will|i)\s+(?:just\s+|probably\s+)?(?P<vp>[a-z]+(?: [a-z']+){0,4}?)\s+"
-     r"(?:alone|by myself|on my own)\b", "we", "alone"),
+    (r"\b(?:i'll|i will|i just|i'm going to|i guess i'll)\s+(?:just\s+|probably\s+)?"
+     r"(?P<vp>[a-z]+(?: [a-z']+){0,4}?)\s+(?:all )?(?:alone|by myself|on my own|myself)\b",
+     "we", "alone"),
+    (r"\b(?:tired of|sick of|done with)\s+(?:always\s+)?(?P<vp>[a-z]+ing(?: [a-z']+){0,4}?)\s+"
+     r"(?:all )?(?:alone|by myself|on my own|myself)\b", "both", "ing"),
     (rf"\bmust be nice to\s+{VP}", "me", "base"),
     (r"\b(?:beg|begging|ask|asking|fight|fighting|compete|competing|wait|waiting)"
      r" for (?P<vp>your (?:attention|time|affection|company|help|touch))\b", "thing", "np"),
@@ -116,7 +133,13 @@ FIRST_WORD_NOT_VERB = (STOP_WORDS - {"do", "be", "have", "get"}) | frozenset(
 THIRD_PARTY_RE = framing.THIRD_PARTY_RE
 HYPERBOLE_OBJECTS = ((r"\bi exist\b", "me"), (r"\bi'm alive\b", "me"), (r"\bi'm here\b", "me"),
                      (r"\bi'm even here\b", "me"), (r"\bi'm in the room\b", "me"))
-FILLERS = re.compile(r"^(?:even|ever|actually|really|just|once|still|always|like|so|at least)\s+")
+FILLERS = re.compile(r"^(?:even|ever|actually|really|just|once|still|always|like|so|at least"
+                     r"|basically|practically|literally|pretty much|kind of|usually)\s+")
+# Verbs that can stand alone as the thing missed ("listen", "laugh"); any other act needs an
+# object or a place ("notice" alone, "have" alone say nothing concrete).
+ALONE_OK = frozenset("try listen laugh talk help cuddle dance call text visit flirt".split())
+# Doing these "alone" is a state, not a shared act to ask for.
+NOT_SHARED = frozenset("live feel sleep be cry wait".split())
 FREQUENCY = re.compile(
     r"\s*\b(?:all night|all day|all the time|every (?:single )?(?:day|night|morning|evening"
     r"|time|weekend|week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -293,6 +316,8 @@ def _clean(vp: str, form: str) -> str:
     vp = " ".join(vp.split())
     while FILLERS.match(vp):
         vp = FILLERS.sub("", vp, count=1)
+    vp = re.sub(r"^(?:wants?|wanted|bothers?|bothered|seems?|seemed|tries|tried|try) to ", "",
+                vp)  # "never wants to do things with me" misses doing them
     head, _, rest = vp.partition(" ")
     if form == "past":
         head = base_of_past(head)
@@ -307,7 +332,11 @@ def _clean(vp: str, form: str) -> str:
     vp = f"{head} {rest}".strip()
     for pat, repl in HYPERBOLE_OBJECTS:
         vp = re.sub(pat, repl, vp)
+    vp = re.sub(r"\b(?:a single|one) word (?:i say|i said)\b", "me", vp)
     vp = re.sub(r"\ba single\b", "a", vp)
+    vp = re.sub(r"\bevery (?:single )?(?!(?:day|night|time|morning|evening|week|weekend)\b)"
+                r"(\w+(?: night)?)\b", r"our \1s", vp)  # "every date night" -> "our date nights"
+    vp = re.sub(r"\ball (the|my|our|your)\b", r"\1", vp)
     vp = re.sub(r"\banything (\w+)\b", lambda m: f"{m.group(1)} things"
                 if m.group(1) in ADJ_THINGS else m.group(), vp)
     vp = re.sub(r"\b(?:anything|everything)\b", "things", vp)
@@ -322,8 +351,10 @@ def _clean(vp: str, form: str) -> str:
 def _acceptable(act: str, who: Who) -> bool:
     """An act worth naming back: a short verb phrase, nothing harsh, no one else in it."""
     tokens = act.split()
-    if not 1 <= len(tokens) <= 10:
+    if not 1 <= len(tokens) <= 10 or (len(tokens) == 1 and tokens[0] not in ALONE_OK):
         return False
+    if who != "thing" and tokens[-1] in {"it", "that", "this", "them"} and len(tokens) <= 3:
+        return False  # "talk about it": what "it" is lives in another sentence
     if who != "thing" and (tokens[0] in FIRST_WORD_NOT_VERB or tokens[0] in NOT_ACTS):
         return False
     if any(w in {"not", "no", "never", "nothing", "nobody"} or w.endswith("n't")
@@ -332,6 +363,8 @@ def _acceptable(act: str, who: Who) -> bool:
     if THIRD_PARTY_RE.search(act) or re.search(r"\b(?:he|she|they|his|her|him)\b", act):
         return False
     if re.search(r"\bfeel\b|\bmake me\b|\bmy (?:own )?(?:fault|problem)\b", act):
+        return False
+    if TENDER_RE.search(act):
         return False
     report = framing.check(f"I miss it when you {act}.")
     return all(report.get(rule).passed for rule in framing.HARSHNESS_RULES)
@@ -428,6 +461,8 @@ def _read(m: re.Match[str], fixed_who: Who, form: str, sentence: str,
         return _finish("you", act, past, None, m.group(), doable)
     elif form == "be":
         act = f"be {groups['vp']}"
+    elif form == "given":
+        act = f"give me {groups['vp']}"
     elif form == "np":
         return Missed(who, groups["vp"], past, "", m.group())
     else:
@@ -436,7 +471,7 @@ def _read(m: re.Match[str], fixed_who: Who, form: str, sentence: str,
                                                                groups.get("who") or ""):
         act = _to_you(act)
     if form == "alone":
-        if act.split()[0] in NOT_ACTS or len(act.split()) > 4:
+        if act.split()[0] in NOT_ACTS | NOT_SHARED or len(act.split()) > 6:
             return None
         act = f"{act} together"
     if who == "both":

@@ -67,13 +67,16 @@ class MissedPhrases:
     times: tuple[tuple[re.Pattern[str], str], ...]  # words in the request -> when
     default_time: str
 
-    def when(self, request: str) -> str:
-        """When to ask for `request`: "kiss me goodbye" -> "tomorrow morning"; "" when it
-        names its own time ("keep one evening this week just for us")."""
+    def when(self, request: str, act: str = "") -> str:
+        """When to ask for `request`, by its words or else the act's: "kiss me goodbye" ->
+        "tomorrow morning"; "" when it names its own time ("one evening this week")."""
         if HAS_TIME_RE.search(request):
             return ""
-        return next((when for pat, when in self.times if pat.search(request)),
-                    self.default_time)
+        for text in (request, act):
+            for pat, when in self.times:
+                if pat.search(text):
+                    return when
+        return self.default_time
 
 
 @dataclass(frozen=True)
