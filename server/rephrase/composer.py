@@ -224,8 +224,10 @@ class Composer:
         for a in range(len(longings)):
             longing = longings[(start + a) % len(longings)]
             observations = _ordered(phrases.observations, details, longing.needs, h // 7)
+            fresh = sum(1 for p in observations if p.needs and not p.needs & longing.needs)
+            o0 = variant // 2 % fresh if fresh else variant  # their detail, when there is one
             for b in range(len(observations)):
-                observation = observations[(variant + b) % len(observations)]
+                observation = observations[(o0 + b) % len(observations)]
                 used = longing.needs | observation.needs
                 requests, r0 = self._requests(phrases, details, used, h, variant)
                 for c, d in itertools.product(range(len(needs)), range(len(requests))):
@@ -340,7 +342,8 @@ class Composer:
             notes.append(f"Left out {' and '.join(names)}: this is about the two of you")
         missed = self.missed_in(original)
         if missed is not None and fold(missed.act) in low:
-            asked = bool(missed.request) and fold(missed.request) in low.rsplit(".", 1)[-1]
+            last = set(content_words(rewritten.rsplit(". ", 1)[-1]))
+            asked = bool(missed.request) and set(content_words(missed.request)) <= last
             notes.append(f"Kept '{missed.label}' as what you miss"
                          + (", and asked for it in a small way" if asked else ""))
         else:

@@ -334,7 +334,8 @@ def _clean(vp: str, form: str) -> str:
         vp = re.sub(pat, repl, vp)
     vp = re.sub(r"\b(?:a single|one) word (?:i say|i said)\b", "me", vp)
     vp = re.sub(r"\ba single\b", "a", vp)
-    vp = re.sub(r"\bevery (?:single )?(?!(?:day|night|time|morning|evening|week|weekend)\b)"
+    vp = re.sub(r"\bevery (?:single )?(?!(?:day|night|time|morning|evening|week|weekend"
+                r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
                 r"(\w+(?: night)?)\b", r"our \1s", vp)  # "every date night" -> "our date nights"
     vp = re.sub(r"\ball (the|my|our|your)\b", r"\1", vp)
     vp = re.sub(r"\banything (\w+)\b", lambda m: f"{m.group(1)} things"
@@ -482,7 +483,7 @@ def _read(m: re.Match[str], fixed_who: Who, form: str, sentence: str,
 
 
 def _tidy_topic(x: str) -> str:
-    x = x.strip()
+    x = re.sub(r"\s+(?:these days|lately|anymore|any more|now|again|nowadays)$", "", x.strip())
     x = re.sub(r"^(?:ask|asks|asking)\s+", "", x)
     x = re.sub(r"^(?:about|the)\s+(?=bills|kids|money)", lambda m: "the " if "the" in
                m.group() else "", x)
@@ -516,6 +517,6 @@ def _request_for(act: str, who: Who, doable: dict[str, str]) -> str:
     small = re.sub(r"\b(\w+) things\b", lambda m: f"something {m.group(1)}"
                    if m.group(1) in ADJ_THINGS else m.group(), small, count=1)
     small = re.sub(r"\bthings\b", "something", small, count=1)
-    if who == "both":
-        return f"{small} for us" if small.endswith("something") else ""
+    if who == "both":  # "plan something for us", "plan date night" (this time)
+        return f"{small} for us" if small.endswith("something") else small
     return small
