@@ -43,6 +43,8 @@ FOUND = [
     ("you never text me back anymore", "you", "text me back", "text me back"),
     ("u dont even look at me when i talk", "you", "look at me when I talk",
      "look up and say hi when I come in"),
+    ("You used to hold my hand when we walked.", "you", "hold my hand when we walked",
+     "hold my hand when we walk"),
     ("We used to cook together every Friday and now it's takeout.", "we",
      "cook together every Friday", "cook together"),
     ("We haven't danced in the kitchen since the wedding.", "we", "dance in the kitchen",

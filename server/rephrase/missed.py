@@ -125,8 +125,7 @@ NOT_ACTS = frozenset(
     """love like want need feel think know understand mean seem matter exist care bother
     deserve hate mind realise realize believe wish hope expect let treat act pretend""".split()
 )
-# An act with one of these heads is kept as what is missed, but asking for it directly
-# would be odd ("Would you notice me tonight?"); the request comes from the doable table.
+# Words a verb phrase does not start with: what follows them is not an act ("so busy").
 FIRST_WORD_NOT_VERB = (STOP_WORDS - {"do", "be", "have", "get"}) | frozenset(
     "so really very totally even ever just still also always never not home".split()
 )
@@ -250,7 +249,7 @@ def gerund(base: str) -> str:
 class Missed:
     """What the person misses, as an act in base form from the partner's side."""
 
-    who: Who  # "you", "we", "both", "me" or "thing"
+    who: Who  # one of WHO
     act: str  # "kiss me goodbye", "stay up all night talking", "your attention"
     past: bool  # their words say it used to happen ("used to", "anymore", "in months")
     request: str  # the small, doable version to ask for; "" when there is none
@@ -267,7 +266,7 @@ class Missed:
 
     def slots(self, when: str) -> dict[str, str]:
         """Phrase slots and markers for the composer (see prompts/gently.toml)."""
-        plain = FREQUENCY.sub("", self.act).strip() or self.act  # a wish, not "every day"
+        plain = _present(FREQUENCY.sub("", self.act).strip() or self.act)  # not "every day"
         out = {"act": plain, "act_then": self.act, "act_ing": _gerund_phrase(plain),
                f"by_{self.who}": ""}
         if self.who in {"thing", "feel"}:
@@ -278,7 +277,6 @@ class Missed:
             out["act_now"] = self.request
             out["act_now_ing"] = _gerund_phrase(self.request)
             out["when"] = when
-            out["when_cap"] = when[:1].upper() + when[1:]
             if self.who == "we":
                 out["act_with"] = TOGETHER_RE.sub("", self.request) + " with me"
         if self.who == "we" and not TOGETHER_RE.search(self.act):
@@ -342,11 +340,14 @@ def _clean(vp: str, form: str) -> str:
                 if m.group(1) in ADJ_THINGS else m.group(), vp)
     vp = re.sub(r"\b(?:anything|everything)\b", "things", vp)
     vp = re.sub(r"\s+(?:in (?:this|our) (?:relationship|marriage|house|family))$", "", vp)
-    vp = re.sub(r"(?:\s+(?:anymore|any more|at all|either|too|ever|even|for me|for once"
-                r"|for a change|like a normal person))+$", "", vp)
-    # a subordinate clause in the past reads as now in a request: "when we walked" -> "walk"
+    return re.sub(r"(?:\s+(?:anymore|any more|at all|either|too|ever|even|for me|for once"
+                  r"|for a change|like a normal person))+$", "", vp)
+
+
+def _present(act: str) -> str:
+    """A wish or a request is about now: "hold my hand when we walked" -> "... walk"."""
     return re.sub(r"\b(when|while|whenever) (we|you|i) (\w+)\b",
-                  lambda m: f"{m.group(1)} {m.group(2)} {base_of_past(m.group(3))}", vp)
+                  lambda m: f"{m.group(1)} {m.group(2)} {base_of_past(m.group(3))}", act)
 
 
 def _acceptable(act: str, who: Who) -> bool:
@@ -513,7 +514,7 @@ def _request_for(act: str, who: Who, doable: dict[str, str]) -> str:
             return doable[start]
     if act.split()[0] in NOT_ACTS:
         return ""
-    small = FREQUENCY.sub("", act).strip()
+    small = _present(FREQUENCY.sub("", act).strip())
     small = re.sub(r"\b(\w+) things\b", lambda m: f"something {m.group(1)}"
                    if m.group(1) in ADJ_THINGS else m.group(), small, count=1)
     small = re.sub(r"\bthings\b", "something", small, count=1)
