@@ -73,6 +73,10 @@ FOUND = [
     ("Must be nice to sleep in on a Saturday.", "me", "sleep in on a Saturday", ""),
     ("He doesn't make me feel appreciated.", "feel", "appreciated", ""),
     ("I'm tired of waiting for your attention.", "thing", "your attention", ""),
+    ("She's always too busy for me these days.", "you", "make time for us",
+     "keep one evening this week just for us"),
+    ("When I try to talk to you about work, you just nod.", "you",
+     "listen when I talk to you about work", "listen while I tell you about my day"),
 ]
 
 

@@ -115,6 +115,10 @@ PATTERNS: tuple[tuple[str, Who, str], ...] = (
     (r"\b(?:tired of|sick of|done with)\s+(?:always\s+)?(?P<vp>[a-z]+ing(?: [a-z']+){0,4}?)\s+"
      r"(?:all )?(?:alone|by myself|on my own|myself)\b", "both", "ing"),
     (rf"\bmust be nice to\s+{VP}", "me", "base"),
+    (r"\b(?P<vp>too (?:tired|busy)|no time|no energy|never any time)['\"]? for (?:me|us)\b",
+     "you", "make_time"),
+    (r"\bwhen i (?:try to |want to |start to )?(?P<vp>(?:tell|talk to|ask) you [a-z' ]+?)"
+     r"(?=,|\s+(?:you|he|she)\b)", "you", "heard"),
     (r"\b(?:beg|begging|ask|asking|fight|fighting|compete|competing|wait|waiting)"
      r" for (?P<vp>your (?:attention|time|affection|company|help|touch))\b", "thing", "np"),
 )
@@ -465,6 +469,10 @@ def _read(m: re.Match[str], fixed_who: Who, form: str, sentence: str,
         act = f"be {groups['vp']}"
     elif form == "given":
         act = f"give me {groups['vp']}"
+    elif form == "make_time":  # "always 'too tired' for me": time and energy for us
+        act = "make time for us"
+    elif form == "heard":  # "when I try to tell you about my day, you...": to be heard
+        act = f"listen when I {groups['vp']}"
     elif form == "np":
         return Missed(who, groups["vp"], past, "", m.group())
     else:
