@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from indexer.vocabulary import content_words, fold, names, split_sentences, words
 from server.rephrase import framing
 from server.rephrase.concern import TOPIC_CUE_RES, Concern, details_in, is_gentle, stable_hash
-from server.rephrase.missed import Missed, find_missed
+from server.rephrase.missed import MISSED_KEYS, Missed, find_missed
 from server.rephrase.phrases import Phrase, Phrases, TopicPhrases
 
 MAX_CANDIDATES = 400  # phrase combinations tried before the fixed fallback
@@ -231,8 +231,12 @@ class Composer:
                 used = longing.needs | observation.needs
                 requests, r0 = self._requests(phrases, details, used, h, variant)
                 for c, d in itertools.product(range(len(needs)), range(len(requests))):
+                    request = requests[(r0 + d) % len(requests)]
                     if variant != 1 and _repeats(longing.text, needs[c].text):
                         continue
+                    if not (longing.needs | request.needs) & MISSED_KEYS and _repeats(
+                            longing.text, request.text):
+                        continue  # the thing missed may be named twice; padding may not
                     tried += 1
                     if tried > MAX_CANDIDATES:
                         return
@@ -241,7 +245,7 @@ class Composer:
                         longing.fill(details),
                         observation.fill(details),
                         needs[c].text.format(**details),
-                        requests[(r0 + d) % len(requests)].fill(details),
+                        request.fill(details),
                     )
                     yield _casual(out) if concern.casual else out
 

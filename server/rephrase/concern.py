@@ -76,6 +76,7 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("chores", r"\bhousework\b|\bmaid\b|\btrash\b|\bgrocer\w*|\btidy\w*|\bvacuum\w*", 3),
     ("chores", r"\bpick(?:s|ing)? up after\b|\bhousehold\b|\bmental load\b|\berrands?\b", 3),
     ("chores", r"\bsocks\b|\btowels?\b|\bfloor\b|\bclutter\b|\bput away\b|\bbathroom\b", 2),
+    ("chores", r"\bbedtime\b", 1.5),  # doing bedtime is a task; the kids' bedtime is family
     ("appreciation", r"\bappreciat\w*|\bgrateful\b|\bnotice\w*|\bcredit\b", 2),
     ("appreciation", r"\bthank\w*", 1),
     ("appreciation", r"\bcompliment\w*|\bpraise\w*", 3),
