@@ -345,7 +345,8 @@ class Composer:
         if names:
             notes.append(f"Left out {' and '.join(names)}: this is about the two of you")
         missed = self.missed_in(original)
-        if missed is not None and fold(missed.act) in low:
+        said = {fold(missed.act), fold(missed.slots("")["act"])} if missed else set()
+        if missed is not None and any(form in low for form in said):
             last = set(content_words(rewritten.rsplit(". ", 1)[-1]))
             asked = bool(missed.request) and set(content_words(missed.request)) <= last
             notes.append(f"Kept '{missed.label}' as what you miss"
