@@ -300,7 +300,9 @@ def rephrase(text: str, as_json: bool, **options: Any) -> None:
         return
     if result.safety:
         print_safety(result.safety)
-        return
+        if not (result.rephrased or result.question):
+            return  # support or crisis: the reply replaces the rephrasing
+        click.echo("")
     if result.needs_clarification:
         click.echo(result.question)
         return
@@ -310,6 +312,8 @@ def rephrase(text: str, as_json: bool, **options: Any) -> None:
     click.echo("\nWhat changed:")
     for note in result.changes:
         click.echo(click.wrap_text(f"- {note}", subsequent_indent="  ", width=88))
+    if result.question:
+        click.echo("\n" + click.wrap_text(result.question, width=88))
 
 
 @main.command(name="eval")

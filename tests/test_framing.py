@@ -98,6 +98,12 @@ CONTEMPT = [
     ("I'm so fucking tired of this.", False),  # profanity
     ("A ghost who leaves dishes in the damn sink.", False),
     ("PLEASE JUST LISTEN TO ME", False),  # shouting
+    ("Thanks for finally noticing I exist.", False),  # mock thanks with "finally"
+    ("Nice of you to actually show up for dinner.", False),
+    ("Oh don't get up, I'll carry the bags in.", False),  # mock politeness
+    ("Don't mind me, I just live here.", False),
+    ("Thanks for making dinner, it was lovely.", True),  # sincere thanks
+    ("It was so nice of you to cook tonight.", True),
     ("Wow, I've missed you so much.", True),  # sincere "wow"
     ("I loved it when you leaned over me and kissed my forehead.", True),  # "over me" trap
     ("I'd love a quiet night in with you, lol.", True),  # affectionate "lol"
@@ -384,6 +390,14 @@ def test_every_rule_is_reported_with_a_reason() -> None:
 
 def test_passing_longing_quotes_the_longing() -> None:
     assert "I've been missing" in check(GOOD).get("longing").why
+
+
+@pytest.mark.parametrize(("text", "quoted"), [
+    ("It would mean so much to me if you'd hold me. I miss you.", "would mean so much to me"),
+    ("I miss you. It would mean so much to me if you'd hold me.", "I miss"),
+])
+def test_longing_quotes_the_first_longing(text: str, quoted: str) -> None:
+    assert quoted in check(text).get("longing").evidence
 
 
 def test_report_scores_and_json() -> None:

@@ -106,3 +106,77 @@ def test_bad_input(client: TestClient, payload: dict, field: str) -> None:
     r = client.post("/api/rephrase", json=payload)
     assert r.status_code == 422
     assert field in [e["loc"][-1] for e in r.json()["detail"]]
+
+
+# --- a check-in comes beside the rephrasing; support and crisis replace it ----------------------
+SAFETY_DEV = json.loads((ROOT / "eval/data/safety_dev.json").read_text())
+SCREENED = SAFETY_DEV["borderline"] + SAFETY_DEV["must_catch"][:4]
+
+
+@pytest.mark.parametrize("text", SCREENED)
+def test_only_support_and_crisis_replace_the_rephrasing(rephraser: Rephraser, text: str) -> None:
+    screened = rephraser.screen.screen(text)
+    result = rephraser.rephrase(text, use_model=False)
+    assert result.safety is not None and result.safety["action"] == screened.action
+    if screened.replaces_job:
+        assert result.rephrased == "" and result.alternatives == [] and result.question is None
+    else:
+        assert result.safety["action"] == "check_in"
+        assert result.rephrased or (result.needs_clarification and result.question)
+        if result.rephrased:
+            assert framing.check(result.rephrased, source=text).hard_pass, result.rephrased
+
+
+def test_the_dev_sets_hold_check_ins(rephraser: Rephraser) -> None:
+    """So the table above checks both paths, not only one."""
+    actions = {rephraser.screen.screen(t).action for t in SAFETY_DEV["borderline"]}
+    assert {"check_in", "support"} <= actions
+
+
+def test_api_returns_a_check_in_beside_the_opening(client: TestClient) -> None:
+    text = next(t for t in SAFETY_DEV["borderline"] if "phone" in t)
+    body = client.post("/api/rephrase", json={"text": text}).json()
+    assert body["safety"]["action"] == "check_in"
+    assert body["safety"]["resources"] and body["safety"]["message"]
+    assert body["rephrased"] and body["alternatives"] and body["changes"]
+    assert framing.check(body["rephrased"], source=text).hard_pass
+
+
+# --- specific: the thing missed, or a question asking for it ----------------------------------
+DETAILS = json.loads((ROOT / "eval/data/complaints_details.json").read_text())
+NO_DETAIL = [c["text"] for c in COMPLAINTS
+             if not DETAILS[c["id"]]["missed"] and c["id"] != "C25"]
+
+
+@pytest.mark.parametrize("text", NO_DETAIL)
+def test_nothing_concrete_gets_an_opening_and_a_question(rephraser: Rephraser,
+                                                         text: str) -> None:
+    result = rephraser.rephrase(text, use_model=False)
+    assert result.rephrased and not result.needs_clarification
+    assert result.question in rephraser.composer.phrases.detail_questions
+
+
+def test_something_concrete_asks_nothing(rephraser: Rephraser) -> None:
+    result = rephraser.rephrase("He hasn't kissed me goodbye in months.", use_model=False)
+    assert result.question is None
+    assert "kiss me goodbye" in result.rephrased
+    assert any("as what you miss" in note for note in result.changes)
+
+
+def test_a_draft_that_drops_the_thing_missed_loses(index_dir: Path,
+                                                   embedder: MiniLMEmbedder) -> None:
+    text = "She never kisses me goodbye anymore."
+    vague = ("I miss your touch and being close to you, and I'd love more closeness. "
+             "Could we cuddle on the couch tonight?")
+    specific = ("I miss the way you used to kiss me goodbye, and I'd love that closeness "
+                "again. Would you kiss me goodbye tomorrow morning?")
+    prompts = Prompts(Settings().prompts_dir)
+    screen = SafetyScreen.load(index_dir, embedder, prompts)
+    for drafts, source in (((vague, vague), "composer"), ((vague, specific), "model")):
+        gen = FakeGenerator(*drafts)
+        r = Rephraser.from_settings(Settings(), gen, prompts, PARAGRAPHS, screen)
+        assert framing.check(vague, source=text).hard_pass  # it would pass every rule
+        result = r.rephrase(text)
+        assert result.source == source, result.rephrased
+        assert "kiss" in result.rephrased
+        assert "kissing me goodbye" in gen.prompts[0]  # the prompt names the thing missed

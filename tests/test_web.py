@@ -33,7 +33,7 @@ from indexer.embedding import MiniLMEmbedder
 from server.http.app import create_app
 from server.llm import Generator
 from server.runtime import load_generator
-from server.settings import Settings
+from server.settings import ROOT, Settings
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.browser
@@ -49,6 +49,8 @@ ANSWER_TIMEOUT = 120_000  # ms; the real model takes seconds, far more on a busy
 QUESTION = "How do I bring up feeling distant with my partner?"
 HARSH = "You never listen to me anymore, you're always on your phone when I talk to you."
 XSS = "<img src=x onerror=alert(1)>"
+
+SAFETY_DEV = json.loads((ROOT / "eval/data/safety_dev.json").read_text())
 
 _shots = os.environ.get("RECONNECT_SCREENSHOTS")
 SCREENSHOTS = Path(_shots).resolve() if _shots else None
@@ -274,6 +276,44 @@ def test_rephrase_shows_opening_changes_and_copies(browser: Browser, base_url: s
     finally:
         context.close()
     assert watch.errors == [] and watch.dialogs == []
+
+
+def _rephrase(page: Page, text: str) -> dict[str, Any]:
+    page.fill("#gently-input", text)
+    with page.expect_response(lambda r: r.url.endswith("/api/rephrase"),
+                              timeout=ANSWER_TIMEOUT) as info:
+        page.click("#gently-send")
+    assert info.value.status == 200
+    data: dict[str, Any] = info.value.json()
+    return data
+
+
+def test_rephrase_shows_a_check_in_beside_the_opening_and_asks_for_detail(
+        page: Page, shots: Path) -> None:
+    page.click("#tab-gently")
+    text = next(t for t in SAFETY_DEV["borderline"] if "phone" in t)
+    data = _rephrase(page, text)
+    assert data["safety"]["action"] == "check_in" and data["rephrased"], data
+    result = page.locator("#gently-result")
+    expect(result.locator(".safety-check_in .safety-heading")).to_have_text(
+        "Checking in with you")
+    expect(result.locator(".safety-check_in .safety-message")).to_have_text(
+        data["safety"]["message"].strip())
+    expect(result.locator(".safety-check_in .resource")).to_have_count(
+        len(data["safety"]["resources"]))
+    expect(result.locator(".opening")).to_have_text(data["rephrased"].strip())
+    screenshot(page, shots, "gently-check-in")
+
+    data = _rephrase(page, SAFETY_DEV["must_catch"][0])
+    assert data["safety"]["action"] in ("support", "crisis") and not data["rephrased"]
+    expect(result.locator(".safety")).to_have_count(1)
+    expect(result.locator(".opening")).to_have_count(0)
+
+    data = _rephrase(page, "I sleep next to a stranger.")
+    assert data["question"] and data["rephrased"] and not data["needs_clarification"]
+    expect(result.locator(".safety")).to_have_count(0)
+    expect(result.locator(".ask-detail .question")).to_have_text(data["question"])
+    expect(result.locator(".opening")).to_have_text(data["rephrased"].strip())
 
 
 def test_excerpt_search(page: Page, base_url: str, shots: Path) -> None:

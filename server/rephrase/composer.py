@@ -3,9 +3,12 @@
 The feature asks the small LLM for drafts first; the composer is the floor under it, so
 the person always gets an opening that passes every hard rule of `server.rephrase.framing`.
 The shape is Gottman's softened start-up: a longing, the concern as an observation without
-blame, a positive need, and a small invitation as a question. Phrases are data
-(prompts/gently.toml) chosen by a stable hash of the input, so the same words always give
-the same three variants.
+blame, a positive need, and a small invitation as a question. When their words name the
+concrete thing they miss (server/rephrase/missed.py), the longing names it and the request
+asks for its small version; the article's "Be specific about what you're missing".
+Phrases are data (prompts/gently.toml) chosen by a stable hash of the input, so the same
+words always give the same three variants, and the three differ in what they say: the
+warmer and the more direct ones name a different longing, the lighter one another request.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from indexer.vocabulary import content_words, fold, words
+from indexer.vocabulary import content_words, fold, names, split_sentences, words
 from server.rephrase import framing
 from server.rephrase.concern import TOPIC_CUE_RES, Concern, details_in, is_gentle, stable_hash
+from server.rephrase.missed import MISSED_KEYS, Missed, find_missed
 from server.rephrase.phrases import Phrase, Phrases, TopicPhrases
 
 MAX_CANDIDATES = 400  # phrase combinations tried before the fixed fallback
@@ -28,6 +32,10 @@ def _rotate(items: list[Phrase], by: int) -> list[Phrase]:
         return items
     k = by % len(items)
     return items[k:] + items[:k]
+
+
+def _usable(phrases: tuple[Phrase, ...], details: dict[str, str]) -> list[Phrase]:
+    return [p for p in phrases if p.needs <= details.keys()]
 
 
 def _ordered(phrases: tuple[Phrase, ...], details: dict[str, str], used: frozenset[str],
@@ -119,12 +127,16 @@ def _clause_at(text: str, phrase: str) -> str:
 
 
 def _names(text: str) -> list[str]:
-    """Capitalised words inside sentences that are not things a topic cue knows (Netflix, TV)."""
+    """People's names in `text`: not days or events, not things a topic cue knows (Netflix,
+    TV), and not a word opening a sentence before a comma ("Sure, I'll...", "Cool, so...")."""
+    starts = {start for start, _ in split_sentences(text)}
     found = []
-    for shown in framing.new_facts(text):
-        low = fold(shown)
-        if shown[:1].isupper() and not any(p.search(low) for _, p, _ in TOPIC_CUE_RES):
-            found.append(shown)
+    for word, shown, at in names(text):
+        if at in starts and text[at + len(shown):at + len(shown) + 1] == ",":
+            continue
+        if word in framing.FACT_WORDS or any(p.search(word) for _, p, _ in TOPIC_CUE_RES):
+            continue
+        found.append(shown.removesuffix("'s"))
     return list(dict.fromkeys(found))
 
 
@@ -137,27 +149,94 @@ class Composer:
     def _for(self, concern: Concern) -> TopicPhrases:
         return self.phrases.topics.get(concern.topic, self.phrases.topics["closeness"])
 
+    def missed_in(self, text: str) -> Missed | None:
+        """The concrete thing the person misses, read from their words (or None)."""
+        table = self.phrases.missed
+        return find_missed(text, table.doable, table.wishes)
+
+    def slots(self, text: str, concern: Concern) -> dict[str, str]:
+        """Every detail a phrase may name: the safe details and the thing missed."""
+        details = _details_for(text, concern)
+        missed = self.missed_in(text)
+        if missed is not None:
+            details |= missed.slots(self.phrases.missed.when(missed.request, missed.act))
+        return details
+
+    def keeps_specifics(self, text: str, concern: Concern, opening: str) -> bool:
+        """Whether `opening` still names the thing missed, or else a detail of theirs."""
+        missed = self.missed_in(text)
+        said = set(content_words(opening))
+        if missed is not None:
+            return bool(set(content_words(missed.act)) & said)
+        details = _details_for(text, concern).values()
+        return not details or any(set(content_words(d)) <= said for d in details)
+
+    def is_specific(self, text: str, concern: Concern) -> bool:
+        """Whether their words name something concrete to keep; if not, the pipeline asks."""
+        return bool(_details_for(text, concern)) or self.missed_in(text) is not None or (
+            concern.topic != "closeness")
+
+    def _longings(self, phrases: TopicPhrases, details: dict[str, str], h: int,
+                  variant: int) -> tuple[list[Phrase], int]:
+        """Longings for `variant`, best first, and where to start in them: the warmer and
+        the more direct openings name the thing missed (two different ways), the lighter
+        one the topic's longing. Phrases that say it used to happen come first when true."""
+        usable = _usable(self.phrases.missed.longings, details)
+        then = [p for p in usable if "used_to" in p.needs]
+        own = _rotate(then, h) + _rotate([p for p in usable if p not in then], h)
+        topical = _ordered(phrases.longings, details, frozenset(), h)
+        if own and variant == 1:  # a longing that says something else than the thing
+            act = details["act"]
+            other = [p for p in topical if not _repeats(p.fill(details), act)]
+            return other + [p for p in topical if p not in other] + own, 0
+        if own:
+            return own[variant // 2:] + own[:variant // 2] + topical, 0
+        # A detail from the input leads the warmer and more direct ones; otherwise the
+        # variants start apart.
+        fresh = sum(1 for p in topical if p.needs)
+        if fresh:
+            return topical, (1 if variant == 1 and fresh > 1 else 0)
+        return topical, variant
+
+    def _requests(self, phrases: TopicPhrases, details: dict[str, str], used: frozenset[str],
+                  h: int, variant: int) -> tuple[list[Phrase], int]:
+        """Requests for `variant`, best first: the small version of the thing missed leads
+        the warmer and lighter ones; the more direct one asks for something else."""
+        own = _rotate(_usable(self.phrases.missed.requests, details), h // 17)
+        topical = _ordered(phrases.requests, details, used, h // 13, reuse=True)
+        if own and variant == 2:
+            return topical + own, 0
+        if own:
+            return own[variant:] + own[:variant] + topical, 0
+        fresh = sum(1 for p in topical if p.needs)
+        if fresh:
+            return topical, (1 if variant == 2 else 0)
+        return topical, variant
+
     def _candidates(self, text: str, concern: Concern, variant: int) -> Iterator[str]:
         """Openings for `variant`, best first: the stable hash picks where each list starts."""
         phrases = self._for(concern)
-        details = _details_for(text, concern)
+        details = self.slots(text, concern)
         h = stable_hash(text)
-        longings = _ordered(phrases.longings, details, frozenset(), h)
-        # A detail from the input leads every variant; otherwise the variants start apart.
-        start = 0 if longings[0].needs else variant
+        longings, start = self._longings(phrases, details, h, variant)
         needs = _rotate(list(phrases.needs), h // 11 + variant)
         tried = 0
         for a in range(len(longings)):
             longing = longings[(start + a) % len(longings)]
             observations = _ordered(phrases.observations, details, longing.needs, h // 7)
+            fresh = sum(1 for p in observations if p.needs and not p.needs & longing.needs)
+            o0 = variant // 2 % fresh if fresh else variant  # their detail, when there is one
             for b in range(len(observations)):
-                observation = observations[(variant + b) % len(observations)]
+                observation = observations[(o0 + b) % len(observations)]
                 used = longing.needs | observation.needs
-                requests = _ordered(phrases.requests, details, used, h // 13, reuse=True)
-                r0 = 0 if requests[0].needs else variant
+                requests, r0 = self._requests(phrases, details, used, h, variant)
                 for c, d in itertools.product(range(len(needs)), range(len(requests))):
+                    request = requests[(r0 + d) % len(requests)]
                     if variant != 1 and _repeats(longing.text, needs[c].text):
                         continue
+                    if not (longing.needs | request.needs) & MISSED_KEYS and _repeats(
+                            longing.text, request.text):
+                        continue  # the thing missed may be named twice; padding may not
                     tried += 1
                     if tried > MAX_CANDIDATES:
                         return
@@ -166,7 +245,7 @@ class Composer:
                         longing.fill(details),
                         observation.fill(details),
                         needs[c].text.format(**details),
-                        requests[(r0 + d) % len(requests)].fill(details),
+                        request.fill(details),
                     )
                     yield _casual(out) if concern.casual else out
 
@@ -195,7 +274,7 @@ class Composer:
         kept = [s if s[-1] in ".!?" else s + "." for s in kept]
         own = " ".join(kept)
         phrases = self._for(concern)
-        details = _details_for(text, concern)
+        details = self.slots(text, concern)
         h = stable_hash(text)
 
         def adapt(added: str) -> str:
@@ -206,7 +285,7 @@ class Composer:
             extra = " " + adapt(self._short_longing(phrases).fill(details))
         if _passes(own + extra, text):
             return own + extra  # it already ends with an invitation
-        requests = _ordered(phrases.requests, details, frozenset(), h)
+        requests, _ = self._requests(phrases, details, frozenset(), h, 0)
         for needs_clause in (False, True):
             for request in requests:
                 need = ""
@@ -265,10 +344,18 @@ class Composer:
         names = [n for n in _names(original) if fold(n) not in low]
         if names:
             notes.append(f"Left out {' and '.join(names)}: this is about the two of you")
-        for detail in details_in(original).values():
-            if fold(detail) in low:
-                notes.append(f"Kept '{detail}' so it's still about your real situation")
-                break
+        missed = self.missed_in(original)
+        said = {fold(missed.act), fold(missed.slots("")["act"])} if missed else set()
+        if missed is not None and any(form in low for form in said):
+            last = set(content_words(rewritten.rsplit(". ", 1)[-1]))
+            asked = bool(missed.request) and set(content_words(missed.request)) <= last
+            notes.append(f"Kept '{missed.label}' as what you miss"
+                         + (", and asked for it in a small way" if asked else ""))
+        else:
+            for detail in details_in(original).values():
+                if fold(detail) in low:
+                    notes.append(f"Kept '{detail}' so it's still about your real situation")
+                    break
         if not before.get("ends_with_request").passed and after.get("ends_with_request").passed:
             notes.append("Ended with a small, specific invitation they can say yes to")
         return notes
@@ -276,4 +363,9 @@ class Composer:
     def clarification_question(self, text: str) -> str:
         """A kind question asking what they'd like to say; it never guesses a concern."""
         questions = self.phrases.clarification_questions
+        return questions[stable_hash(text) % len(questions)]
+
+    def detail_question(self, text: str) -> str:
+        """Asked beside a general opening: what, concretely, do they miss?"""
+        questions = self.phrases.detail_questions
         return questions[stable_hash(text) % len(questions)]

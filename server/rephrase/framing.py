@@ -178,9 +178,13 @@ CONTEMPT: dict[str, tuple[str, ...]] = {
         "apparently",
         "(?:clearly|obviously) (?:you|u|he|she) (?:don'?t|doesn'?t|didn'?t)",
         "smh",
+        "don'?t mind me",
+        r"oh,? don'?t get up",
     ),
     "mock gratitude": (
         "(?:wow,? )?thanks? (?:you )?for (?:remembering|noticing|caring|asking|nothing|helping)",
+        "thanks? (?:you )?(?:so much )?for (?:finally|actually|even|at last)",
+        "(?:nice|good|sweet|kind) of (?:you|u) to (?:finally|actually|even|bother)",
         "thanks for listening",
         "i'?m lucky if",
         "(?:i'd|id) be lucky if",
@@ -478,7 +482,12 @@ def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]
 
 
 def _longing(t: _Text) -> Verdict:
+    """The first longing in the text, said with "I" ("I miss…") or without ("it would mean
+    so much to me…"), so the notes quote the one the reader meets first."""
+    m2 = LONGING_EXTRA_RE.search(t.low)
     for m in _overlapping(LONGING_RE, t.low):
+        if m2 and m2.start() < m.start():
+            break
         span = t.low[m.start() : m.end()]
         tokens = span.split()
         negated = any(negates(w) or w == "longer" for w in tokens[1:-1])
@@ -486,7 +495,6 @@ def _longing(t: _Text) -> Verdict:
             continue
         q = t.quote(m.start(), m.end())
         return True, f"names a longing: '{q}'", q
-    m2 = LONGING_EXTRA_RE.search(t.low)
     if m2:
         q = t.quote(m2.start(), m2.end())
         return True, f"names what matters to you: '{q}'", q

@@ -1,13 +1,16 @@
 """The composer's phrases: data in prompts/gently.toml, loaded and checked once.
 
 A phrase may name details from the person's words as `{slots}` and may declare further
-`needs`; it is used only when every one of those details was found. Loading fails with a
+`needs`; it is used only when every one of those details was found. The `[missed]` phrases
+name the concrete thing the person misses (server/rephrase/missed.py) and must say whose act
+it is (a `by_*` marker), so a phrase about "you" never carries "we". Loading fails with a
 PromptError naming the entry when a slot or need is unknown, a topic is missing a kind of
-phrase, or a phrase cannot be filled.
+phrase, a phrase cannot be filled, or a time rule is not a valid pattern.
 """
 
 from __future__ import annotations
 
+import re
 import string
 import tomllib
 from dataclasses import dataclass
@@ -17,9 +20,16 @@ from typing import Any
 from server.errors import PromptError
 from server.rephrase.concern import DETAIL_KEYS, TOPICS
 from server.rephrase.framing import CONTEMPT
+from server.rephrase.missed import MISSED_KEYS, WHO_MARKERS
 
 FILE = "gently.toml"
 KINDS = ("longings", "observations", "needs", "requests")
+SLOT_KEYS = DETAIL_KEYS | MISSED_KEYS
+HAS_TIME_RE = re.compile(
+    r"\b(?:tonight|today|tomorrow|this (?:week|weekend|evening|morning|month|year)"
+    r"|next (?:week|weekend|time)|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -30,8 +40,9 @@ class Phrase:
     needs: frozenset[str]
 
     def fill(self, details: dict[str, str]) -> str:
-        """The phrase with its slots filled, first letter capitalised."""
-        out = self.text.format(**details)
+        """The phrase with its slots filled, first letter capitalised (an empty slot leaves
+        no stray space: "Would you {act_now} {when}?" with no time reads "...us?")."""
+        out = re.sub(r"\s+([?.,!;])", r"\1", " ".join(self.text.format(**details).split()))
         return out[:1].upper() + out[1:]
 
 
@@ -46,12 +57,37 @@ class TopicPhrases:
 
 
 @dataclass(frozen=True)
+class MissedPhrases:
+    """Phrases and tables for the concrete thing the person misses."""
+
+    longings: tuple[Phrase, ...]  # name what is missed: "I miss the way you used to {act}."
+    requests: tuple[Phrase, ...]  # ask for its small version: "Would you {act_now} {when}?"
+    doable: dict[str, str]  # the start of an act -> the small version to ask for ("" = none)
+    wishes: dict[str, str]  # a label aimed at a partner -> the act it wishes for
+    times: tuple[tuple[re.Pattern[str], str], ...]  # words in the request -> when
+    default_time: str
+
+    def when(self, request: str, act: str = "") -> str:
+        """When to ask for `request`, by its words or else the act's: "kiss me goodbye" ->
+        "tomorrow morning"; "" when it names its own time ("one evening this week")."""
+        if HAS_TIME_RE.search(request):
+            return ""
+        for text in (request, act):
+            for pat, when in self.times:
+                if pat.search(text):
+                    return when
+        return self.default_time
+
+
+@dataclass(frozen=True)
 class Phrases:
     """Everything the composer says."""
 
     topics: dict[str, TopicPhrases]
+    missed: MissedPhrases
     fallbacks: tuple[str, ...]  # warmer, lighter, more direct: used if nothing else passes
     clarification_questions: tuple[str, ...]
+    detail_questions: tuple[str, ...]  # asked when their words name nothing concrete
     contempt_notes: dict[str, str]  # why each kind of contempt was dropped
 
     @classmethod
@@ -91,15 +127,54 @@ def parse(data: dict[str, Any], where: str) -> Phrases:
         raise fail(f"phrases for unknown topics: {', '.join(sorted(unknown))}")
     fallbacks = tuple(data.get("fallbacks", ()))
     questions = tuple(data.get("clarification_questions", ()))
+    detail_questions = tuple(data.get("detail_questions", ()))
     notes = dict(data.get("contempt_notes", {}))
     if len(fallbacks) != 3:
         raise fail("fallbacks needs three openings: warmer, lighter, more direct")
     if not questions:
         raise fail("clarification_questions is empty")
+    if not detail_questions:
+        raise fail("detail_questions is empty")
     missing = set(CONTEMPT) - set(notes)
     if missing:
         raise fail(f"contempt_notes lacks {', '.join(sorted(missing))}")
-    return Phrases(topics, fallbacks, questions, notes)
+    return Phrases(topics, _missed(data.get("missed", {}), fail), fallbacks, questions,
+                   detail_questions, notes)
+
+
+def _missed(table: dict[str, Any], fail: Any) -> MissedPhrases:
+    kinds = []
+    for kind in ("longings", "requests"):
+        entries = table.get(kind) or []
+        if not entries:
+            raise fail(f"missed has no {kind}")
+        phrases = tuple(_phrase(e, f"missed.{kind}", fail) for e in entries)
+        for phrase in phrases:
+            if len(phrase.needs & WHO_MARKERS) != 1:
+                raise fail(f"missed.{kind}: {phrase.text!r} must name whose act it is with one "
+                           f"of {', '.join(sorted(WHO_MARKERS))}")
+        kinds.append(phrases)
+    tables = []
+    for name in ("doable", "wishes"):
+        entries = table.get(name, {})
+        if not isinstance(entries, dict) or not all(isinstance(v, str) for v in entries.values()):
+            raise fail(f"missed.{name} must map words to a phrase")
+        tables.append(dict(entries))
+    times = table.get("times", {})
+    rules = []
+    for n, rule in enumerate(times.get("rules", [])):
+        if not (isinstance(rule, list) and len(rule) == 2 and all(isinstance(x, str)
+                                                                  for x in rule)):
+            raise fail(f"missed.times.rules[{n}] must be [pattern, when]")
+        try:
+            rules.append((re.compile(rule[0]), rule[1]))
+        except re.error as exc:
+            raise fail(f"missed.times.rules[{n}]: {rule[0]!r} is not a valid pattern: "
+                       f"{exc}") from None
+    default = times.get("default")
+    if not isinstance(default, str) or not default:
+        raise fail("missed.times has no default")
+    return MissedPhrases(kinds[0], kinds[1], tables[0], tables[1], tuple(rules), default)
 
 
 def _phrase(entry: Any, where: str, fail: Any) -> Phrase:
@@ -108,9 +183,9 @@ def _phrase(entry: Any, where: str, fail: Any) -> Phrase:
     if not isinstance(text, str) or not text:
         raise fail(f"{where}: an entry without text")
     slots = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-    unknown = (slots | set(needs)) - DETAIL_KEYS
+    unknown = (slots | set(needs)) - SLOT_KEYS
     if unknown:
         raise fail(f"{where}: {text!r} names unknown details: {', '.join(sorted(unknown))}")
     phrase = Phrase(text, frozenset(slots | set(needs)))
-    phrase.fill(dict.fromkeys(DETAIL_KEYS, "x"))  # every slot can be filled
+    phrase.fill(dict.fromkeys(SLOT_KEYS, "x"))  # every slot can be filled
     return phrase

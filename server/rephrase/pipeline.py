@@ -2,10 +2,14 @@
 
 The local model drafts a couple of candidates; the framing checker judges every one,
 and so are the deterministic composer's three variants. The best candidate that
-passes every hard rule (and keeps the person's concern) wins; the composer's
-openings always pass, so there is always an answer that does. Input with no concern
-gets a question back instead of an invented one; input that already works is changed
-lightly and told so.
+passes every hard rule (and keeps the person's concern and the concrete thing they
+miss) wins; the composer's openings always pass, so there is always an answer that
+does. Input with no concern gets a question back instead of an invented one; input
+that names nothing concrete gets a general opening and a question asking what,
+concretely, they miss; input that already works is changed lightly and told so.
+
+Safety first: a `support` or `crisis` screen result replaces the rephrasing; a
+`check_in` does not, and its gentle question with quiet resources comes back beside it.
 """
 
 from __future__ import annotations
@@ -89,28 +93,33 @@ class Rephraser:
     def rephrase(self, text: str, *, use_model: bool = True) -> Rephrasing:
         """Screen first (a failing screen raises: no rephrasing without it), then rewrite."""
         screened = self.screen.screen(text)
-        if screened.flagged:
-            return Rephrasing("", [], [], {}, [], False, None, self.screen.reply(screened),
-                              source="safety")
+        safety = self.screen.reply(screened) if screened.flagged else None
+        if screened.replaces_job:
+            return Rephrasing("", [], [], {}, [], False, None, safety, source="safety")
         concern = detect_concern(text)
         if concern is None:
             return Rephrasing("", [], [], {}, self.citations, True,
-                              self.composer.clarification_question(text), source="question")
+                              self.composer.clarification_question(text), safety,
+                              source="question")
+        question = (None if self.composer.is_specific(text, concern)
+                    else self.composer.detail_question(text))
         drafts = self._drafts(text) if use_model and self.generator is not None else []
         if concern.gentle:
             light = self.composer.light_touch(text, concern)
             others = [self.composer.compose(text, concern, v) for v in (0, 2)]
-            return self._answer(text, light, others, "light touch", drafts)
+            return self._answer(text, light, others, "light touch", drafts, question, safety)
 
         composed = [self.composer.compose(text, concern, v) for v in (0, 1, 2)]
         passing = [d for d in drafts if self._good(d, text, concern)]
         if passing:
             best = max(passing, key=lambda d: framing.check(d, source=text).soft_score)
-            return self._answer(text, best, composed[:2], "model", drafts)
-        return self._answer(text, composed[0], composed[1:], "composer", drafts)
+            return self._answer(text, best, composed[:2], "model", drafts, question, safety)
+        return self._answer(text, composed[0], composed[1:], "composer", drafts, question,
+                            safety)
 
     def _answer(self, text: str, chosen: str, others: list[str], source: str,
-                drafts: list[str]) -> Rephrasing:
+                drafts: list[str], question: str | None,
+                safety: dict[str, Any] | None) -> Rephrasing:
         alternatives = [o for o in dict.fromkeys(others) if o != chosen]
         return Rephrasing(
             rephrased=chosen,
@@ -119,21 +128,27 @@ class Rephraser:
             checks=framing.check(chosen, source=text).to_json(),
             citations=self.citations,
             needs_clarification=False,
-            question=None,
+            question=question,
+            safety=safety,
             source=source,
             drafts=drafts,
         )
 
-    @staticmethod
-    def _good(draft: str, text: str, concern: Concern) -> bool:
+    def _good(self, draft: str, text: str, concern: Concern) -> bool:
+        """A draft wins only if it passes every hard rule, keeps the concern's topic, and
+        keeps the concrete thing missed when there is one."""
         if not framing.check(draft, source=text).hard_pass:
             return False
         kept = detect_concern(draft)
-        return kept is not None and kept.topic == concern.topic
+        if kept is None or kept.topic != concern.topic:
+            return False
+        return self.composer.keeps_specifics(text, concern, draft)
 
     def _drafts(self, text: str) -> list[str]:
         assert self.generator is not None
-        prompt = self.prompts.render("rephrase.j2", text=text)
+        missed = self.composer.missed_in(text)
+        prompt = self.prompts.render("rephrase.j2", text=text,
+                                     missed=missed.label if missed else "")
         drafts = []
         for n in range(self.candidates):
             params = replace(self.params, seed=self.params.seed + n)

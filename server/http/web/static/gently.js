@@ -1,4 +1,5 @@
-// Say it gently: a gentler opening, other ways to say it, and what changed.
+// Say it gently: a gentler opening, other ways to say it, and what changed. A safety
+// check-in comes beside the opening (above it); support and crisis replies come instead.
 
 import { postJSON } from "./api.js";
 import { renderCited, sourcesList } from "./citations.js";
@@ -12,21 +13,32 @@ export function initGently() {
 }
 
 function render(data) {
-  if (data.safety) return safetyCard(data.safety);
-  if (data.needs_clarification) {
-    return el("div", { class: "card ask" },
-      el("h2", { text: "Could you tell me a little more?" }),
-      el("p", { class: "question", text: data.question || "" }));
-  }
+  const answered = data.rephrased || data.needs_clarification;
+  if (data.safety && !answered) return safetyCard(data.safety);
+  const answer = data.needs_clarification ? clarification(data) : opening(data);
+  if (!data.safety) return answer;
+  return el("div", { class: "stack" }, safetyCard(data.safety), answer);
+}
+
+function clarification(data) {
+  return el("div", { class: "card ask" },
+    el("h2", { text: "Could you tell me a little more?" }),
+    el("p", { class: "question", text: data.question || "" }));
+}
+
+function opening(data) {
   const citations = data.citations || [];
-  const opening = data.rephrased || "";
+  const text = data.rephrased || "";
   return el("article", { class: "card rephrased" },
     el("h2", { text: "A gentler way to open" }),
-    el("blockquote", { class: "opening" }, renderCited(el("p"), opening, citations)),
-    el("div", { class: "actions" }, copyButton(withoutMarkers(opening))),
+    el("blockquote", { class: "opening" }, renderCited(el("p"), text, citations)),
+    el("div", { class: "actions" }, copyButton(withoutMarkers(text))),
+    data.question ? el("div", { class: "part ask-detail" },
+      el("h3", { text: "To make it more yours" }),
+      el("p", { class: "question", text: data.question })) : null,
     section("What changed", "changes", data.changes, (note) => renderCited(el("li"), note, citations)),
-    section("Other ways to say it", "alternatives", data.alternatives, (text) =>
-      el("li", {}, renderCited(el("p"), text, citations), copyButton(withoutMarkers(text)))),
+    section("Other ways to say it", "alternatives", data.alternatives, (alt) =>
+      el("li", {}, renderCited(el("p"), alt, citations), copyButton(withoutMarkers(alt)))),
     checks(data.checks, citations),
     sourcesList(citations, "Why, from the article"));
 }
