@@ -59,13 +59,25 @@ def fail(message: str, code: int = 1) -> None:
 
 
 class Group(click.Group):
-    """Turns the project's errors into one line on stderr and a non-zero exit."""
+    """Turns every failure into one line on stderr and a non-zero exit: the project's errors
+    (exit 1), a command line that does not parse (exit 2), and anything unexpected (exit 1,
+    its traceback only at debug level)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (ReconnectError, IndexerError) as exc:
             fail(str(exc))
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else "reconnect"
+            fail(f"{exc.format_message()} (see `{where} --help`)", exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except OSError as exc:
+            fail(f"{exc.strerror or type(exc).__name__}: {exc.filename or ''}".rstrip(": "))
+        except Exception as exc:
+            logging.getLogger(__name__).debug("unexpected failure", exc_info=True)
+            fail(f"unexpected {type(exc).__name__}; please report it")
 
 
 @click.group(cls=Group)
@@ -98,10 +110,13 @@ def index(force: bool, **options: Any) -> None:
     )
     if report.status == "unchanged":
         click.echo(f"index at {report.folder} is up to date ({report.sentences} sentences)")
-    else:
-        click.echo(f"built index at {report.folder}: {report.documents} document(s), "
-                   f"{report.sentences} sentences, {report.vectors} vectors, "
-                   f"{report.safety_examples} safety examples in {report.seconds:.1f} s")
+        return
+    if report.status == "repaired":
+        click.echo(f"the index at {report.folder} was damaged ({report.damage}), so it was "
+                   "rebuilt")
+    click.echo(f"built index at {report.folder}: {report.documents} document(s), "
+               f"{report.sentences} sentences, {report.vectors} vectors, "
+               f"{report.safety_examples} safety examples in {report.seconds:.1f} s")
 
 
 @main.command()

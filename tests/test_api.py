@@ -22,7 +22,7 @@ def client(settings: Settings, embedder: MiniLMEmbedder) -> Iterator[TestClient]
 def test_health(client: TestClient, embedder: MiniLMEmbedder) -> None:
     body = client.get("/health").json()
     assert body["status"] == "ok"
-    assert body["index"]["format_version"] == 1
+    assert body["index"]["format_version"] == 2
     assert "how-to-reconnect-with-your-partner" in body["index"]["documents"]
     assert body["models"]["embedder"] == embedder.model_id
 
