@@ -10,13 +10,14 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_origin
 
 import click
 
 from server.chat import MAX_MESSAGE_CHARS
 from server.errors import IndexerError, ReconnectError
 from server.excerpts import DEFAULT_K, MAX_K, MAX_TOPIC_CHARS, MIN_K, find_excerpts
+from server.inputs import is_blank, problem
 from server.rephrase import MAX_TEXT_CHARS
 from server.settings import Settings, get_settings
 
@@ -39,6 +40,9 @@ def settings_options(*names: str) -> Callable[[F], F]:
             if base is bool:
                 option = click.option(f"{flag}/--no-{name.replace('_', '-')}", name,
                                       default=None, help=field.description)
+            elif get_origin(annotation) is list:
+                option = click.option(flag, name, multiple=True,
+                                      help=f"{field.description} Repeat for more than one.")
             else:
                 option = click.option(flag, name, type=_TYPES[base], default=None,
                                       help=field.description)
@@ -49,8 +53,9 @@ def settings_options(*names: str) -> Callable[[F], F]:
 
 
 def build_settings(options: dict[str, Any]) -> Settings:
-    return get_settings(**{k: v for k, v in options.items()
-                           if k in Settings.model_fields and v is not None})
+    return get_settings(**{k: list(v) if isinstance(v, tuple) else v
+                           for k, v in options.items()
+                           if k in Settings.model_fields and v not in (None, ())})
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -120,7 +125,8 @@ def index(force: bool, **options: Any) -> None:
 
 
 @main.command()
-@settings_options("host", "port", "log_level", "corpus_dir", "data_dir", "index_dir",
+@settings_options("host", "port", "log_level", "allowed_hosts", "max_body_bytes", "max_waiting",
+                  "corpus_dir", "data_dir", "index_dir",
                   "model", "chat_template", "temperature", "max_tokens", "n_ctx", "n_threads",
                   "seed", "persist_sessions")
 def serve(**options: Any) -> None:
@@ -198,11 +204,10 @@ def _print_result(result: Any, as_json: bool) -> None:
 
 
 def check_text(field: str, text: str, limit: int) -> None:
-    """One error line and exit 2 for blank or over-long input, as the HTTP API's 422."""
-    if not text.strip():
-        fail(f"{field} must not be empty", 2)
-    if len(text) > limit:
-        fail(f"{field} must be at most {limit} characters", 2)
+    """One error line and exit 2 for blank, undecodable or over-long input, as the API's 422."""
+    why = problem(text, limit)
+    if why is not None:
+        fail(f"{field} {why}", 2)
 
 
 CHAT_SETTINGS = ("corpus_dir", "data_dir", "index_dir", "model", "chat_template", "temperature",
@@ -265,7 +270,7 @@ def chat_command(**options: Any) -> None:
                     click.echo("Deleted this conversation from this device.")
                 session_id = None
                 continue
-            if not message.strip():
+            if is_blank(message):
                 continue
             if len(message) > MAX_MESSAGE_CHARS:
                 click.echo(f"That message is over {MAX_MESSAGE_CHARS:,} characters; please "

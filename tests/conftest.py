@@ -23,6 +23,9 @@ def clean_environ(tmp_path: Path) -> Iterator[None]:
         if key.startswith("RECONNECT_"):
             del os.environ[key]
     os.environ["XDG_DATA_HOME"] = str(tmp_path / "xdg")
+    # Starlette's TestClient sends `Host: testserver`; the server answers only to hosts it
+    # knows (server/http/security.py), so the tests name it as a deployment would.
+    os.environ["RECONNECT_ALLOWED_HOSTS"] = '["testserver"]'
     yield
     os.environ.clear()
     os.environ.update(saved)
