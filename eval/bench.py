@@ -1,9 +1,10 @@
 """Speed benchmarks, each printed next to a baseline measured in the same run.
 
-    python -m eval.bench [--only index,excerpts,chat] [--repeat N]
+    python -m eval.bench [--only index,excerpts,chat,load,memory] [--repeat N] [--chats N]
 
 Figures are wall-clock on whatever machine runs this; the README quotes a 2-core run.
-Runs in about a minute (the chat part loads the language model).
+index, excerpts and chat take about a minute; load (eval/bench_load.py) a few minutes;
+memory (300 chats with the real model) the longest, about a quarter of an hour.
 """
 
 from __future__ import annotations
@@ -90,8 +91,9 @@ def bench_excerpts(embedder: MiniLMEmbedder, workdir: Path, repeat: int) -> None
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="index,excerpts,chat")
+    parser.add_argument("--only", default="index,excerpts,chat,load,memory")
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--chats", type=int, default=300, help="chats for the memory part")
     args = parser.parse_args()
     parts = set(args.only.split(","))
     started = time.perf_counter()
@@ -107,6 +109,15 @@ def main() -> None:
             from eval.bench_chat import bench_chat
 
             bench_chat(embedder, workdir, args.repeat)
+        if parts & {"load", "memory"}:
+            from eval.bench_load import bench_load, bench_memory
+            from server.runtime import load_generator
+
+            generator = load_generator(Settings(data_dir=workdir))  # one model for both parts
+            if "load" in parts:
+                bench_load(embedder, workdir, generator)
+            if "memory" in parts:
+                bench_memory(embedder, workdir, args.chats, generator=generator)
 
 
 if __name__ == "__main__":

@@ -169,8 +169,14 @@ def passage(runtime: RuntimeDep,
             "quote": para.text[start - para.start:end - para.start]}
 
 
-STREAM: dict[str, Any] = {"text/event-stream": {"schema": {"type": "string", "description":
-                          "Server-Sent Events: session, delta..., citations, done (or error)."}}}
+# One Server-Sent Event (OpenAPI 3.1: `schema` of an event stream describes each event).
+STREAM: dict[str, Any] = {"text/event-stream": {"schema": {
+    "type": "object", "required": ["event", "data"],
+    "properties": {
+        "event": {"enum": ["session", "delta", "citations", "done", "error"]},
+        "data": {"type": "string", "contentMediaType": "application/json", "description":
+                 "session: {session_id}; delta: {text}; citations: [citation]; done: the "
+                 "whole answer, as without streaming; error: {detail, type}"}}}}}
 
 
 @router.post("/api/chat", response_model=schemas.ChatAnswer,
