@@ -22,6 +22,7 @@ from indexer.build import build_index
 from indexer.embedding import MiniLMEmbedder, minilm_id
 from indexer.store import load_index
 from server.http.app import create_app
+from server.llm import Generator
 from server.settings import ROOT, Settings
 
 TOPICS = ["physical affection", "when to see a couples therapist", "we only talk logistics",
@@ -94,6 +95,9 @@ def main() -> None:
     parser.add_argument("--only", default="index,excerpts,chat,load,memory")
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--chats", type=int, default=300, help="chats for the memory part")
+    parser.add_argument("--fake-model", action="store_true",
+                        help="load and memory with the tests' scripted model: measures the "
+                        "server around the model, for a machine too busy to run the real one")
     args = parser.parse_args()
     parts = set(args.only.split(","))
     started = time.perf_counter()
@@ -113,7 +117,12 @@ def main() -> None:
             from eval.bench_load import bench_load, bench_memory
             from server.runtime import load_generator
 
-            generator = load_generator(Settings(data_dir=workdir))  # one model for both parts
+            if args.fake_model:
+                from tests.fakes import FakeGenerator
+
+                generator: Generator = FakeGenerator(n_ctx=16384)
+            else:
+                generator = load_generator(Settings(data_dir=workdir))  # one for both parts
             if "load" in parts:
                 bench_load(embedder, workdir, generator)
             if "memory" in parts:

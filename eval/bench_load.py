@@ -23,6 +23,7 @@ from eval.stats import ms, p50, p95
 from indexer.build import build_index
 from indexer.embedding import MiniLMEmbedder, minilm_id
 from server.http.app import create_app
+from server.http.queue import WaitQueue
 from server.llm import Generator
 from server.runtime import load_generator
 from server.settings import ROOT, Settings
@@ -113,16 +114,18 @@ def _report(label: str, results: list[tuple[int, float, str | None]]) -> list[fl
 
 def bench_load(embedder: MiniLMEmbedder, workdir: Path, generator: Generator | None = None
                ) -> None:
-    print("\n## Load: 20 concurrent chats, 200 concurrent excerpts (warm server, real model)")
     settings = _settings(workdir, embedder)
     generator = generator or load_generator(settings)
+    print("\n## Load: 20 concurrent chats, 200 concurrent excerpts (warm server, model "
+          f"{generator.model_id})")
     rss_start = rss_mb()
-    for max_waiting in (settings.max_waiting, 19):
-        app = create_app(settings.model_copy(update={"max_waiting": max_waiting}),
-                         embedder=embedder, generator=generator)
-        with serving(app) as url, httpx.Client(base_url=url, timeout=600) as client:
-            _chat(client, "warm up: how do we reconnect?")
-            alone = [_chat(client, f"{OPENINGS[i]} ({i})")[1] for i in range(3)]
+    app = create_app(settings, embedder=embedder, generator=generator)
+    with serving(app) as url, httpx.Client(base_url=url, timeout=3600) as client:
+        _chat(client, "warm up: how do we reconnect?")
+        alone = [_chat(client, f"{OPENINGS[i]} ({i})")[1] for i in range(3)]
+        # The same server twice: with the default bound, then with room for all 20 to wait.
+        for max_waiting in (settings.max_waiting, 19):
+            app.state.queue = WaitQueue(max_waiting)
             before = rss_mb()
             results = _concurrently(20, lambda i: _chat(client, f"{OPENINGS[i % 10]} [{i}]"))
             ok = _report(f"20 concurrent chats, max_waiting {max_waiting}", results)
@@ -130,10 +133,8 @@ def bench_load(embedder: MiniLMEmbedder, workdir: Path, generator: Generator | N
                   + (f" -> answered p95 is {p95(ok) / p50(alone):.1f}x" if ok else ""))
             print(f"   RSS before {before:.0f} MB, after {rss_mb():.0f} MB")
 
-    app = create_app(settings, embedder=embedder, generator=generator)
-    with serving(app) as url:
-        excerpt_alone, excerpt_results = asyncio.run(_excerpts(url, 200))
         before = rss_mb()
+        excerpt_alone, excerpt_results = asyncio.run(_excerpts(url, 200))
         ok = _report("200 concurrent excerpts", excerpt_results)
         print(f"   baseline, one request alone: p50 {ms(p50(excerpt_alone))}"
               + (f" -> concurrent p50 is {p50(ok) / p50(excerpt_alone):.1f}x" if ok else ""))
@@ -163,12 +164,13 @@ async def _excerpts(url: str, n: int
 
 def bench_memory(embedder: MiniLMEmbedder, workdir: Path, chats: int = 300, sessions: int = 50,
                  generator: Generator | None = None) -> None:
-    print(f"\n## Memory: {chats} chats in {sessions} conversations, 4 clients at a time")
     settings = _settings(workdir, embedder)
     generator = generator or load_generator(settings)
+    print(f"\n## Memory: {chats} chats in {sessions} conversations, 4 clients at a time "
+          f"(model {generator.model_id})")
     app = create_app(settings, embedder=embedder, generator=generator)
     turns = chats // sessions
-    with serving(app) as url, httpx.Client(base_url=url, timeout=600) as client:
+    with serving(app) as url, httpx.Client(base_url=url, timeout=3600) as client:
         _chat(client, "warm up: how do we reconnect?")
         samples = [(0, rss_mb())]
         done = 0

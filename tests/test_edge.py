@@ -281,6 +281,22 @@ def test_excerpts_echo_only_a_short_excerpt_of_a_long_topic(client: TestClient) 
     assert r.status_code == 422 and len(r.content) < 1000
 
 
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+def test_an_overlong_session_id_is_422_without_echoing_it(client: TestClient,
+                                                          method: str) -> None:
+    r = client.request(method, "/api/sessions/" + "a" * 5000)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["path", "session_id"]
+    assert len(r.content) < 1000
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded",
+                                          None])
+def test_a_body_that_is_not_json_is_422(client: TestClient, content_type: str | None) -> None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    r = client.post("/api/chat", content=b"\xff\xfe" + b"x" * 5000, headers=headers)
+    assert r.status_code == 422 and len(r.content) < 1000
+
+
 # --- OPTIONS ------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("path", "methods"), [
     ("/api/sessions/abc", {"GET", "HEAD", "DELETE", "OPTIONS"}),

@@ -11,7 +11,7 @@ import traceback
 from collections.abc import AsyncIterator, Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 from starlette.types import Receive, Scope, Send
@@ -48,6 +48,7 @@ VISIBLE = {"pattern": VISIBLE_PATTERN}
 Topic = Annotated[str, AfterValidator(not_blank),
                   Query(min_length=1, max_length=MAX_TOPIC_CHARS, json_schema_extra=VISIBLE,
                         description="What to find passages about.")]
+SessionId = Annotated[str, Path(max_length=MAX_SESSION_ID_CHARS, description="A conversation id.")]
 TopK = Annotated[int, Query(ge=MIN_K, le=MAX_K, description=f"How many excerpts, {MIN_K} to "
                                                             f"{MAX_K}.")]
 
@@ -246,16 +247,16 @@ class TicketStream(StreamingResponse):
 
 
 @router.get("/api/sessions/{session_id}", response_model=schemas.Session,
-            responses=errors(404))
-def get_session(session_id: str, runtime: RuntimeDep) -> dict[str, Any]:
+            responses=errors(404, 422))
+def get_session(session_id: SessionId, runtime: RuntimeDep) -> dict[str, Any]:
     """The turns of a conversation."""
     return {"session_id": session_id,
             "turns": [t.to_json() for t in runtime.sessions.turns(session_id)]}
 
 
 @router.delete("/api/sessions/{session_id}", status_code=204, response_class=Response,
-               responses=errors(403, 404))
-def delete_session(session_id: str, runtime: RuntimeDep) -> Response:
+               responses=errors(403, 404, 422))
+def delete_session(session_id: SessionId, runtime: RuntimeDep) -> Response:
     """Delete a conversation from this device."""
     runtime.sessions.delete(session_id)
     return Response(status_code=204)
