@@ -129,3 +129,26 @@ def test_retry_after_follows_how_long_answers_take(monkeypatch: pytest.MonkeyPat
     assert len(held) == queue.admitted == 3
     assert refused.value.retry_after == 7
     assert refused.value.headers == {"Retry-After": "7"}
+
+
+@pytest.mark.parametrize(("path", "body"), [("/api/chat", {"message": QUESTION}),
+                                            ("/api/rephrase", {"text": "You never listen."})])
+def test_a_client_that_gave_up_while_waiting_gets_no_generation(
+        settings: Settings, embedder: MiniLMEmbedder, path: str, body: dict[str, str]) -> None:
+    gen = GatedGenerator()
+    app = create_app(settings, embedder=embedder, generator=gen)
+    with serving(app) as url:
+        queue: WaitQueue = app.state.queue
+        first = threading.Thread(target=lambda: httpx.post(
+            f"{url}/api/chat", json={"message": QUESTION}, timeout=120))
+        first.start()
+        wait_for(gen.started.is_set)
+        with pytest.raises(httpx.ReadTimeout):  # waits behind the first, then hangs up
+            httpx.post(f"{url}{path}", json=body, timeout=1.0)
+        gen.gate.set()
+        first.join(timeout=120)
+        wait_for(lambda: queue.admitted == 0)
+        after_two = len(gen.prompts)
+        httpx.post(f"{url}/api/chat", json={"message": QUESTION}, timeout=120)  # one more
+        per_chat = len(gen.prompts) - after_two
+        assert per_chat >= 1 and after_two == per_chat  # the one that gave up cost nothing

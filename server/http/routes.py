@@ -18,7 +18,7 @@ from starlette.types import Receive, Scope, Send
 
 from server.chat import MAX_MESSAGE_CHARS
 from server.chat.pipeline import Delta, Done, Event, Started
-from server.errors import ReconnectError
+from server.errors import GenerationCancelled, ReconnectError
 from server.excerpts import DEFAULT_K, MAX_K, MAX_TOPIC_CHARS, MIN_K, find_excerpts
 from server.http import schemas
 from server.http.conformance import ErrorBody, ValidationErrorBody
@@ -108,6 +108,12 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
 CHANGES = (403, 413, 422)  # what every POST and DELETE can answer at the edge
 
 
+async def spare_the_model_if_gone(request: Request) -> None:
+    """A client that gave up while waiting for its turn gets no generation (499)."""
+    if await request.is_disconnected():
+        raise GenerationCancelled("the client left while waiting for its turn")
+
+
 def sse(event: str, data: Any) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
@@ -145,11 +151,12 @@ def excerpts(runtime: RuntimeDep, topic: Topic, k: TopK = DEFAULT_K) -> dict[str
 
 @router.post("/api/rephrase", response_model=schemas.Rephrasing,
              responses=errors(*CHANGES, 503))
-async def rephrase(body: RephraseRequest, runtime: RuntimeDep, worker: WorkerDep,
-                   queue: QueueDep) -> dict[str, Any]:
+async def rephrase(body: RephraseRequest, request: Request, runtime: RuntimeDep,
+                   worker: WorkerDep, queue: QueueDep) -> dict[str, Any]:
     """A gentler opening that leads with longing, with checks, notes and a citation."""
     with queue.enter():
         async with worker.lock:
+            await spare_the_model_if_gone(request)
             result = await worker.run(runtime.rephraser.rephrase, body.text)
     return result.to_json()
 
@@ -198,6 +205,7 @@ async def chat(body: ChatRequest, request: Request, runtime: RuntimeDep, worker:
     if not wants_stream:
         with ticket:
             async with worker.lock:
+                await spare_the_model_if_gone(request)
                 stream = events()
                 try:
                     while (event := await worker.next(stream)) is not None:
