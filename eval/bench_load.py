@@ -87,8 +87,8 @@ def _concurrently(n: int, job: Callable[[int], tuple[int, float, str | None]]
         barrier.wait()
         try:
             results[i] = job(i)
-        except httpx.HTTPError:
-            results[i] = (0, 0.0, None)
+        except httpx.HTTPError as exc:
+            results[i] = (0, 0.0, type(exc).__name__)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
     for t in threads:
@@ -99,11 +99,14 @@ def _concurrently(n: int, job: Callable[[int], tuple[int, float, str | None]]
 
 
 def _report(label: str, results: list[tuple[int, float, str | None]]) -> list[float]:
-    statuses = Counter(status for status, _, _ in results)
     ok = [seconds for status, seconds, _ in results if status == 200]
     busy = [seconds for status, seconds, _ in results if status == 503]
-    other = sum(n for status, n in statuses.items() if status not in (200, 503))
-    line = f"{label}: {len(ok)} answered, {len(busy)} busy (503 + Retry-After), {other} errors"
+    other = Counter(str(status or note) for status, _, note in results
+                    if status not in (200, 503))
+    line = (f"{label}: {len(ok)} answered, {len(busy)} busy (503 + Retry-After), "
+            f"{sum(other.values())} errors")
+    if other:
+        line += " (" + ", ".join(f"{kind} x{n}" for kind, n in sorted(other.items())) + ")"
     if ok:
         line += f"; answered p50 {p50(ok):.2f} s, p95 {p95(ok):.2f} s"
     if busy:
@@ -151,8 +154,8 @@ async def _excerpts(url: str, n: int
             try:
                 r = await client.get("/api/excerpts",
                                      params={"topic": f"{TOPICS[i % 10]} {i}", "k": 3})
-            except httpx.HTTPError:
-                return 0, 0.0, None
+            except httpx.HTTPError as exc:
+                return 0, 0.0, type(exc).__name__
             return r.status_code, time.perf_counter() - started, None
 
         alone = []
