@@ -1,9 +1,10 @@
 """Speed benchmarks, each printed next to a baseline measured in the same run.
 
-    python -m eval.bench [--only index,excerpts,chat,scale] [--repeat N]
+    python -m eval.bench [--only index,excerpts,chat,scale,load,memory] [--repeat N] [--chats N]
 
 Figures are wall-clock on whatever machine runs this; the README quotes a 2-core run.
-Runs in about a minute (the chat part loads the language model).
+index, excerpts and chat take about a minute; load (eval/bench_load.py) a few minutes;
+memory (300 chats with the real model) the longest, about a quarter of an hour.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from indexer.build import build_index
 from indexer.embedding import MiniLMEmbedder, minilm_id
 from indexer.store import load_index
 from server.http.app import create_app
+from server.llm import Generator
 from server.settings import ROOT, Settings
 
 TOPICS = ["physical affection", "when to see a couples therapist", "we only talk logistics",
@@ -90,8 +92,12 @@ def bench_excerpts(embedder: MiniLMEmbedder, workdir: Path, repeat: int) -> None
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="index,excerpts,chat,scale")
+    parser.add_argument("--only", default="index,excerpts,chat,scale,load,memory")
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--chats", type=int, default=300, help="chats for the memory part")
+    parser.add_argument("--fake-model", action="store_true",
+                        help="load and memory with the tests' scripted model: measures the "
+                        "server around the model, for a machine too busy to run the real one")
     args = parser.parse_args()
     parts = set(args.only.split(","))
     started = time.perf_counter()
@@ -111,6 +117,20 @@ def main() -> None:
             from eval.bench_scale import bench_scale
 
             bench_scale(embedder, workdir, rounds=max(1, args.repeat // 5))
+        if parts & {"load", "memory"}:
+            from eval.bench_load import bench_load, bench_memory
+            from server.runtime import load_generator
+
+            if args.fake_model:
+                from tests.fakes import FakeGenerator
+
+                generator: Generator = FakeGenerator(n_ctx=16384)
+            else:
+                generator = load_generator(Settings(data_dir=workdir))  # one for both parts
+            if "load" in parts:
+                bench_load(embedder, workdir, generator)
+            if "memory" in parts:
+                bench_memory(embedder, workdir, args.chats, generator=generator)
 
 
 if __name__ == "__main__":

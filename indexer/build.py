@@ -15,8 +15,9 @@ from indexer import safety_model
 from indexer.chunking import SPLITTER_VERSION, chunk_document
 from indexer.documents import load_corpus
 from indexer.embedding import Embedder
+from indexer.errors import IndexDamaged
 from indexer.keyword import PARAMS as KEYWORD_PARAMS
-from indexer.store import FORMAT_VERSION, fingerprint, read_manifest, write_index
+from indexer.store import FORMAT_VERSION, MANIFEST, damage, fingerprint, read_manifest, write_index
 
 EMBEDDED_KINDS = ("sentence", "paragraph", "hint", "question")
 
@@ -25,13 +26,14 @@ EMBEDDED_KINDS = ("sentence", "paragraph", "hint", "question")
 class BuildReport:
     """What `build_index` did."""
 
-    status: str  # "built" or "unchanged"
+    status: str  # "built", "unchanged", or "repaired" (it was up to date but damaged)
     folder: Path
     documents: int
     sentences: int
     vectors: int
     safety_examples: int
     seconds: float
+    damage: str = ""  # what was wrong with the index that was repaired
 
 
 def build_index(
@@ -64,14 +66,22 @@ def build_index(
                    "danger_C": safety_model.DANGER_C,
                    "danger_none_weight": safety_model.DANGER_NONE_WEIGHT},
     }
-    existing = read_manifest(index_dir)
+    try:
+        existing = read_manifest(index_dir)
+    except IndexDamaged:
+        existing, problem = None, f"{MANIFEST} cannot be read"
+    else:
+        problem = ""
     chunks = [c for d in documents for c in chunk_document(d)]
     sentences = sum(c.kind == "sentence" for c in chunks)
-    if not force and existing is not None and existing.get("fingerprint") == fingerprint(manifest):
-        return BuildReport("unchanged", index_dir, len(documents), sentences,
-                           existing.get("counts", {}).get("vectors", 0),
-                           existing.get("counts", {}).get("safety_examples", 0),
-                           time.perf_counter() - started)
+    if existing is not None and existing.get("fingerprint") == fingerprint(manifest):
+        # Up to date on paper; the files are checked too, so a damaged index is rebuilt.
+        problem = damage(index_dir, existing) or ""
+        if not force and not problem:
+            return BuildReport("unchanged", index_dir, len(documents), sentences,
+                               existing.get("counts", {}).get("vectors", 0),
+                               existing.get("counts", {}).get("safety_examples", 0),
+                               time.perf_counter() - started)
 
     embedder = load_embedder()
     vector_rows = [i for i, c in enumerate(chunks) if c.kind in EMBEDDED_KINDS]
@@ -92,5 +102,5 @@ def build_index(
     manifest["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     keyword_rows = [i for i, c in enumerate(chunks) if c.kind == "sentence"]
     write_index(index_dir, manifest, chunks, vector_rows, vectors, keyword_rows, weights)
-    return BuildReport("built", index_dir, len(documents), sentences, len(vector_rows),
-                       len(examples), time.perf_counter() - started)
+    return BuildReport("repaired" if problem else "built", index_dir, len(documents), sentences,
+                       len(vector_rows), len(examples), time.perf_counter() - started, problem)

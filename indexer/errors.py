@@ -15,3 +15,7 @@ class IndexMissing(IndexerError):
 
 class IndexStale(IndexerError):
     "The index was built from a different corpus, embedder or format; rebuild it."
+
+
+class IndexDamaged(IndexerError):
+    "A file of the index is missing, truncated or changed since it was written; rebuild it."

@@ -1,7 +1,8 @@
 """The index folder on disk: what it holds, how it is written, and how it is checked on load.
 
     manifest.json    format version, embedder, chunking and keyword parameters, a content
-                     hash per document, the safety classifier's data hash, a fingerprint
+                     hash per document, the safety classifier's data hash, a fingerprint,
+                     and the size and SHA-256 of every other file (so damage is noticed)
     chunks.jsonl     one chunk per line (sections, paragraphs, sentences), for people to read
     vectors.faiss    inner-product FAISS index over the embedded chunks (unit vectors)
     bm25/            the keyword index over sentences (bm25s)
@@ -26,10 +27,10 @@ import numpy as np
 
 from indexer.chunking import Chunk
 from indexer.documents import Document
-from indexer.errors import IndexMissing, IndexStale
+from indexer.errors import IndexDamaged, IndexMissing, IndexStale
 from indexer.keyword import KeywordIndex
 
-FORMAT_VERSION = 2  # 2: reader questions for exact stretches of text
+FORMAT_VERSION = 3  # 2: reader questions for exact stretches of text; 3: file checksums
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.faiss"
@@ -37,6 +38,7 @@ BM25 = "bm25"
 SAFETY = "safety.npz"
 
 REBUILD_HINT = "run `reconnect index` (or `make run`) to rebuild it"
+REPAIR_HINT = "run `reconnect index --force` to rebuild it"
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,64 @@ def fingerprint(manifest: dict[str, Any]) -> str:
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The manifest, or None when there is none; IndexDamaged when it cannot be read."""
     path = folder / MANIFEST
     if not path.is_file():
         return None
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexDamaged(f"the index at {folder} is damaged ({MANIFEST} cannot be read: "
+                           f"{type(exc).__name__}): {REPAIR_HINT}") from exc
+    if not isinstance(data, dict):
+        raise IndexDamaged(f"the index at {folder} is damaged ({MANIFEST} is not an object): "
+                           f"{REPAIR_HINT}")
     return data
+
+
+def file_checksums(folder: Path) -> dict[str, dict[str, Any]]:
+    """Size and SHA-256 of every file in the folder except the manifest, by relative path."""
+    sums: dict[str, dict[str, Any]] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        if name != MANIFEST:
+            sums[name] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
+    return sums
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def damage(folder: Path, manifest: dict[str, Any]) -> str | None:
+    """What is wrong with the files the manifest lists (the first problem), or None."""
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        return f"{MANIFEST} lists no file checksums"
+    for name, expected in sorted(files.items()):
+        path = folder / name
+        try:
+            size = path.stat().st_size
+            if size != expected.get("bytes"):
+                return f"{name} is {size} bytes, {expected.get('bytes')} were written"
+            if _sha256(path) != expected.get("sha256"):
+                return f"{name} does not match its checksum"
+        except FileNotFoundError:
+            return f"{name} is missing"
+        except OSError as exc:
+            return f"{name} cannot be read: {exc.strerror}"
+    return None
+
+
+def check_files(folder: Path, manifest: dict[str, Any]) -> None:
+    """Raise IndexDamaged, naming the file and `reconnect index --force`, unless all match."""
+    problem = damage(folder, manifest)
+    if problem is not None:
+        raise IndexDamaged(f"the index at {folder} is damaged ({problem}): {REPAIR_HINT}")
 
 
 def write_index(
@@ -100,7 +155,8 @@ def write_index(
         if safety_weights is not None:
             arrays: dict[str, Any] = safety_weights
             np.savez(tmp / SAFETY, **arrays)
-        manifest = manifest | {"fingerprint": fingerprint(manifest)}
+        manifest = manifest | {"fingerprint": fingerprint(manifest),
+                               "files": file_checksums(tmp)}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
         if folder.exists():
@@ -119,7 +175,8 @@ def check_manifest(
     embedder_id: str,
     documents: list[Document] | None = None,
 ) -> dict[str, Any]:
-    """Raise IndexMissing or IndexStale, with the fix in the message, unless usable."""
+    """Raise IndexMissing, IndexStale or IndexDamaged, with the fix in the message, unless
+    usable. Every file is checked against its checksum: a few milliseconds for this index."""
     if manifest is None:
         raise IndexMissing(
             f"no index at {folder}: run `reconnect index` (or `make run`) to build it")
@@ -145,6 +202,7 @@ def check_manifest(
                 f"the corpus has changed since the index at {folder} was built "
                 f"({', '.join(changed)}): {REBUILD_HINT}"
             )
+    check_files(folder, manifest)
     return manifest
 
 
@@ -153,6 +211,14 @@ def load_index(
 ) -> Index:
     """Load and check an index folder; pass `documents` to also check the corpus hashes."""
     manifest = check_manifest(read_manifest(folder), folder, embedder_id, documents)
+    try:
+        return _read(folder, manifest)
+    except Exception as exc:  # checksums matched, yet a reader failed (e.g. a library change)
+        raise IndexDamaged(f"the index at {folder} cannot be read ({type(exc).__name__}): "
+                           f"{REPAIR_HINT}") from exc
+
+
+def _read(folder: Path, manifest: dict[str, Any]) -> Index:
     chunks: list[Chunk] = []
     vector_rows: list[tuple[int, int]] = []
     with (folder / CHUNKS).open(encoding="utf-8") as f:

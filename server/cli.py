@@ -10,13 +10,14 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_origin
 
 import click
 
 from server.chat import MAX_MESSAGE_CHARS
 from server.errors import IndexerError, ReconnectError, SessionWriteError
 from server.excerpts import DEFAULT_K, MAX_K, MAX_TOPIC_CHARS, MIN_K, find_excerpts
+from server.inputs import is_blank, problem
 from server.rephrase import MAX_TEXT_CHARS
 from server.settings import Settings, get_settings
 
@@ -39,6 +40,9 @@ def settings_options(*names: str) -> Callable[[F], F]:
             if base is bool:
                 option = click.option(f"{flag}/--no-{name.replace('_', '-')}", name,
                                       default=None, help=field.description)
+            elif get_origin(annotation) is list:
+                option = click.option(flag, name, multiple=True,
+                                      help=f"{field.description} Repeat for more than one.")
             else:
                 option = click.option(flag, name, type=_TYPES[base], default=None,
                                       help=field.description)
@@ -49,8 +53,9 @@ def settings_options(*names: str) -> Callable[[F], F]:
 
 
 def build_settings(options: dict[str, Any]) -> Settings:
-    return get_settings(**{k: v for k, v in options.items()
-                           if k in Settings.model_fields and v is not None})
+    return get_settings(**{k: list(v) if isinstance(v, tuple) else v
+                           for k, v in options.items()
+                           if k in Settings.model_fields and v not in (None, ())})
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -59,13 +64,25 @@ def fail(message: str, code: int = 1) -> None:
 
 
 class Group(click.Group):
-    """Turns the project's errors into one line on stderr and a non-zero exit."""
+    """Turns every failure into one line on stderr and a non-zero exit: the project's errors
+    (exit 1), a command line that does not parse (exit 2), and anything unexpected (exit 1,
+    its traceback only at debug level)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (ReconnectError, IndexerError) as exc:
             fail(str(exc))
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else "reconnect"
+            fail(f"{exc.format_message()} (see `{where} --help`)", exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except OSError as exc:
+            fail(f"{exc.strerror or type(exc).__name__}: {exc.filename or ''}".rstrip(": "))
+        except Exception as exc:
+            logging.getLogger(__name__).debug("unexpected failure", exc_info=True)
+            fail(f"unexpected {type(exc).__name__}; please report it")
 
 
 @click.group(cls=Group)
@@ -98,10 +115,13 @@ def index(force: bool, **options: Any) -> None:
     )
     if report.status == "unchanged":
         click.echo(f"index at {report.folder} is up to date ({report.sentences} sentences)")
-    else:
-        click.echo(f"built index at {report.folder}: {report.documents} document(s), "
-                   f"{report.sentences} sentences, {report.vectors} vectors, "
-                   f"{report.safety_examples} safety examples in {report.seconds:.1f} s")
+        return
+    if report.status == "repaired":
+        click.echo(f"the index at {report.folder} was damaged ({report.damage}), so it was "
+                   "rebuilt")
+    click.echo(f"built index at {report.folder}: {report.documents} document(s), "
+               f"{report.sentences} sentences, {report.vectors} vectors, "
+               f"{report.safety_examples} safety examples in {report.seconds:.1f} s")
 
 
 # Scale-out: sessions in PostgreSQL, drafts from an inference server (docs/deploy.md).
@@ -112,7 +132,8 @@ SCALE_SETTINGS = ("sessions_url", "llm_url", "llm_model", "llm_max_concurrent",
 
 
 @main.command()
-@settings_options("host", "port", "log_level", "corpus_dir", "data_dir", "index_dir",
+@settings_options("host", "port", "log_level", "allowed_hosts", "max_body_bytes", "max_waiting",
+                  "corpus_dir", "data_dir", "index_dir",
                   "model", "chat_template", "temperature", "max_tokens", "n_ctx", "n_threads",
                   "seed", "persist_sessions", *SCALE_SETTINGS)
 def serve(**options: Any) -> None:
@@ -189,11 +210,10 @@ def _print_result(result: Any, as_json: bool) -> None:
 
 
 def check_text(field: str, text: str, limit: int) -> None:
-    """One error line and exit 2 for blank or over-long input, as the HTTP API's 422."""
-    if not text.strip():
-        fail(f"{field} must not be empty", 2)
-    if len(text) > limit:
-        fail(f"{field} must be at most {limit} characters", 2)
+    """One error line and exit 2 for blank, undecodable or over-long input, as the API's 422."""
+    why = problem(text, limit)
+    if why is not None:
+        fail(f"{field} {why}", 2)
 
 
 CHAT_SETTINGS = ("corpus_dir", "data_dir", "index_dir", "model", "chat_template", "temperature",
@@ -257,7 +277,7 @@ def chat_command(**options: Any) -> None:
                     click.echo("Deleted this conversation from this device.")
                 session_id = None
                 continue
-            if not message.strip():
+            if is_blank(message):
                 continue
             if len(message) > MAX_MESSAGE_CHARS:
                 click.echo(f"That message is over {MAX_MESSAGE_CHARS:,} characters; please "

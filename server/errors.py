@@ -5,7 +5,7 @@ in one handler (server/http/app.py); the CLI prints the message on one line and 
 non-zero.
 """
 
-from indexer.errors import CorpusError, IndexerError, IndexMissing, IndexStale
+from indexer.errors import CorpusError, IndexDamaged, IndexerError, IndexMissing, IndexStale
 
 
 class ReconnectError(Exception):
@@ -84,6 +84,7 @@ __all__ = [
     "ContextBudgetError",
     "CorpusError",
     "GenerationCancelled",
+    "IndexDamaged",
     "IndexMissing",
     "IndexStale",
     "IndexerError",

@@ -62,6 +62,21 @@ class Settings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         "info", description="Log level. Logs never contain what people write."
     )
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host names the server answers to besides localhost, 127.0.0.1, [::1] and "
+        "--host itself (e.g. a LAN name when serving on 0.0.0.0). Any other Host header gets "
+        "400, which stops web pages from reaching the server through DNS rebinding.",
+    )
+    max_body_bytes: int = Field(
+        1_048_576, ge=1024,
+        description="Largest request body in bytes; a bigger one gets 413.",
+    )
+    max_waiting: int = Field(
+        8, ge=0,
+        description="Most chat and Say-it-gently requests waiting for the language model while "
+        "it answers another; beyond it the server answers 503 with Retry-After.",
+    )
 
     # --- retrieval ----------------------------------------------------------------------------
     min_relevance: float = Field(

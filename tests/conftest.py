@@ -15,6 +15,23 @@ from server.settings import ROOT, Settings
 CORPUS = ROOT / "corpus"
 
 
+# Starlette's TestClient sends `Host: testserver`; the server answers only to hosts it knows
+# (server/http/security.py), so the tests name it as a deployment would.
+TESTCLIENT_HOSTS = '["testserver"]'
+
+
+@pytest.fixture(scope="session", autouse=True)
+def testclient_host() -> Iterator[None]:
+    """Set before any module-scoped app is built, as well as in every test (below)."""
+    saved = os.environ.get("RECONNECT_ALLOWED_HOSTS")
+    os.environ["RECONNECT_ALLOWED_HOSTS"] = TESTCLIENT_HOSTS
+    yield
+    if saved is None:
+        os.environ.pop("RECONNECT_ALLOWED_HOSTS", None)
+    else:
+        os.environ["RECONNECT_ALLOWED_HOSTS"] = saved
+
+
 @pytest.fixture(autouse=True)
 def clean_environ(tmp_path: Path) -> Iterator[None]:
     """No RECONNECT_* settings leak in, and nothing is written into the home folder."""
@@ -23,6 +40,7 @@ def clean_environ(tmp_path: Path) -> Iterator[None]:
         if key.startswith("RECONNECT_"):
             del os.environ[key]
     os.environ["XDG_DATA_HOME"] = str(tmp_path / "xdg")
+    os.environ["RECONNECT_ALLOWED_HOSTS"] = TESTCLIENT_HOSTS
     yield
     os.environ.clear()
     os.environ.update(saved)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,52 @@ def test_index_is_idempotent(tmp_path: Path) -> None:
     assert code == 0 and out.startswith("built index")
     code, out, _ = run(*args)
     assert code == 0 and "up to date" in out
+    vectors = tmp_path / "i" / "vectors.faiss"
+    vectors.write_bytes(vectors.read_bytes()[:100])  # a damaged index is noticed and rebuilt
+    code, out, _ = run(*args)
+    assert code == 0 and "was damaged (vectors.faiss is 100 bytes" in out and "rebuilt" in out
+    code, out, _ = run(*args)
+    assert code == 0 and "up to date" in out
+
+
+@pytest.fixture
+def damaged_index(index_dir: Path, tmp_path: Path) -> Path:
+    """A copy of the real index whose vectors.faiss was cut short."""
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    vectors = copy / "vectors.faiss"
+    vectors.write_bytes(vectors.read_bytes()[: vectors.stat().st_size // 2])
+    return copy
+
+
+@pytest.mark.parametrize("args", [["excerpts", "shared laughter"], ["excerpts", "hugs", "--json"],
+                                  ["serve"], ["ask", "how do we talk again?"],
+                                  ["rephrase", "You never listen."]])
+def test_a_damaged_index_is_one_error_line(damaged_index: Path, args: list[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    def never(*a: object, **k: object) -> None:
+        raise AssertionError("the server must not start on a damaged index")
+
+    monkeypatch.setattr("uvicorn.run", never)
+    code, out, err = run(*args, "--index-dir", str(damaged_index), "--data-dir",
+                         str(damaged_index.parent))
+    assert code == 1 and out == ""
+    assert err.startswith(f"error: the index at {damaged_index} is damaged (vectors.faiss is")
+    assert err.rstrip().endswith("run `reconnect index --force` to rebuild it")
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["excerpts"], "Missing argument 'TOPIC'"),
+    (["excerpts", "hugs", "-k", "three"], "'three' is not a valid integer"),
+    (["excerpts", "hugs", "--colour", "blue"], "No such option '--colour'"),
+    (["nonsense"], "No such command 'nonsense'"),
+])
+def test_usage_errors_are_one_line(args: list[str], message: str) -> None:
+    code, out, err = run(*args)
+    assert code == 2 and out == ""
+    assert err.startswith("error: ") and message in err and "--help" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -11,8 +13,8 @@ from indexer.build import build_index
 from indexer.chunking import SPLITTER_VERSION
 from indexer.documents import load_corpus
 from indexer.embedding import MiniLMEmbedder
-from indexer.errors import IndexMissing, IndexStale
-from indexer.store import FORMAT_VERSION, load_index, read_manifest
+from indexer.errors import IndexDamaged, IndexMissing, IndexStale
+from indexer.store import FORMAT_VERSION, fingerprint, load_index, read_manifest
 from tests.conftest import CORPUS
 
 NO_SAFETY = Path("/nonexistent-safety-data")
@@ -144,3 +146,72 @@ def test_cached_embedder_matches_and_bounds(embedder: MiniLMEmbedder) -> None:
                                atol=1e-5)
     assert cached.embed([]).shape == (0, 384)
     assert cached.model_id == embedder.model_id
+
+
+def test_manifest_lists_every_file_with_its_checksum(index_dir: Path) -> None:
+    manifest = read_manifest(index_dir)
+    assert manifest is not None
+    on_disk = sorted(p.relative_to(index_dir).as_posix() for p in index_dir.rglob("*")
+                     if p.is_file() and p.name != "manifest.json")
+    assert sorted(manifest["files"]) == on_disk
+    assert {"chunks.jsonl", "vectors.faiss", "safety.npz"} <= set(on_disk)
+    assert any(name.startswith("bm25/") for name in on_disk)
+    for name, meta in manifest["files"].items():
+        data = (index_dir / name).read_bytes()
+        assert meta == {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def flip_a_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def wrong_checksum_in_manifest(index: Path) -> None:
+    manifest = json.loads((index / "manifest.json").read_text())
+    manifest["files"]["chunks.jsonl"]["sha256"] = "0" * 64
+    (index / "manifest.json").write_text(json.dumps(manifest))
+
+
+DAMAGE = [
+    ("vectors.faiss", lambda i: truncate(i / "vectors.faiss"), "vectors.faiss is"),
+    ("chunks.jsonl", lambda i: flip_a_byte(i / "chunks.jsonl"), "chunks.jsonl does not match"),
+    ("bm25 file", lambda i: next((i / "bm25").iterdir()).unlink(), "is missing"),
+    ("manifest checksum", wrong_checksum_in_manifest, "chunks.jsonl does not match"),
+    ("manifest", lambda i: truncate(i / "manifest.json"), "manifest.json cannot be read"),
+]
+
+
+@pytest.mark.parametrize(("harm", "problem"), [d[1:] for d in DAMAGE],
+                         ids=[d[0] for d in DAMAGE])
+def test_damaged_index_is_detected_and_rebuilt(tmp_path: Path, embedder: MiniLMEmbedder,
+                                               harm: Callable[[Path], None],
+                                               problem: str) -> None:
+    corpus, index = small_corpus(tmp_path / "c"), tmp_path / "i"
+    build(corpus, index, embedder)
+    harm(index)
+    with pytest.raises(IndexDamaged, match="reconnect index --force") as caught:
+        load_index(index, embedder.model_id, load_corpus(corpus))
+    assert problem in str(caught.value) and "\n" not in str(caught.value)
+    report = build(corpus, index, embedder)  # no --force needed: the damage is noticed
+    assert report.status == "repaired" and problem in report.damage
+    assert load_index(index, embedder.model_id, load_corpus(corpus)).chunks
+    assert build(corpus, index, embedder).status == "unchanged"
+
+
+def test_an_index_without_checksums_is_stale(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """A format-1 index (no checksums) asks for a rebuild, and `reconnect index` does it."""
+    corpus, index = small_corpus(tmp_path / "c"), tmp_path / "i"
+    build(corpus, index, embedder)
+    manifest = json.loads((index / "manifest.json").read_text())
+    del manifest["files"]
+    manifest["format_version"] = 1
+    manifest["fingerprint"] = fingerprint(manifest)  # as format 1 wrote it
+    (index / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexStale, match="format 1"):
+        load_index(index, embedder.model_id)
+    assert build(corpus, index, embedder).status == "built"

@@ -43,6 +43,8 @@ from server.chat import MAX_MESSAGE_CHARS
 from server.chat.pipeline import ChatPipeline, Delta, Done
 from server.chat.sessions import Turn
 from server.errors import ReconnectError, http_status
+from server.http.queue import Ticket, WaitQueue
+from server.http.routes import TicketStream
 from server.http.worker import Worker
 from server.llm import GenerationParams, Generator, Message
 from server.prompts import Prompts
@@ -69,12 +71,13 @@ class APIError(Exception):
     """An error on /v1, in OpenAI's shape; `param` names the offending field."""
 
     def __init__(self, status: int, message: str, param: str | None = None,
-                 code: str | None = None) -> None:
+                 code: str | None = None, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.param = param
         self.code = code
+        self.headers = headers or {}
 
     @property
     def type(self) -> str:
@@ -85,8 +88,9 @@ class APIError(Exception):
                           "code": self.code}}
 
     def response(self) -> JSONResponse:
-        # Nothing here gets better by asking again, so the official client should not retry.
-        headers = {"x-should-retry": "false"}
+        # Only a busy server gets better by asking again (after Retry-After).
+        headers = {"x-should-retry": "true" if "Retry-After" in self.headers else "false",
+                   **self.headers}
         if self.status == 401:
             headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse(self.to_json(), status_code=self.status, headers=headers)
@@ -115,7 +119,8 @@ def failure(exc: BaseException) -> APIError:
         return exc
     if isinstance(exc, ReconnectError | IndexerError):
         log.error("v1 request failed: %s: %s", type(exc).__name__, exc)
-        return APIError(http_status(exc), str(exc), code=type(exc).__name__)
+        return APIError(http_status(exc), str(exc), code=type(exc).__name__,
+                        headers=getattr(exc, "headers", None))
     # Other exceptions' messages can quote their input, so only the type and frames are logged.
     log.error("v1 request failed: %s\n%s", type(exc).__name__,
               "".join(traceback.format_tb(exc.__traceback__)))
@@ -502,6 +507,7 @@ async def chat_completions(body: ChatCompletionRequest, request: Request
     """Answer the conversation's last user message, as /api/chat or /api/rephrase would."""
     runtime: Runtime = request.app.state.runtime
     worker: Worker = request.app.state.worker
+    queue: WaitQueue = request.app.state.queue
     require_model(body.model)
     conversation = read_conversation(body.messages,
                                      MAX_TEXT_CHARS if body.model == GENTLY else MAX_MESSAGE_CHARS)
@@ -519,10 +525,11 @@ async def chat_completions(body: ChatCompletionRequest, request: Request
     log.info("v1: model=%s stream=%s messages=%d", body.model, bool(body.stream),
              len(body.messages))
     cancel = threading.Event()
+    ticket = queue.enter()  # Busy (503 with Retry-After) when too many are waiting
 
     if not body.stream:
         text = ""
-        async with cancel_on_disconnect(request, cancel), \
+        async with cancel_on_disconnect(request, cancel), ticket_held(ticket), \
                 contextlib.aclosing(run_job(request, worker, job, cancel)) as items:
             async for item in items:
                 if isinstance(item, Outcome):
@@ -551,8 +558,14 @@ async def chat_completions(body: ChatCompletionRequest, request: Request
         except Exception as exc:  # the stream has started: the error travels as an event
             yield sse(failure(exc).to_json())
 
-    return StreamingResponse(chunks(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-store"})
+    return TicketStream(ticket, chunks(), media_type="text/event-stream",
+                        headers={"Cache-Control": "no-store"})
+
+
+@contextlib.asynccontextmanager
+async def ticket_held(ticket: Ticket) -> AsyncIterator[None]:
+    with ticket:
+        yield
 
 
 @router.api_route("/v1/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],

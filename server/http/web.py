@@ -15,18 +15,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from server.http.security import SECURITY_HEADERS
+
 WEB_DIR = Path(__file__).resolve().parent / "web"
 
-# Same-origin only: no inline script, nothing fetched from elsewhere, no framing.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-       "form-action 'self'; frame-ancestors 'none'")
-PAGE_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "no-store",
-}
+# The security headers (server/http/security.py) are on every response; the page is not cached.
+PAGE_HEADERS = SECURITY_HEADERS | {"Cache-Control": "no-store"}
 
 
 def _article_titles(request: Request) -> list[str]:

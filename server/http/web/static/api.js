@@ -13,8 +13,9 @@ export class ApiError extends Error {
   }
 }
 
-// What went wrong, in words meant for a person rather than a developer.
-export function kindly(status, detail) {
+// What went wrong, in words meant for a person rather than a developer. `kind` is the
+// error body's `type`: "Busy" when too many requests are already waiting for the model.
+export function kindly(status, detail, kind) {
   if (status === 422 && Array.isArray(detail)) {
     const first = detail[0] || {};
     const field = (first.loc || []).at(-1);
@@ -24,6 +25,10 @@ export function kindly(status, detail) {
     return EMPTY[field] || "Something in that did not look right. Please check it and try again.";
   }
   if (status === 404) return "That is no longer on this device.";
+  if (status === 503 && kind === "Busy") {
+    return "The assistant is busy with other requests just now. Please try again in a moment.";
+  }
+  if (status === 413) return "That is a little long. Please shorten it and try again.";
   if (status === 0) return "Could not reach the assistant on this device. Is it still running?";
   if (status >= 500) return "The assistant is not ready just now. Please try again in a moment.";
   return "Something went wrong. Please try again.";
@@ -37,9 +42,9 @@ async function send(path, options = {}) {
     throw new ApiError(kindly(0), 0);
   }
   if (!response.ok) {
-    let detail = null;
-    try { detail = (await response.json()).detail; } catch { /* not JSON */ }
-    throw new ApiError(kindly(response.status, detail), response.status);
+    let body = {};
+    try { body = (await response.json()) || {}; } catch { /* not JSON */ }
+    throw new ApiError(kindly(response.status, body.detail, body.type), response.status);
   }
   return response;
 }

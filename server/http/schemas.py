@@ -1,0 +1,124 @@
+"""The JSON API's response bodies, as pydantic models of the jobs' `to_json()` fields.
+
+They put types into the OpenAPI schema (so a schema check can prove something) and
+validate what the routes return. Each allows extra fields, so a job that adds one shows
+it at once; add it here too, to document it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class HelpLine(Body):
+    name: str
+    contact: str
+    region: str
+    note: str
+
+
+class Safety(Body):
+    """What the safety screen found; when present, the job did not run."""
+
+    category: str
+    action: str
+    resources: list[HelpLine]
+    message: str
+
+
+class Excerpt(Body):
+    """A quote that is exactly `corpus/<doc>.md`'s text at [start:end]."""
+
+    doc: str
+    section: str
+    quote: str
+    start: int
+    end: int
+    score: float
+
+
+class Excerpts(Body):
+    topic: str
+    excerpts: list[Excerpt]
+    safety: Safety | None
+
+
+class Citation(Body):
+    """Quote `n` of an answer, exactly the document's text at [start:end]."""
+
+    n: int
+    doc: str
+    section: str
+    quote: str
+    start: int
+    end: int
+
+
+class ChatAnswer(Body):
+    session_id: str
+    answer: str
+    citations: list[Citation]
+    grounding: Literal["generated", "extractive", "none"]
+    safety: Safety | None
+
+
+class Check(Body):
+    pass_: bool
+    why: str
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True,
+                              alias_generator=lambda name: name.rstrip("_"))
+
+
+class Rephrasing(Body):
+    rephrased: str
+    alternatives: list[str]
+    changes: list[str]
+    checks: dict[str, Check]
+    citations: list[Citation]
+    needs_clarification: bool
+    question: str | None
+    safety: Safety | None
+
+
+class Passage(Body):
+    doc: str
+    section: str
+    paragraph: str
+    quote_start: int
+    quote_end: int
+    quote: str
+
+
+class Turn(Body):
+    role: Literal["user", "assistant"]
+    content: str
+    grounding: str | None
+    citations: list[dict[str, Any]]
+    safety: dict[str, Any] | None
+    created_at: str
+
+
+class Session(Body):
+    session_id: str
+    turns: list[Turn]
+
+
+class IndexSummary(Body):
+    folder: str | None = None  # only for callers on this machine
+    format_version: int
+    built_at: str | None
+    documents: dict[str, dict[str, str]]
+    counts: dict[str, int]
+
+
+class Health(Body):
+    status: str
+    index: IndexSummary
+    models: dict[str, str]
