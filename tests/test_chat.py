@@ -67,8 +67,11 @@ def test_the_reply_quotes_the_answer_once_then_invites(settings: Settings,
 def test_supported_draft_joins_the_reply_after_the_quotes(settings: Settings,
                                                          retriever: Retriever) -> None:
     quoted = pipeline(settings, retriever, FakeGenerator("")).ask(QUESTION).citations[0].quote
-    sentence = next(s for s in re.split(r"(?<=[.?!]) ", quoted) if len(s.split()) > 5)
-    gen = FakeGenerator(f"{sentence} Also, buy flowers every Friday at 5pm.")
+    assert "Choosing a moment of relative calm" in quoted
+    copied = next(s for s in re.split(r"(?<=[.?!]) ", quoted) if len(s.split()) > 5)
+    # A shorter sentence the passage carries is kept; one that copies the quote is not.
+    gen = FakeGenerator(f"{copied} Choosing a moment of calm makes a difference. "
+                        "Also, buy flowers every Friday at 5pm.")
     result = pipeline(settings, retriever, gen).ask(QUESTION)
     assert result.grounding == "generated" and len(result.kept) == 1
     assert result.answer.index(f"> {quoted}") < result.answer.index(result.kept[0])
@@ -123,7 +126,7 @@ def test_what_to_say_gets_an_opening_from_their_words(settings: Settings,
     result = chat.ask(message)
     assert result.suggestion == {"job": "rephrase", "text": message}
     opening = result.answer.split("\n\n")[-2]
-    assert opening not in bare.answer and "miss" in opening.lower()
+    assert opening not in bare.answer and "evening walks" in opening
 
 
 BORDERLINE = json.loads((ROOT / "eval/data/safety_dev.json").read_text())["borderline"]

@@ -77,6 +77,14 @@ FOUND = [
      "keep one evening this week just for us"),
     ("When I try to talk to you about work, you just nod.", "you",
      "listen when I talk to you about work", "listen while I tell you about my day"),
+    # Said outright, and inside a question about how to say it.
+    ("i miss our evening walks", "thing", "our evening walks", ""),
+    ("how do i tell my husband i miss our evening walks without him getting defensive",
+     "thing", "our evening walks", ""),
+    ("I miss his terrible jokes at breakfast.", "thing", "your terrible jokes at breakfast", ""),
+    ("I wish you'd ask about my day.", "you", "ask about my day", "ask about my day"),
+    ("i want him to hold my hand again", "you", "hold my hand", "hold my hand"),
+    ("I miss it when we used to cook together", "we", "cook together", "cook together"),
 ]
 
 

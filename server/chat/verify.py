@@ -32,6 +32,7 @@ from server.retrieval import Excerpt
 MIN_COSINE = 0.6  # close in meaning to the unit, besides sharing its words
 CARRIED = 0.8  # share of the sentence's content words the one unit must carry
 ECHO = 0.7  # a sentence this much made of the person's own words is echoing them
+COPY = 0.8  # a sentence holding this much of one passage sentence repeats the quote shown
 MIN_WORDS = 3
 # Content words a sentence may add: they restate, they don't claim.
 ALLOWED = frozenset(stem(w) for w in ("partner", "relationship", "couple", "couples"))
@@ -81,6 +82,16 @@ def _names(text: str) -> set[str]:
 def _negators(tokens: list[str]) -> list[str]:
     """The negating words in order: "not couples who never drift" -> ["not", "never"]."""
     return [t for t in tokens if negates(t, scarcity=True) or t in CONTRASTS]
+
+
+def _copies(stems: set[str], text: str) -> bool:
+    """Whether a sentence holds most of one sentence of `text`: the passages are quoted in
+    the reply, so such a sentence says again what the person has just read."""
+    for start, end in split_sentences(text):
+        own = set(content_words(text[start:end]))
+        if own and len(own & stems) / len(own) >= COPY:
+            return True
+    return False
 
 
 def _complete(sentence: str) -> bool:
@@ -163,5 +174,7 @@ class Verifier:
             return no(f"the passage carries only {share:.0%} of its words")
         if cos < self.min_cosine:
             return no(f"not close enough in meaning to the passage ({cos:.2f})")
+        if _copies(set(stems), unit.text):
+            return no("repeats a passage sentence the reply already quotes")
         return Verdict(sentence, True, f"carried by the passage ({share:.0%} of its words, "
                        f"{cos:.2f} close in meaning)", cos, share, unit)

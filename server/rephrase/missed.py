@@ -53,7 +53,7 @@ _END = (
     r"|so long)|for (?:[a-z0-9]+ )?(?:days|months|weeks|ages|years)|for (?:a while|so long)"
     r"|since|but|and then|so (?:i|that|we|now)|because|unless"
     r"|and (?:you|he|she|we|i|it|that|they)|like (?:you|we|he|she) used to|not even|instead"
-    r"|anyway|as usual|again|or|that|which|who|except)\b)"
+    r"|anyway|as usual|again|or|that|which|who|except|without|so (?:he|she|you))\b)"
 )
 VP = rf"(?P<vp>[a-z][a-z' ]*?){_END}"
 PAST_MARKERS = re.compile(
@@ -119,6 +119,15 @@ PATTERNS: tuple[tuple[str, Who, str], ...] = (
      "you", "make_time"),
     (r"\bwhen i (?:try to |want to |start to )?(?P<vp>(?:tell|talk to|ask) you [a-z' ]+?)"
      r"(?=,|\s+(?:you|he|she)\b)", "you", "heard"),
+    # Said outright: "I miss our evening walks", "I wish you'd ask about my day".
+    (rf"\bi (?:really |so |just |still )?miss (?:it )?when (?P<who>{PARTNER}|we)\s+"
+     rf"(?:would\s+|used to\s+)?{VP}", "", "past"),
+    (rf"\bi wish (?P<who>{PARTNER}|we)(?: would| could|'d)\s+(?:still\s+|just\s+)?{VP}", "",
+     "base"),
+    (rf"\bi (?:just |really )?(?:want|need|would love|'d love) (?:you|him|her|them) to\s+"
+     rf"(?:just\s+)?{VP}", "you", "base"),
+    (r"\bi (?:really |so |just |still )?miss (?P<vp>(?:our|your|his|her|their|the|those) "
+     rf"[a-z' ]+?){_END}", "thing", "np"),
     (r"\b(?:beg|begging|ask|asking|fight|fighting|compete|competing|wait|waiting)"
      r" for (?P<vp>your (?:attention|time|affection|company|help|touch))\b", "thing", "np"),
 )
@@ -444,7 +453,7 @@ def _read(m: re.Match[str], fixed_who: Who, form: str, sentence: str,
           doable: dict[str, str]) -> Missed | None:
     groups = m.groupdict()
     who = fixed_who or _who(groups.get("who") or "you")
-    past = bool(PAST_MARKERS.search(sentence))
+    past = bool(PAST_MARKERS.search(sentence)) or bool(re.match(r"i .*\bmiss\b", m.group()))
     if form == "ellipsis":
         act = f"{base_of_s(groups['verb'])} {groups['prep']} me"
         past = past or "anymore" in sentence
@@ -473,6 +482,8 @@ def _read(m: re.Match[str], fixed_who: Who, form: str, sentence: str,
         act = "make time for us"
     elif form == "heard":  # "when I try to tell you about my day, you...": to be heard
         act = f"listen when I {groups['vp']}"
+    elif form == "np" and who == "thing":  # "I miss our evening walks"
+        return _finish(who, _to_you(groups["vp"]), True, "", m.group(), doable)
     elif form == "np":
         return Missed(who, groups["vp"], past, "", m.group())
     else:
