@@ -45,7 +45,8 @@ def test_chat_json(client: TestClient) -> None:
     r = client.post("/api/chat", json={"message": QUESTION, "session_id": None})
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"session_id", "answer", "citations", "grounding", "safety"}
+    assert set(body) == {"session_id", "answer", "citations", "grounding", "safety",
+                         "suggestion"}
     assert body["grounding"] in ("generated", "extractive")
     assert body["safety"] is None
     for c in body["citations"]:

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 
 from eval.serving import serving
 from indexer.embedding import MiniLMEmbedder
+from indexer.store import FORMAT_VERSION
 from server.http.app import create_app
 from server.http.bodies import MAX_DEPTH
 from server.http.conformance import EXCERPT_CHARS
@@ -163,7 +164,7 @@ def test_health_shows_paths_only_to_this_machine(app_settings: Settings,
     app = create_app(app_settings, embedder=embedder, generator=FakeGenerator())
     with TestClient(app, base_url=LOCAL, client=("192.168.1.20", 50000)) as remote:
         index = remote.get("/health").json()["index"]
-        assert index.get("folder") is None and index["format_version"] == 2
+        assert index.get("folder") is None and index["format_version"] == FORMAT_VERSION
         assert str(app_settings.index_path) not in remote.get("/health").text
     with serving(app) as url:  # a real socket from 127.0.0.1
         index = httpx.get(f"{url}/health").json()["index"]

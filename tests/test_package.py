@@ -21,6 +21,7 @@ SOURCES = ("pyproject.toml", "README.md", "corpus", "prompts", "indexer", "serve
 
 def test_installed_wheel_runs_excerpts(index_dir: Path, tmp_path: Path) -> None:
     source = tmp_path / "source"  # a copy: building writes build/ next to the sources
+    source.mkdir()
     for name in SOURCES:
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, source / name,

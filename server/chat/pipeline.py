@@ -49,9 +49,11 @@ _MEDICAL = re.compile(r"\b(medic\w*|dose|dosage|pills?|prescri\w*|diagnos\w*|sym
                       r"doctor|melatonin|antidepressants?|therapy for me)\b", re.IGNORECASE)
 # Diagnosis and legal or medical advice are out of scope by policy, even when the words
 # overlap with the article's ("depressed" appears in it): the redirect names who can help.
-_NOT_OURS = re.compile(r"\b(do i have|diagnos\w*|is (he|she|my \w+) (a |an )?(narcissist|"
-                       r"sociopath|psychopath|bipolar|depressed)|custody|lawyer|attorney|"
-                       r"divorce court|legal(ly)?|dosage|dose)\b", re.IGNORECASE)
+_LABELS = r"(a |an )?(narcissist|sociopath|psychopath|bipolar|depressed|autistic|adhd)"
+_NOT_OURS = re.compile(rf"\b(do i have|diagnos\w*|is (he|she|my \w+) {_LABELS}|"
+                       rf"(he|she|my \w+) (is|might be|could be|may be) {_LABELS}|custody|"
+                       r"lawyer|attorney|divorce court|legal(ly)?|dosage|dose|"
+                       r"antidepressants?|medications?|meds|prescri\w*)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

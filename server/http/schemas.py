@@ -7,9 +7,9 @@ it at once; add it here too, to document it.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Body(BaseModel):
@@ -66,6 +66,14 @@ class ChatAnswer(Body):
     citations: list[Citation]
     grounding: Literal["generated", "extractive", "none"]
     safety: Safety | None
+    suggestion: Suggestion | None = None
+
+
+class Suggestion(Body):
+    """Another job to open with the person's words: "what should I say" opens Say it gently."""
+
+    job: Literal["rephrase"]
+    text: str
 
 
 class Check(Body):
@@ -122,3 +130,84 @@ class Health(Body):
     status: str
     index: IndexSummary
     models: dict[str, str]
+
+
+# --- /v1, in OpenAI's shapes (server/http/openai.py) -------------------------------------------
+class OpenAIErrorDetail(Body):
+    """What went wrong: `param` names the field (`messages[2].content`), `code` the problem."""
+
+    message: str
+    type: Literal["invalid_request_error", "server_error"]
+    param: str | None
+    code: str | None
+
+
+class OpenAIError(Body):
+    """Every error on /v1, in OpenAI's shape."""
+
+    error: OpenAIErrorDetail
+
+
+class ModelCard(Body):
+    """A job, as a model."""
+
+    id: str
+    object: Literal["model"]
+    created: int
+    owned_by: str
+
+
+class ModelList(Body):
+    object: Literal["list"]
+    data: list[ModelCard]
+
+
+class TalkReply(Body):
+    """Talk's result: /api/chat's answer, without a session id (nothing is stored)."""
+
+    job: Literal["talk"]
+    answer: str
+    citations: list[Citation]
+    grounding: Literal["generated", "extractive", "none"]
+    safety: Safety | None
+
+
+class GentlyReply(Rephrasing):
+    """Say it gently's result, as /api/rephrase answers it."""
+
+    job: Literal["gently"]
+
+
+class AssistantMessage(Body):
+    role: Literal["assistant"]
+    content: str = Field(description="The text to read: the answer with its [n] markers, the "
+                         "help lines when the screen flagged the message, then Sources.")
+    refusal: None
+
+
+class CompletionChoice(Body):
+    index: int
+    finish_reason: Literal["stop"]
+    logprobs: None
+    message: AssistantMessage
+
+
+class Usage(Body):
+    """What the local model read and wrote for this reply (0 when it did not run)."""
+
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+
+class ChatCompletion(Body):
+    """OpenAI's chat completion, with the structured data in the extra `reconnect` field."""
+
+    id: str
+    object: Literal["chat.completion"]
+    created: int
+    model: str
+    system_fingerprint: str | None
+    choices: list[CompletionChoice]
+    usage: Usage
+    reconnect: Annotated[TalkReply | GentlyReply, Field(discriminator="job")]
