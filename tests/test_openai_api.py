@@ -321,6 +321,66 @@ def test_unknown_endpoint_is_not_found(client: openai.OpenAI) -> None:
         client.embeddings.create(model="reconnect", input="hello")
 
 
+OPENAI_ERROR = {"message", "type", "param", "code"}
+
+
+@pytest.mark.parametrize(("method", "path", "allow"), [
+    ("PUT", "/v1/models", "GET"), ("POST", "/v1/models", "GET"),
+    ("DELETE", "/v1/models/reconnect", "GET"), ("PATCH", "/v1/models/gpt-4o", "GET"),
+    ("GET", "/v1/chat/completions", "POST"), ("PUT", "/v1/chat/completions", "POST"),
+    ("TRACE", "/v1/models", "GET"), ("QUERY", "/v1/chat/completions", "POST"),
+    ("HEAD", "/v1/models", "GET")])
+def test_a_known_path_with_another_method_is_405(base: str, method: str, path: str,
+                                                 allow: str) -> None:
+    r = httpx.request(method, f"{base}{path}", timeout=10)
+    assert r.status_code == 405 and r.headers["allow"] == allow
+    if method != "HEAD":  # a HEAD response has no body
+        error = r.json()["error"]
+        assert set(error) == OPENAI_ERROR and error["code"] == "method_not_allowed"
+        assert error["type"] == "invalid_request_error" and allow in error["message"]
+
+
+def test_the_client_sees_405_as_an_api_error(client: openai.OpenAI) -> None:
+    with pytest.raises(openai.APIStatusError) as caught:
+        client.put("/models", cast_to=object)
+    assert caught.value.status_code == 405 and caught.value.code == "method_not_allowed"
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "DELETE", "OPTIONS"])
+def test_an_unknown_path_is_404_whatever_the_method(base: str, method: str) -> None:
+    r = httpx.request(method, f"{base}/v1/embeddings", timeout=10)
+    assert r.status_code == 404 and "allow" not in r.headers
+    assert r.json()["error"]["code"] == "unknown_url"
+
+
+@pytest.mark.parametrize(("headers", "body", "status", "param", "code"), [
+    ({"Host": "evil.example"}, b"{}", 400, None, "UntrustedHost"),
+    ({"Origin": "http://evil.example"}, b"{}", 403, None, "CrossOrigin"),
+    ({}, b'{"model": "reconnect", "messages": [{"role": "user", "content": "hi \\ud800"}]}',
+     400, "messages[0].content", "string_unicode"),
+    ({}, b'{"model": "reconnect", "messages": [{"role": "user", "content": "caf\xe9"}]}', 400,
+     None, "json_invalid"),
+    ({}, b'{"model": "reconnect", "messages": ' + b"[" * 40 + b"]" * 40 + b"}", 400, None,
+     "json_invalid"),
+    ({}, b'{"model": "reconnect", "m": "' + b"x" * 1_100_000 + b'"}', 413, None, "BodyTooLarge"),
+], ids=["host", "origin", "lone-surrogate", "not-utf-8", "too-deep", "too-large"])
+def test_edge_errors_take_openai_shape(base: str, gen: FakeGenerator, headers: dict[str, str],
+                                       body: bytes, status: int, param: str | None,
+                                       code: str) -> None:
+    """What the middleware refuses before any route runs is in OpenAI's shape on /v1 too,
+    with the security headers kept; malformed JSON is 400, as OpenAI answers it."""
+    seen = len(gen.prompts)
+    r = httpx.post(f"{base}/v1/chat/completions", content=body, timeout=10,
+                   headers={"Content-Type": "application/json", **headers})
+    assert r.status_code == status, r.text
+    error = r.json()["error"]
+    assert set(error) == OPENAI_ERROR and (error["param"], error["code"]) == (param, code)
+    assert error["type"] == "invalid_request_error" and error["message"]
+    assert r.headers["x-frame-options"] == "DENY" and r.headers["cache-control"] == "no-store"
+    assert int(r.headers["content-length"]) == len(r.content)
+    assert len(gen.prompts) == seen
+
+
 def test_api_errors_keep_their_own_shape(base: str) -> None:
     r = httpx.post(f"{base}/api/chat", json={"message": ""}, timeout=10)
     assert r.status_code == 422 and "detail" in r.json()

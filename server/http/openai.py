@@ -10,7 +10,11 @@ markers, help lines when the screen flagged the message, then a Sources list), a
 structured data travel in an extra top-level `reconnect` field that clients ignore.
 
 Errors on /v1, and only there, take OpenAI's shape, `{"error": {"message", "type", "param",
-"code"}}`: OpenAIRoute translates them at the edge, so /api keeps its own.
+"code"}}`: OpenAIRoute translates the routes' errors and OpenAIEdge those the middleware
+answers before any route runs (Host, Origin, body size, malformed JSON), so /api keeps its
+own. As OpenAI does, an invalid body is 400, never 422. Each route declares every status it
+answers, with its body model (server/http/schemas.py); a known path asked with another
+method is 405 with `Allow`, an unknown one 404.
 """
 
 from __future__ import annotations
@@ -31,18 +35,21 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine, 
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Message as ASGIMessage
 
 from indexer.errors import IndexerError
 from server.chat import MAX_MESSAGE_CHARS
 from server.chat.pipeline import ChatPipeline, Delta, Done
 from server.chat.sessions import Turn
 from server.errors import ReconnectError, http_status
+from server.http import schemas
 from server.http.queue import Ticket, WaitQueue
 from server.http.routes import TicketStream
 from server.http.worker import Worker
@@ -159,6 +166,69 @@ class OpenAIRoute(APIRoute):
                 return failure(exc).response()
 
         return route
+
+
+def is_v1(path: str) -> bool:
+    return path == "/v1" or path.startswith("/v1/")
+
+
+def edge_error(status: int, body: bytes) -> APIError | None:
+    """An error the middleware answered in /api's shape (`{"detail", "type"}`, or FastAPI's
+    list for malformed JSON), as an APIError; None for one that is OpenAI's already."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or "detail" not in data or "error" in data:
+        return None
+    detail = data["detail"]
+    if isinstance(detail, list) and detail:  # bodies.py: not UTF-8, too deep, lone surrogates
+        return invalid_body(RequestValidationError(detail))
+    kind = data.get("type")
+    return APIError(status, str(detail), code=kind if isinstance(kind, str) else None)
+
+
+class OpenAIEdge:
+    """The errors the middleware answers on /v1 before any route runs (a Host not served
+    400, a foreign Origin 403, a body over max_body_bytes 413, malformed JSON 422), in
+    OpenAI's shape, malformed JSON as 400. The security headers are kept; other paths and
+    every success pass through untouched."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not is_v1(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        held: ASGIMessage | None = None  # an error's start, until its (small) body is read
+        chunks: list[bytes] = []
+
+        async def translate(message: ASGIMessage) -> None:
+            nonlocal held
+            if message["type"] == "http.response.start" and message["status"] >= 400:
+                held = message
+                return
+            if held is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            start, body = held, b"".join(chunks)
+            held = None
+            error = edge_error(start["status"], body)
+            if error is not None:
+                response = error.response()
+                kept = [(k, v) for k, v in start.get("headers", [])
+                        if k.lower() not in (b"content-length", b"content-type")]
+                start = {**start, "status": error.status,
+                         "headers": kept + response.raw_headers}
+                body = bytes(response.body)
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, translate)
 
 
 # --- the request ------------------------------------------------------------------------------
@@ -472,6 +542,32 @@ def sse(data: Any) -> str:
 router = APIRouter(route_class=OpenAIRoute, tags=["OpenAI-compatible"])
 
 
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI `responses` of a /v1 route's error statuses, all in OpenAI's shape."""
+    why = {400: "An invalid request (`param` names the field; malformed JSON included), or a "
+                "Host this server does not answer to.",
+           401: "A missing or wrong API key (only when the api_key setting is set).",
+           403: "A request from another web page (its Origin is not this server's).",
+           404: "No such model.",
+           413: "The body is larger than the max_body_bytes setting.",
+           499: "The client went away before the answer was finished.",
+           500: "The answer failed (the log names the cause).",
+           503: "Not ready (index, model or safety screen), or busy (with Retry-After)."}
+    return {status: {"model": schemas.OpenAIError, "description": why[status]}
+            for status in statuses}
+
+
+# A streamed completion, one Server-Sent Event at a time (OpenAPI 3.1: the schema of an event
+# stream describes each event), as routes.STREAM describes /api/chat's.
+STREAM: dict[str, Any] = {"text/event-stream": {"schema": {
+    "type": "object", "required": ["data"],
+    "properties": {"data": {"type": "string", "description":
+        "A chat.completion.chunk as JSON: `delta.role` first, then the verified text as it is "
+        "produced, the help lines and Sources, a last chunk with `finish_reason: \"stop\"` "
+        "and the `reconnect` field, the usage chunk when `stream_options.include_usage`; "
+        "then `[DONE]`. An error after the stream began is OpenAI's `{\"error\": ...}`."}}}}}
+
+
 def model_card(model: str, runtime: Runtime) -> dict[str, Any]:
     built = runtime.index.manifest.get("built_at")
     try:
@@ -487,21 +583,25 @@ def require_model(model: str) -> None:
                        f"{' and '.join(repr(m) for m in MODELS)}.", "model", "model_not_found")
 
 
-@router.get("/v1/models")
+@router.get("/v1/models", response_model=schemas.ModelList, responses=errors(400, 401))
 def list_models(request: Request) -> dict[str, Any]:
     """The jobs, as models: `reconnect` (Talk) and `reconnect-gently` (Say it gently)."""
     runtime: Runtime = request.app.state.runtime
     return {"object": "list", "data": [model_card(m, runtime) for m in MODELS]}
 
 
-@router.get("/v1/models/{model}")
-def get_model(model: str, request: Request) -> dict[str, Any]:
+@router.get("/v1/models/{model}", response_model=schemas.ModelCard,
+            responses=errors(400, 401, 404))
+def get_model(model: Annotated[str, Path(examples=list(MODELS))], request: Request
+              ) -> dict[str, Any]:
     """One model."""
     require_model(model)
     return model_card(model, request.app.state.runtime)
 
 
-@router.post("/v1/chat/completions", response_model=None)
+@router.post("/v1/chat/completions", response_model=schemas.ChatCompletion,
+             responses={200: {"content": STREAM},
+                        **errors(400, 401, 403, 404, 413, 499, 500, 503)})
 async def chat_completions(body: ChatCompletionRequest, request: Request
                            ) -> dict[str, Any] | StreamingResponse:
     """Answer the conversation's last user message, as /api/chat or /api/rephrase would."""
@@ -568,18 +668,56 @@ async def ticket_held(ticket: Ticket) -> AsyncIterator[None]:
         yield
 
 
-@router.api_route("/v1/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-                  include_in_schema=False)
+# Every method, so that a known path asked with another one is 405 here, with `Allow`, and an
+# unknown path 404 whatever the method. It is the router's last route: the others match first.
+# (A method not listed gets Starlette's 405, which OpenAIEdge puts in OpenAI's shape.)
+ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY"]
+
+
+@router.api_route("/v1/{path:path}", methods=ANY_METHOD, include_in_schema=False)
 def unknown_endpoint(path: str, request: Request) -> None:
     """Anything else under /v1 (embeddings, completions, ...) is not served."""
+    allowed = served_methods(f"/v1/{path}")
+    if allowed:
+        raise APIError(405, f"{request.method} is not allowed on /v1/{path}; it accepts "
+                       f"{' and '.join(allowed)}.", code="method_not_allowed",
+                       headers={"Allow": ", ".join(allowed)})
     raise APIError(404, f"Reconnect does not serve {request.method} /v1/{path}; it serves "
                    "GET /v1/models and POST /v1/chat/completions.", code="unknown_url")
+
+
+def served_methods(path: str) -> list[str]:
+    """The methods /v1 answers at `path` (none for a path it does not serve)."""
+    return sorted({method for route in router.routes
+                   if isinstance(route, APIRoute) and route.endpoint is not unknown_endpoint
+                   and route.path_regex.match(path) for method in route.methods or ()})
 
 
 def include_openai(app: FastAPI, settings: Settings) -> None:
     """Add /v1 to the app, and warn when it is open to other machines without a key."""
     app.include_router(router)
+    app.add_middleware(OpenAIEdge)  # added last, so outermost: it sees every edge error
+    schema = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        return without_422(schema())
+
+    app.openapi = openapi  # type: ignore[method-assign]
     if settings.host not in LOOPBACK and not (settings.api_key and
                                               settings.api_key.get_secret_value()):
         log.warning("the OpenAI-compatible API (/v1) has no key and the server listens on %s: "
                     "set RECONNECT_API_KEY to require one", settings.host)
+
+
+def without_422(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema without the 422 FastAPI gives every route with parameters: /v1 answers an
+    invalid request with 400, as OpenAI does, and never with 422."""
+    for path, operations in schema.get("paths", {}).items():
+        if is_v1(path):
+            for operation in operations.values():
+                operation.get("responses", {}).pop("422", None)
+    components = schema.get("components", {}).get("schemas", {})
+    if "HTTPValidationError" not in json.dumps(schema.get("paths", {})):
+        components.pop("HTTPValidationError", None)  # FastAPI's, added for /v1 alone
+        components.pop("ValidationError", None)
+    return schema
