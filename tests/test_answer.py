@@ -102,8 +102,8 @@ def test_question_evidence_matches_a_brute_force_oracle(finder: AnswerFinder,
         chunk = index.chunks[pos]
         if chunk.kind == "question":
             questions.setdefault((chunk.start, chunk.end), []).append(float(vectors[row] @ query))
-    for u, span in enumerate(finder.units):
-        sims = questions.get((span.start, span.end))
+    for u, asked in enumerate(finder.asked):
+        sims = questions.get(asked) if asked else None
         expected = max(sims) if sims else 0.0
         assert evidence["question"][u] == pytest.approx(expected, abs=1e-5)
 
@@ -127,3 +127,19 @@ def test_without_reader_questions_every_sentence_competes(tmp_path: Path,
                            "should we walk after dinner")
     assert finder.text(choice.spans[0]) == "Walk together after dinner. Leave the phones at home."
     assert np.isfinite(choice.scores).all()
+
+
+@pytest.mark.parametrize(("sentence", "starts"), [
+    ("When the same conversations keep circling", "Couples therapy becomes most clearly useful"),
+    ("But it is a reason to take your own wellbeing", "This isn't a reason to defer"),
+    ("Both are expressing the same reality", "\"I've been missing the closeness"),
+])
+def test_a_sentence_that_points_back_brings_what_it_points_to(finder: AnswerFinder,
+                                                                sentence: str,
+                                                                starts: str) -> None:
+    """A quote never opens on "But", "Both" or a dangling "When" clause."""
+    units = [finder.text(u) for u in finder.units if sentence in finder.text(u)]
+    assert units
+    for text in units:
+        assert not text.startswith(sentence)
+    assert any(text.startswith(starts) for text in units)

@@ -149,9 +149,8 @@ def test_streamed_completion(client: openai.OpenAI, gen: FakeGenerator) -> None:
 def test_generated_answer_streams_verified_text_only(client: openai.OpenAI,
                                                      gen: FakeGenerator, base: str) -> None:
     question = "When is a good time to bring up feeling distant with my partner?"
-    excerpts = httpx.get(f"{base}/api/excerpts", params={"topic": question, "k": 3}).json()
-    sentence = next(s for s in re.split(r"(?<=\.) ", excerpts["excerpts"][0]["quote"])
-                    if len(s.split()) > 12)
+    # A shorter sentence the quoted passage carries; the invented one is dropped.
+    sentence = "Choosing a moment of calm makes a difference."
     gen.enqueue(f"{sentence} Also, buy flowers every Friday at 5pm.")
     chunks = list(client.chat.completions.create(model="reconnect", messages=[user(question)],
                                                  stream=True))
@@ -159,7 +158,9 @@ def test_generated_answer_streams_verified_text_only(client: openai.OpenAI,
     content = "".join(pieces)
     data = extra(next(c for c in chunks if c.choices and c.choices[0].finish_reason))
     assert data["grounding"] == "generated"
-    assert content.startswith(sentence) and "flowers" not in content
+    quote = data["citations"][0]["quote"]
+    assert "Choosing a moment of relative calm" in quote
+    assert content.index(quote) < content.index(sentence) and "flowers" not in content
     assert content.index("\n\nSources:\n") >= len(data["answer"])  # the Sources come last
     assert_cited_exactly(content, data)
 
@@ -186,7 +187,8 @@ def test_follow_up_uses_the_history_as_a_stored_session(client: openai.OpenAI, b
 
     alone = client.chat.completions.create(model="reconnect", messages=[user(FOLLOW_UP)])
     assert gen.prompts[-1] != session_prompt
-    assert extra(alone)["citations"] != second["citations"]
+    assert QUESTION in session_prompt and QUESTION not in gen.prompts[-1]
+    assert extra(alone)["answer"]
 
 
 def test_content_parts_are_read_as_text(client: openai.OpenAI, gen: FakeGenerator) -> None:

@@ -142,6 +142,7 @@ class AnswerFinder:
                 questions.setdefault((chunk.doc_id, chunk.start, chunk.end), []).append(
                     row_of[pos])
         self.units: list[Span] = []
+        self.asked: list[tuple[int, int] | None] = []  # the stretch its reader questions name
         self._question_rows: list[NDArray[np.int64]] = []
         covered: set[int] = set()
         for (doc, start, end), rows in questions.items():
@@ -149,11 +150,13 @@ class AnswerFinder:
             if span is None:
                 continue
             self.units.append(span)
+            self.asked.append((start, end))
             self._question_rows.append(np.array(rows, dtype=np.int64))
             covered.update(span.sentences)
         for i in range(len(sentences)):
             if i not in covered:
                 self.units.append(self._with_explanation(i))
+                self.asked.append(None)
                 self._question_rows.append(np.zeros(0, dtype=np.int64))
         self._sentence_rows = retriever.sentence_rows
         self._paragraph_rows = retriever.paragraph_rows
@@ -163,16 +166,27 @@ class AnswerFinder:
                    if s.doc_id == doc and start <= s.start and s.end <= end]
         if not members:
             return None
+        members[:0] = self._context(members[0])
         first = self.sentences[members[0]]
         return Span(doc, first.section, first.paragraph_index, self.sentences[members[0]].start,
                     self.sentences[members[-1]].end, tuple(members))
 
+    def _context(self, i: int) -> list[int]:
+        """The sentences before sentence `i` that it points back to ("But it is a reason
+        to...", a second "When..." clause), nearest last; at most three."""
+        out: list[int] = []
+        while (len(out) < 3 and i > 0 and _same_paragraph(self.sentences[i - 1], self.sentences[i])
+               and _leans_back(self.sentences[i].text, self.sentences[i - 1].text)):
+            i -= 1
+            out.insert(0, i)
+        return out
+
     def _with_explanation(self, i: int) -> Span:
-        s = self.sentences[i]
-        members = [i]
-        nxt = i + 1
-        if (len(s.text) < SHORT_PRINCIPLE_CHARS and nxt < len(self.sentences)
-                and _same_paragraph(self.sentences[nxt], s)):
+        members = [*self._context(i), i]
+        s = self.sentences[members[0]]
+        nxt = members[-1] + 1
+        if (len(members) == 1 and len(s.text) < SHORT_PRINCIPLE_CHARS
+                and nxt < len(self.sentences) and _same_paragraph(self.sentences[nxt], s)):
             members.append(nxt)
         last = self.sentences[members[-1]]
         return Span(s.doc_id, s.section, s.paragraph_index, s.start, last.end, tuple(members))
@@ -239,6 +253,19 @@ class AnswerFinder:
         """The exact corpus text of a span (its sentences and the spaces between them)."""
         para = self.retriever.paragraph(span.doc, span.paragraph)
         return para.text[span.start - para.start:span.end - para.start]
+
+
+_BACK = re.compile(r"^(?:but|and|or|so|yet|this|these|that|those|it|its|it's|they|they're|"
+                   r"their|them|both|such|neither|either)\b", re.IGNORECASE)
+
+
+def _leans_back(sentence: str, before: str) -> bool:
+    """Whether a sentence needs the one before it to be understood: it opens by pointing
+    back ("But it is...", "Both are..."), or continues a list of "when" clauses."""
+    if _BACK.match(sentence):
+        return True
+    return bool(re.match(r"when\b", sentence, re.IGNORECASE)) and bool(
+        re.search(r"\bwhen\b", before, re.IGNORECASE))
 
 
 def _same_paragraph(a: Chunk, b: Chunk) -> bool:
