@@ -81,7 +81,8 @@ def load_retriever(settings: Settings, embedder: Embedder | None = None,
                    documents: list[Document] | None = None) -> Retriever:
     """Just what the excerpts job needs: corpus, index and embedder."""
     documents = documents if documents is not None else load_corpus(settings.corpus_dir)
-    embedder = embedder or MiniLMEmbedder(threads=settings.embed_threads)
+    if embedder is None:  # not `or`: an empty CachedEmbedder has len 0
+        embedder = MiniLMEmbedder(threads=settings.embed_threads)
     index = load_index(settings.index_path, embedder.model_id, documents)
     return Retriever(index, embedder, rrf_k=settings.rrf_k, min_relevance=settings.min_relevance)
 
@@ -124,7 +125,8 @@ def load_runtime(settings: Settings, *, embedder: Embedder | None = None,
     """Load everything once; `embedder` and `generator` let tests pass shared or fake ones."""
     started = time.perf_counter()
     documents = load_corpus(settings.corpus_dir)
-    embedder = CachedEmbedder(embedder or MiniLMEmbedder(threads=settings.embed_threads))
+    embedder = CachedEmbedder(embedder if embedder is not None
+                              else MiniLMEmbedder(threads=settings.embed_threads))
     retriever = load_retriever(settings, embedder, documents)
     index = retriever.index
     generator = generator or load_generator(settings)

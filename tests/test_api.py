@@ -20,6 +20,15 @@ def client(settings: Settings, embedder: MiniLMEmbedder) -> Iterator[TestClient]
         yield c
 
 
+def test_one_embedder_serves_screen_search_and_verifier(client: TestClient) -> None:
+    """A message screened for safety is not embedded again to search (one cache, one model)."""
+    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    assert runtime.retriever.embedder is runtime.embedder is runtime.screen.embedder
+    before = len(runtime.embedder)
+    client.get("/api/excerpts", params={"topic": "a topic nobody has asked about yet"})
+    assert len(runtime.embedder) == before + 1
+
+
 def test_health(client: TestClient, embedder: MiniLMEmbedder) -> None:
     body = client.get("/health").json()
     assert body["status"] == "ok"
