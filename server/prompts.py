@@ -6,6 +6,7 @@ instead of silently rendering an empty string into what the model or the person 
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -37,3 +38,13 @@ class Prompts:
         except jinja2.UndefinedError as exc:
             raise PromptError(f"prompt {name!r} was rendered without a variable: {exc.message}") \
                 from None
+
+
+def read_phrase_file(path: Path) -> dict[str, Any]:
+    """A phrase file's TOML data; a missing or malformed file is a PromptError naming it."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PromptError(f"the phrase file {path} is missing") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PromptError(f"{path} is not valid TOML: {exc}") from None

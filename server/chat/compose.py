@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 from indexer.vocabulary import fold
 from server.chat.answer import QuestionKind
 from server.errors import PromptError
+from server.prompts import read_phrase_file
 
 FILE = "talk.toml"
 KINDS: tuple[QuestionKind, ...] = ("say", "why", "when", "normal", "how", "other")
@@ -63,13 +63,7 @@ class TalkPhrases:
     @classmethod
     def load(cls, folder: Path) -> TalkPhrases:
         path = folder / FILE
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise PromptError(f"the phrase file {path} is missing") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise PromptError(f"{path} is not valid TOML: {exc}") from None
-        return parse(data, str(path))
+        return parse(read_phrase_file(path), str(path))
 
 
 def parse(data: dict[str, Any], where: str) -> TalkPhrases:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 import string
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from server.errors import PromptError
+from server.prompts import read_phrase_file
 from server.rephrase.concern import DETAIL_KEYS, TOPICS
 from server.rephrase.framing import CONTEMPT
 from server.rephrase.missed import MISSED_KEYS, WHO_MARKERS
@@ -93,13 +93,7 @@ class Phrases:
     @classmethod
     def load(cls, folder: Path) -> Phrases:
         path = folder / FILE
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise PromptError(f"the phrase file {path} is missing") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise PromptError(f"{path} is not valid TOML: {exc}") from None
-        return parse(data, str(path))
+        return parse(read_phrase_file(path), str(path))
 
 
 def parse(data: dict[str, Any], where: str) -> Phrases:
