@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from pathlib import Path
 
 import httpx
 
-from eval.serving import serving
+from eval.serving import serving, timed_chat
 from eval.stats import p50, p95
 from indexer.build import build_index
 from indexer.embedding import MiniLMEmbedder, minilm_id
@@ -84,20 +83,11 @@ def bench_ttft(embedder: MiniLMEmbedder, workdir: Path, settings: Settings) -> N
     with serving(app) as url, httpx.Client(base_url=url, timeout=60) as client:
         client.post("/api/chat", json={"message": "warm up: how do we reconnect?"})
         for question in QUESTIONS:
-            started = time.perf_counter()
-            first = None
-            with client.stream("POST", "/api/chat",
-                               json={"message": question, "stream": True}) as r:
-                event = ""
-                for line in r.iter_lines():
-                    if line.startswith("event: "):
-                        event = line[7:]
-                    elif line.startswith("data: ") and event == "delta" and first is None:
-                        first = time.perf_counter() - started
-                    elif line.startswith("data: ") and event == "done":
-                        grounding.append(json.loads(line[6:])["grounding"])
-            totals.append(time.perf_counter() - started)
-            firsts.append(first or totals[-1])
+            first, total, path = timed_chat(client, "/api/chat", question)
+            firsts.append(first)
+            totals.append(total)
+            if path is not None:
+                grounding.append(path)
         # The same questions in-process: when the answer's text was ready, and when the model's
         # first draft token came (what the first text used to wait for).
         chat = app.state.runtime.chat

@@ -8,7 +8,6 @@ time to the first answer text is from sending a message to its first `delta` eve
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +17,7 @@ from pathlib import Path
 import httpx
 
 from eval.bench_chat import QUESTIONS
-from eval.serving import inference_server, serving
+from eval.serving import inference_server, serving, timed_chat
 from eval.stats import p50, p95
 from indexer.build import build_index
 from indexer.embedding import MiniLMEmbedder, minilm_id
@@ -46,21 +45,9 @@ class Wave:
 
 def one_chat(url: str, message: str, go: threading.Barrier) -> tuple[float, float, str]:
     go.wait()
-    started = time.perf_counter()
-    first = None
-    grounding = "?"
-    with httpx.stream("POST", f"{url}/api/chat", json={"message": message, "stream": True},
-                      timeout=None) as r:  # the eighth local chat waits for seven answers
-        event = ""
-        for line in r.iter_lines():
-            if line.startswith("event: "):
-                event = line[7:]
-            elif line.startswith("data: ") and event == "delta" and first is None:
-                first = time.perf_counter() - started
-            elif line.startswith("data: ") and event == "done":
-                grounding = json.loads(line[6:])["grounding"]
-    total = time.perf_counter() - started
-    return first or total, total, grounding
+    with httpx.Client(timeout=None) as client:  # the eighth local chat waits for seven answers
+        first, total, grounding = timed_chat(client, f"{url}/api/chat", message)
+    return first, total, grounding or "?"
 
 
 def waves(url: str, rounds: int) -> Wave:

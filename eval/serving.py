@@ -9,6 +9,7 @@ foreground instead.
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 
 
@@ -113,3 +115,22 @@ def inference_server(model_path: Path, log_path: Path, *, n_ctx: int = 2048,
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=15)
+
+
+def timed_chat(client: httpx.Client, url: str, message: str) -> tuple[float, float, str | None]:
+    """One streamed chat: seconds to its first answer text and to its end, and its grounding
+    (None when the stream ended without `done`)."""
+    started = time.perf_counter()
+    first = None
+    grounding = None
+    with client.stream("POST", url, json={"message": message, "stream": True}) as r:
+        event = ""
+        for line in r.iter_lines():
+            if line.startswith("event: "):
+                event = line[7:]
+            elif line.startswith("data: ") and event == "delta" and first is None:
+                first = time.perf_counter() - started
+            elif line.startswith("data: ") and event == "done":
+                grounding = json.loads(line[6:])["grounding"]
+    total = time.perf_counter() - started
+    return first or total, total, grounding
