@@ -189,21 +189,9 @@ class SafetyScreen:
             [text] + [text[s:e] for s, e in split_sentences(text)
                       if len(text[s:e].split()) >= MIN_UNIT_WORDS]))
         probs, dangers = self.heads(units)
-        none = self.classes.index("none")
-        flag_p = 1.0 - probs[:, none]
-        best = int(np.argmax(flag_p))
-        p_flag = float(flag_p[best])
-        row = probs[best].copy()
-        row[none] = -1.0
-        model_category = self.classes[int(np.argmax(row))]
+        best, p_flag, model_category = _strongest(probs, self.classes)
         scores = {c: round(float(probs[best][i]), 4) for i, c in enumerate(self.classes)}
-        no_marker = self.markers.index("none")
-        danger_p = 1.0 - dangers[:, no_marker]
-        worst = int(np.argmax(danger_p))
-        p_danger = float(danger_p[worst])
-        drow = dangers[worst].copy()
-        drow[no_marker] = -1.0
-        model_marker = self.markers[int(np.argmax(drow))]
+        _, p_danger, model_marker = _strongest(dangers, self.markers)
         scores["danger"] = round(p_danger, 4)
 
         read = lexicon.read(text)
@@ -254,3 +242,14 @@ class SafetyScreen:
                                       emergency=EMERGENCY, crisis_lines=CRISIS)
         return {"category": result.category, "action": result.action,
                 "resources": [line.to_json() for line in lines], "message": message}
+
+
+def _strongest(probs: np.ndarray, labels: Sequence[str]) -> tuple[int, float, str]:
+    """The unit (row) most likely not "none": its index, that probability, and the label
+    other than "none" it finds likeliest."""
+    none = list(labels).index("none")
+    flagged = 1.0 - probs[:, none]
+    unit = int(np.argmax(flagged))
+    row = probs[unit].copy()
+    row[none] = -1.0
+    return unit, float(flagged[unit]), labels[int(np.argmax(row))]
