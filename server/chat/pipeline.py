@@ -275,10 +275,11 @@ class ChatPipeline:
                  earlier: list[str]) -> tuple[dict[str, str] | None, str | None]:
         """An opening that leads with longing, built from the person's own words, if any;
         Say it gently is always offered with their words."""
-        for text in (message, *reversed(earlier)) if self.openings else ():
-            opening = self.openings(text) if self.openings else None
-            if opening:
-                return {"job": "rephrase", "text": text}, opening
+        if self.openings is not None:
+            for text in (message, *reversed(earlier)):
+                opening = self.openings(text)
+                if opening:
+                    return {"job": "rephrase", "text": text}, opening
         return {"job": "rephrase", "text": message}, None
 
     def _draft(self, message: str, history: list[Turn], passages: list[Excerpt],
