@@ -20,6 +20,7 @@ from eval.bench_chat import QUESTIONS
 from eval.serving import inference_server, serving, timed_chat
 from eval.stats import p50, p95
 from indexer.build import build_index
+from indexer.cpu import physical_cores
 from indexer.embedding import MiniLMEmbedder, minilm_id
 from server.http.app import create_app
 from server.llm import resolve_model
@@ -80,12 +81,14 @@ def bench_scale(embedder: MiniLMEmbedder, workdir: Path, rounds: int = 2,
                         persist_sessions=False)
     if max_tokens is not None:
         settings = settings.model_copy(update={"max_tokens": max_tokens})
-    print(f"max_tokens {settings.max_tokens}, n_threads {settings.n_threads} in both")
+    threads = settings.n_threads or physical_cores()
+    print(f"max_tokens {settings.max_tokens}, n_threads {threads} in both (the local model "
+          "fewer when the machine is busy)")
     with serving(create_app(settings, embedder=embedder)) as url:
         local = waves(url, rounds)
     spec = resolve_model(settings.model, settings.data_dir, settings.prompts_dir)
     with inference_server(spec.path, workdir / "engine.log", n_ctx=settings.n_ctx,
-                          n_threads=settings.n_threads) as engine:
+                          n_threads=threads) as engine:
         remote_settings = settings.model_copy(update={"llm_url": engine.url})
         with serving(create_app(remote_settings, embedder=embedder)) as url:
             remote = waves(url, rounds)

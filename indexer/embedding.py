@@ -6,6 +6,7 @@ switched off, so nothing is ever downloaded. `Embedder` is the seam tests may fa
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import importlib.util
 import os
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from indexer.cpu import quiet_openmp
 from indexer.errors import IndexerError
 
 if TYPE_CHECKING:
@@ -52,9 +54,10 @@ def minilm_id() -> str:
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 on the CPU, loaded once."""
 
-    def __init__(self, path: Path | None = None, threads: int | None = None) -> None:
+    def __init__(self, path: Path | None = None, threads: int = 1) -> None:
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
+        quiet_openmp()  # before torch loads its OpenMP runtime
         import torch
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
@@ -62,8 +65,9 @@ class MiniLMEmbedder:
         hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 
-        if threads:
-            torch.set_num_threads(threads)
+        torch.set_num_threads(threads)
+        with contextlib.suppress(RuntimeError):  # allowed only before torch's first parallel work
+            torch.set_num_interop_threads(1)
         folder = path or minilm_path()
         self._model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
         self.model_id = minilm_id() if path is None else f"local:{folder}"
