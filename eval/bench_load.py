@@ -24,6 +24,7 @@ from indexer.build import build_index
 from indexer.embedding import MiniLMEmbedder, minilm_id
 from server.http.app import create_app
 from server.http.queue import WaitQueue
+from server.http.worker import Worker
 from server.llm import Generator
 from server.runtime import load_generator
 from server.settings import ROOT, Settings
@@ -129,6 +130,7 @@ def bench_load(embedder: MiniLMEmbedder, workdir: Path, generator: Generator | N
         # The same server twice: with the default bound, then with room for all 20 to wait.
         for max_waiting in (settings.max_waiting, 19):
             app.state.queue = WaitQueue(max_waiting)
+            app.state.worker = Worker.for_queue(app.state.queue)
             before = rss_mb()
             results = _concurrently(20, lambda i: _chat(client, f"{OPENINGS[i % 10]} [{i}]"))
             ok = _report(f"20 concurrent chats, max_waiting {max_waiting}", results)
