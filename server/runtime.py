@@ -16,6 +16,7 @@ from server.chat.sessions import SessionStore
 from server.chat.verify import Verifier
 from server.llm import Generator, GgufFormat, LlamaGenerator, RemoteGenerator, resolve_model
 from server.llm.gate import ModelGate
+from server.memory import cap_arenas, give_back
 from server.prompts import Prompts
 from server.rephrase.concern import detect_concern
 from server.rephrase.pipeline import Rephraser
@@ -131,6 +132,7 @@ def load_runtime(settings: Settings, *, embedder: Embedder | None = None,
                    generator: Generator | None = None) -> Runtime:
     """Load everything once; `embedder` and `generator` let tests pass shared or fake ones."""
     started = time.perf_counter()
+    cap_arenas()  # before the request threads exist
     documents = load_corpus(settings.corpus_dir)
     embedder = CachedEmbedder(embedder if embedder is not None
                               else MiniLMEmbedder(threads=settings.embed_threads))
@@ -147,6 +149,7 @@ def load_runtime(settings: Settings, *, embedder: Embedder | None = None,
                                         screen)
     chat = ChatPipeline(settings, retriever, generator, Verifier(embedder), prompts, sessions,
                         title, screen, openings=openings_from(rephraser))
+    give_back()  # what loading (or a build in this process) freed
     log.info("loaded index (%d chunks), embedder and %s in %.1f s", len(index.chunks),
              generator.model_id, time.perf_counter() - started)
     return Runtime(settings, {d.doc_id: d for d in documents}, index, embedder, retriever,
