@@ -116,31 +116,31 @@ def _report(label: str, results: list[tuple[int, float, str | None]]) -> list[fl
     return ok
 
 
-def bench_load(embedder: MiniLMEmbedder, workdir: Path, generator: Generator | None = None
-               ) -> None:
+def bench_load(embedder: MiniLMEmbedder, workdir: Path, generator: Generator | None = None,
+               chats: int = 20, excerpts: int = 200) -> None:
     settings = _settings(workdir, embedder)
     generator = generator or load_generator(settings)
-    print("\n## Load: 20 concurrent chats, 200 concurrent excerpts (warm server, model "
-          f"{generator.model_id})")
+    print(f"\n## Load: {chats} concurrent chats, {excerpts} concurrent excerpts (warm server, "
+          f"model {generator.model_id})")
     rss_start = rss_mb()
     app = create_app(settings, embedder=embedder, generator=generator)
     with serving(app) as url, httpx.Client(base_url=url, timeout=3600) as client:
         _chat(client, "warm up: how do we reconnect?")
         alone = [_chat(client, f"{OPENINGS[i]} ({i})")[1] for i in range(3)]
-        # The same server twice: with the default bound, then with room for all 20 to wait.
-        for max_waiting in (settings.max_waiting, 19):
+        # The same server twice: with the default bound, then with room for all to wait.
+        for max_waiting in (settings.max_waiting, chats - 1):
             app.state.queue = WaitQueue(max_waiting)
             app.state.worker = Worker.for_queue(app.state.queue)
             before = rss_mb()
-            results = _concurrently(20, lambda i: _chat(client, f"{OPENINGS[i % 10]} [{i}]"))
-            ok = _report(f"20 concurrent chats, max_waiting {max_waiting}", results)
+            results = _concurrently(chats, lambda i: _chat(client, f"{OPENINGS[i % 10]} [{i}]"))
+            ok = _report(f"{chats} concurrent chats, max_waiting {max_waiting}", results)
             print(f"   baseline, one chat alone: p50 {p50(alone):.2f} s"
                   + (f" -> answered p95 is {p95(ok) / p50(alone):.1f}x" if ok else ""))
-            print(f"   RSS before {before:.0f} MB, after {rss_mb():.0f} MB")
+            print(f"   RSS before {before:.0f} MB, after {rss_mb():.0f} MB (target <= 1100 MB)")
 
         before = rss_mb()
-        excerpt_alone, excerpt_results = asyncio.run(_excerpts(url, 200))
-        ok = _report("200 concurrent excerpts", excerpt_results)
+        excerpt_alone, excerpt_results = asyncio.run(_excerpts(url, excerpts))
+        ok = _report(f"{excerpts} concurrent excerpts", excerpt_results)
         print(f"   baseline, one request alone: p50 {ms(p50(excerpt_alone))}"
               + (f" -> concurrent p50 is {p50(ok) / p50(excerpt_alone):.1f}x" if ok else ""))
         print(f"   RSS before {before:.0f} MB, after {rss_mb():.0f} MB "
