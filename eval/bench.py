@@ -254,7 +254,8 @@ def main() -> None:
                 bench_load(embedder, workdir, generator, chats=8 if args.quick else 20,
                            excerpts=40 if args.quick else 200)
             if "memory" in parts:
-                bench_memory(embedder, workdir, args.chats, generator=generator)
+                bench_memory(embedder, workdir, args.chats, sessions=4 if args.quick else 50,
+                             generator=generator)
         if "edge" in parts:
             bench_edge(embedder, workdir)
 
