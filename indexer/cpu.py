@@ -29,9 +29,11 @@ QUIET_OPENMP = {"OMP_WAIT_POLICY": "PASSIVE"}
 CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def quiet_openmp() -> None:
-    """No spinning in OpenMP's thread pools; call before torch or FAISS is imported."""
-    for key, value in QUIET_OPENMP.items():
+def quiet_openmp(threads: int = 1) -> None:
+    """No spinning in OpenMP's thread pools, and `threads` threads in each; call before torch
+    or FAISS is imported. (The thread count must come from the environment: OpenMP's
+    omp_set_num_threads only reaches the thread that calls it, and requests run on many.)"""
+    for key, value in {**QUIET_OPENMP, "OMP_NUM_THREADS": str(threads)}.items():
         os.environ.setdefault(key, value)
 
 

@@ -66,7 +66,7 @@ class MiniLMEmbedder:
     def __init__(self, path: Path | None = None, threads: int = 1) -> None:
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
-        quiet_openmp()  # before torch loads its OpenMP runtime
+        quiet_openmp(threads)  # before torch loads its OpenMP runtime
         import torch
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
