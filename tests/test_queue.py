@@ -170,7 +170,8 @@ def test_a_chat_streams_its_answer_while_another_request_holds_the_model(
         events = []
         with httpx.stream("POST", f"{url}/api/chat", json={"message": QUESTION, "stream": True},
                           timeout=60) as r:
-            for line in r.iter_lines():
+            lines = r.iter_lines()  # one iterator: httpx streams a body only once
+            for line in lines:
                 if line.startswith("event: "):
                     events.append(line[7:])
                 if "delta" in events:
@@ -178,7 +179,7 @@ def test_a_chat_streams_its_answer_while_another_request_holds_the_model(
             assert events[:2] == ["session", "delta"]  # the answer text, model still held
             assert not gen.gate.is_set()
             gen.gate.set()
-            rest = [line[7:] for line in r.iter_lines() if line.startswith("event: ")]
+            rest = [line[7:] for line in lines if line.startswith("event: ")]
         holder.join(timeout=120)
         assert rest[-1] == "done"
         assert gen.max_active == 1
