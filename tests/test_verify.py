@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import pytest
 
+from eval.run import THRESHOLDS
+from eval.verifier_set import PAIRS, load_pairs, verifier_report
 from indexer.documents import load_corpus
 from indexer.embedding import MiniLMEmbedder
 from server.chat.verify import Verifier
 from server.retrieval import Excerpt
 from tests.conftest import CORPUS
+
+SECOND = PAIRS.parent / "verifier" / "friendship-at-a-distance.md"
 
 TEXT = load_corpus(CORPUS)[0].text
 
@@ -38,24 +42,27 @@ MESSAGE = "we went on a week-long vacation and came back more distant, why?"
 
 
 @pytest.mark.parametrize(("draft", "passage", "supported", "reason"), [
+    # Faithful, in other words: admitted.
     ("Choosing a moment of calm makes a difference.", TIMING, True, "carried"),
     ("This is not a conversation to have when you're both tired.", TIMING, True, "carried"),
+    ("Pick a calm moment, when you both have room to be present; it changes how the talk "
+     "goes.", TIMING, True, "carried"),
     # The passage is quoted in the reply: saying one of its sentences again adds nothing.
     ("Time and setting matter.", TIMING, False, "repeats"),
     ("This is not a conversation to have in passing, when you're both tired, or following a "
      "conflict.", TIMING, False, "repeats"),
+    # Unfaithful: a flipped negation, an added endorsement or detail, a cut-off sentence,
+    # a dropped hedge, the person's words, a number, a name, an absolute.
     ("Choosing a moment of relative calm makes no difference to its outcome.", TIMING, False,
      "negat"),
-    ("Couples who maintain genuine closeness over years are not those who drift.", DRIFT,
+    ("Couples who maintain genuine closeness over years are the ones who never drift.", DRIFT,
      False, "negat"),
     ("A week-long vacation is a wonderful idea for genuine reconnection.", VACATION, False,
      "negat"),
     ("A week-long vacation is a wonderful way to have the conversation that needs to happen.",
      VACATION, False, "negat"),
-    ("Choosing a moment of relative calm makes a wonderful difference to its outcome.", TIMING,
-     False, "adds words"),
     ("For many couples, it starts with a handshake and physical affection.", PHYSICAL, False,
-     "adds words"),
+     "says more"),
     ("For many couples, it starts with restoring physical affection, the day-to-", PHYSICAL,
      False, "complete"),
     ("It starts with restoring non-sexual physical affection.", PHYSICAL, False, "hedge"),
@@ -66,6 +73,7 @@ MESSAGE = "we went on a week-long vacation and came back more distant, why?"
     ("Dr. Gottman says that choosing a calm moment makes a difference.", TIMING, False,
      "names gottman"),
     ("Choosing a calm moment always makes a meaningful difference.", TIMING, False, "says"),
+    ("Choosing a calm moment makes it easier to win the argument.", TIMING, False, "easier"),
     ("Buy your partner flowers and write a gratitude journal every night.", TIMING, False, ""),
     ("I'm here to support you every step of the way.", TIMING, False, ""),
 ])
@@ -74,6 +82,26 @@ def test_verify_table(embedder: MiniLMEmbedder, draft: str, passage: Excerpt, su
     (verdict,) = Verifier(embedder).check([draft], [passage], MESSAGE)
     assert verdict.supported is supported, verdict.reason
     assert reason in verdict.reason.lower()
+
+
+def test_the_verifier_meets_its_figures_on_the_labelled_pairs(embedder: MiniLMEmbedder) -> None:
+    """Precision and recall on eval/data/verifier_pairs.jsonl, at the floors eval/run.py
+    holds them to (the eval's own figures)."""
+    report = verifier_report(embedder)
+    for key, bound in THRESHOLDS.items():
+        if key.startswith("verifier."):
+            split, measure = key.removeprefix("verifier.").split(".")
+            assert report[split][measure] >= bound, (key, report[split])
+
+
+def test_the_labelled_pairs_quote_their_documents() -> None:
+    texts = {"how-to-reconnect-with-your-partner": TEXT,
+             "friendship-at-a-distance": SECOND.read_text(encoding="utf-8")}
+    pairs = load_pairs()
+    assert len(pairs) >= 60 and sum(p.faithful for p in pairs) * 2 == len(pairs)
+    assert {p.split for p in pairs} == {"dev", "holdout"}
+    for p in pairs:
+        assert texts[p.doc][p.start:p.end] == p.passage, p.id
 
 
 def test_supported_sentence_points_at_exact_passage_text(embedder: MiniLMEmbedder) -> None:
