@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer.vocabulary import fold, negates, words
+from indexer.vocabulary import PARTNER_NOUNS, fold, negates, words
 from server.chat.answer import QuestionKind
 from server.errors import PromptError
 from server.prompts import read_phrase_file
 
 FILE = "talk.toml"
 KINDS: tuple[QuestionKind, ...] = ("say", "do", "why", "when", "normal", "how", "other")
-SLOTS = frozenset({"word", "them", "partner", "opening"})
+SLOTS = frozenset({"word", "them", "partner", "opening", "missed"})
 
 # Feelings a message can share, most telling first, and the words that show them. A word
 # counts only when the person says it of themselves (see `_owned`).
@@ -32,6 +32,7 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern)) for key, pattern in (
         ("lonely", r"\b(?P<word>lonely|alone(?!\s+time)|isolated)\b"),
         ("missing", r"\b(?P<word>miss(?:es|ed|ing)?)\b(?!\s+out\b)"),
+        ("missing_what", r"(?!x)x"),  # "missing" with a thing missed: see read_feeling
         ("strangers", r"\b(?P<word>room-?mates?|roomates?|flat-?mates?|house-?mates?|"
                       r"strangers?|co-?workers?|colleagues?)\b"),
         ("invisible", r"\b(?P<word>invisible|unseen|unwanted|unnoticed|ignored|unloved|"
@@ -57,6 +58,13 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 # "I feel like I'm living with a flatmate": a comparison the person makes of themselves.
 LIKENED = frozenset({"strangers"})
+# What "I miss ..." names when it is not a person: reflected back in their words.
+_PERSON = re.compile(rf"(?:him|her|them|you|u|my\s+{PARTNER_NOUNS}|{PARTNER_NOUNS})\b")
+_MISSED_END = re.compile(r"[.,;:!?()\n]|\s(?:but|because|cause|until|since|when|so|and i|"
+                         r"and we|and he|and she)\b")
+_REFLECT = {"i": "you", "me": "you", "my": "your", "mine": "yours", "we": "you", "us": "you",
+            "our": "your", "ours": "yours", "i'm": "you're", "im": "you're", "we're": "you're",
+            "i've": "you've", "we've": "you've", "myself": "yourself"}
 _AS_WORD = {"sick of": "fed up", "tired of": "fed up", "further": "far", "so far": "far"}
 
 # Who a feeling belongs to: the nearest person named before it, across words that only
@@ -141,7 +149,7 @@ class Person:
     """What the message says about the person and their partner, for the reply's slots."""
 
     feeling: str | None  # a key of FEELINGS
-    word: str  # their feeling word, as they wrote it
+    word: str  # their feeling word, as they wrote it (for "missing_what", what they miss)
     them: str  # "him", "her" or "them"
     partner: str  # "your husband", "your wife", "your partner"
 
@@ -186,11 +194,23 @@ def read_feeling(message: str) -> tuple[str | None, str]:
         for m in cue.finditer(low):
             if _owned(low, m.start("word"), m.end("word"), key in LIKENED):
                 word = m.group("word").strip()
+                if key == "missing":
+                    after = low[m.end("word"):].lstrip()
+                    if not _PERSON.match(after):
+                        return "missing_what", _missed(after)
                 word = _AS_WORD.get(word, word)
                 if key in LIKENED and not word.endswith("s"):
                     word += "s"  # "like a flatmate" is reflected as "like flatmates"
                 return key, word
     return None, ""
+
+
+def _missed(after: str) -> str:
+    """What they miss, up to the end of its clause, in the second person: "talking about
+    anything else", "how you used to be"."""
+    cut = _MISSED_END.search(after)
+    tokens = (after[:cut.start()] if cut else after).split()[:8]
+    return " ".join(_REFLECT.get(t, t) for t in tokens).strip() or "it"
 
 
 def read_person(message: str, earlier: Sequence[str] = ()) -> Person:
@@ -226,7 +246,7 @@ class Composer:
 
     def _fill(self, text: str, person: Person, **extra: str) -> str:
         out = text.format(word=person.word, them=person.them, partner=person.partner,
-                          **({"opening": ""} | extra))
+                          **({"opening": "", "missed": person.word} | extra))
         return out[:1].upper() + out[1:]
 
     def acknowledgement(self, message: str, person: Person) -> str:
