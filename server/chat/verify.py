@@ -58,6 +58,9 @@ MIN_COSINE = 0.55  # the sentence and its unit, close in meaning as wholes
 # new moves the unit's meaning little; an added claim, cause or detail moves it.
 REDUNDANT = 0.92
 WORD_COSINE = 0.75  # two different words this close as vectors stand for each other
+# A sentence made mostly of the unit's own words is an edit of it: a word inserted there
+# ("it starts with a handshake and physical affection") is an added detail.
+EDITED = 0.7
 PREFIX = 5  # stems sharing their first letters this far are one word
 ECHO = 0.7  # a sentence this much made of the person's own words is echoing them
 COPY = 0.8  # a sentence holding this much of one passage sentence repeats the quote shown
@@ -83,7 +86,7 @@ ORDINALS = frozenset({"first", "second", "former", "latter"})
 # Time words in another form: "daily" life is about days.
 _TIME_FORMS = {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year",
                "hourly": "hour", "annual": "year", "annually": "year"}
-_CLAUSE = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
+_CLAUSE = re.compile(r"([,;:()\u2014\u2013]|\s-\s)")
 
 
 @dataclass(frozen=True)
@@ -131,22 +134,29 @@ class _Token:
     clause: int  # which clause of its text
     side: int  # 0 before a comparison's turn in its clause ("than", "rather"), 1 after
     negated: bool  # inside an odd number of negations' reach
+    sentence: int = 0  # which sentence of its text
     light: bool = False  # a function word that still carries a claim ("the same", "only")
 
 
 def _tokens(text: str) -> tuple[list[_Token], list[list[str]]]:
     """The content words of `text` with their clause, side and polarity, and every
-    clause's words. A negation reaches to the end of its clause or the next "and", "but"
-    or "or" ("no effort and keep friends in touch" keeps "keep" affirmed)."""
+    clause's words. A negation reaches across commas ("not a conversation to have in
+    passing, when you're both tired") to the next "and", "but" or "or", semicolon, colon
+    or dash ("no effort and keep friends in touch" keeps "keep" affirmed)."""
     out: list[_Token] = []
     clauses: list[list[str]] = []
-    for s, e in split_sentences(text):
-        for piece in _CLAUSE.split(text[s:e]):
+    for number, (s, e) in enumerate(split_sentences(text)):
+        negations = 0
+        pieces = _CLAUSE.split(text[s:e])
+        for n, piece in enumerate(pieces):
+            if n % 2:  # a delimiter
+                negations = negations if piece == "," else 0
+                continue
             tokens = words(piece)
             if not tokens:
                 continue
             clauses.append(tokens)
-            side = negations = 0
+            side = 0
             for w in tokens:
                 if w in SIDES:
                     side = 1
@@ -155,10 +165,12 @@ def _tokens(text: str) -> tuple[list[_Token], list[list[str]]]:
                 elif _negations([w]):
                     negations += 1
                 elif w in LIGHT:
-                    out.append(_Token(w, w, len(clauses) - 1, side, negations % 2 == 1, True))
+                    out.append(_Token(w, w, len(clauses) - 1, side, negations % 2 == 1,
+                                      number, True))
                 elif (w not in STOP_WORDS and w not in NEGATIONS and w not in HEDGES
                       and w not in SCARCITY):
-                    out.append(_Token(w, stem(w), len(clauses) - 1, side, negations % 2 == 1))
+                    out.append(_Token(w, stem(w), len(clauses) - 1, side, negations % 2 == 1,
+                                      number))
     return out, clauses
 
 
@@ -212,8 +224,10 @@ class Verifier:
     and one for the words not yet seen."""
 
     def __init__(self, embedder: Embedder, *, min_cosine: float = MIN_COSINE,
-                 word_cosine: float = WORD_COSINE, redundant: float = REDUNDANT) -> None:
+                 word_cosine: float = WORD_COSINE, redundant: float = REDUNDANT,
+                 edited: float = EDITED) -> None:
         self.embedder = embedder
+        self.edited = edited
         self.min_cosine = min_cosine
         self.redundant = redundant
         self.word_cosine = word_cosine
@@ -332,13 +346,17 @@ class Verifier:
             return no(turned)
         if cos < self.min_cosine:
             return no(f"not close enough in meaning to the passage ({cos:.2f})")
+        if quoted and _copies(set(stems), unit.text):
+            return no("repeats a passage sentence the reply already quotes")
+        inserted = sorted({t.word for t, m in zip(r.tokens, r.match, strict=True)
+                           if m is None and not t.light and t.stem not in ALLOWED})
+        if inserted and share >= self.edited:
+            return no(f"adds {', '.join(inserted[:3])} to the passage's own words")
         alone, added = self.embedder.embed([unit.text, f"{unit.text} {sentence}"])
         moved = float(alone @ added)
         if moved < self.redundant:
             return no(f"says more than the passage does ({moved:.2f} of its meaning kept)")
 
-        if quoted and _copies(set(stems), unit.text):
-            return no("repeats a passage sentence the reply already quotes")
         return Verdict(sentence, True, f"carried by the passage ({share:.0%} of its words, "
                        f"{cos:.2f} close in meaning)", cos, share, unit)
 
@@ -355,21 +373,24 @@ class Verifier:
         degree = sorted({w for clause in clauses for w in clause if w in DEGREES} - unit_words)
         if degree:
             return f"says {', '.join(degree)} where the passage does not"
-        targets: set[int] = set()
         for c, clause in enumerate(clauses):
             mine = [(t, u) for t, u in pairs if t.clause == c and not t.light]
             if not mine:
                 continue
             votes = Counter(u.clause for _, u in mine)
             target = max(votes, key=lambda k: (votes[k], -k))
-            targets.add(target)
             for t, u in mine:
                 if t.word in ORDINALS and u.clause != target:
                     return f"puts \"{t.word}\" where the passage says something else"
                 if (SIDES & set(clause) and SIDES & set(r.unit_clauses[u.clause])
                         and t.stem == u.stem and t.side != u.side):
                     return "turns the passage's comparison the other way round"
-        hedges = {w for c in targets for w in r.unit_clauses[c] if w in HEDGES}
+        # A hedge anywhere in a sentence the claim draws on ("For many couples, it starts
+        # with...") qualifies all of it.
+        drawn = {u.sentence for _, u in pairs}
+        sentences = split_sentences(r.unit.text)
+        hedges = {w for i in drawn if i < len(sentences)
+                  for w in words(r.unit.text[sentences[i][0]:sentences[i][1]]) if w in HEDGES}
         if hedges and not set(words(sentence)) & HEDGES:
             return f"drops the passage's hedge ({', '.join(sorted(hedges))})"
         return None
