@@ -42,12 +42,14 @@ from indexer.vocabulary import (
     NEGATIONS,
     SCARCITY,
     STOP_WORDS,
+    TIME_UNITS,
     content_words,
     names,
     negates,
     numbers,
     split_sentences,
     stem,
+    word_spans,
     words,
 )
 from server.retrieval import Excerpt
@@ -76,16 +78,47 @@ REVERSERS = frozenset("""stop stops stopped stopping quit quits cease ceases avo
     prevented lack lacks lacked lacking""".split())
 # Function words that still carry a claim, so their polarity is checked ("is not the same").
 LIGHT = frozenset("same only own enough".split())
-_SCOPE_ENDS = frozenset("and but or whereas while yet".split())
+_SCOPE_ENDS = frozenset("and but or whereas while yet so since because though although".split())
+# A negation reaches past a comma only into what continues its clause: "not ... in passing,
+# when you're both tired, or ..."; after "without acknowledgment, adds" it has ended.
+_CARRIED = frozenset("or nor when whenever if in at on during after before until".split())
+# "X rather than Y", "X instead of Y": Y is what is not so.
+_CONTRASTS = frozenset({"rather", "instead"})
 # Words of degree: "more" for "less", "easier" for "more awkward" turn a claim around.
 DEGREES = frozenset("""more less fewer most least better worse best worst easier harder higher
     lower bigger smaller greater larger stronger weaker increase increases decrease
     decreases""".split())
+# How often or how many, weakest first: a sentence may say less than its passage ("often"
+# for "usually"), never more ("most" for "many"). Never and always are absolutes, above.
+FREQUENCY = {w: level for level, ws in enumerate((
+    "sometimes occasionally some several",
+    "often frequently many commonly common",
+    "usually typically generally mostly most mainly largely primarily tend tends",
+), 1) for w in ws.split()}
+# Words that give a cause: what follows them must be the passage's own.
+CAUSES = frozenset("because since due cause causes caused causing reason reasons so therefore "
+                   "hence thanks".split())
+# ...and those that claim one outright, which the passage must make too.
+STRONG_CAUSES = frozenset("because due cause causes caused causing reason reasons".split())
+# Words by which a passage links a cause to what it explains, stated or implied.
+LINKS = CAUSES | frozenset("why makes make helps help leads lead result results comes "
+                           "factors factor drives driver contributing".split())
+# Words in a new phrase of a sentence whose removal brings it this much closer to its unit
+# are not the unit's meaning in other words but something else.
+PULLS_AWAY = 0.045
+PHRASE = 3  # new words in a row that make a phrase of their own (two are often a synonym)
+# A clause whose aligned words run this far against the unit's order swaps who does what
+# ("reconnection is a prerequisite for managing conflict"), with at least REORDERED_WORDS.
+REORDERED = -0.3
+REORDERED_WORDS = 4
 # Words that say which of two things is meant: "the first makes it easy, the second...".
 ORDINALS = frozenset({"first", "second", "former", "latter"})
 # Time words in another form: "daily" life is about days.
 _TIME_FORMS = {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year",
                "hourly": "hour", "annual": "year", "annually": "year"}
+_PAIR_BEFORE = frozenset("the both you us them".split())
+_PAIR_AFTER = frozenset("of people partners".split())
+_COUNTERS = frozenset("few several many every each couple".split())
 _CLAUSE = re.compile(r"([,;:()\u2014\u2013]|\s-\s)")
 
 
@@ -136,6 +169,15 @@ class _Token:
     negated: bool  # inside an odd number of negations' reach
     sentence: int = 0  # which sentence of its text
     light: bool = False  # a function word that still carries a claim ("the same", "only")
+    position: int = 0  # which word of its clause
+
+
+def _kept(w: str) -> bool:
+    """Whether `_tokens` keeps a word as a token (a content word or a light one)."""
+    if w in SIDES or w in _SCOPE_ENDS or _negations([w]):
+        return False
+    return w in LIGHT or (w not in STOP_WORDS and w not in NEGATIONS and w not in HEDGES
+                          and w not in SCARCITY)
 
 
 def _tokens(text: str) -> tuple[list[_Token], list[list[str]]]:
@@ -148,29 +190,34 @@ def _tokens(text: str) -> tuple[list[_Token], list[list[str]]]:
     for number, (s, e) in enumerate(split_sentences(text)):
         negations = 0
         pieces = _CLAUSE.split(text[s:e])
+        comma = False
         for n, piece in enumerate(pieces):
             if n % 2:  # a delimiter
-                negations = negations if piece == "," else 0
+                comma = piece == ","
+                negations = negations if comma else 0
                 continue
             tokens = words(piece)
             if not tokens:
                 continue
+            if comma and tokens[0] not in _CARRIED:
+                negations = 0  # "without acknowledgment, adds a layer": a new clause
             clauses.append(tokens)
             side = 0
-            for w in tokens:
+            for position, w in enumerate(tokens):
                 if w in SIDES:
                     side = 1
+                    if w in _CONTRASTS:  # "swallowed rather than processed"
+                        negations += 1
                 elif w in _SCOPE_ENDS:
                     negations = 0
                 elif _negations([w]):
                     negations += 1
                 elif w in LIGHT:
                     out.append(_Token(w, w, len(clauses) - 1, side, negations % 2 == 1,
-                                      number, True))
-                elif (w not in STOP_WORDS and w not in NEGATIONS and w not in HEDGES
-                      and w not in SCARCITY):
+                                      number, True, position))
+                elif _kept(w):
                     out.append(_Token(w, stem(w), len(clauses) - 1, side, negations % 2 == 1,
-                                      number))
+                                      number, False, position))
     return out, clauses
 
 
@@ -184,9 +231,22 @@ def _names(text: str) -> set[str]:
 
 
 def _times(text: str) -> set[str]:
-    """Numbers and time words, by stem, "daily" read as "day"."""
-    return {stem(_TIME_FORMS.get(w, w)) for w in numbers(text)} | {
-        stem(_TIME_FORMS[w]) for w in words(text) if w in _TIME_FORMS}
+    """Numbers and time words, by stem, "daily" read as "day". Not a count: "the two" or
+    "two people" for a couple, and a span of time no number measures ("over the years")."""
+    tokens = words(text)
+    counted = numbers(text)
+    out = set()
+    for i, w in enumerate(tokens):
+        before = tokens[i - 1] if i else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if w == "two" and (before in _PAIR_BEFORE or after in _PAIR_AFTER):
+            continue
+        if (w in TIME_UNITS and w.endswith("s") and before not in counted
+                and not before.isdigit() and before not in _COUNTERS):
+            continue
+        if w in counted or w in _TIME_FORMS:
+            out.add(stem(_TIME_FORMS.get(w, w)))
+    return out
 
 
 def _copies(stems: set[str], text: str) -> bool:
@@ -225,8 +285,9 @@ class Verifier:
 
     def __init__(self, embedder: Embedder, *, min_cosine: float = MIN_COSINE,
                  word_cosine: float = WORD_COSINE, redundant: float = REDUNDANT,
-                 edited: float = EDITED) -> None:
+                 edited: float = EDITED, pulls_away: float = PULLS_AWAY) -> None:
         self.embedder = embedder
+        self.pulls_away = pulls_away
         self.edited = edited
         self.min_cosine = min_cosine
         self.redundant = redundant
@@ -352,10 +413,16 @@ class Verifier:
                            if m is None and not t.light and t.stem not in ALLOWED})
         if inserted and share >= self.edited:
             return no(f"adds {', '.join(inserted[:3])} to the passage's own words")
-        alone, added = self.embedder.embed([unit.text, f"{unit.text} {sentence}"])
+        runs = _new_phrases(sentence, r)
+        alone, added, whole, *cut = self.embedder.embed(
+            [unit.text, f"{unit.text} {sentence}", sentence] + [c for _, c in runs])
         moved = float(alone @ added)
         if moved < self.redundant:
             return no(f"says more than the passage does ({moved:.2f} of its meaning kept)")
+        base = float(alone @ whole)
+        for (phrase, _), vector in zip(runs, cut, strict=True):
+            if float(alone @ vector) - base > self.pulls_away:
+                return no(f"adds \"{phrase}\", which takes it away from the passage")
 
         return Verdict(sentence, True, f"carried by the passage ({share:.0%} of its words, "
                        f"{cos:.2f} close in meaning)", cos, share, unit)
@@ -373,6 +440,19 @@ class Verifier:
         degree = sorted({w for clause in clauses for w in clause if w in DEGREES} - unit_words)
         if degree:
             return f"says {', '.join(degree)} where the passage does not"
+        drawn = {u.sentence for _, u in pairs}
+        sentences = split_sentences(r.unit.text)
+        drawn_words = [w for i in sorted(drawn) if i < len(sentences)
+                       for w in words(r.unit.text[sentences[i][0]:sentences[i][1]])]
+        mine, theirs = _frequency(words(sentence)), _frequency(drawn_words)
+        if theirs and mine > theirs:
+            return "says it happens more often, or to more, than the passage does"
+        cause = self._cause(sentence, clauses, r)
+        if cause:
+            return cause
+        swapped = _crossed(pairs, r.unit_tokens) or _reordered(pairs)
+        if swapped:
+            return swapped
         for c, clause in enumerate(clauses):
             mine = [(t, u) for t, u in pairs if t.clause == c and not t.light]
             if not mine:
@@ -387,10 +467,92 @@ class Verifier:
                     return "turns the passage's comparison the other way round"
         # A hedge anywhere in a sentence the claim draws on ("For many couples, it starts
         # with...") qualifies all of it.
-        drawn = {u.sentence for _, u in pairs}
-        sentences = split_sentences(r.unit.text)
-        hedges = {w for i in drawn if i < len(sentences)
-                  for w in words(r.unit.text[sentences[i][0]:sentences[i][1]]) if w in HEDGES}
+        hedges = {w for w in drawn_words if w in HEDGES}
         if hedges and not set(words(sentence)) & HEDGES:
             return f"drops the passage's hedge ({', '.join(sorted(hedges))})"
         return None
+
+    def _cause(self, sentence: str, clauses: list[list[str]], r: _Reading) -> str | None:
+        """A cause the passage does not give: what follows "because" (or "so", "due to")
+        must be mostly the passage's words, and a cause claimed outright needs a passage
+        that links one thing to another."""
+        unit_words = set(words(r.unit.text))
+        said = set(words(sentence))
+        if said & STRONG_CAUSES and not unit_words & LINKS:
+            return "gives a cause where the passage gives none"
+        for c, clause in enumerate(clauses):
+            marks = [i for i, w in enumerate(clause) if w in CAUSES and (w != "so" or i == 0)]
+            if not marks:
+                continue
+            after = [m for t, m in zip(r.tokens, r.match, strict=True)
+                     if t.clause == c and t.position > marks[0] and not t.light
+                     and t.stem not in ALLOWED]
+            if after and sum(m is not None for m in after) / len(after) < 0.5:
+                return "gives a cause the passage does not"
+        return None
+
+
+def _frequency(tokens: list[str]) -> int:
+    """How often or how many a text says, 0 when it does not ("more often" is "usually")."""
+    levels = [FREQUENCY[w] for w in tokens if w in FREQUENCY]
+    levels += [FREQUENCY["usually"] for a, b in itertools.pairwise(tokens)
+               if a == "more" and b == "often"]
+    return max(levels, default=0)
+
+
+def _crossed(pairs: list[tuple[_Token, _Token]], unit_tokens: list[_Token]) -> str | None:
+    """Two clauses that trade their parts: "the friend who stayed may feel guilty ..., and
+    the friend who moved may read the silence" for the other way round. Only words found in
+    one clause of the unit count."""
+    homes = Counter(st for st, _ in {(u.stem, u.clause) for u in unit_tokens})
+    drawn: dict[int, Counter[int]] = {}
+    for t, u in pairs:
+        if not t.light and homes[u.stem] == 1:
+            drawn.setdefault(t.clause, Counter())[u.clause] += 1
+    target = {c: max(v, key=lambda k: (v[k], -k)) for c, v in drawn.items()}
+    for a, b in itertools.combinations(sorted(drawn), 2):
+        if (target[a] != target[b] and drawn[a][target[b]] and drawn[b][target[a]]):
+            return "swaps what the passage says of one thing and of the other"
+    return None
+
+
+def _reordered(pairs: list[tuple[_Token, _Token]]) -> str | None:
+    """A clause whose words run against the unit's order: who does what to whom turned
+    round ("reconnection is a prerequisite for managing conflict")."""
+    by_clause: dict[int, list[tuple[int, int]]] = {}
+    for n, (t, u) in enumerate(pairs):
+        if not t.light:
+            by_clause.setdefault(t.clause, []).append((n, u.sentence * 10_000 + u.position
+                                                       + 100 * u.clause))
+    for order in by_clause.values():
+        ranks = [k for _, k in order]
+        if len(set(ranks)) < REORDERED_WORDS:
+            continue
+        score = [(1 if b > a else -1) for a, b in itertools.combinations(ranks, 2) if a != b]
+        if score and sum(score) / len(score) <= REORDERED:
+            return "puts the passage's words in another order: who does what is turned round"
+    return None
+
+
+def _new_phrases(sentence: str, r: _Reading) -> list[tuple[str, str]]:
+    """Each run of PHRASE or more of the sentence's words that the unit has no word for, with
+    the sentence as it reads without it: ("send a gift with the message", "It is rarely too
+    late to write to an old friend, especially if you."). A run of new words that only says
+    the unit's meaning in other words brings the sentence near the unit; one that adds a
+    claim or a detail pulls it away, and the sentence without it is nearer."""
+    kept = [(s, e) for s, e, w in word_spans(sentence) if _kept(w)]
+    if len(kept) != len(r.tokens):
+        return []
+    runs: list[list[tuple[int, int]]] = [[]]
+    for (s, e), t, m in zip(kept, r.tokens, r.match, strict=True):
+        if m is None and not t.light and t.stem not in ALLOWED:
+            runs[-1].append((s, e))
+        elif runs[-1] and not (m is None and t.stem in ALLOWED):
+            runs.append([])
+    out = []
+    for run in runs:
+        if len(run) >= PHRASE:
+            start, end = run[0][0], run[-1][1]
+            cut = " ".join((sentence[:start] + sentence[end:]).split())
+            out.append((sentence[start:end], cut))
+    return out
