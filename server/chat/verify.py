@@ -510,9 +510,17 @@ def _crossed(pairs: list[tuple[_Token, _Token]], unit_tokens: list[_Token]) -> s
         if not t.light and homes[u.stem] == 1:
             drawn.setdefault(t.clause, Counter())[u.clause] += 1
     target = {c: max(v, key=lambda k: (v[k], -k)) for c, v in drawn.items()}
-    for a, b in itertools.combinations(sorted(drawn), 2):
-        if (target[a] != target[b] and drawn[a][target[b]] and drawn[b][target[a]]):
+    sentence_of = {u.clause: u.sentence for u in unit_tokens}
+    for a, b in itertools.permutations(sorted(drawn), 2):
+        if target[a] == target[b]:
+            continue
+        if drawn[a][target[b]] and drawn[b][target[a]]:
             return "swaps what the passage says of one thing and of the other"
+        # One part moved: "the months between visits decide..." and "visits cannot carry
+        # the whole friendship" made "the months ... cannot carry the whole friendship".
+        if (drawn[a][target[b]] and drawn[a][target[a]] > 1
+                and sentence_of[target[a]] != sentence_of[target[b]]):
+            return "gives one thing what the passage says of another"
     return None
 
 
