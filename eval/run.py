@@ -62,13 +62,13 @@ THRESHOLDS = {
     "talk.dev.out_of_scope_redirected": 0.85,
     "talk.generated.labelled_unsupported<=": 0,
     # The verifier on labelled (sentence, passage) pairs (eval/verifier_set.py), at the
-    # figures met. Dev: precision 1.0, recall 0.42; held out: precision 0.73 (under the 0.95
-    # asked: three wrong causes or added claims that reuse most of the passage's words get
-    # through), recall 0.36. README, "Talk": the verifier.
-    "verifier.dev.precision": 0.95,
-    "verifier.dev.recall": 0.42,
-    "verifier.holdout.precision": 0.72,
-    "verifier.holdout.recall": 0.36,
+    # figures met. Dev (148, tuned on): precision 0.971, recall 0.459; held out (82, fresh,
+    # a third document): precision 0.786 (under the 0.95 asked: an invented list item, an
+    # added clause and a swapped compound get through), recall 0.268. README, "Talk".
+    "verifier.dev.precision": 0.97,
+    "verifier.dev.recall": 0.45,
+    "verifier.holdout.precision": 0.78,
+    "verifier.holdout.recall": 0.26,
 }
 
 

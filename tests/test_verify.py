@@ -38,6 +38,10 @@ VACATION = excerpt("A week-long vacation spent both physically tired and emotion
                    "reconnection.")
 PHYSICAL = excerpt("For many couples, it starts with restoring non-sexual physical affection — "
                    "the day-to-day physical warmth that communicates care and presence.")
+GROUNDING = excerpt("Working on your own grounding — developing sources of meaning and identity "
+                    "that exist independently of the relationship — makes you a more genuinely "
+                    "available partner, not because you care less but because you approach the "
+                    "relationship from greater solidity.")
 MESSAGE = "we went on a week-long vacation and came back more distant, why?"
 
 
@@ -75,6 +79,19 @@ MESSAGE = "we went on a week-long vacation and came back more distant, why?"
     ("Choosing a calm moment always makes a meaningful difference.", TIMING, False, "says"),
     ("Choosing a calm moment makes it easier to win the argument.", TIMING, False, "easier"),
     ("Buy your partner flowers and write a gratitude journal every night.", TIMING, False, ""),
+    # "not because X": X is no cause, and no other cause stands in for the passage's.
+    ("Your own grounding makes you a more available partner because you care less.",
+     GROUNDING, False, "negat"),
+    ("Your own grounding makes you a more available partner because you feel lonely.",
+     GROUNDING, False, "cause"),
+    # Who does what, turned round.
+    ("Genuine reconnection is often a prerequisite for learning to manage conflict "
+     "productively.", excerpt("Learning to manage conflict productively is often a "
+                              "prerequisite for genuine reconnection, not a separate project "
+                              "to be undertaken afterward."), False, "order"),
+    ("It usually resolves on its own, and most couples who wait for it find it comes back.",
+     excerpt("It tends not to resolve on its own, and couples who wait for it to resolve "
+             "naturally often find themselves waiting for a very long time."), False, ""),
     ("I'm here to support you every step of the way.", TIMING, False, ""),
 ])
 def test_verify_table(embedder: MiniLMEmbedder, draft: str, passage: Excerpt, supported: bool,

@@ -14,14 +14,19 @@ fluency, a kept false one costs trust):
   against "makes a meaningful difference"; "rarely", "stop" and "lacks" negate too); a
   comparison keeps its sides ("through them rather than around them"); "the second" stays
   the second; a degree word ("more", "easier") must be the unit's; a hedge is kept;
-- nothing the unit lacks: no number or time, name, or absolute ("always", "only");
+- structure: a cause must be the unit's ("because" is followed by its words), nothing
+  happens more often or to more than the unit says, two clauses do not trade their parts
+  and a clause's words do not run against the unit's order (who does what to whom);
+- nothing the unit lacks: no number or time, name, or absolute ("always", "only"), and no
+  phrase of new words whose removal brings the sentence nearer the unit;
 - nothing added: the unit with the sentence appended must mean nearly what the unit means
   alone (an added claim, cause or detail moves it), and the sentence must be close in
   meaning to the unit, complete, and not the person's own words echoed back.
 
 Thresholds were chosen on the dev split of eval/data/verifier_pairs.jsonl (faithful
-paraphrases and unfaithful variants written by reading, for the article and a second
-document); the figures, held-out split included, are in the README (eval/verifier_set.py).
+paraphrases and unfaithful variants written by reading, for the article and documents
+written for the purpose); the figures, held-out split included, are in the README
+(eval/verifier_set.py).
 """
 
 from __future__ import annotations
@@ -209,7 +214,10 @@ def _tokens(text: str) -> tuple[list[_Token], list[list[str]]]:
                     if w in _CONTRASTS:  # "swallowed rather than processed"
                         negations += 1
                 elif w in _SCOPE_ENDS:
-                    negations = 0
+                    # "not because they love each other less": a negation just before the
+                    # connective negates what it joins.
+                    if not (position and _negations([tokens[position - 1]])):
+                        negations = 0
                 elif _negations([w]):
                     negations += 1
                 elif w in LIGHT:
@@ -444,8 +452,8 @@ class Verifier:
         sentences = split_sentences(r.unit.text)
         drawn_words = [w for i in sorted(drawn) if i < len(sentences)
                        for w in words(r.unit.text[sentences[i][0]:sentences[i][1]])]
-        mine, theirs = _frequency(words(sentence)), _frequency(drawn_words)
-        if theirs and mine > theirs:
+        often, theirs = _frequency(words(sentence)), _frequency(drawn_words)
+        if theirs and often > theirs:
             return "says it happens more often, or to more, than the passage does"
         cause = self._cause(sentence, clauses, r)
         if cause:
