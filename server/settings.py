@@ -116,6 +116,15 @@ class Settings(BaseSettings):
     seed: int = Field(1234, description="Sampling seed, for repeatable answers.")
     repeat_penalty: float = Field(1.15, ge=1.0, le=2.0, description="Penalty for repeated tokens.")
 
+    talk_drafts: bool = Field(
+        False,
+        description="Let the language model draft sentences for Talk replies. The composed "
+        "reply (acknowledgement, the article's sentences, next step) is sent first and never "
+        "waits; a drafted sentence follows it only when the verifier finds one quoted unit "
+        "supporting it. Off by default: with the bundled 135M model drafts add nothing people "
+        "see (README, Talk: the ablation), and with it off Talk never takes the model. Turn "
+        "it on for a bigger model behind llm_url or --model PATH.",
+    )
     rephrase_candidates: int = Field(
         2, ge=0, le=8, description="Drafts the model writes for Say it gently (0: composer only)."
     )

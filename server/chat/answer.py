@@ -27,7 +27,7 @@ from indexer.chunking import Chunk
 from indexer.vocabulary import fold, split_sentences, words
 from server.retrieval import Query, Retriever
 
-QuestionKind = Literal["say", "why", "when", "normal", "how", "other"]
+QuestionKind = Literal["say", "do", "why", "when", "normal", "how", "other"]
 
 # What a message asks for, from its wording; the first match wins.
 _KIND_PATTERNS: tuple[tuple[QuestionKind, str], ...] = (
