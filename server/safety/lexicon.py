@@ -22,18 +22,24 @@ from dataclasses import dataclass
 
 from indexer.vocabulary import fold_quotes, negates
 from server.safety.rules import (
+    ANGER,
     CATEGORIES,
     CHILD,
     EX,
+    FEAR,
     HARM_TO_PARTNER,
     MENACE,
     PARTNER,
+    PERSON_ACTS,
+    PET,
     REPORTED,
     ROWS,
     SEPARATION,
     STRONG,
     VIOLENCE,
     WEAK,
+    WEAPON,
+    WEAPON_HANDLED,
     WEAPON_HELD,
     Row,
 )
@@ -189,6 +195,55 @@ def _threat(text: str, start: int, end: int, act: int, rule: _Rule,
     return strength
 
 
+_ANGER = re.compile(ANGER, re.IGNORECASE)
+_FEAR = re.compile(FEAR, re.IGNORECASE)
+_PERSON_ACTS = re.compile(PERSON_ACTS, re.IGNORECASE)
+# Who acts in a sentence: the writer, the partner (or "he", "she"), or someone else.
+_ACTOR = re.compile(rf"\b(?:(?P<writer>i|i'm|im|i've|i'd|we|we've|we're|we'd|you|u)|(?P<partner>he|"
+                    rf"she|they|he's|hes|she's|shes|they're|{PARTNER})(?!'s)|(?P<other>toddler|son|"
+                    r"daughter|kids?|child|children|baby|dog|cat|puppy|mum|mom|dad|brother|sister|"
+                    r"friend|boss|it|someone|somebody|nobody))\b", re.IGNORECASE)
+_ACCIDENT = re.compile(r"\b(?:by\s+accident|accident(?:al|ally)?|clumsy|tripped|slipped|dropped|"
+                       r"fell|knocked\s+over)\b", re.IGNORECASE)
+_HABIT = re.compile(r"\b(?:keeps?|kept|always|constantly|whenever|every\s+time|each\s+time|all\s+the\s+"
+                    r"time|regularly|often|again|starts?|started)\b", re.IGNORECASE)
+_AIMED = re.compile(r"\b(?:at|beside|next\s+to|behind|near|past|towards?|inches\s+from|right\s+by)\s+"
+                    r"(?:me|my\s+(?:head|face))\b|\bover\s+my\s+head\b", re.IGNORECASE)
+
+
+def _partner_acts(before: str) -> bool:
+    """Whether the last one to act before a match, in its sentence, is the partner (or a "he"
+    or "she"), not the writer, a child, a pet or a thing."""
+    actors = list(_ACTOR.finditer(before))
+    return bool(actors and actors[-1]["partner"])
+
+
+def _against_things(text: str, start: int, end: int, act: int) -> str | None:
+    """Violence against things: nothing when the writer, a child or an accident did it; strong
+    when it is a habit ("he punches walls"), comes with anger or fear, is aimed near the writer,
+    or answers the person's own words or plans; otherwise weak. Slammed doors count only where
+    there is fear."""
+    before, after = _sentence(text, start, end)
+    if _ACCIDENT.search(f"{before} {after}") or not _partner_acts(before) or _PET.search(
+            text[start:end]):  # a pet thrown is the pet row's
+        return None
+    verb = re.match(r"[\w']+", text[act if act >= 0 else start:])
+    word = verb.group().lower() if verb else ""
+    fear = bool(_FEAR.search(text))
+    if word.startswith("slam"):
+        return STRONG if fear else None
+    habit = bool(re.fullmatch(r"\w+(?<!s)(?:s|es)", word)) or bool(_HABIT.search(before))
+    context = fear or habit or bool(_ANGER.search(text) or _PERSON_ACTS.search(text)
+                                    or _AIMED.search(text[start:end] + after))
+    return STRONG if context else WEAK
+
+
+def _reaction(text: str) -> str:
+    """Fear of the partner's reaction is a disclosure when it answers the person's own words or
+    plans, or comes with anger; otherwise it is worth a check-in."""
+    return STRONG if _PERSON_ACTS.search(text) or _ANGER.search(text) else WEAK
+
+
 def _weaken(strength: str | None) -> str | None:
     return WEAK if strength == STRONG else None
 
@@ -208,6 +263,9 @@ _SEPARATION = re.compile(SEPARATION, re.IGNORECASE)
 _EX = re.compile(EX, re.IGNORECASE)
 _WEAPON_HELD = re.compile(WEAPON_HELD, re.IGNORECASE)
 _MENACE = re.compile(MENACE, re.IGNORECASE)
+_WEAPON_NOUN = re.compile(WEAPON, re.IGNORECASE)
+_PET = re.compile(PET, re.IGNORECASE)
+_WEAPON_HANDLED = re.compile(WEAPON_HANDLED, re.IGNORECASE)
 # Hits that a separation makes a crisis, and the marker each becomes.
 _AROUND_LEAVING = {"stalking": "stalking_after_leaving", "monitoring": "stalking_after_leaving",
                    "threat_to_kill": "leaving_threat", "fear_of_partner": "leaving_threat"}
@@ -233,7 +291,26 @@ def _combine(folded: str, text: str, hits: list[LexiconHit]) -> list[LexiconHit]
         start, end = weapon.span()
         raised.append(LexiconHit(VIOLENCE, "weapon_threat", STRONG, text[start:end], start, end,
                                  True))
+    elif handled := _brought_out(folded):
+        start, end = handled
+        raised.append(LexiconHit(VIOLENCE, "weapon_threat", STRONG, text[start:end], start, end,
+                                 True))
     return raised
+
+
+def _brought_out(folded: str) -> tuple[int, int] | None:
+    """The span of a weapon the partner brings out or handles in answer to the person's own
+    words or plans, in one sentence: "he cleans his gun whenever I mention seeing my family"."""
+    for part in re.finditer(r"[^.!?\n]+", folded):  # the sentences _sentence() reads
+        s, sentence = part.start(), part.group()
+        if not (_WEAPON_NOUN.search(sentence) and _PERSON_ACTS.search(sentence)):
+            continue
+        for handled in _WEAPON_HANDLED.finditer(sentence):
+            at = s + handled.start()
+            if _partner_acts(_sentence(folded, at, at)[0]) and not _negated(folded, at) and \
+                    not _fiction(folded, at, s + handled.end(), _WEAPON_RULE):
+                return at, s + handled.end()
+    return None
 
 
 _WEAPON_RULE = next(r for r in RULES if r.signal == "weapon_threat")
@@ -274,6 +351,10 @@ def read(text: str) -> Scan:
                     idioms.append(text[start:end])
             elif _joking(folded, start, end, rule):
                 strength = _weaken(strength)
+            elif strength is not None and "thing" in rule.pattern.groupindex:
+                strength = _against_things(folded, start, end, act)
+            elif strength is not None and "reaction" in rule.pattern.groupindex:
+                strength = _reaction(folded)
             if strength is None:
                 continue
             hits.append(LexiconHit(rule.category, rule.signal, strength, text[start:end],

@@ -67,6 +67,28 @@ _CHILDS = _CHILD + "'s"
 _WEAPON = (r"(?:gun|guns|pistol|rifle|rifles|shotgun|handgun|revolver|firearm|knife|knives|"
            r"blade|machete|(?:baseball |cricket )?bat|crowbar|hammer|screwdriver|axe|acid|scissors|"
            r"crossbow|broken\s+(?:bottle|glass))")
+_PET = (r"(?:our|my|the|her|his|their)\s+(?:\w+\s+)?(?:dogs?|cats?|pupp(?:y|ies)|kittens?|pets?|"
+        r"rabbits?|bunny|hamsters?|guinea\s+pigs?|birds?|parrots?|budgies?|horses?|pon(?:y|ies)|"
+        r"tortoises?|ferrets?|fish)\b")
+# Things in a home, and a person's belongings, as the target of violence against things.
+_THING = (r"(?:walls?|doors?|door\s?frames?|plaster|drywall|windows?|windscreen|windshield|mirrors?|"
+          r"tables?|chairs?|furniture|wardrobe|headboard|headrest|cabinets?|cupboards?|dashboard|"
+          r"steering\s+wheel|fridge|tv|telly|television|screen|remote|lamp|vase|ornaments?|plates?|"
+          r"dishes|glass|glasses|cups?|mugs?|bottles?|kettle|microwave|phone|laptop|computer|tablet|"
+          r"ipad|guitar|keys?|books?|notes|photos|pictures|frames?|things|stuff|everything|"
+          r"belongings|possessions|car|fish\s+tank)")
+_THING_ACT = (r"punch|kick|smash|break|broke|snap|destroy|wreck|trash|shatter|thr[oe]w|hurl|fling|"
+              r"flung|chuck|lob|slam|rip|ripp|tear|tore|torn|flip|overturn|upend|swept|sweep|stamp|"
+              r"stomp|put\s+(?:his|her|their|a)\s+(?:fist|foot|hand|head|boot)")
+# Subject and place left to the lexicon's judge; "throw things away" is tidying, not violence.
+_OBJECT_VIOLENCE = _any(
+    rf"\b(?P<act>{_THING_ACT})\w*(?:\s+(?:up|in|down|over|apart|off))?\s+(?:(?:a\s+)?(?:holes?|"
+    r"dents?|cracks?)\s+(?:in|into|through)\s+|(?:in|into|through|at|against|across|off|on|onto)\s+)?"
+    rf"(?:[\w']+\s+){{0,3}}?(?P<thing>{_THING})\b(?!\s+(?:away|out\b(?!\s+(?:of\s+)?the\s+window)|"
+    r"in\s+the\s+(?:bin|wash|trash)|together|on\s+the\s+floor\s+for\s+me))"
+    r"|\b(?:thr[oe]w|hurl|fling|flung|chuck)\w*\s+(?:[\w']+\s+){0,3}?(?:across|around|round|"
+    r"about)\s+the\s+(?:room|kitchen|house|flat|place|lounge|hallway)\b",
+)
 _DRUGS = (r"(?:pills|tablets|meds|medication|medicine|prescriptions|paracetamol|painkillers|"
           r"codeine|insulin|sleeping\s+(?:pills|tablets)|\w+\s+(?:pills|tablets))")
 _NEG = r"(?:don'?t|do not|doesn'?t|does not|won'?t|will not|wouldn'?t|didn'?t|never|refuses to)"
@@ -152,6 +174,72 @@ WEAPON_HELD = (r"\b(?:has|have|had|keeps?|kept|owns?|bought|got|carries|carry|sh
 MENACE = (r"\b(?:threat\w*|regret|see\s+what\s+happens|just\s+so\s+you\s+know|remember\s+"
           r"(?:this|that|what)|reminds?\s+me|reminding\s+me|stare\w*|staring|glar\w*|warn\w*|"
           r"it'?s\s+for\s+(?:me|you)|or\s+else|behave)\b")
+WEAPON = rf"\b{_WEAPON}\b"
+PET = _PET
+# A weapon brought out or handled (not merely owned): what it does in answer to the person.
+WEAPON_HANDLED = _any(
+    r"\b(?:clean\w*|sharpen\w*|load(?:s|ed|ing)?|polish\w*|oil(?:s|ed|ing)?|show(?:s|ed|ing)?|"
+    r"wav(?:e|es|ed|ing)|twirl\w*|play(?:s|ed|ing)?\s+with|tap(?:s|ped|ping)?|"
+    r"(?:gets?|got|getting|takes?|took|taking|brings?|brought|bringing)(?:\s+[\w']+){0,4}?\s+out|"
+    r"(?:pick(?:s|ed|ing)?|pull(?:s|ed|ing)?)\s+(?:[\w']+\s+){0,3}?up|"
+    r"grabb?(?:s|ed|ing)?|hold(?:s|ing)?|held|gets?|got|fetch\w*|pick(?:s|ed|ing)?|"
+    r"(?:came|comes|coming|walked|walks)\s+(?:back\s+|in\s+|down\s+|downstairs\s+|into\s+the\s+"
+    r"\w+\s+)*with|"
+    r"(?:puts?|putting|placed|places|laid|lays|left|leaves|leaving|sets?|setting|lean\w*)\s+"
+    r"(?:[\w']+\s+){0,3}?(?:on|against|beside|by|next\s+to|in\s+front\s+of)\b)"
+    rf"\s+(?:[\w']+\s+){{0,3}}?(?:{_WEAPON}|it|them)\b(?:\s+(?:up|out))?",
+    rf"\b(?:the|his|her|a|my)\s+(?:\w+\s+)?{_WEAPON}\s+(?:out|on\s+the\s+(?:table|bed|nightstand|"
+    r"counter|sofa|couch|dashboard)|in\s+(?:his|her)\s+(?:hand|lap))\b",
+)
+# The person's own plans, words or doings, or a friend's, as what something answers:
+# "whenever I mention seeing my family", "after I said I wanted to go back to work".
+PERSON_ACTS = _any(
+    r"\b(?:when(?:ever)?|every\s+(?:single\s+)?time|each\s+time|any\s*time|after|because|"
+    r"'?cause|bc|cos|coz|cuz|while|as\s+soon\s+as|the\s+moment|the\s+minute|if)\s+(?:i|she|he)"
+    r"(?:'m|'d|\s+am|\s+was|\s+had)?\s+(?:[\w']+\s+){0,2}?(?:say|says|said|saying|tell|tells|told|"
+    r"telling|mention\w*|talk\w*|bring\w*\s+(?:up|it)|brought\s+(?:up|it)|ask\w*|want\w*|"
+    r"plan\w*|suggest\w*|try|tries|tried|trying|disagree\w*|refus\w*|argu\w*|object\w*|"
+    r"go|goes|going|gone|went|visit\w*|see|sees|seeing|saw|text\w*|call\w*|phon\w*|"
+    r"message\w*|speak\w*|spoke|wear\w*|wore|spend\w*|spent|leave|leaves|leaving|left|"
+    r"came\s+home|come\s+home|get\s+home|got\s+home|forgot|forget|didn'?t|don'?t|won'?t|"
+    r"wouldn'?t|locked|lock|stood\s+up|put\s+my\s+foot\s+down|said\s+no|say\s+no|late|out|"
+    r"away)\b",
+    r"\bi\s+(?:just\s+|finally\s+)?(?:said|told\s+(?:him|her|them)|mentioned|asked\s+(?:him|her|"
+    r"them|if|whether|to)|brought\s+up|suggested)\b",
+    r"\b(?:my|her|his|our)\s+(?:weekend\s+|holiday\s+|travel\s+)?plans\b",
+    rf"\b(?:tell|ask|say|mention)\w*\s+(?:him|her|them|(?:my\s+)?{PARTNER})\s+(?:that\s+)?i(?:'m|\s+am|"
+    r"'d|\s+would)?\s+(?:really\s+)?(?:want|wanna|going|like|need|plan|thinking)",
+    r"\b(?:on\s+purpose|deliberately|so\s+(?:that\s+)?(?:i|she|he)\s+(?:can'?t|couldn'?t|"
+    r"wouldn'?t|won'?t|cannot|could\s+not)|to\s+(?:scare|frighten|punish|intimidate|teach)\s+"
+    r"(?:me|her|him))\b",
+)
+# Anger and fear around an act against things: what makes it intimidation.
+ANGER = (r"\b(?:angry|anger|mad|furious|fuming|livid|rage|raging|temper|tempers|"
+         r"los(?:e|es|ing)\s+it|lost\s+it|los(?:e|es|ing|t)\s+(?:his|her|their)\s+(?:temper|"
+         r"shit|head|mind)|kick(?:s|ed|ing)?\s+off|flip(?:s|ped|ping)?\s+out|goes\s+off|went\s+off|"
+         r"ballistic|explod\w*|snap(?:s|ped)\b|blows?\s+up|blew\s+up|in\s+a\s+mood|"
+         r"doesn'?t\s+get\s+(?:his|her|their)\s+(?:own\s+)?way|drunk|drinks|been\s+drinking|"
+         r"stressed)\b")
+FEAR = (r"\b(?:scared|scares|scary|afraid|terrified|terrifies|frightened|frightens|frightening|"
+        r"petrified|fear|fears|feared|fearful|on\s+edge|shaking|shook\s+up|trembl\w*|flinch\w*|"
+        r"freeze|froze|frozen|go\s+(?:very\s+|really\s+)?(?:quiet|still)|went\s+(?:very\s+|really\s+)?"
+        r"(?:quiet|still)|sit\s+(?:very\s+)?still|eggshells|dread\w*|nervous|anxious|hid|hide|"
+        r"hides|hiding|don'?t\s+feel\s+safe|unsafe|daren'?t|dare\s+not|don'?t\s+dare)\b")
+
+
+_HOW_REACT = (rf"\bhow\s+(?:he|she|they|(?:my|your|ur)\s+{PARTNER})(?:'ll|'d|\s+will|\s+would|\s+might|"
+              r"\s+may|\s+could|'s\s+(?:going\s+to|gonna)|\s+is\s+(?:going\s+to|gonna))?\s+"
+              r"(?:react\w*|respond\w*|take\s+it|handle\s+it)\b")
+
+
+_FEAR_OF_REACTION = _any(
+    rf"\b(?:scared|afraid|terrified|frightened|petrified|fear)\b[^.!?]{{0,40}}?{_HOW_REACT}",
+    rf"{_HOW_REACT}[^.!?]{{0,40}}?\b(?:scares|frightens|terrifies)\s+me\b",
+    rf"\b(?:scared|afraid|terrified|frightened|petrified)\s+to\s+(?:even\s+)?(?:tell|ask|say|"
+    rf"mention|bring\s+(?:it\s+)?up|talk\s+to|disagree\s+with)\s+(?:him|her|them|(?:my\s+)?{PARTNER})",
+    r"\b(?:daren'?t|dare\s+not|(?:don'?t|do\s+not|wouldn'?t)\s+dare(?:\s+to)?)\s+(?:tell|ask|say|"
+    r"mention|go|see|leave|disagree|talk|bring)",
+)
 
 
 # --- pattern builders --------------------------------------------------------------------
@@ -332,7 +420,7 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:u|you)(?:'?re|\s+are|\s+r)?\s+(?:going\s+to|gonna)\s+regret\s+(?:this|it)",
     )),
     (VIOLENCE, "fear_of_partner", STRONG, False, _any(
-        rf"\b(?:afraid|scared|terrified|frightened|fearful)\s+(?:of\s+)?what\s+(?:he|she|they|"
+        rf"\b(?:afraid|scared|terrified|frightened|fearful|petrified)\s+(?:of\s+)?what\s+(?:he|she|they|"
         rf"(?:my|your|ur)\s+{PARTNER})(?:'ll|'d|\s+will|\s+would|\s+might|\s+could|\s+may)?\s+"
         r"(?:do|does|did|happens)",
         rf"\b(?:afraid|scared|terrified|frightened)\s+of\s+(?:him|her|them|(?:my|your|ur)\s+"
@@ -346,6 +434,25 @@ ROWS: tuple[Row, ...] = (
         r"physical)|hit\s+me|hurt\s+me)",
         r"\b(?:or|before)\s+(?:it|things|he|she)\s+(?:gets?|turns?)\s+(?:physical|violent)",
     )),
+    (VIOLENCE, "fear_of_partner", STRONG, False, _any(
+        rf"\b(?:live|lives|living)\s+in\s+(?:constant\s+)?fear\s+of\s+(?:him|her|them|his|their|"
+        rf"(?:my|your)\s+{PARTNER})",
+        rf"\b(?:his|her|their|(?:my|your)\s+{PARTNER}'s)\s+(?:moods?|temper|anger|rage|outbursts|"
+        r"reactions?)\s+(?:really\s+|honestly\s+|genuinely\s+)?(?:scares?|frightens?|terrif\w+)\s+me",
+        rf"\b(?:scared|afraid|terrified|frightened|petrified)\s+of\s+(?:his|her|their|(?:my|your)\s+"
+        rf"{PARTNER}'s)\s+(?:moods?|temper|anger|rage|outbursts|reactions?)\b",
+        rf"\b(?:fear|dread|petrified\s+of)\s+what\s+(?:he|she|they|(?:my|your|ur)\s+{PARTNER})"
+        r"(?:'ll|'d|\s+will|\s+would|\s+might|\s+could|\s+may)?\s+(?:do|does|did)\b",
+        r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not)\s+know\s+what\s+(?:he|she|they)(?:'d|'ll|\s+would|"
+        r"\s+will|\s+might)\s+do\s+to\s+(?:me|her|him)\b",
+        # someone the writer knows, afraid of their partner: "my brother is scared of his wife"
+        rf"\b(?:scared|afraid|terrified|frightened|petrified)\s+of\s+(?:his|her|their)\s+(?:own\s+)?"
+        rf"{PARTNER}\b(?!\s+(?:leaving|losing|going|being|getting|cheating|finding|not|moving|"
+        r"breaking|dying)\b)(?!'s\s+(?:parents|family|mum|mom|dad))",
+    )),
+    # Fear of how the partner will react, or of telling them: raised to strong by
+    # server/safety/lexicon.py when it answers the person's own words or plans, or anger.
+    (VIOLENCE, "fear_of_partner", WEAK, False, rf"(?P<reaction>{_FEAR_OF_REACTION})"),
     (VIOLENCE, "fear_of_partner", WEAK, False, _any(
         r"\bwalk(?:ing|s)?\s+on\s+eggshells|\btip-?toe\w*\s+around",
         # "without" belongs to the phrase here: "how do I ask without setting him off"
@@ -360,24 +467,30 @@ ROWS: tuple[Row, ...] = (
         r"\bflinch(?:es|ed|ing)?\b|\bdon'?t\s+feel\s+safe\b|\bscared\s+of\s+(?:u|you)r?\s+partner",
         r"\block(?:ed)?\s+myself\s+in\s+(?:the\s+)?(?:bathroom|bedroom|car|room)",
     )),
-    (VIOLENCE, "intimidation", WEAK, False, _any(  # violence aimed near the writer or their things
-        r"\b(?:punch|kick|smash|put\s+(?:his|her|their)\s+(?:fist|foot|head))\w*\s+(?:a\s+hole\s+"
-        r"(?:in|through)\s+)?(?:through\s+|in\s+)?(?:the|a|our|my)\s+(?:\w+\s+)?(?:wall|walls|door|"
-        r"doors|plaster|window|windscreen|windshield|mirror|table|headboard|headrest|cabinet|"
-        r"cupboard|dashboard|fridge|tv|fish\s+tank)\b",
-        r"\b(?:smash|broke|break|snap|destroy|wreck|threw|throw|stomp|tore|rip)\w*\s+(?:up\s+)?"
-        r"(?:my|every)\s+(?:\w+\s+)?(?:phone|laptop|glasses|guitar|things|stuff|belongings|tv|car|"
-        r"windows?|plates?|computer)\b",
-        r"\b(?:throws?|threw|throwing|smash\w*)\s+(?:things|stuff|plates|dishes)\b",
+    # Violence against things: server/safety/lexicon.py judges who did it (the partner, not the
+    # writer or a toddler) and raises it to strong with anger, fear, a habit, or the person's
+    # own words or plans around it ("he smashed my phone because I texted my sister").
+    (VIOLENCE, "intimidation", WEAK, False, _OBJECT_VIOLENCE),
+    (VIOLENCE, "intimidation", WEAK, False, _any(  # aimed at the writer
         r"\b(?:raised|raises|raising|clench\w*)\s+(?:his|her|their|a)\s+(?:fists?|hand)\s+"
         r"(?:at|to)\s+me",
         r"\b(?:stood|stands|standing|looming|loomed|towering)\s+over\s+me",
         r"\b(?:scream\w*|yell\w*|shout\w*)\s+(?:in|into)\s+my\s+face",
         r"\bto\s+(?:scare|frighten|intimidate)\s+me\b|\bthreaten(?:ed|s|ing)?\s+me\b",
     )),
-    (VIOLENCE, "harm_to_pet", STRONG, False,
-     r"\b(?:kick|hurt|kill|punch|threw|throw|hit|strangl|drown|stab)\w*\s+(?:our|my|the)\s+"
-     r"(?:dog|cat|puppy|kitten|pet|rabbit|hamster)\b"),
+    (VIOLENCE, "harm_to_pet", STRONG, False, _any(
+        rf"\b(?:kick|hurt|kill|punch|threw|throw|hit|strangl|drown|stab|slap|smack|whack|beat|"
+        rf"shak|shook|chok|starv|poison|yank|dragg?|squeez|hurl|flung|fling|chuck|swung|swing|"
+        rf"(?:stamp|stomp|stood|step)\w*\s+on)\w*\s+{_PET}(?!\s+(?:a|an|some|the|his|her)\s+(?:ball|"
+        r"stick|treat|bone|toy|frisbee|chew))",
+        rf"\bgrabb?\w*\s+{_PET}\s+by\s+(?:the|its|his|her)\s+(?:scruff|neck|tail|collar|ears?|"
+        r"throat|legs?)",
+        rf"\b(?:rough|violent|cruel)\s+with\s+{_PET}|\btak\w*\s+it\s+out\s+on\s+{_PET}",
+        rf"\b(?:threaten\w*\s+to|says?\s+(?:he|she|they)'?(?:ll|d)|(?:he|she|they)'?(?:ll|d)|will|"
+        rf"would|going\s+to|gonna)\s+(?:\w+\s+)?(?:hurt|kill|drown|poison|get\s+rid\s+of|dump|"
+        rf"give\s+away|put\s+down|(?:set|throw)\s+\w+\s+out)\s+{_PET}",
+        rf"\b(?:it'?(?:ll|d)|it\s+(?:will|would))\s+be\s+{_PET}\s+next",
+    )),
     # --- third-person disclosures ("my sister's husband beats her") ---
     (VIOLENCE, "strangulation", STRONG, CRISIS, _by(_OTHER, _strangling(_THEM, _THEIR))),
     (VIOLENCE, "physical_violence", STRONG, False, _by(_OTHER, _blows(_THEM, _THEIR))),
