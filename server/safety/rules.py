@@ -87,7 +87,10 @@ _OBJECT_VIOLENCE = _any(
     rf"(?:[\w']+\s+){{0,3}}?(?P<thing>{_THING})\b(?!\s+(?:away|out\b(?!\s+(?:of\s+)?the\s+window)|"
     r"in\s+the\s+(?:bin|wash|trash)|together|on\s+the\s+floor\s+for\s+me))"
     r"|\b(?:thr[oe]w|hurl|fling|flung|chuck)\w*\s+(?:[\w']+\s+){0,3}?(?:across|around|round|"
-    r"about)\s+the\s+(?:room|kitchen|house|flat|place|lounge|hallway)\b",
+    r"about)\s+the\s+(?:room|kitchen|house|flat|place|lounge|hallway)\b"
+    r"|\b(?:trash|wreck|destroy|smash\w*\s+up|tear\w*\s+apart|tore\s+apart|ripp?\w*\s+apart)\w*\s+"
+    r"(?:the|our|my|his|her)\s+(?:\w+\s+)?(?:room|rooms|kitchen|lounge|bedroom|house|flat|place|"
+    r"office|garage)\b",
 )
 _DRUGS = (r"(?:pills|tablets|meds|medication|medicine|prescriptions|paracetamol|painkillers|"
           r"codeine|insulin|sleeping\s+(?:pills|tablets)|\w+\s+(?:pills|tablets))")
