@@ -372,7 +372,8 @@ def holdout_report(screen: Any) -> dict[str, Any]:
     every = [f for v in flagged.values() for f in v] + [a != "none" for a in disclosures]
     strong = [r for v in replaced.values() for r in v] + [
         a in ("crisis", "support") for a in disclosures]
-    return {"recall_by_category": {c: round(sum(v) / len(v), 3) for c, v in sorted(flagged.items())},
+    return {"recall_by_category": {c: round(sum(v) / len(v), 3)
+                                   for c, v in sorted(flagged.items())},
             "support_by_category": {c: round(sum(v) / len(v), 3)
                                     for c, v in sorted(replaced.items())},
             "false_positive_rate": round(sum(normal) / max(len(normal), 1), 3),

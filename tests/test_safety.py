@@ -13,10 +13,10 @@ from fastapi.testclient import TestClient
 from eval.run import THRESHOLDS
 from indexer.embedding import MiniLMEmbedder
 from indexer.store import SAFETY
+from server.cli import main
 from server.errors import SafetyScreenError
 from server.http.app import create_app
 from server.prompts import Prompts
-from server.cli import main
 from server.safety.helplines import CRISIS, EMERGENCY
 from server.safety.rules import CATEGORIES
 from server.safety.screen import SafetyResult, SafetyScreen

@@ -205,10 +205,11 @@ _ACTOR = re.compile(rf"\b(?:(?P<writer>i|i'm|im|i've|i'd|we|we've|we're|we'd|you
                     r"friend|boss|it|someone|somebody|nobody))\b", re.IGNORECASE)
 _ACCIDENT = re.compile(r"\b(?:by\s+accident|accident(?:al|ally)?|clumsy|tripped|slipped|dropped|"
                        r"fell|knocked\s+over)\b", re.IGNORECASE)
-_HABIT = re.compile(r"\b(?:keeps?|kept|always|constantly|whenever|every\s+time|each\s+time|all\s+the\s+"
-                    r"time|regularly|often|again|starts?|started)\b", re.IGNORECASE)
-_AIMED = re.compile(r"\b(?:at|beside|next\s+to|behind|near|past|towards?|inches\s+from|right\s+by)\s+"
-                    r"(?:me|my\s+(?:head|face))\b|\bover\s+my\s+head\b", re.IGNORECASE)
+_HABIT = re.compile(r"\b(?:keeps?|kept|always|constantly|whenever|every\s+time|each\s+time|"
+                    r"all\s+the\s+time|regularly|often|again|starts?|started)\b", re.IGNORECASE)
+_AIMED = re.compile(r"\b(?:at|beside|next\s+to|behind|near|past|towards?|inches\s+from|"
+                    r"right\s+by)\s+(?:me|my\s+(?:head|face))\b|\bover\s+my\s+head\b",
+                    re.IGNORECASE)
 
 
 def _partner_acts(before: str) -> bool:

@@ -71,8 +71,8 @@ _PET = (r"(?:our|my|the|her|his|their)\s+(?:\w+\s+)?(?:dogs?|cats?|pupp(?:y|ies)
         r"rabbits?|bunny|hamsters?|guinea\s+pigs?|birds?|parrots?|budgies?|horses?|pon(?:y|ies)|"
         r"tortoises?|ferrets?|fish)\b")
 # Things in a home, and a person's belongings, as the target of violence against things.
-_THING = (r"(?:walls?|doors?|door\s?frames?|plaster|drywall|windows?|windscreen|windshield|mirrors?|"
-          r"tables?|chairs?|furniture|wardrobe|headboard|headrest|cabinets?|cupboards?|dashboard|"
+_THING = (r"(?:walls?|doors?|door\s?frames?|plaster|drywall|windows?|windscreen|windshield|"
+          r"mirrors?|tables?|chairs?|furniture|wardrobe|headboard|headrest|cabinets?|cupboards?|dashboard|"
           r"steering\s+wheel|fridge|tv|telly|television|screen|remote|lamp|vase|ornaments?|plates?|"
           r"dishes|glass|glasses|cups?|mugs?|bottles?|kettle|microwave|phone|laptop|computer|tablet|"
           r"ipad|guitar|keys?|books?|notes|photos|pictures|frames?|things|stuff|everything|"
@@ -230,8 +230,8 @@ FEAR = (r"\b(?:scared|scares|scary|afraid|terrified|terrifies|frightened|frighte
         r"hides|hiding|don'?t\s+feel\s+safe|unsafe|daren'?t|dare\s+not|don'?t\s+dare)\b")
 
 
-_HOW_REACT = (rf"\bhow\s+(?:he|she|they|(?:my|your|ur)\s+{PARTNER})(?:'ll|'d|\s+will|\s+would|\s+might|"
-              r"\s+may|\s+could|'s\s+(?:going\s+to|gonna)|\s+is\s+(?:going\s+to|gonna))?\s+"
+_HOW_REACT = (rf"\bhow\s+(?:he|she|they|(?:my|your|ur)\s+{PARTNER})(?:'ll|'d|\s+will|\s+would|"
+              r"\s+might|\s+may|\s+could|'s\s+(?:going\s+to|gonna)|\s+is\s+(?:going\s+to|gonna))?\s+"
               r"(?:react\w*|respond\w*|take\s+it|handle\s+it)\b")
 
 
