@@ -203,8 +203,10 @@ _ACTOR = re.compile(rf"\b(?:(?P<writer>i|i'm|im|i've|i'd|we|we've|we're|we'd|you
                     rf"she|they|he's|hes|she's|shes|they're|{PARTNER})(?!'s)|(?P<other>toddler|son|"
                     r"daughter|kids?|child|children|baby|dog|cat|puppy|mum|mom|dad|brother|sister|"
                     r"friend|boss|it|someone|somebody|nobody))\b", re.IGNORECASE)
+# An accident, or play: "he knocked it over, he's so clumsy", "she slapped the table laughing".
 _ACCIDENT = re.compile(r"\b(?:by\s+accident|accident(?:al|ally)?|clumsy|tripped|slipped|dropped|"
-                       r"fell|knocked\s+over)\b", re.IGNORECASE)
+                       r"fell|knocked\s+over|laugh\w*|giggl\w*|jok(?:e|es|ed|ing)|for\s+fun|"
+                       r"celebrat\w*)\b", re.IGNORECASE)
 _HABIT = re.compile(r"\b(?:keeps?|kept|always|constantly|whenever|every\s+time|each\s+time|"
                     r"all\s+the\s+time|regularly|often|again|starts?|started)\b", re.IGNORECASE)
 _AIMED = re.compile(r"\b(?:at|beside|next\s+to|behind|near|past|towards?|inches\s+from|"
@@ -239,10 +241,11 @@ def _against_things(text: str, start: int, end: int, act: int) -> str | None:
     return STRONG if context else WEAK
 
 
-def _reaction(text: str) -> str:
+def _reaction(text: str, start: int, end: int) -> str:
     """Fear of the partner's reaction is a disclosure when it answers the person's own words or
-    plans, or comes with anger; otherwise it is worth a check-in."""
-    return STRONG if _PERSON_ACTS.search(text) or _ANGER.search(text) else WEAK
+    plans, or comes with anger beside it ("scared she'll be mad" alone is worth a check-in)."""
+    beside = f"{text[:start]} {text[end:]}"
+    return STRONG if _PERSON_ACTS.search(text) or _ANGER.search(beside) else WEAK
 
 
 def _weaken(strength: str | None) -> str | None:
@@ -355,7 +358,7 @@ def read(text: str) -> Scan:
             elif strength is not None and "thing" in rule.pattern.groupindex:
                 strength = _against_things(folded, start, end, act)
             elif strength is not None and "reaction" in rule.pattern.groupindex:
-                strength = _reaction(folded)
+                strength = _reaction(folded, start, end)
             if strength is None:
                 continue
             hits.append(LexiconHit(rule.category, rule.signal, strength, text[start:end],

@@ -79,7 +79,8 @@ _THING = (r"(?:walls?|doors?|door\s?frames?|plaster|drywall|windows?|windscreen|
           r"belongings|possessions|car|fish\s+tank)")
 _THING_ACT = (r"punch|kick|smash|break|broke|snap|destroy|wreck|trash|shatter|thr[oe]w|hurl|fling|"
               r"flung|chuck|lob|slam|rip|ripp|tear|tore|torn|flip|overturn|upend|swept|sweep|stamp|"
-              r"stomp|put\s+(?:his|her|their|a)\s+(?:fist|foot|hand|head|boot)")
+              r"stomp|put\s+(?:his|her|their|a)\s+(?:fist|foot|hand|head|boot)|bang|thump|smack|"
+              r"slap|pound|(?:put|made|left)(?=\s+(?:a\s+)?(?:holes?|dents?)\b)")
 # Subject and place left to the lexicon's judge; "throw things away" is tidying, not violence.
 _OBJECT_VIOLENCE = _any(
     rf"\b(?P<act>{_THING_ACT})\w*(?:\s+(?:up|in|down|over|apart|off))?\s+(?:(?:a\s+)?(?:holes?|"
@@ -182,7 +183,8 @@ PET = _PET
 # A weapon brought out or handled (not merely owned): what it does in answer to the person.
 WEAPON_HANDLED = _any(
     r"\b(?:clean\w*|sharpen\w*|load(?:s|ed|ing)?|polish\w*|oil(?:s|ed|ing)?|show(?:s|ed|ing)?|"
-    r"wav(?:e|es|ed|ing)|twirl\w*|play(?:s|ed|ing)?\s+with|tap(?:s|ped|ping)?|"
+    r"wav(?:e|es|ed|ing)|twirl\w*|play(?:s|ed|ing)?\s+with|tap(?:s|ped|ping)?|brandish\w*|"
+    r"strok(?:e|es|ed|ing)|fiddl\w*\s+with|(?:sits?|sat|sitting)\s+(?:\w+\s+){0,3}?with|"
     r"(?:gets?|got|getting|takes?|took|taking|brings?|brought|bringing)(?:\s+[\w']+){0,4}?\s+out|"
     r"(?:pick(?:s|ed|ing)?|pull(?:s|ed|ing)?)\s+(?:[\w']+\s+){0,3}?up|"
     r"grabb?(?:s|ed|ing)?|hold(?:s|ing)?|held|gets?|got|fetch\w*|pick(?:s|ed|ing)?|"
@@ -242,6 +244,10 @@ _FEAR_OF_REACTION = _any(
     rf"mention|bring\s+(?:it\s+)?up|talk\s+to|disagree\s+with)\s+(?:him|her|them|(?:my\s+)?{PARTNER})",
     r"\b(?:daren'?t|dare\s+not|(?:don'?t|do\s+not|wouldn'?t)\s+dare(?:\s+to)?)\s+(?:tell|ask|say|"
     r"mention|go|see|leave|disagree|talk|bring)",
+    rf"\b(?:scared|afraid|terrified|frightened|petrified)\s+(?:that\s+)?(?:he|she|they|(?:my|your)\s+"
+    rf"{PARTNER})(?:'ll|'d|\s+will|\s+would|\s+might|\s+could|'s\s+going\s+to|\s+is\s+going\s+to)\s+"
+    r"(?:\w+\s+)?(?:go\s+mad|go\s+ballistic|lose\s+it|kick\s+off|explode|blow\s+up|flip|snap|"
+    r"freak\s+out|go\s+crazy|get\s+angry|be\s+(?:angry|mad|furious))\b",
 )
 
 
@@ -446,6 +452,9 @@ ROWS: tuple[Row, ...] = (
         rf"{PARTNER}'s)\s+(?:moods?|temper|anger|rage|outbursts|reactions?)\b",
         rf"\b(?:fear|dread|petrified\s+of)\s+what\s+(?:he|she|they|(?:my|your|ur)\s+{PARTNER})"
         r"(?:'ll|'d|\s+will|\s+would|\s+might|\s+could|\s+may)?\s+(?:do|does|did)\b",
+        rf"\b(?:scared|afraid|terrified|frightened|petrified)\s+(?:that\s+)?(?:he|she|they|(?:my|your)\s+"
+        rf"{PARTNER})(?:'ll|'d|\s+will|\s+would|\s+might|\s+could|'s\s+going\s+to|\s+is\s+going\s+to)"
+        r"\s+(?:\w+\s+)?(?:hit|hurt|beat|attack|punish|strangle|choke|slap|smack)\s+me\b",
         r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not)\s+know\s+what\s+(?:he|she|they)(?:'d|'ll|\s+would|"
         r"\s+will|\s+might)\s+do\s+to\s+(?:me|her|him)\b",
         # someone the writer knows, afraid of their partner: "my brother is scared of his wife"
