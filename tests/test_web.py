@@ -497,6 +497,8 @@ def test_delete_uses_the_id_from_the_first_event(page: Page, base_url: str) -> N
 
 # --- quick exit -------------------------------------------------------------------------------
 NEUTRAL = "/static/recipe.html"
+# What a person might need to hide in a hurry; the safety reply needs no model, so it is quick.
+TOLD = next(t for t in SAFETY_DEV["must_catch"] if "paycheck" in t)
 
 
 def _session_gone(base_url: str, session_id: str) -> bool:
@@ -517,10 +519,10 @@ def _left_for_good(page: Page, base_url: str, session_id: str) -> None:
     assert _session_gone(base_url, session_id)
     page.go_back()
     page.wait_for_url(base_url + "/health")
-    assert QUESTION not in page.content()
+    assert TOLD not in page.content()
     page.go_forward()
     page.wait_for_url(base_url + NEUTRAL)
-    assert QUESTION not in page.content() and page.locator("#transcript").count() == 0
+    assert TOLD not in page.content() and page.locator("#transcript").count() == 0
 
 
 def _visible_on_every_mode(page: Page) -> None:
@@ -539,7 +541,8 @@ def test_quick_exit_button(browser: Browser, base_url: str, shots: Path) -> None
         page.goto(base_url + "/health")  # the page before the app, in the same tab
         page.goto(base_url + "/")
         _visible_on_every_mode(page)
-        session_id = chat(page, QUESTION)["done"]["session_id"]
+        session_id = chat(page, TOLD)["done"]["session_id"]
+        expect(page.locator("#transcript .turn.user .bubble")).to_have_text(TOLD)
         page.click("#tab-passages")
         page.fill("#passages-input", "small daily habits")
         page.press("#passages-input", "Enter")
@@ -564,7 +567,7 @@ def test_quick_exit_with_escape_twice(browser: Browser, base_url: str) -> None:
     try:
         page.goto(base_url + "/health")
         page.goto(base_url + "/")
-        session_id = chat(page, QUESTION)["done"]["session_id"]
+        session_id = chat(page, TOLD)["done"]["session_id"]
         page.click("#tab-gently")
         page.fill("#gently-input", HARSH)
         page.keyboard.press("Escape")  # one press alone leaves nothing

@@ -135,6 +135,9 @@ def _ordinary(text: str, start: int, end: int, rule: _Rule) -> bool:
     before, after = _sentence(text, start, end)
     if rule.signal in _CONSENT_SIGNALS and _CONSENT.search(f"{before} {after}"):
         return True
+    if rule.signal == "monitoring":  # "I'd rather scroll my phone", "I check my phone at 6"
+        actors = list(_ACTOR.finditer(before))
+        return bool(actors and re.fullmatch(r"i|i'm|im|i've|i'd", actors[-1].group(), re.I))
     if rule.signal in _ACT_SIGNALS:
         evidence = text[start:end]
         mine = re.search(r"\bmy\b", evidence, re.I) and not re.search(r"\bme\b", evidence, re.I)
@@ -202,7 +205,7 @@ _PERSON_ACTS = re.compile(PERSON_ACTS, re.IGNORECASE)
 _ACTOR = re.compile(rf"\b(?:(?P<writer>i|i'm|im|i've|i'd|we|we've|we're|we'd|you|u)|(?P<partner>he|"
                     rf"she|they|he's|hes|she's|shes|they're|{PARTNER})(?!'s)|(?P<other>toddler|son|"
                     r"daughter|kids?|child|children|baby|dog|cat|puppy|mum|mom|dad|brother|sister|"
-                    r"friend|boss|it|someone|somebody|nobody))\b", re.IGNORECASE)
+                    r"friend|boss|someone|somebody|nobody))\b", re.IGNORECASE)
 # An accident, or play: "he knocked it over, he's so clumsy", "she slapped the table laughing".
 _ACCIDENT = re.compile(r"\b(?:by\s+accident|accident(?:al|ally)?|clumsy|tripped|slipped|dropped|"
                        r"fell|knocked\s+over|laugh\w*|giggl\w*|jok(?:e|es|ed|ing)|for\s+fun|"
@@ -233,7 +236,7 @@ def _against_things(text: str, start: int, end: int, act: int) -> str | None:
     verb = re.match(r"[\w']+", text[act if act >= 0 else start:])
     word = verb.group().lower() if verb else ""
     fear = bool(_FEAR.search(text))
-    if word.startswith("slam"):
+    if word.startswith("slam") and re.search(r"\bdoors?\b", text[start:end], re.IGNORECASE):
         return STRONG if fear else None
     habit = bool(re.fullmatch(r"\w+(?<!s)(?:s|es)", word)) or bool(_HABIT.search(before))
     context = fear or habit or bool(_ANGER.search(text) or _PERSON_ACTS.search(text)
@@ -304,10 +307,13 @@ def _combine(folded: str, text: str, hits: list[LexiconHit]) -> list[LexiconHit]
 
 def _brought_out(folded: str) -> tuple[int, int] | None:
     """The span of a weapon the partner brings out or handles in answer to the person's own
-    words or plans, in one sentence: "he cleans his gun whenever I mention seeing my family"."""
+    words or plans: "he cleans his gun whenever I mention seeing my family" (the weapon may be
+    named in an earlier sentence: "He has guns. When I ... he gets one out")."""
+    if not _WEAPON_NOUN.search(folded):
+        return None
     for part in re.finditer(r"[^.!?\n]+", folded):  # the sentences _sentence() reads
         s, sentence = part.start(), part.group()
-        if not (_WEAPON_NOUN.search(sentence) and _PERSON_ACTS.search(sentence)):
+        if not _PERSON_ACTS.search(sentence):
             continue
         for handled in _WEAPON_HANDLED.finditer(sentence):
             at = s + handled.start()

@@ -76,14 +76,16 @@ _THING = (r"(?:walls?|doors?|door\s?frames?|plaster|drywall|windows?|windscreen|
           r"steering\s+wheel|fridge|tv|telly|television|screen|remote|lamp|vase|ornaments?|plates?|"
           r"dishes|glass|glasses|cups?|mugs?|bottles?|kettle|microwave|phone|laptop|computer|tablet|"
           r"ipad|guitar|keys?|books?|notes|photos|pictures|frames?|things|stuff|everything|"
+          r"something|anything|"
           r"belongings|possessions|car|fish\s+tank)")
-_THING_ACT = (r"punch|kick|smash|break|broke|snap|destroy|wreck|trash|shatter|thr[oe]w|hurl|fling|"
+_THING_ACT = (r"punch|kick|smash|break|broke|snap|destroy|wreck|trash|shatter|thr?[oe]w|hurl|fling|"
               r"flung|chuck|lob|slam|rip|ripp|tear|tore|torn|flip|overturn|upend|swept|sweep|stamp|"
               r"stomp|put\s+(?:his|her|their|a)\s+(?:fist|foot|hand|head|boot)|bang|thump|smack|"
               r"slap|pound|(?:put|made|left)(?=\s+(?:a\s+)?(?:holes?|dents?)\b)")
 # Subject and place left to the lexicon's judge; "throw things away" is tidying, not violence.
 _OBJECT_VIOLENCE = _any(
-    rf"\b(?P<act>{_THING_ACT})\w*(?:\s+(?:up|in|down|over|apart|off))?\s+(?:(?:a\s+)?(?:holes?|"
+    rf"\b(?P<act>{_THING_ACT})\w*(?:\s+(?:up|in|down|over|apart|off))?(?:\s+(?:his|her|their|a)\s+"
+    r"(?:fists?|foot|feet|hands?|head|boot|elbow))?\s+(?:(?:a\s+)?(?:holes?|"
     r"dents?|cracks?)\s+(?:in|into|through)\s+|(?:in|into|through|at|against|across|off|on|onto)\s+)?"
     rf"(?:[\w']+\s+){{0,3}}?(?P<thing>{_THING})\b(?!\s+(?:away|out\b(?!\s+(?:of\s+)?the\s+window)|"
     r"in\s+the\s+(?:bin|wash|trash)|together|on\s+the\s+floor\s+for\s+me))"
@@ -186,22 +188,24 @@ WEAPON_HANDLED = _any(
     r"wav(?:e|es|ed|ing)|twirl\w*|play(?:s|ed|ing)?\s+with|tap(?:s|ped|ping)?|brandish\w*|"
     r"strok(?:e|es|ed|ing)|fiddl\w*\s+with|(?:sits?|sat|sitting)\s+(?:\w+\s+){0,3}?with|"
     r"(?:gets?|got|getting|takes?|took|taking|brings?|brought|bringing)(?:\s+[\w']+){0,4}?\s+out|"
+    r"brings?|brought|bringing|carr(?:y|ies|ied|ying)|"
     r"(?:pick(?:s|ed|ing)?|pull(?:s|ed|ing)?)\s+(?:[\w']+\s+){0,3}?up|"
     r"grabb?(?:s|ed|ing)?|hold(?:s|ing)?|held|gets?|got|fetch\w*|pick(?:s|ed|ing)?|"
     r"(?:came|comes|coming|walked|walks)\s+(?:back\s+|in\s+|down\s+|downstairs\s+|into\s+the\s+"
     r"\w+\s+)*with|"
     r"(?:puts?|putting|placed|places|laid|lays|left|leaves|leaving|sets?|setting|lean\w*)\s+"
     r"(?:[\w']+\s+){0,3}?(?:on|against|beside|by|next\s+to|in\s+front\s+of)\b)"
-    rf"\s+(?:[\w']+\s+){{0,3}}?(?:{_WEAPON}|it|them)\b(?:\s+(?:up|out))?",
-    rf"\b(?:the|his|her|a|my)\s+(?:\w+\s+)?{_WEAPON}\s+(?:out|on\s+the\s+(?:table|bed|nightstand|"
-    r"counter|sofa|couch|dashboard)|in\s+(?:his|her)\s+(?:hand|lap))\b",
+    rf"\s+(?:[\w']+\s+){{0,3}}?(?:{_WEAPON}|it|them|one)\b(?:\s+(?:up|out))?",
+    rf"\b(?:the|his|her|a|my)\s+(?:\w+\s+)?{_WEAPON}\s+(?:out|(?:on|by|beside|next\s+to)\s+(?:the|my|"
+    r"our|his|her)\s+(?:\w+\s+)?(?:table|bed|nightstand|counter|sofa|couch|dashboard|pillow|desk|"
+    r"chair|floor|side|lap|door)|in\s+(?:his|her)\s+(?:hand|lap))\b",
 )
 # The person's own plans, words or doings, or a friend's, as what something answers:
 # "whenever I mention seeing my family", "after I said I wanted to go back to work".
 PERSON_ACTS = _any(
     r"\b(?:when(?:ever)?|every\s+(?:single\s+)?time|each\s+time|any\s*time|after|because|"
     r"'?cause|bc|cos|coz|cuz|while|as\s+soon\s+as|the\s+moment|the\s+minute|if)\s+(?:i|she|he)"
-    r"(?:'m|'d|\s+am|\s+was|\s+had)?\s+(?:[\w']+\s+){0,2}?(?:say|says|said|saying|tell|tells|told|"
+    r"(?:'m|'d|\s+am|\s+was|\s+had)?\s+(?:[\w']+\s+){0,2}?['\"]?(?:say|says|said|saying|tell|tells|told|"
     r"telling|mention\w*|talk\w*|bring\w*\s+(?:up|it)|brought\s+(?:up|it)|ask\w*|want\w*|"
     r"plan\w*|suggest\w*|try|tries|tried|trying|disagree\w*|refus\w*|argu\w*|object\w*|"
     r"go|goes|going|gone|went|visit\w*|see|sees|seeing|saw|text\w*|call\w*|phon\w*|"
@@ -209,8 +213,8 @@ PERSON_ACTS = _any(
     r"came\s+home|come\s+home|get\s+home|got\s+home|forgot|forget|didn'?t|don'?t|won'?t|"
     r"wouldn'?t|locked|lock|stood\s+up|put\s+my\s+foot\s+down|said\s+no|say\s+no|late|out|"
     r"away)\b",
-    r"\bi\s+(?:just\s+|finally\s+)?(?:said|told\s+(?:him|her|them)|mentioned|asked\s+(?:him|her|"
-    r"them|if|whether|to)|brought\s+up|suggested)\b",
+    rf"\bi\s+(?:just\s+|finally\s+)?(?:said|told\s+(?:him|her|them|my\s+{PARTNER})|mentioned|"
+    rf"asked\s+(?:him|her|them|my\s+{PARTNER}|if|whether|to)|brought\s+up|suggested)\b",
     r"\b(?:my|her|his|our)\s+(?:weekend\s+|holiday\s+|travel\s+)?plans\b",
     rf"\b(?:tell|ask|say|mention)\w*\s+(?:him|her|them|(?:my\s+)?{PARTNER})\s+(?:that\s+)?i(?:'m|\s+am|"
     r"'d|\s+would)?\s+(?:really\s+)?(?:want|wanna|going|like|need|plan|thinking)",
@@ -466,7 +470,9 @@ ROWS: tuple[Row, ...] = (
     # server/safety/lexicon.py when it answers the person's own words or plans, or anger.
     (VIOLENCE, "fear_of_partner", WEAK, False, rf"(?P<reaction>{_FEAR_OF_REACTION})"),
     (VIOLENCE, "fear_of_partner", WEAK, False, _any(
-        r"\bwalk(?:ing|s)?\s+on\s+eggshells|\btip-?toe\w*\s+around",
+        r"\bwalk(?:ing|s)?\s+on\s+eggshells",
+        rf"\btip-?toe\w*\s+around\s+(?:him|her|them|(?:my\s+)?{PARTNER}\b|(?:his|her|their)\s+"
+        r"(?:moods?|temper|anger|feelings))",
         # "without" belongs to the phrase here: "how do I ask without setting him off"
         r"\b(?:without\s+)?(?:set|sets|setting)\s+(?:him|her|them)\s+off\b",
         # appeasing: "help me write something so he calms down"
