@@ -155,6 +155,16 @@ def test_the_check_in_question_follows_the_cue(screen: SafetyScreen, text: str,
     assert [c for c, words in QUESTIONS.items() if words in message] == [category]
 
 
+@pytest.mark.parametrize("text", [
+    # issue 21's own examples: a tired person, and in-laws with no privacy
+    "is it bad that i'd rather scroll my phone than talk to him at night? i'm just so tired",
+    "We live with my in-laws to save money and we have zero privacy. We can't even have an "
+    "argument in peace.",
+])
+def test_a_tired_person_is_not_asked_about_their_partner(screen: SafetyScreen, text: str) -> None:
+    assert screen.screen(text).action == "none"
+
+
 @pytest.mark.parametrize(("text", "someone_else"), [
     ("My brother's girlfriend told him she'd stab him if he went to the party.", True),
     ("my best friend's husband strangled her last night and she won't call anyone", True),
