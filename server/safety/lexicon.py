@@ -9,9 +9,12 @@ and jokes ("I could strangle him, lol") weaken a hit one step, and ordinary sens
 (agreed location sharing, "I hit my head", the plot of a film) drop it. Talk of killing
 gets its own judge (`_threat`): a threat someone made stays strong, the writer's idiom
 ("my wife's going to kill me when she sees the bill") is weak, and talk of killing over
-a trifle is nothing. Then the message as a whole can raise a hit to a crisis: a
-threat, stalking or fear alongside a separation ("since I left him..."), or a weapon
-someone has alongside a menace ("he cleans his gun when I mention divorce").
+a trifle is nothing. Violence against things has its judge too (`_against_things`): who did
+it, and whether anger, fear, a habit or the person's own words or plans come with it; so
+has fear of the partner's reaction (`_reaction`). Then the message as a whole can raise a
+hit to a crisis: a threat, stalking or fear alongside a separation ("since I left him..."),
+a weapon someone has alongside a menace ("he cleans his gun when I mention divorce"), or a
+weapon brought out in answer to the person's plans ("...when I mention seeing my family").
 Matching ignores case; curly quotes are folded first.
 """
 

@@ -8,9 +8,12 @@ its own, a "weak" one asks for a gentle check-in or classifier support, and `cri
 marks imminent danger: the markers of lethal violence in domestic-abuse risk assessment
 (strangulation, a weapon used or shown in a threat, a threat to kill, danger around
 leaving; research notes, answering_well.md section 4), a suicide plan, means or
-farewell, a child in danger now. DANGER_CONTEXT rows never make a hit on their own:
-server/safety/lexicon.py uses them to turn a hit near a separation or a weapon near a
-menace into a crisis.
+farewell, a child in danger now. The danger contexts (SEPARATION, MENACE,
+WEAPON_HANDLED, PERSON_ACTS, ANGER, FEAR) never make a hit on their own:
+server/safety/lexicon.py uses them to turn a hit near a separation, or a weapon near a
+menace or the person's plans, into a crisis, and to judge violence against things and fear
+of a reaction. A row with a `thing` or `reaction` group is
+judged that way.
 """
 
 from __future__ import annotations
