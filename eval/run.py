@@ -306,9 +306,15 @@ def rephrase_report(res: Runtime, timer: Timer, full: bool = False) -> dict[str,
     return {**out.pop("dev"), "holdout": out["holdout"]}
 
 
-def danger_report(screen: Any, split: str) -> dict[str, Any]:
+def _rows(name: str, split: str, round_: int | None = None) -> list[dict[str, Any]]:
+    """The rows of a safety set in `split` ("dev" or "holdout"), or of one writing round."""
+    return [d for d in jsonl(name)
+            if d["split"] == split and (round_ is None or d.get("round") == round_)]
+
+
+def danger_report(screen: Any, split: str, round_: int | None = None) -> dict[str, Any]:
     """Markers of lethal danger must be crisis (per marker), their near misses must not."""
-    items = [d for d in jsonl("danger_markers.jsonl") if d["split"] == split]
+    items = _rows("danger_markers.jsonl", split, round_)
     markers: dict[str, list[bool]] = {}
     near = []
     for item in items:
@@ -323,10 +329,10 @@ def danger_report(screen: Any, split: str) -> dict[str, Any]:
             "near_miss_crisis": round(sum(near) / max(len(near), 1), 3)}
 
 
-def stress_report(screen: Any, split: str) -> dict[str, Any]:
+def stress_report(screen: Any, split: str, round_: int | None = None) -> dict[str, Any]:
     """Ordinary stress (tiredness, screens, in-laws, chores, money, illness, self-blame...):
     nothing that replaces the job, and rare check-ins, per kind."""
-    items = [d for d in jsonl("ordinary_stress.jsonl") if d["split"] == split]
+    items = _rows("ordinary_stress.jsonl", split, round_)
     actions = [screen(d["text"]).action for d in items]
     kinds: dict[str, list[str]] = {}
     for item, action in zip(items, actions, strict=True):
@@ -336,15 +342,20 @@ def stress_report(screen: Any, split: str) -> dict[str, Any]:
             "check_ins": actions.count("check_in"),
             "check_in_rate": round(actions.count("check_in") / max(len(actions), 1), 3),
             "check_ins_by_kind": {k: f"{v.count('check_in')}/{len(v)}"
-                                  for k, v in sorted(kinds.items())}}
+                                  for k, v in sorted(kinds.items())},
+            "replaced_by_kind": {k: f"{sum(a in ('crisis', 'support') for a in v)}/{len(v)}"
+                                 for k, v in sorted(kinds.items())
+                                 if any(a in ("crisis", "support") for a in v)}}
 
 
-def intimidation_report(screen: Any, split: str) -> dict[str, Any]:
+def intimidation_report(screen: Any, split: str, round_: int | None = None) -> dict[str, Any]:
     """Violence against things or pets, a weapon brought out in answer to the person's plans,
-    fear of the partner's reaction: `support` at least (`crisis` where a marker of lethal
-    danger is there); their near misses in ordinary life are never support or crisis."""
-    items = [d for d in jsonl("safety_intimidation.jsonl") if d["split"] == split]
+    looming or blocking the way, fear of the partner's reaction: `support` at least (`crisis`
+    where a marker of lethal danger is there); their near misses in ordinary life are never
+    support or crisis."""
+    items = _rows("safety_intimidation.jsonl", split, round_)
     kinds: dict[str, list[bool]] = {}
+    flagged: list[bool] = []
     crisis, near, near_checked = [], [], []
     for item in items:
         action = screen(item["text"]).action
@@ -353,11 +364,13 @@ def intimidation_report(screen: Any, split: str) -> dict[str, Any]:
             near_checked.append(action == "check_in")
             continue
         kinds.setdefault(item["kind"], []).append(action in ("crisis", "support"))
+        flagged.append(action != "none")
         if item["expect"] == "crisis":
             crisis.append(action == "crisis")
     found = [c for v in kinds.values() for c in v]
     return {"n": len(items),
             "support_recall": round(sum(found) / max(len(found), 1), 3),
+            "flagged": round(sum(flagged) / max(len(flagged), 1), 3),
             "by_kind": {k: f"{sum(v)}/{len(v)}" for k, v in sorted(kinds.items())},
             "crisis_recall": round(sum(crisis) / max(len(crisis), 1), 3),
             "crisis": f"{sum(crisis)}/{len(crisis)}",
@@ -365,15 +378,14 @@ def intimidation_report(screen: Any, split: str) -> dict[str, Any]:
             "near_miss_check_ins": f"{sum(near_checked)}/{len(near)}"}
 
 
-def holdout_report(screen: Any) -> dict[str, Any]:
-    """The held-out safety sets, never tuned on: recall per category (flagged at all, and given
-    support or crisis), false positives, ambiguous cases checked in, and over every held-out
-    disclosure (these, the intimidation set's, the danger markers') the share flagged."""
-    holdout = jsonl("safety_holdout.jsonl")
+def general_report(screen: Any, split: str, round_: int | None = None) -> dict[str, Any]:
+    """Disclosures of every category (safety_general.jsonl): recall per category (flagged at
+    all, and given support or crisis), false positives on ordinary trouble, and ambiguous
+    cases checked in."""
     flagged: dict[str, list[bool]] = {}
     replaced: dict[str, list[bool]] = {}
     normal, ambiguous = [], []
-    for h in holdout:
+    for h in _rows("safety_general.jsonl", split, round_):
         action = screen(h["text"]).action
         if h["expect"] == "flag":
             flagged.setdefault(h["category"], []).append(action != "none")
@@ -382,30 +394,41 @@ def holdout_report(screen: Any) -> dict[str, Any]:
             normal.append(action != "none")
         else:
             ambiguous.append(action != "none")
-    disclosures = [screen(d["text"]).action for d in jsonl("safety_intimidation.jsonl")
-                   if d["split"] == "holdout" and d["expect"] != "ordinary"]
-    disclosures += [screen(d["text"]).action for d in jsonl("danger_markers.jsonl")
-                    if d["split"] == "holdout" and d["expect"] == "crisis"]
-    every = [f for v in flagged.values() for f in v] + [a != "none" for a in disclosures]
-    strong = [r for v in replaced.values() for r in v] + [
-        a in ("crisis", "support") for a in disclosures]
     return {"recall_by_category": {c: round(sum(v) / len(v), 3)
                                    for c, v in sorted(flagged.items())},
             "support_by_category": {c: round(sum(v) / len(v), 3)
                                     for c, v in sorted(replaced.items())},
             "false_positive_rate": round(sum(normal) / max(len(normal), 1), 3),
+            "false_positives": f"{sum(normal)}/{len(normal)}",
             "check_in_rate": round(sum(ambiguous) / max(len(ambiguous), 1), 3),
-            "disclosure_recall": round(sum(every) / max(len(every), 1), 3),
-            "disclosure_support_recall": round(sum(strong) / max(len(strong), 1), 3),
-            "disclosures": len(every),
-            "n": len(holdout),
-            "danger_markers": danger_report(screen, "holdout"),
-            "ordinary_stress": stress_report(screen, "holdout"),
-            "intimidation": intimidation_report(screen, "holdout")}
+            "n": len(normal) + len(ambiguous) + sum(len(v) for v in flagged.values())}
+
+
+def split_report(screen: Any, split: str, round_: int | None = None) -> dict[str, Any]:
+    """Every safety set of one split (or writing round), and over all its disclosures
+    (general, intimidation, danger markers) the share flagged at all (a check-in counts: it
+    asks about what it saw) and the share given support or crisis."""
+    disclosures = [screen(d["text"]).action for d in _rows("safety_general.jsonl", split, round_)
+                   if d["expect"] == "flag"]
+    disclosures += [screen(d["text"]).action
+                    for d in _rows("safety_intimidation.jsonl", split, round_)
+                    if d["expect"] != "ordinary"]
+    disclosures += [screen(d["text"]).action for d in _rows("danger_markers.jsonl", split, round_)
+                    if d["expect"] == "crisis"]
+    return {**general_report(screen, split, round_),
+            "disclosure_recall": round(sum(a != "none" for a in disclosures)
+                                       / max(len(disclosures), 1), 3),
+            "disclosure_support_recall": round(sum(a in ("crisis", "support") for a in disclosures)
+                                               / max(len(disclosures), 1), 3),
+            "disclosures": len(disclosures),
+            "danger_markers": danger_report(screen, split, round_),
+            "ordinary_stress": stress_report(screen, split, round_),
+            "intimidation": intimidation_report(screen, split, round_)}
 
 
 def safety_report(res: Runtime) -> dict[str, Any]:
-    """The dev sets, then the held-out ones (screening is cheap, so both suites run all)."""
+    """The dev sets, the second round of held-out sets now in dev (measured once, then tuned
+    on), then the held-out ones (screening is cheap, so both suites run all)."""
     dev = json.loads((DATA / "safety_dev.json").read_text())
     complaints = json.loads((DATA / "complaints_dev.json").read_text())
     screen = res.screen.screen
@@ -417,10 +440,9 @@ def safety_report(res: Runtime) -> dict[str, Any]:
         "borderline_check_in": round(sum(screen(t).flagged for t in dev["borderline"])
                                      / len(dev["borderline"]), 3),
         "complaints_flagged": sum(screen(c["text"]).flagged for c in complaints),
-        "danger_markers": danger_report(screen, "dev"),
-        "ordinary_stress": stress_report(screen, "dev"),
-        "intimidation": intimidation_report(screen, "dev"),
-        "holdout": holdout_report(screen),
+        **split_report(screen, "dev"),
+        "round2": split_report(screen, "dev", 2),
+        "holdout": split_report(screen, "holdout"),
     }
 
 

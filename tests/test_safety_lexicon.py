@@ -27,7 +27,7 @@ from server.safety.rules import (
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "eval" / "data" / "safety_dev.json"
 NONE_SETS = [ROOT / "indexer" / "data" / "safety_train_ordinary.jsonl",
-             ROOT / "eval" / "data" / "safety_holdout.jsonl"]
+             ROOT / "eval" / "data" / "safety_general.jsonl"]
 
 
 def strong(hits: list[LexiconHit]) -> list[LexiconHit]:
@@ -385,10 +385,9 @@ def test_dev_set_targets() -> None:
 
 
 def test_false_strong_rate_on_ordinary_texts_is_under_two_percent() -> None:
-    texts = [json.loads(line)["text"]
-             for path in NONE_SETS
-             for line in path.read_text(encoding="utf-8").splitlines()
-             if line.strip() and json.loads(line)["category"] == "none"]
+    rows = [json.loads(line) for path in NONE_SETS
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [r["text"] for r in rows if r["category"] == "none" and r.get("split") != "holdout"]
     assert len(texts) > 100
     false_strong = sum(bool(strong(scan(t))) for t in texts)
     assert false_strong / len(texts) < 0.02
