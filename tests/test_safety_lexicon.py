@@ -158,6 +158,24 @@ STRONG_ROWS = [
     ("He drives drunk with our kids in the car.", CHILD, "child_neglect", False),
     ("I'm 14 and my boyfriend is 22.", CHILD, "minor_with_adult", False),
     ("My stepdad touches me when mum is at work.", CHILD, "child_sexual_abuse", False),
+    # a belonging ruined, named by its owner; anger taken out on the home
+    ("He tore up my sketchbooks because I went out with my friends.", VIOLENCE, "intimidation",
+     False),
+    ("Whenever I talk about seeing my mum she takes it out on the furniture.", VIOLENCE,
+     "intimidation", False),
+    # a weapon taken down, or a firearm bought, in answer to the person
+    ("When I said I'd go to the wedding alone he got his shotgun down and wiped it.", VIOLENCE,
+     "weapon_threat", True),
+    ("He bought a pistol the week after I asked for my own bank account.", VIOLENCE,
+     "weapon_threat", True),
+    # what a partner does to a pet, and a threat to one, told of
+    ("My partner flushed my hamster down the toilet.", VIOLENCE, "harm_to_pet", False),
+    ("He swears that if I go to the party my cat won't be there when I get back.", VIOLENCE,
+     "harm_to_pet", False),
+    ("She threw the remote in my face.", VIOLENCE, "physical_violence", False),
+    # fear of a reaction, with the anger of the last time
+    ("I daren't mention my friends, the last time I did he yelled at me all night.", VIOLENCE,
+     "fear_of_partner", False),
 ]
 
 # (text, category, signal): a weak hit, and no strong hit at all.
@@ -279,6 +297,14 @@ ORDINARY_ROWS = [
     "I'm nervous about how he'll react to my new haircut.",
     "I'm worried how she'll take the news about my job.",
     "He threw the dog a ball while I cooked.",
+    # success, an accident at a chore, a relative, the writer's own news, the writer and a pet
+    "He smashed his exam and we're going out to celebrate.",
+    "She broke another plate doing the dishes, she's hopeless.",
+    "My father-in-law keeps showing up on Sundays with a cake.",
+    "I'm scared to tell my husband I scratched his car.",
+    "I'm afraid to tell her I'm not sure about moving abroad.",
+    "I pushed the dog off the sofa so I could sit down.",
+    "Long story short, we met at a wedding where he was the best man.",
 ]
 
 # Strong, but not a crisis: no marker of lethal danger, or no separation to make it one.

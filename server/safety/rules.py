@@ -72,19 +72,34 @@ _WEAPON = (r"(?:gun|guns|pistol|rifle|rifles|shotgun|handgun|revolver|firearm|kn
            r"crossbow|broken\s+(?:bottle|glass))")
 _PET = (r"(?:our|my|the|her|his|their)\s+(?:\w+\s+)?(?:dogs?|cats?|pupp(?:y|ies)|kittens?|pets?|"
         r"rabbits?|bunny|hamsters?|guinea\s+pigs?|birds?|parrots?|budgies?|horses?|pon(?:y|ies)|"
-        r"tortoises?|ferrets?|fish)\b")
+        r"tortoises?|ferrets?|fish|goldfish|gerbils?|snakes?|lizards?|chickens?|hens?|"
+        r"mice|rats?)\b")
 # Things in a home, and a person's belongings, as the target of violence against things.
 _THING = (r"(?:walls?|doors?|door\s?frames?|plaster|drywall|windows?|windscreen|windshield|"
           r"mirrors?|tables?|chairs?|furniture|wardrobe|headboard|headrest|cabinets?|cupboards?|dashboard|"
           r"steering\s+wheel|fridge|tv|telly|television|screen|remote|lamp|vase|ornaments?|plates?|"
           r"dishes|glass|glasses|cups?|mugs?|bottles?|kettle|microwave|phone|laptop|computer|tablet|"
           r"ipad|guitar|keys?|books?|notes|photos|pictures|frames?|things|stuff|everything|"
+          # furnishings, kitchenware, electronics, clothes and papers
+          r"cushions|curtains?|shelf|shelves|pans|bowls?|toaster|oven|"
+          r"xbox|playstation|console|router|speakers?|headphones|camera|"
+          r"clothes|paperwork|documents|passport|"
           r"something|anything|"
           r"belongings|possessions|car|fish\s+tank)")
 _THING_ACT = (r"punch|kick|smash|break|broke|snap|destroy|wreck|trash|shatter|thr?[oe]w|hurl|fling|"
               r"flung|chuck|lob|slam|rip|ripp|tear|tore|torn|flip|overturn|upend|swept|sweep|stamp|"
               r"stomp|put\s+(?:his|her|their|a)\s+(?:fist|foot|hand|head|boot)|bang|thump|smack|"
-              r"slap|pound|(?:put|made|left)(?=\s+(?:a\s+)?(?:holes?|dents?)\b)")
+              r"slap|pound|shred|crush|tip|tipp|cut\w*\s+up|"
+              r"(?:put|made|left)(?=\s+(?:a\s+)?(?:holes?|dents?)\b)")
+# Acts that ruin a belonging, whatever it is, and what "my ..." after them is not a belonging.
+_RUIN = (r"destroy|smash|snap|shred|crush|wreck|trash|shatter|rip|ripp|tear|tore|cut\w*\s+up|"
+         r"break|broke")
+_NOT_BELONGING = (rf"{_BODY}|heart|hearts|trust|spirit|confidence|concentration|fall|record|streak|"
+                  r"promise|promises|word|silence|dreams?|hopes?|nerves?|focus|mood|day|sleep|peace|"
+                  r"will|soul|self|career|life|reputation|rules?|plans?|routine|train|way|back|balls|"
+                  # "she smashed her interview": a success
+                  r"interviews?|exams?|tests?|presentation|pitch|audition|workout|race|run|pb|goals?|"
+                  r"targets?|personal\s+best")
 # Subject and place left to the lexicon's judge; "throw things away" is tidying, not violence.
 _OBJECT_VIOLENCE = _any(
     rf"\b(?P<act>{_THING_ACT})\w*(?:\s+(?:up|in|down|over|apart|off))?(?:\s+(?:his|her|their|a)\s+"
@@ -98,6 +113,12 @@ _OBJECT_VIOLENCE = _any(
     r"(?:the|our|my|his|her)\s+(?:\w+\s+)?(?:room|rooms|kitchen|lounge|bedroom|house|flat|place|"
     r"office|garage)\b",
 )
+# Anger taken out on the home ("she takes it out on the house"), and a belonging ruined, named by
+# its owner ("snapped my paintbrushes", "destroyed his xbox"): judged like _OBJECT_VIOLENCE.
+_TAKEN_OUT = (r"\b(?P<act>tak(?:e|es|ing)|took)\s+it\s+(?:all\s+)?out\s+on\s+(?P<thing>(?:the|my|"
+              r"our)\s+(?:house|flat|home|place|furniture|kitchen|walls?|doors?|stuff|things))\b")
+_RUINED = (rf"\b(?P<act>{_RUIN})\w*(?:\s+(?:up|apart|in\s+half|in\s+two))?\s+(?P<thing>(?:my|our|"
+           rf"his|her|their)\s+(?!(?:{_NOT_BELONGING})\b)(?:[\w']+\s+)?(?!(?:{_NOT_BELONGING})\b)[a-z]+)\b")
 _DRUGS = (r"(?:pills|tablets|meds|medication|medicine|prescriptions|paracetamol|painkillers|"
           r"codeine|insulin|sleeping\s+(?:pills|tablets)|\w+\s+(?:pills|tablets))")
 _NEG = r"(?:don'?t|do not|doesn'?t|does not|won'?t|will not|wouldn'?t|didn'?t|never|refuses to)"
@@ -166,6 +187,8 @@ SEPARATION = _any(
     rf"\bleft\s+(?:him|her|them|(?:my|her|his)\s+{PARTNER}|the\s+(?:relationship|marriage))\b",
     r"\b(?:i|we)(?:'ve|\s+have|\s+had)?\s+(?:finally\s+)?(?:split\s+up|split|broke\s+up|separated|"
     r"divorced|ended\s+it|ended\s+things|broke\s+it\s+off|moved\s+out)\b",
+    r"\b(?:i|we)(?:'ve|\s+have|\s+had)?\s+(?:finally\s+)?moved\s+(?:all\s+)?my\s+(?:stuff|things|"
+    r"belongings|clothes)\s+(?:out|to|into)\b",
     r"\b(?:since|after|ever\s+since)\s+(?:i|we)\s+(?:finally\s+)?(?:left|split|broke\s+up|"
     r"separated|divorced|moved\s+out|ended\s+it)\b",
     r"\b(?:since|after)\s+(?:the|our)\s+(?:break-?up|split|separation|divorce)\b",
@@ -190,7 +213,9 @@ WEAPON_HANDLED = _any(
     r"\b(?:clean\w*|sharpen\w*|load(?:s|ed|ing)?|polish\w*|oil(?:s|ed|ing)?|show(?:s|ed|ing)?|"
     r"wav(?:e|es|ed|ing)|twirl\w*|play(?:s|ed|ing)?\s+with|tap(?:s|ped|ping)?|brandish\w*|"
     r"strok(?:e|es|ed|ing)|fiddl\w*\s+with|(?:sits?|sat|sitting)\s+(?:\w+\s+){0,3}?with|"
-    r"(?:gets?|got|getting|takes?|took|taking|brings?|brought|bringing)(?:\s+[\w']+){0,4}?\s+out|"
+    r"wip(?:e|es|ed|ing)|practi[sc](?:e|es|ed|ing)\s+with|"
+    r"(?:gets?|got|getting|takes?|took|taking|brings?|brought|bringing)(?:\s+[\w']+){0,4}?\s+(?:out|"
+    r"down)|"
     r"brings?|brought|bringing|carr(?:y|ies|ied|ying)|"
     r"(?:pick(?:s|ed|ing)?|pull(?:s|ed|ing)?)\s+(?:[\w']+\s+){0,3}?up|"
     r"grabb?(?:s|ed|ing)?|hold(?:s|ing)?|held|gets?|got|fetch\w*|pick(?:s|ed|ing)?|"
@@ -199,6 +224,9 @@ WEAPON_HANDLED = _any(
     r"(?:puts?|putting|placed|places|laid|lays|left|leaves|leaving|sets?|setting|lean\w*)\s+"
     r"(?:[\w']+\s+){0,3}?(?:on|against|beside|by|next\s+to|in\s+front\s+of)\b)"
     rf"\s+(?:[\w']+\s+){{0,3}}?(?:{_WEAPON}|it|them|one)\b(?:\s+(?:up|out))?",
+    # a firearm or crossbow bought in answer to the person (a knife or a hammer is also a tool)
+    r"\b(?:bought|buys|buying|ordered)\s+(?:[\w']+\s+){0,2}?(?:gun|guns|pistol|rifle|shotgun|"
+    r"handgun|revolver|firearm|crossbow)\b",
     rf"\b(?:the|his|her|a|my)\s+(?:\w+\s+)?{_WEAPON}\s+(?:out|(?:on|by|beside|next\s+to)\s+(?:the|my|"
     r"our|his|her)\s+(?:\w+\s+)?(?:table|bed|nightstand|counter|sofa|couch|dashboard|pillow|desk|"
     r"chair|floor|side|lap|door)|in\s+(?:his|her)\s+(?:hand|lap))\b",
@@ -219,6 +247,10 @@ PERSON_ACTS = _any(
     rf"\bi\s+(?:just\s+|finally\s+)?(?:said|told\s+(?:him|her|them|my\s+{PARTNER})|mentioned|"
     rf"asked\s+(?:him|her|them|my\s+{PARTNER}|if|whether|to)|brought\s+up|suggested)\b",
     r"\b(?:my|her|his|our)\s+(?:weekend\s+|holiday\s+|travel\s+)?plans\b",
+    # a row about the person's own plans: "we were arguing about me going back to work"
+    r"\b(?:about|over)\s+(?:me|my)\s+(?:going|seeing|wanting|getting|taking|starting|visiting|"
+    r"leaving|working|spending|studying|applying|moving)\b",
+    r"\b(?:the\s+)?(?:last|one)\s+time\s+i\s+(?:did|tried|asked|said|went|mentioned|brought)\b",
     rf"\b(?:tell|ask|say|mention)\w*\s+(?:him|her|them|(?:my\s+)?{PARTNER})\s+(?:that\s+)?i(?:'m|\s+am|"
     r"'d|\s+would)?\s+(?:really\s+)?(?:want|wanna|going|like|need|plan|thinking)",
     r"\b(?:on\s+purpose|deliberately|so\s+(?:that\s+)?(?:i|she|he)\s+(?:can'?t|couldn'?t|"
@@ -231,12 +263,13 @@ ANGER = (r"\b(?:angry|anger|mad|furious|fuming|livid|rage|raging|temper|tempers|
          r"shit|head|mind)|kick(?:s|ed|ing)?\s+off|flip(?:s|ped|ping)?\s+out|goes\s+off|went\s+off|"
          r"ballistic|explod\w*|snap(?:s|ped)\b|blows?\s+up|blew\s+up|in\s+a\s+mood|"
          r"doesn'?t\s+get\s+(?:his|her|their)\s+(?:own\s+)?way|drunk|drinks|been\s+drinking|"
-         r"stressed)\b")
+         r"stressed|(?:scream|yell|shout|roar|bellow|snarl)\w*\s+at\s+(?:me|us))\b")
 FEAR = (r"\b(?:scared|scares|scary|afraid|terrified|terrifies|frightened|frightens|frightening|"
         r"petrified|fear|fears|feared|fearful|on\s+edge|shaking|shook\s+up|trembl\w*|flinch\w*|"
         r"freeze|froze|frozen|go\s+(?:very\s+|really\s+)?(?:quiet|still)|went\s+(?:very\s+|really\s+)?"
         r"(?:quiet|still)|sit\s+(?:very\s+)?still|eggshells|dread\w*|nervous|anxious|hid|hide|"
-        r"hides|hiding|don'?t\s+feel\s+safe|unsafe|daren'?t|dare\s+not|don'?t\s+dare)\b")
+        r"hides|hiding|don'?t\s+feel\s+safe|unsafe|daren'?t|dare\s+not|don'?t\s+dare|"
+        r"(?:stay|stays|stayed|keep|keeps|kept)\s+out\s+of\s+(?:his|her|their)\s+way)\b")
 
 
 _HOW_REACT = (rf"\bhow\s+(?:he|she|they|(?:my|your|ur)\s+{PARTNER})(?:'ll|'d|\s+will|\s+would|"
@@ -281,6 +314,8 @@ def _blows(victim: str, poss: str) -> str:
         r"(?!the\b|a\b|my\b|his\b|her\b|their\b))",
         rf"\b(?:threw|throws?|throwing|hurl\w*|flung|flings?|chuck\w*)\s+(?:\w+\s+){{0,6}}?"
         rf"at\s+{target}",
+        rf"\b(?:threw|throws?|throwing|flung|flings?|chuck\w*)\s+(?:\w+\s+){{0,6}}?(?:in|into)\s+"
+        rf"{poss}\s+face\b",
         rf"\b(?:threw|throws?|throwing|flung|slam\w*|ram\w*|knock\w*|dragg?\w*|toss\w*)\s+"
         rf"{victim}\s+(?:against|into|across|down|onto|off\s+(?:the|a)|out\s+of|around|about|by|"
         r"through|over|to\s+the\s+(?:floor|ground))",
@@ -428,6 +463,7 @@ ROWS: tuple[Row, ...] = (
          r"(?:cut|burn)\s+me\b(?!\s+(?:off|out|up|some|a\s+slice|a\s+piece)\b)",
          r"deal\s+with\s+me\b",
          r"make\s+(?:me|sure\s+i)\s+regret",
+         r"(?:come|coming)\s+(?:and\s+)?(?:get|find)\s+me\b[^.!?]{0,30}?\b(?:i|you)\s+won'?t\s+like",
          r"(?:i'?d|i\s+would|you'?re|i'?m|you'?ll)\s+(?:be\s+)?next\b",
          gap=_NEAR)),
     (VIOLENCE, "threat_to_kill", STRONG, False, _any(
@@ -492,6 +528,8 @@ ROWS: tuple[Row, ...] = (
     # writer or a toddler) and raises it to strong with anger, fear, a habit, or the person's
     # own words or plans around it ("he smashed my phone because I texted my sister").
     (VIOLENCE, "intimidation", WEAK, False, _OBJECT_VIOLENCE),
+    (VIOLENCE, "intimidation", WEAK, False, _TAKEN_OUT),
+    (VIOLENCE, "intimidation", WEAK, False, _RUINED),
     (VIOLENCE, "intimidation", WEAK, False, _any(  # aimed at the writer
         r"\b(?:raised|raises|raising|clench\w*)\s+(?:his|her|their|a)\s+(?:fists?|hand)\s+"
         r"(?:at|to)\s+me",
@@ -511,7 +549,18 @@ ROWS: tuple[Row, ...] = (
         rf"would|going\s+to|gonna)\s+(?:\w+\s+)?(?:hurt|kill|drown|poison|get\s+rid\s+of|dump|"
         rf"give\s+away|put\s+down|(?:set|throw)\s+\w+\s+out)\s+{_PET}",
         rf"\b(?:it'?(?:ll|d)|it\s+(?:will|would))\s+be\s+{_PET}\s+next",
+        rf"\b(?:pick\w*\s+up|lift\w*|held|hold\w*|swung|swing\w*|dangl\w*)\s+{_PET}\s+by\s+(?:the|its|"
+        r"his|her)\s+(?:scruff|neck|tail|collar|ears?|throat|legs?)",
+        # a threat told of: "he said if I go the dog won't be here when I get back"
+        rf"{_SAYS}{_NEAR}{_PET}\s+['\"]?(?:won'?t|will\s+not|wouldn'?t|isn'?t\s+going\s+to)\s+be\s+"
+        r"(?:here|there|around|alive|waiting)\b",
     )),
+    # what the partner does to a pet that a writer may do kindly ("I pushed the dog off the bed")
+    (VIOLENCE, "harm_to_pet", STRONG, False, _by(_OTHER, _any(
+        rf"(?:shov|push|flush|drag)\w*\s+{_PET}",
+        rf"(?:put|puts|putting|threw|throws)\s+{_PET}\s+(?:down|in|into)\s+the\s+(?:toilet|bin|drain|"
+        r"river|canal|sink|bath|freezer|wheelie\s+bin)",
+    ))),
     # --- third-person disclosures ("my sister's husband beats her") ---
     (VIOLENCE, "strangulation", STRONG, CRISIS, _by(_OTHER, _strangling(_THEM, _THEIR))),
     (VIOLENCE, "physical_violence", STRONG, False, _by(_OTHER, _blows(_THEM, _THEIR))),
@@ -562,9 +611,13 @@ ROWS: tuple[Row, ...] = (
         r"\bex\b[^.!?]{0,30}?\b(?:shows?|showed|turns?|turned|appears?|appeared)\s+up\b",
         r"\bfollow(?:s|ed|ing)?\s+me\s+(?:to|home|everywhere|around)\b",
         r"\b(?:waits?|waited|waiting|sits?|sat|sitting|park(?:s|ed|ing)?|lurk\w*|stands?|stood|"
-        r"standing)\s+outside\s+my\s+(?:\w+\s+)?(?:work|house|"
+        r"standing)\s+outside\s+(?:my|her|his|their)\s+(?:\w+\s+)?(?:work|house|"
         r"home|flat|apartment|place|class|office)",
         r"\bstalk(?:s|ed|ing)?\s+me\b",
+        # proof that someone knows where the person lives: "sends her pics of her own front door"
+        r"\b(?:sends?|sent|sending|post\w*)\s+(?:me|her|him|them)\s+(?:\w+\s+)?(?:pics?|photos?|pictures?|"
+        r"videos?)\s+of\s+(?:my|her|his|their)\s+(?:own\s+|new\s+)?(?:front\s+door|door|house|flat|"
+        r"home|car|window|street|building)\b",
         r"\b(?:calls?|rings?)\s+my\s+(?:work|office|boss|job)\s+to\s+check",
         r"\b(?:new|fake|different)\s+(?:accounts|numbers|profiles)\s+to\s+(?:message|text|contact|"
         r"call|reach)\s+me",

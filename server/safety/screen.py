@@ -40,7 +40,7 @@ from server.safety.rules import PARTNER, STRONG
 Action = Literal["crisis", "support", "check_in", "none"]
 
 # Classifier thresholds on P(not "none"), calibrated on eval/data/safety_dev.json and
-# checked on eval/data/safety_holdout.jsonl (see README).
+# checked on the held-out rows of eval/data/safety_*.jsonl (see README).
 FLAG_AT = 0.995
 # P(not "none") at which the classifier confirms a weak lexicon hit (a disclosure, not an
 # ambiguity), and at which it checks in alone; on the dev sets, ordinary messages (stress,
