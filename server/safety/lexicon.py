@@ -265,6 +265,17 @@ _NEWS = re.compile(r"^\W*(?:that\s+)?i(?:'ve|\s+have|'d|\s+had)?\s+(?:just\s+|ac
                    r"|^\W*(?:that\s+)?i(?:'m|\s+am)\s+not\s+(?:ready|sure|keen)\b", re.IGNORECASE)
 
 
+def _looming(text: str, start: int, end: int) -> str | None:
+    """A partner standing over the writer: strong with anger, fear, a habit or the person's own
+    words around it, weak alone ("he stood over me while I fixed the tap"), nothing in play."""
+    before, after = _sentence(text, start, end)
+    if _ACCIDENT.search(f"{before} {after}") or not _partner_acts(before):
+        return None
+    context = bool(_HABIT.search(before) or _FEAR.search(text) or _ANGER.search(text)
+                   or _PERSON_ACTS.search(text))
+    return STRONG if context else WEAK
+
+
 def _reaction(text: str, start: int, end: int) -> str | None:
     """Fear of the partner's reaction is a disclosure when it answers the person's own words or
     plans, or comes with anger beside it ("scared she'll be mad" alone is worth a check-in);
@@ -391,6 +402,8 @@ def read(text: str) -> Scan:
                 strength = _weaken(strength)
             elif strength is not None and "thing" in rule.pattern.groupindex:
                 strength = _against_things(folded, start, end, act)
+            elif strength is not None and "looming" in rule.pattern.groupindex:
+                strength = _looming(folded, start, end)
             elif strength is not None and "reaction" in rule.pattern.groupindex:
                 strength = _reaction(folded, start, end)
                 if strength is None:

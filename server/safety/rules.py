@@ -425,6 +425,10 @@ ROWS: tuple[Row, ...] = (
         r"(?:mention|talk\s+about|try)\s+(?:leaving|to\s+leave))",
         rf"\b(?:came|comes|coming|went|lunged|charged|ran)\s+at\s+(?:me|him|her)\s+with\s+"
         rf"(?:(?:a|an|the|his|her|some)\s+)?(?:\w+\s+)?{_WEAPON}\b",
+        # arriving at someone's door armed: "turned up at our door with a cricket bat"
+        r"\b(?:turn(?:s|ed|ing)?|show(?:s|ed|ing)?)\s+up\s+(?:at|outside|on)\s+(?:my|our|her|his|their|"
+        r"the|\w+'s)\s+(?:\w+\s+)?(?:door|doorstep|house|home|flat|place|work|window)\s+"
+        rf"(?:with|carrying|holding|waving)\s+(?:(?:a|an|the|his|her|some)\s+)?(?:\w+\s+)?{_WEAPON}\b",
         r"\b(?:smash\w*|broke|break\w*)\s+(?:a|the)\s+(?:bottle|glass)\b[^.!?]{0,60}?\b(?:at|to|"
         r"against)\s+(?:me\b|my\s+(?:face|throat|neck))",
         rf"\bpull\w*\s+(?:a|an|the|his|her)\s+(?:\w+\s+)?{_WEAPON}\s+on\s+(?:me|him|her)\b",
@@ -530,10 +534,13 @@ ROWS: tuple[Row, ...] = (
     (VIOLENCE, "intimidation", WEAK, False, _OBJECT_VIOLENCE),
     (VIOLENCE, "intimidation", WEAK, False, _TAKEN_OUT),
     (VIOLENCE, "intimidation", WEAK, False, _RUINED),
-    (VIOLENCE, "intimidation", WEAK, False, _any(  # aimed at the writer
+    # aimed at the writer; a body looming over them is judged like violence against things
+    (VIOLENCE, "intimidation", WEAK, False, r"(?P<looming>\b(?:stood|stands|standing|stand|looming|"
+     r"looms|loomed|towering|towers|towered|lean(?:s|ed|ing)?)\s+(?:really\s+|right\s+|so\s+)?"
+     r"(?:close\s+)?over\s+me)\b"),
+    (VIOLENCE, "intimidation", WEAK, False, _any(
         r"\b(?:raised|raises|raising|clench\w*)\s+(?:his|her|their|a)\s+(?:fists?|hand)\s+"
         r"(?:at|to)\s+me",
-        r"\b(?:stood|stands|standing|looming|loomed|towering)\s+over\s+me",
         r"\b(?:scream\w*|yell\w*|shout\w*)\s+(?:in|into)\s+my\s+face",
         r"\bto\s+(?:scare|frighten|intimidate)\s+me\b|\bthreaten(?:ed|s|ing)?\s+me\b",
     )),
