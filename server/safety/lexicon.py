@@ -234,6 +234,13 @@ def _partner_acts(before: str) -> bool:
     return bool(actors and actors[-1]["partner"])
 
 
+def _childs_or_accident(text: str, start: int, end: int) -> bool:
+    """Whether an act against things was a child's (or a pet's), or an accident."""
+    before, after = _sentence(text, start, end)
+    actors = list(_ACTOR.finditer(before))
+    return bool(_ACCIDENT.search(f"{before} {after}") or (actors and actors[-1]["other"]))
+
+
 def _against_things(text: str, start: int, end: int, act: int) -> str | None:
     """Violence against things: nothing when the writer, a child or an accident did it; strong
     when it is a habit ("he punches walls"), comes with anger or fear, is aimed near the writer,
@@ -368,8 +375,9 @@ class Scan:
     """The hits in a message, and the violent talk the lexicon read as a joke or an idiom."""
 
     hits: list[LexiconHit]
-    # e.g. "I could kill him" in "...for forgetting our anniversary", or "scared to tell her"
-    # in "...I crashed the car": read as ordinary, so the classifier alone does not check in
+    # e.g. "I could kill him" in "...for forgetting our anniversary", "scared to tell her" in
+    # "...I crashed the car", a toddler's thrown toys: read as ordinary, so the classifier alone
+    # neither flags nor checks in
     idioms: tuple[str, ...]
 
 
@@ -402,6 +410,8 @@ def read(text: str) -> Scan:
                 strength = _weaken(strength)
             elif strength is not None and "thing" in rule.pattern.groupindex:
                 strength = _against_things(folded, start, end, act)
+                if strength is None and _childs_or_accident(folded, start, end):
+                    idioms.append(text[start:end])  # "my son threw his toys across the room"
             elif strength is not None and "looming" in rule.pattern.groupindex:
                 strength = _looming(folded, start, end)
             elif strength is not None and "reaction" in rule.pattern.groupindex:

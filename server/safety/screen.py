@@ -208,7 +208,7 @@ class SafetyScreen:
         strong = [h for h in hits if h.strength == STRONG]
         earlier = [h for h in history if h and h.get("action") not in (None, "none")]
 
-        if strong or p_flag >= FLAG_AT:
+        if strong or (p_flag >= FLAG_AT and not read.idioms):
             lead = next((h for h in strong if h.crisis), strong[0]) if strong else None
             category = lead.category if lead else model_category
             crisis = any(h.crisis for h in strong) or (
@@ -216,8 +216,8 @@ class SafetyScreen:
             action: Action = "crisis" if crisis else "support"
             confidence = 1.0 if strong else p_flag
         elif hits or (p_check >= CHECK_IN_AT and not read.idioms):
-            # (a classifier alone does not check in on talk the lexicon read as an idiom:
-            # "I could kill him for forgetting our anniversary")
+            # (a classifier alone does not flag or check in on talk the lexicon read as
+            # ordinary: "I could kill him for forgetting our anniversary", a child's tantrum)
             category = hits[0].category if hits else check_category
             # Two layers agreeing, two kinds of warning sign, or an earlier flagged turn in
             # this conversation: a disclosure, not an ambiguity.
