@@ -27,7 +27,7 @@ from server.safety.rules import (
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "eval" / "data" / "safety_dev.json"
 NONE_SETS = [ROOT / "indexer" / "data" / "safety_train_ordinary.jsonl",
-             ROOT / "eval" / "data" / "safety_holdout.jsonl"]
+             ROOT / "eval" / "data" / "safety_general.jsonl"]
 
 
 def strong(hits: list[LexiconHit]) -> list[LexiconHit]:
@@ -76,6 +76,35 @@ STRONG_ROWS = [
     ("I keep quiet so he doesn't explode.", VIOLENCE, "fear_of_partner", False),
     ("im scared to go home tonight", VIOLENCE, "fear_of_partner", False),
     ("He kicked our dog across the kitchen to punish me.", VIOLENCE, "harm_to_pet", False),
+    # violence against things, strong with a habit, anger, fear or the person's own plans
+    ("My husband breaks plates when he's in a rage.", VIOLENCE, "intimidation", False),
+    ("she punches doors", VIOLENCE, "intimidation", False),
+    ("He smashed the lamp after I asked to see my cousins.", VIOLENCE, "intimidation", False),
+    ("When I told her I'd joined a choir she threw my laptop across the floor.",
+     VIOLENCE, "intimidation", False),
+    ("My wife trashed the lounge last week. I'm frightened to come home.",
+     VIOLENCE, "intimidation", False),
+    ("he chucks stuff round the kitchen wen hes drunk", VIOLENCE, "intimidation", False),
+    ("He slams the doors until the glass rattles and I hide upstairs.",
+     VIOLENCE, "intimidation", False),
+    ("My fiance strangled the cat in front of me.", VIOLENCE, "harm_to_pet", False),
+    ("She says she'll poison my dog if I see him again.", VIOLENCE, "harm_to_pet", False),
+    ("He grabbed the puppy by the neck and threw it outside.", VIOLENCE, "harm_to_pet", False),
+    # a weapon brought out or handled in answer to the person's own words or plans
+    ("He oils his shotgun at the table every time I say I want to visit my brother.",
+     VIOLENCE, "weapon_threat", True),
+    ("When I said I'd like to go back to uni she took a knife out of the drawer and held it.",
+     VIOLENCE, "weapon_threat", True),
+    ("my husband fetched his rifle after i mentioned a girls' night", VIOLENCE,
+     "weapon_threat", True),
+    # fear of the partner's reaction, around the person's own words or plans or anger
+    ("I'm terrified of how my girlfriend will react if I ask for a weekend away with friends.",
+     VIOLENCE, "fear_of_partner", False),
+    ("I'm too scared to tell him I want to study again, he goes mad.",
+     VIOLENCE, "fear_of_partner", False),
+    ("I live in fear of my husband.", VIOLENCE, "fear_of_partner", False),
+    ("Her temper frightens me.", VIOLENCE, "fear_of_partner", False),
+    ("My cousin is frightened of her husband.", VIOLENCE, "fear_of_partner", False),
     # coercive control
     ("He reads my texts every night and gets furious if I delete anything.",
      CONTROL, "monitoring", False),
@@ -129,6 +158,24 @@ STRONG_ROWS = [
     ("He drives drunk with our kids in the car.", CHILD, "child_neglect", False),
     ("I'm 14 and my boyfriend is 22.", CHILD, "minor_with_adult", False),
     ("My stepdad touches me when mum is at work.", CHILD, "child_sexual_abuse", False),
+    # a belonging ruined, named by its owner; anger taken out on the home
+    ("He tore up my sketchbooks because I went out with my friends.", VIOLENCE, "intimidation",
+     False),
+    ("Whenever I talk about seeing my mum she takes it out on the furniture.", VIOLENCE,
+     "intimidation", False),
+    # a weapon taken down, or a firearm bought, in answer to the person
+    ("When I said I'd go to the wedding alone he got his shotgun down and wiped it.", VIOLENCE,
+     "weapon_threat", True),
+    ("He bought a pistol the week after I asked for my own bank account.", VIOLENCE,
+     "weapon_threat", True),
+    # what a partner does to a pet, and a threat to one, told of
+    ("My partner flushed my hamster down the toilet.", VIOLENCE, "harm_to_pet", False),
+    ("He swears that if I go to the party my cat won't be there when I get back.", VIOLENCE,
+     "harm_to_pet", False),
+    ("She threw the remote in my face.", VIOLENCE, "physical_violence", False),
+    # fear of a reaction, with the anger of the last time
+    ("I daren't mention my friends, the last time I did he yelled at me all night.", VIOLENCE,
+     "fear_of_partner", False),
 ]
 
 # (text, category, signal): a weak hit, and no strong hit at all.
@@ -138,6 +185,9 @@ WEAK_ROWS = [
     ("He gets a bit rough when he drinks.", VIOLENCE, "physical_violence"),
     ("She left bruises on my arm.", VIOLENCE, "injury"),
     ("He punched a hole in the door last night.", VIOLENCE, "intimidation"),
+    ("My boyfriend broke the bathroom mirror.", VIOLENCE, "intimidation"),
+    ("I'm scared of how she'll take it.", VIOLENCE, "fear_of_partner"),
+    ("I daren't mention the overdraft to him.", VIOLENCE, "fear_of_partner"),
     ("She goes through my phone now and then.", CONTROL, "monitoring"),
     ("He has my location on his phone.", CONTROL, "stalking"),
     ("I have to ask him for money.", CONTROL, "financial_control"),
@@ -234,6 +284,27 @@ ORDINARY_ROWS = [
     "I told him I'd be dead without him.",
     "He said he'd shoot me a text when he lands.",
     "He said he'd put sugar in my coffee.",
+    # things broken by the writer, a child, an accident, or thrown away; a weapon owned
+    # without menace; nerves rather than fear
+    "We threw things out all weekend, the garage is finally clear.",
+    "My son punches the sofa cushions when he loses at games.",
+    "He knocked over the lamp and broke it, he's so clumsy.",
+    "She throws her coat on the chair every day and it drives me up the wall.",
+    "He dropped his phone and smashed the screen, now he's grumpy.",
+    "We went axe throwing for his birthday and I won.",
+    "He cleans his fishing rods when I mention the weekend, it's his happy place.",
+    "He keeps a pocket knife for work.",
+    "I'm nervous about how he'll react to my new haircut.",
+    "I'm worried how she'll take the news about my job.",
+    "He threw the dog a ball while I cooked.",
+    # success, an accident at a chore, a relative, the writer's own news, the writer and a pet
+    "He smashed his exam and we're going out to celebrate.",
+    "She broke another plate doing the dishes, she's hopeless.",
+    "My father-in-law keeps showing up on Sundays with a cake.",
+    "I'm scared to tell my husband I scratched his car.",
+    "I'm afraid to tell her I'm not sure about moving abroad.",
+    "I pushed the dog off the sofa so I could sit down.",
+    "Long story short, we met at a wedding where he was the best man.",
 ]
 
 # Strong, but not a crisis: no marker of lethal danger, or no separation to make it one.
@@ -340,10 +411,9 @@ def test_dev_set_targets() -> None:
 
 
 def test_false_strong_rate_on_ordinary_texts_is_under_two_percent() -> None:
-    texts = [json.loads(line)["text"]
-             for path in NONE_SETS
-             for line in path.read_text(encoding="utf-8").splitlines()
-             if line.strip() and json.loads(line)["category"] == "none"]
+    rows = [json.loads(line) for path in NONE_SETS
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [r["text"] for r in rows if r["category"] == "none" and r.get("split") != "holdout"]
     assert len(texts) > 100
     false_strong = sum(bool(strong(scan(t))) for t in texts)
     assert false_strong / len(texts) < 0.02

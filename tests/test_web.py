@@ -493,3 +493,90 @@ def test_delete_uses_the_id_from_the_first_event(page: Page, base_url: str) -> N
     assert info.value.url.endswith(f"/api/sessions/{session_id}")
     expect(page.locator("#talk-status")).to_contain_text("Deleted")
     assert httpx.get(f"{base_url}/api/sessions/{session_id}").status_code == 404
+
+
+# --- quick exit -------------------------------------------------------------------------------
+NEUTRAL = "/static/recipe.html"
+# What a person might need to hide in a hurry; the safety reply needs no model, so it is quick.
+TOLD = next(t for t in SAFETY_DEV["must_catch"] if "paycheck" in t)
+
+
+def _session_gone(base_url: str, session_id: str) -> bool:
+    """The DELETE sent with keepalive lands after the page has gone: wait a little for it."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if httpx.get(f"{base_url}/api/sessions/{session_id}").status_code == 404:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _left_for_good(page: Page, base_url: str, session_id: str) -> None:
+    """The neutral page stands in the app's place: Back goes to the page before the app, never
+    to the conversation, and Forward comes back to the neutral page; the session is gone."""
+    page.wait_for_url(base_url + NEUTRAL)
+    expect(page.locator("h1")).to_have_text("Simple lentil soup")
+    assert _session_gone(base_url, session_id)
+    page.go_back()
+    page.wait_for_url(base_url + "/health")
+    assert TOLD not in page.content()
+    page.go_forward()
+    page.wait_for_url(base_url + NEUTRAL)
+    assert TOLD not in page.content() and page.locator("#transcript").count() == 0
+
+
+def _visible_on_every_mode(page: Page) -> None:
+    for tab in ("#tab-gently", "#tab-passages", "#tab-talk"):
+        page.click(tab)
+        expect(page.locator("#quick-exit")).to_be_visible()
+        expect(page.locator("#quick-exit")).to_be_in_viewport()
+
+
+def test_quick_exit_button(browser: Browser, base_url: str, shots: Path) -> None:
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script(RECORD_CHAT)
+    page = context.new_page()
+    watch = Watch(page)
+    try:
+        page.goto(base_url + "/health")  # the page before the app, in the same tab
+        page.goto(base_url + "/")
+        _visible_on_every_mode(page)
+        session_id = chat(page, TOLD)["done"]["session_id"]
+        expect(page.locator("#transcript .turn.user .bubble")).to_have_text(TOLD)
+        page.click("#tab-passages")
+        page.fill("#passages-input", "small daily habits")
+        page.press("#passages-input", "Enter")
+        expect(page.locator("#passages-result .excerpt").first).to_be_visible()
+        page.mouse.wheel(0, 2000)  # still in view when the page is scrolled
+        expect(page.locator("#quick-exit")).to_be_in_viewport()
+        screenshot(page, shots, "quick-exit")
+        with page.expect_request(lambda r: r.method == "DELETE") as deleted:
+            page.click("#quick-exit")
+        assert deleted.value.url.endswith(f"/api/sessions/{session_id}")
+        _left_for_good(page, base_url, session_id)
+    finally:
+        context.close()
+    assert watch.errors == [] and watch.dialogs == []
+
+
+def test_quick_exit_with_escape_twice(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport=DESKTOP)
+    context.add_init_script(RECORD_CHAT)
+    page = context.new_page()
+    watch = Watch(page)
+    try:
+        page.goto(base_url + "/health")
+        page.goto(base_url + "/")
+        session_id = chat(page, TOLD)["done"]["session_id"]
+        page.click("#tab-gently")
+        page.fill("#gently-input", HARSH)
+        page.keyboard.press("Escape")  # one press alone leaves nothing
+        page.wait_for_timeout(1000)
+        assert page.url == base_url + "/"
+        page.keyboard.press("Escape")
+        page.keyboard.press("Escape")
+        _left_for_good(page, base_url, session_id)
+        assert HARSH not in page.content()
+    finally:
+        context.close()
+    assert watch.errors == [] and watch.dialogs == []

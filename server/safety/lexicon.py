@@ -9,9 +9,12 @@ and jokes ("I could strangle him, lol") weaken a hit one step, and ordinary sens
 (agreed location sharing, "I hit my head", the plot of a film) drop it. Talk of killing
 gets its own judge (`_threat`): a threat someone made stays strong, the writer's idiom
 ("my wife's going to kill me when she sees the bill") is weak, and talk of killing over
-a trifle is nothing. Then the message as a whole can raise a hit to a crisis: a
-threat, stalking or fear alongside a separation ("since I left him..."), or a weapon
-someone has alongside a menace ("he cleans his gun when I mention divorce").
+a trifle is nothing. Violence against things has its judge too (`_against_things`): who did
+it, and whether anger, fear, a habit or the person's own words or plans come with it; so
+has fear of the partner's reaction (`_reaction`). Then the message as a whole can raise a
+hit to a crisis: a threat, stalking or fear alongside a separation ("since I left him..."),
+a weapon someone has alongside a menace ("he cleans his gun when I mention divorce"), or a
+weapon brought out in answer to the person's plans ("...when I mention seeing my family").
 Matching ignores case; curly quotes are folded first.
 """
 
@@ -22,18 +25,24 @@ from dataclasses import dataclass
 
 from indexer.vocabulary import fold_quotes, negates
 from server.safety.rules import (
+    ANGER,
     CATEGORIES,
     CHILD,
     EX,
+    FEAR,
     HARM_TO_PARTNER,
     MENACE,
     PARTNER,
+    PERSON_ACTS,
+    PET,
     REPORTED,
     ROWS,
     SEPARATION,
     STRONG,
     VIOLENCE,
     WEAK,
+    WEAPON,
+    WEAPON_HANDLED,
     WEAPON_HELD,
     Row,
 )
@@ -129,6 +138,13 @@ def _ordinary(text: str, start: int, end: int, rule: _Rule) -> bool:
     before, after = _sentence(text, start, end)
     if rule.signal in _CONSENT_SIGNALS and _CONSENT.search(f"{before} {after}"):
         return True
+    if rule.signal == "stalking":  # "my father-in-law keeps turning up": not a partner
+        people = list(_PERSON.finditer(before))
+        if people and people[-1]["other"]:
+            return True
+    if rule.signal == "monitoring":  # "I'd rather scroll my phone", "I check my phone at 6"
+        actors = list(_ACTOR.finditer(before))
+        return bool(actors and re.fullmatch(r"i|i'm|im|i've|i'd", actors[-1].group(), re.I))
     if rule.signal in _ACT_SIGNALS:
         evidence = text[start:end]
         mine = re.search(r"\bmy\b", evidence, re.I) and not re.search(r"\bme\b", evidence, re.I)
@@ -138,7 +154,8 @@ def _ordinary(text: str, start: int, end: int, rule: _Rule) -> bool:
 
 
 # The plot of a film, a book or a podcast: "a movie where he strangles her at the end".
-_FICTION = re.compile(r"\b(?:movie|film|show|series|episode|book|novel|story|play|podcast|"
+_FICTION = re.compile(r"\b(?:movie|film|show|series|episode|book|novel|"
+                      r"(?<!long\s)story(?!\s+short)|play|podcast|"
                       r"documentary|game|scene|thriller|drama|true[- ]crime)\b[^.!?]{0,40}?\b"
                       r"(?:where|in\s+which|about|when|that|who|whose)\b", re.IGNORECASE)
 _VIOLENT = frozenset({VIOLENCE, HARM_TO_PARTNER, CHILD})
@@ -189,6 +206,95 @@ def _threat(text: str, start: int, end: int, act: int, rule: _Rule,
     return strength
 
 
+_ANGER = re.compile(ANGER, re.IGNORECASE)
+_FEAR = re.compile(FEAR, re.IGNORECASE)
+_PERSON_ACTS = re.compile(PERSON_ACTS, re.IGNORECASE)
+# Who acts in a sentence: the writer, the partner (or "he", "she"), or someone else.
+_ACTOR = re.compile(rf"\b(?:(?P<writer>i|i'm|im|i've|i'd|we|we've|we're|we'd|you|u)|(?P<partner>he|"
+                    rf"she|they|he's|hes|she's|shes|they're|{PARTNER})(?!'s)|(?P<other>toddler|son|"
+                    r"daughter|kids?|child|children|baby|dog|cat|puppy|mum|mom|dad|brother|sister|"
+                    r"friend|boss|someone|somebody|nobody))\b", re.IGNORECASE)
+# An accident, or play: "he knocked it over, he's so clumsy", "she slapped the table laughing".
+_ACCIDENT = re.compile(r"\b(?:by\s+accident|accident(?:al|ally)?|clumsy|tripped|slipped|dropped|"
+                       r"fell|knocked\s+over|laugh\w*|giggl\w*|jok(?:e|es|ed|ing)|for\s+fun|"
+                       r"celebrat\w*|(?:do|does|did|doing)\s+the\s+(?:washing[- ]up|dishes|"
+                       r"cleaning|cooking|hoovering)|while\s+(?:cleaning|cooking|washing\s+up|tidying))\b",
+                       re.IGNORECASE)
+_HABIT = re.compile(r"\b(?:keeps?|kept|always|constantly|whenever|every\s+time|each\s+time|"
+                    r"all\s+the\s+time|regularly|often|again|starts?|started)\b", re.IGNORECASE)
+_AIMED = re.compile(r"\b(?:at|beside|next\s+to|behind|near|past|towards?|inches\s+from|"
+                    r"right\s+by)\s+(?:me|my\s+(?:head|face))\b|\bover\s+my\s+head\b",
+                    re.IGNORECASE)
+
+
+def _partner_acts(before: str) -> bool:
+    """Whether the last one to act before a match, in its sentence, is the partner (or a "he"
+    or "she"), not the writer, a child, a pet or a thing."""
+    actors = list(_ACTOR.finditer(before))
+    return bool(actors and actors[-1]["partner"])
+
+
+def _childs_or_accident(text: str, start: int, end: int) -> bool:
+    """Whether an act against things was a child's (or a pet's), or an accident."""
+    before, after = _sentence(text, start, end)
+    actors = list(_ACTOR.finditer(before))
+    return bool(_ACCIDENT.search(f"{before} {after}") or (actors and actors[-1]["other"]))
+
+
+def _against_things(text: str, start: int, end: int, act: int) -> str | None:
+    """Violence against things: nothing when the writer, a child or an accident did it; strong
+    when it is a habit ("he punches walls"), comes with anger or fear, is aimed near the writer,
+    or answers the person's own words or plans; otherwise weak. Slammed doors count only where
+    there is fear."""
+    before, after = _sentence(text, start, end)
+    if _ACCIDENT.search(f"{before} {after}") or not _partner_acts(before) or _PET.search(
+            text[start:end]):  # a pet thrown is the pet row's
+        return None
+    verb = re.match(r"[\w']+", text[act if act >= 0 else start:])
+    word = verb.group().lower() if verb else ""
+    fear = bool(_FEAR.search(text))
+    if word.startswith("slam") and re.search(r"\bdoors?\b", text[start:end], re.IGNORECASE):
+        return STRONG if fear else None
+    habit = bool(re.fullmatch(r"\w+(?<!s)(?:s|es)", word)) or bool(_HABIT.search(before))
+    context = fear or habit or bool(_ANGER.search(text) or _PERSON_ACTS.search(text)
+                                    or _AIMED.search(text[start:end] + after))
+    return STRONG if context else WEAK
+
+
+# What the writer is nervous to own up to: a mishap, a purchase, a wish of their own ("scared to
+# tell my wife I crashed the car", "...I'm not ready for a baby").
+_NEWS = re.compile(r"^\W*(?:that\s+)?i(?:'ve|\s+have|'d|\s+had)?\s+(?:just\s+|accidentally\s+|"
+                   r"finally\s+|really\s+|already\s+)?(?:crashed|dented|scratched|lost|broke|spent|"
+                   r"bought|booked|failed|forgot|deleted|dropped|burn(?:ed|t)|shrank|shrunk|missed|"
+                   r"ruined|sold|quit|got\s+(?:a|an|the|into|fired|sacked)|(?:don'?t|do\s+not)\s+"
+                   r"(?:like|want|love|enjoy)|(?:want|wanna|need)\s+to\s+(?:quit|change|retrain|"
+                   r"go\s+part[- ]time|leave\s+my\s+job))\b"
+                   r"|^\W*(?:that\s+)?i(?:'m|\s+am)\s+not\s+(?:ready|sure|keen)\b", re.IGNORECASE)
+
+
+def _looming(text: str, start: int, end: int) -> str | None:
+    """A partner standing over the writer: strong with anger, fear, a habit or the person's own
+    words around it, weak alone ("he stood over me while I fixed the tap"), nothing in play."""
+    before, after = _sentence(text, start, end)
+    if _ACCIDENT.search(f"{before} {after}") or not _partner_acts(before):
+        return None
+    context = bool(_HABIT.search(before) or _FEAR.search(text) or _ANGER.search(text)
+                   or _PERSON_ACTS.search(text))
+    return STRONG if context else WEAK
+
+
+def _reaction(text: str, start: int, end: int) -> str | None:
+    """Fear of the partner's reaction is a disclosure when it answers the person's own words or
+    plans, or comes with anger beside it ("scared she'll be mad" alone is worth a check-in);
+    nerves about owning up to one's own news, with no anger anywhere, are ordinary."""
+    beside = f"{text[:start]} {text[end:]}"
+    if _ANGER.search(beside):
+        return STRONG
+    if _NEWS.match(text[end:]):
+        return None
+    return STRONG if _PERSON_ACTS.search(text) else WEAK
+
+
 def _weaken(strength: str | None) -> str | None:
     return WEAK if strength == STRONG else None
 
@@ -208,6 +314,9 @@ _SEPARATION = re.compile(SEPARATION, re.IGNORECASE)
 _EX = re.compile(EX, re.IGNORECASE)
 _WEAPON_HELD = re.compile(WEAPON_HELD, re.IGNORECASE)
 _MENACE = re.compile(MENACE, re.IGNORECASE)
+_WEAPON_NOUN = re.compile(WEAPON, re.IGNORECASE)
+_PET = re.compile(PET, re.IGNORECASE)
+_WEAPON_HANDLED = re.compile(WEAPON_HANDLED, re.IGNORECASE)
 # Hits that a separation makes a crisis, and the marker each becomes.
 _AROUND_LEAVING = {"stalking": "stalking_after_leaving", "monitoring": "stalking_after_leaving",
                    "threat_to_kill": "leaving_threat", "fear_of_partner": "leaving_threat"}
@@ -233,7 +342,29 @@ def _combine(folded: str, text: str, hits: list[LexiconHit]) -> list[LexiconHit]
         start, end = weapon.span()
         raised.append(LexiconHit(VIOLENCE, "weapon_threat", STRONG, text[start:end], start, end,
                                  True))
+    elif handled := _brought_out(folded):
+        start, end = handled
+        raised.append(LexiconHit(VIOLENCE, "weapon_threat", STRONG, text[start:end], start, end,
+                                 True))
     return raised
+
+
+def _brought_out(folded: str) -> tuple[int, int] | None:
+    """The span of a weapon the partner brings out or handles in answer to the person's own
+    words or plans: "he cleans his gun whenever I mention seeing my family" (the weapon may be
+    named in an earlier sentence: "He has guns. When I ... he gets one out")."""
+    if not _WEAPON_NOUN.search(folded):
+        return None
+    for part in re.finditer(r"[^.!?\n]+", folded):  # the sentences _sentence() reads
+        s, sentence = part.start(), part.group()
+        if not _PERSON_ACTS.search(sentence):
+            continue
+        for handled in _WEAPON_HANDLED.finditer(sentence):
+            at = s + handled.start()
+            if _partner_acts(_sentence(folded, at, at)[0]) and not _negated(folded, at) and \
+                    not _fiction(folded, at, s + handled.end(), _WEAPON_RULE):
+                return at, s + handled.end()
+    return None
 
 
 _WEAPON_RULE = next(r for r in RULES if r.signal == "weapon_threat")
@@ -244,7 +375,10 @@ class Scan:
     """The hits in a message, and the violent talk the lexicon read as a joke or an idiom."""
 
     hits: list[LexiconHit]
-    idioms: tuple[str, ...]  # e.g. "I could kill him" in "...for forgetting our anniversary"
+    # e.g. "I could kill him" in "...for forgetting our anniversary", "scared to tell her" in
+    # "...I crashed the car", a toddler's thrown toys: read as ordinary, so the classifier alone
+    # neither flags nor checks in
+    idioms: tuple[str, ...]
 
 
 def scan(text: str) -> list[LexiconHit]:
@@ -274,6 +408,19 @@ def read(text: str) -> Scan:
                     idioms.append(text[start:end])
             elif _joking(folded, start, end, rule):
                 strength = _weaken(strength)
+            elif strength is not None and "thing" in rule.pattern.groupindex:
+                strength = _against_things(folded, start, end, act)
+                if strength is None and _childs_or_accident(folded, start, end):
+                    idioms.append(text[start:end])  # "my son threw his toys across the room"
+            elif strength is not None and "looming" in rule.pattern.groupindex:
+                strength = _looming(folded, start, end)
+            elif strength is not None and "reaction" in rule.pattern.groupindex:
+                strength = _reaction(folded, start, end)
+                if strength is None:
+                    idioms.append(text[start:end])
+            elif rule.signal == "user_harmed_partner" and rule.strength == WEAK and \
+                    _ACCIDENT.search(" ".join(_sentence(folded, start, end))):
+                strength = None  # "I broke his favourite mug by accident"
             if strength is None:
                 continue
             hits.append(LexiconHit(rule.category, rule.signal, strength, text[start:end],

@@ -40,13 +40,20 @@ from server.safety.rules import PARTNER, STRONG
 Action = Literal["crisis", "support", "check_in", "none"]
 
 # Classifier thresholds on P(not "none"), calibrated on eval/data/safety_dev.json and
-# checked on eval/data/safety_holdout.jsonl (see README).
+# checked on the held-out rows of eval/data/safety_*.jsonl (see README).
 FLAG_AT = 0.995
-CHECK_IN_AT = 0.95
+# P(not "none") at which the classifier confirms a weak lexicon hit (a disclosure, not an
+# ambiguity), and at which it checks in alone; on the dev sets, ordinary messages (stress,
+# in-laws, chores, screens) reach 0.97 without any lexicon hit, and no disclosure needs it.
+AGREE_AT = 0.95
+CHECK_IN_AT = 0.98
 # P(a danger marker) that makes a message flagged as violence a crisis; on the dev sets,
 # violence flagged without a marker of lethal danger stays well below it.
 DANGER_AT = 0.9
 MIN_UNIT_WORDS = 4  # sentences shorter than this are judged only as part of the message
+# The classifier learnt whole messages; alone, it checks in only on the message or a sentence
+# long enough to say something on its own ("How do I cut down?" read alone is not a cue).
+CHECK_IN_UNIT_WORDS = 8
 
 CATEGORY_WORDS = {
     "violence": "being hurt, threatened or frightened by your partner",
@@ -190,6 +197,8 @@ class SafetyScreen:
                       if len(text[s:e].split()) >= MIN_UNIT_WORDS]))
         probs, dangers = self.heads(units)
         best, p_flag, model_category = _strongest(probs, self.classes)
+        long = [i for i, u in enumerate(units) if i == 0 or len(u.split()) >= CHECK_IN_UNIT_WORDS]
+        _, p_check, check_category = _strongest(probs[long], self.classes)
         scores = {c: round(float(probs[best][i]), 4) for i, c in enumerate(self.classes)}
         _, p_danger, model_marker = _strongest(dangers, self.markers)
         scores["danger"] = round(p_danger, 4)
@@ -199,20 +208,20 @@ class SafetyScreen:
         strong = [h for h in hits if h.strength == STRONG]
         earlier = [h for h in history if h and h.get("action") not in (None, "none")]
 
-        if strong or p_flag >= FLAG_AT:
+        if strong or (p_flag >= FLAG_AT and not read.idioms):
             lead = next((h for h in strong if h.crisis), strong[0]) if strong else None
             category = lead.category if lead else model_category
             crisis = any(h.crisis for h in strong) or (
                 category == "self_harm" and (bool(strong) or p_flag >= 0.99))
             action: Action = "crisis" if crisis else "support"
             confidence = 1.0 if strong else p_flag
-        elif hits or (p_flag >= CHECK_IN_AT and not read.idioms):
-            # (a classifier alone does not check in on talk the lexicon read as an idiom:
-            # "I could kill him for forgetting our anniversary")
-            category = hits[0].category if hits else model_category
+        elif hits or (p_check >= CHECK_IN_AT and not read.idioms):
+            # (a classifier alone does not flag or check in on talk the lexicon read as
+            # ordinary: "I could kill him for forgetting our anniversary", a child's tantrum)
+            category = hits[0].category if hits else check_category
             # Two layers agreeing, two kinds of warning sign, or an earlier flagged turn in
             # this conversation: a disclosure, not an ambiguity.
-            agree = bool(hits) and p_flag >= CHECK_IN_AT
+            agree = bool(hits) and p_flag >= AGREE_AT
             several = len({h.signal for h in hits}) >= 2
             action = "support" if agree or several or earlier else "check_in"
             confidence = max(p_flag, 0.5)

@@ -1,6 +1,7 @@
 // Reconnect's page: three modes behind accessible tabs.
 
 import { initPassageDialog } from "./citations.js";
+import { initQuickExit } from "./exit.js";
 import { initGently } from "./gently.js";
 import { initPassages } from "./passages.js";
 import { initTalk } from "./talk.js";
@@ -28,6 +29,7 @@ function initTabs() {
   });
 }
 
+initQuickExit();
 initTabs();
 initPassageDialog();
 initTalk();

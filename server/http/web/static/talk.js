@@ -140,6 +140,15 @@ function failReply(reply, message) {
   reply.turn.append(el("p", { class: "error", text: message }));
 }
 
+// Quick exit (exit.js): the conversation's id, forgotten here at once; the caller deletes it.
+// A reply still in flight is marked deleted, so its stream deletes it if it ever lands.
+export function forgetConversation() {
+  const id = sessionId;
+  sessionId = null;
+  if (pending) pending.deleted = true;
+  return id;
+}
+
 // Deletes at once what the server holds. A reply still being written is deleted by its id as
 // soon as the stream names it; the server never stores an exchange whose conversation is gone.
 async function deleteConversation() {
