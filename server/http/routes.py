@@ -5,7 +5,8 @@ function, and shape JSON; errors are mapped to statuses in one place (server/htt
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
+from collections.abc import Generator as Steps
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
@@ -190,8 +191,8 @@ async def chat(body: ChatRequest, request: Request, runtime: RuntimeDep, worker:
     ticket = queue.enter()  # 503 with Retry-After when too many are waiting
     cancel = ClientGone(request)
 
-    def events() -> Iterator[Event]:
-        return runtime.chat.stream(body.message, body.session_id, cancel=cancel)
+    def events() -> Steps[Event, None, None]:
+        yield from runtime.chat.stream(body.message, body.session_id, cancel=cancel)
 
     # Each step runs on a worker thread, concurrently with other chats; only the model's own
     # work waits for its lock (the ModelGate inside runtime.generator).

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 
-from server.llm import GenerationParams, Message
+from server.llm import GenerationParams, Message, Tokens
 
 
 class ScriptedGenerator:
@@ -35,7 +34,7 @@ class ScriptedGenerator:
     def count_tokens(self, text: str) -> int:
         return len(text.split())
 
-    def stream(self, prompt: str, params: GenerationParams) -> Iterator[str]:
+    def stream(self, prompt: str, params: GenerationParams) -> Tokens:
         self.prompts.append(prompt)
         draft = self.queue.pop(0) if self.queue else "I am not sure what to say about that."
         with self._lock:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import AsyncGenerator, Callable, Iterator
+from collections.abc import AsyncGenerator, Callable
+from collections.abc import Generator as Steps
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -15,7 +16,7 @@ from fastapi import Request
 from server.chat.pipeline import ChatPipeline, Delta, Done
 from server.http.openai.conversation import Conversation
 from server.http.worker import Worker
-from server.llm import GenerationParams, Generator, Message
+from server.llm import GenerationParams, Generator, Message, Tokens
 from server.runtime import Runtime
 
 
@@ -39,7 +40,7 @@ class Metered:
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
 
-    def stream(self, prompt: str, params: GenerationParams) -> Iterator[str]:
+    def stream(self, prompt: str, params: GenerationParams) -> Tokens:
         if self.temperature is not None:
             params = replace(params, temperature=self.temperature)
         if self.max_tokens is not None:
@@ -51,9 +52,10 @@ class Metered:
                 self.completion_tokens += 1
                 yield piece
         finally:
-            close = getattr(pieces, "close", None)
-            if close is not None:
-                close()
+            pieces.close()
+
+    def close(self) -> None:
+        """Nothing to free: the model is the runtime's."""
 
     def usage(self) -> dict[str, int]:
         return {"prompt_tokens": self.prompt_tokens,
@@ -71,13 +73,13 @@ class Outcome:
 
 
 Item = str | Outcome  # text to show, then the outcome
-Job = Callable[[threading.Event], Iterator[Item]]
+Job = Callable[[threading.Event], Steps[Item, None, None]]
 
 
 def talk(chat: ChatPipeline, conversation: Conversation, cut_at: list[str]) -> Job:
     """The Talk job on the conversation, as /api/chat runs it but storing nothing."""
 
-    def run(cancel: threading.Event) -> Iterator[Item]:
+    def run(cancel: threading.Event) -> Steps[Item, None, None]:
         history = conversation.history(chat.screen, cut_at)
         for event in chat.respond(conversation.message, history, cancel=cancel):
             if isinstance(event, Delta):
@@ -93,7 +95,7 @@ def talk(chat: ChatPipeline, conversation: Conversation, cut_at: list[str]) -> J
 def gently(runtime: Runtime, generator: Generator | None, conversation: Conversation) -> Job:
     """Say it gently on the last user message: the opening, alternatives and notes."""
 
-    def run(cancel: threading.Event) -> Iterator[Item]:
+    def run(cancel: threading.Event) -> Steps[Item, None, None]:
         rephraser = copy.copy(runtime.rephraser)
         rephraser.generator = generator
         result = rephraser.rephrase(conversation.message).to_json()
