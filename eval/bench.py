@@ -149,7 +149,7 @@ def bench_excerpts(embedder: MiniLMEmbedder, workdir: Path, repeat: int) -> None
 
 def bench_edge(embedder: MiniLMEmbedder, workdir: Path) -> None:
     """Not a speed: which ordinary clients read the 413 of a body over max_body_bytes."""
-    from tests.fakes import FakeGenerator
+    from server.llm.scripted import ScriptedGenerator
 
     print("\n## A body over max_body_bytes (20 MB against the default 1 MiB), on a real socket")
     index_dir = workdir / "full"
@@ -160,7 +160,7 @@ def bench_edge(embedder: MiniLMEmbedder, workdir: Path) -> None:
     body = json.dumps({"message": "x" * 20_000_000}).encode()
     (workdir / "big.json").write_bytes(body)
     got: dict[str, str] = {}
-    with serving(create_app(settings, embedder=embedder, generator=FakeGenerator())) as url:
+    with serving(create_app(settings, embedder=embedder, generator=ScriptedGenerator())) as url:
         request = urllib.request.Request(f"{url}/api/chat", data=body, method="POST",
                                          headers={"Content-Type": "application/json"})
         try:
@@ -202,8 +202,9 @@ def main() -> None:
                         help="a setting for every part, e.g. --set max_tokens=60 (as "
                         "RECONNECT_NAME in the environment)")
     parser.add_argument("--fake-model", action="store_true",
-                        help="load and memory with the tests' scripted model: measures the "
-                        "server around the model, for a machine too busy to run the real one")
+                        help="load and memory with a scripted model (server/llm/scripted.py): "
+                        "measures the server around the model, for a machine too busy to run "
+                        "the real one")
     args = parser.parse_args()
     parts = set(args.only.split(","))
     overrides = dict(item.split("=", 1) for item in args.set)
@@ -245,9 +246,9 @@ def main() -> None:
             from server.runtime import load_generator
 
             if args.fake_model:
-                from tests.fakes import FakeGenerator
+                from server.llm.scripted import ScriptedGenerator
 
-                generator: Generator = FakeGenerator(n_ctx=16384)
+                generator: Generator = ScriptedGenerator(n_ctx=16384)
             else:
                 generator = load_generator(Settings(data_dir=workdir))  # one for both parts
             if "load" in parts:

@@ -49,9 +49,7 @@ class Runtime:
 
     def close(self) -> None:
         self.sessions.close()
-        close = getattr(self.generator, "close", None)
-        if close is not None:
-            close()
+        self.generator.close()
 
     def health(self) -> dict[str, Any]:
         manifest = self.index.manifest

@@ -1,52 +1,5 @@
-"""A scripted stand-in for the language model, behind the same Generator interface."""
+"""The scripted stand-in for the language model, under the name the tests know it by."""
 
-from __future__ import annotations
+from server.llm.scripted import ScriptedGenerator as FakeGenerator
 
-import threading
-import time
-from collections.abc import Iterator
-
-from server.llm import GenerationParams, Message
-
-
-class FakeGenerator:
-    """Streams queued drafts word by word and records every prompt it was given."""
-
-    model_id = "fake-generator"
-
-    def __init__(self, *drafts: str, n_ctx: int = 2048, delay: float = 0.0) -> None:
-        self.queue = list(drafts)
-        self.n_ctx = n_ctx
-        self.delay = delay
-        self.prompts: list[str] = []
-        self.active = 0
-        self.max_active = 0
-        self.tokens_streamed = 0
-        self._lock = threading.Lock()
-
-    def enqueue(self, *drafts: str) -> None:
-        self.queue.extend(drafts)
-
-    def render(self, messages: list[Message]) -> str:
-        return "".join(f"<{m.role}>\n{m.content}\n" for m in messages) + "<assistant>\n"
-
-    def count_tokens(self, text: str) -> int:
-        return len(text.split())
-
-    def stream(self, prompt: str, params: GenerationParams) -> Iterator[str]:
-        self.prompts.append(prompt)
-        draft = self.queue.pop(0) if self.queue else "I am not sure what to say about that."
-        with self._lock:
-            self.active += 1
-            self.max_active = max(self.max_active, self.active)
-        try:
-            for n, word in enumerate(draft.split(" ")):
-                if n >= params.max_tokens:
-                    break
-                if self.delay:
-                    time.sleep(self.delay)
-                self.tokens_streamed += 1
-                yield word if n == 0 else " " + word
-        finally:
-            with self._lock:
-                self.active -= 1
+__all__ = ["FakeGenerator"]

@@ -24,7 +24,7 @@ from eval.serving import serving
 from indexer.documents import load_corpus
 from indexer.embedding import MiniLMEmbedder
 from server.http.app import create_app
-from server.http.openai import Metered
+from server.http.openai.jobs import Metered
 from server.llm import GenerationParams
 from server.settings import ROOT, Settings
 from tests.conftest import CORPUS

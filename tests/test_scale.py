@@ -165,6 +165,9 @@ class Gated:
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
 
+    def close(self) -> None:
+        self.inner.close()
+
     def stream(self, prompt: str, params: GenerationParams) -> Iterator[str]:
         with self._lock:
             self.active += 1

@@ -4,16 +4,14 @@ function, and shape JSON; errors are mapped to statuses in one place (server/htt
 
 from __future__ import annotations
 
-import json
 import logging
-import traceback
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
+from collections.abc import Generator as Steps
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
-from starlette.types import Receive, Scope, Send
 
 from server.chat import MAX_MESSAGE_CHARS
 from server.chat.pipeline import Delta, Done, Event, Started
@@ -21,7 +19,8 @@ from server.errors import GenerationCancelled, ReconnectError, error_body
 from server.excerpts import DEFAULT_K, MAX_K, MAX_TOPIC_CHARS, MIN_K, find_excerpts
 from server.http import schemas
 from server.http.conformance import ErrorBody, ValidationErrorBody
-from server.http.queue import Ticket, WaitQueue
+from server.http.queue import WaitQueue
+from server.http.responses import error_responses, event_stream, log_failure, sse, stream_schema
 from server.http.security import is_loopback
 from server.http.worker import ClientGone, Worker, cancel_on_disconnect
 from server.inputs import VISIBLE_PATTERN, has_lone_surrogate, is_blank
@@ -94,14 +93,16 @@ QueueDep = Annotated[WaitQueue, Depends(get_queue)]
 router = APIRouter()
 
 
+WHY = {403: "A request from another web page (its Origin is not this server's).",
+       404: "Not found.", 413: "The body is larger than the max_body_bytes setting.",
+       422: "Invalid input; each entry names a field.",
+       503: "Not ready (index, model or safety screen), or busy (with Retry-After)."}
+
+
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The OpenAPI `responses` of a route's error statuses, each with its body model."""
-    why = {403: "A request from another web page (its Origin is not this server's).",
-           404: "Not found.", 413: "The body is larger than the max_body_bytes setting.",
-           422: "Invalid input; each entry names a field.",
-           503: "Not ready (index, model or safety screen), or busy (with Retry-After)."}
-    return {status: {"model": ValidationErrorBody if status == 422 else ErrorBody,
-                     "description": why[status]} for status in statuses}
+    return error_responses(WHY, statuses,
+                           lambda status: ValidationErrorBody if status == 422 else ErrorBody)
 
 
 CHANGES = (403, 413, 422)  # what every POST and DELETE can answer at the edge
@@ -113,20 +114,14 @@ async def spare_the_model_if_gone(request: Request) -> None:
         raise GenerationCancelled("the client left while waiting for its turn")
 
 
-def sse(event: str, data: Any) -> str:
-    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
-
-
 def error_event(exc: BaseException) -> str:
     """The stream's `error` event; the log names the cause but never the person's words."""
     if isinstance(exc, ReconnectError):
-        log.error("chat stream failed: %s: %s", type(exc).__name__, exc)
-        return sse("error", error_body(exc))
-    # Other exceptions' messages can quote their input, so only the type and frames are logged.
-    log.error("chat stream failed: %s\n%s", type(exc).__name__,
-              "".join(traceback.format_tb(exc.__traceback__)))
-    return sse("error", {"detail": "something went wrong while answering; please try again",
-                         "type": "InternalError"})
+        log_failure(log, "chat stream failed", exc, ours=True)
+        return sse(error_body(exc), "error")
+    log_failure(log, "chat stream failed", exc, ours=False)
+    return sse({"detail": "something went wrong while answering; please try again",
+                "type": "InternalError"}, "error")
 
 
 @router.get("/health", response_model=schemas.Health)
@@ -177,14 +172,11 @@ def passage(runtime: RuntimeDep,
             "quote": para.text[start - para.start:end - para.start]}
 
 
-# One Server-Sent Event (OpenAPI 3.1: `schema` of an event stream describes each event).
-STREAM: dict[str, Any] = {"text/event-stream": {"schema": {
-    "type": "object", "required": ["event", "data"],
-    "properties": {
-        "event": {"enum": ["session", "delta", "citations", "done", "error"]},
-        "data": {"type": "string", "contentMediaType": "application/json", "description":
-                 "session: {session_id}; delta: {text}; citations: [citation]; done: the "
-                 "whole answer, as without streaming; error: {detail, type}"}}}}}
+STREAM = stream_schema(
+    {"type": "string", "contentMediaType": "application/json", "description":
+     "session: {session_id}; delta: {text}; citations: [citation]; done: the whole answer, "
+     "as without streaming; error: {detail, type}"},
+    ["session", "delta", "citations", "done", "error"])
 
 
 @router.post("/api/chat", response_model=schemas.ChatAnswer,
@@ -199,8 +191,8 @@ async def chat(body: ChatRequest, request: Request, runtime: RuntimeDep, worker:
     ticket = queue.enter()  # 503 with Retry-After when too many are waiting
     cancel = ClientGone(request)
 
-    def events() -> Iterator[Event]:
-        return runtime.chat.stream(body.message, body.session_id, cancel=cancel)
+    def events() -> Steps[Event, None, None]:
+        yield from runtime.chat.stream(body.message, body.session_id, cancel=cancel)
 
     # Each step runs on a worker thread, concurrently with other chats; only the model's own
     # work waits for its lock (the ModelGate inside runtime.generator).
@@ -224,35 +216,20 @@ async def chat(body: ChatRequest, request: Request, runtime: RuntimeDep, worker:
                 if await request.is_disconnected():
                     return
                 if isinstance(event, Started):
-                    yield sse("session", {"session_id": event.session_id})
+                    yield sse({"session_id": event.session_id}, "session")
                 elif isinstance(event, Delta):
-                    yield sse("delta", {"text": event.text})
+                    yield sse({"text": event.text}, "delta")
                 elif isinstance(event, Done):
                     result = event.result.to_json()
-                    yield sse("citations", result["citations"])
-                    yield sse("done", result)
+                    yield sse(result["citations"], "citations")
+                    yield sse(result, "done")
         except Exception as exc:  # any failure ends the stream with the promised event
             yield error_event(exc)
         finally:
             cancel.set()  # a no-op when finished; stops the model when the client left
             worker.close_later(stream)
 
-    return TicketStream(ticket, body_stream(), media_type="text/event-stream",
-                        headers={"Cache-Control": "no-store"})
-
-
-class TicketStream(StreamingResponse):
-    """A stream that gives its queue slot back when it ends, however it ends."""
-
-    def __init__(self, ticket: Ticket, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.ticket = ticket
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            await super().__call__(scope, receive, send)
-        finally:
-            self.ticket.release()
+    return event_stream(ticket, body_stream())
 
 
 @router.get("/api/sessions/{session_id}", response_model=schemas.Session,

@@ -132,7 +132,7 @@ class Health(Body):
     models: dict[str, str]
 
 
-# --- /v1, in OpenAI's shapes (server/http/openai.py) -------------------------------------------
+# --- /v1, in OpenAI's shapes (server/http/openai/) ---------------------------------------------
 class OpenAIErrorDetail(Body):
     """What went wrong: `param` names the field (`messages[2].content`), `code` the problem."""
 

@@ -14,6 +14,7 @@ import contextlib
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Generator as Steps
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -52,12 +53,10 @@ class Worker:
         """The next item of a blocking generator, run on a worker thread; None when done."""
         return await self.run(next, events, None, cancel=cancel)
 
-    def close_later(self, events: Iterator[Any]) -> None:
+    def close_later(self, events: Steps[Any, Any, Any]) -> None:
         """Stop a generator on a worker thread, once no thread is running it (a cancelled
         request may have left it running; its cancel event makes it end soon)."""
-        close = getattr(events, "close", None)
-        if close is not None:
-            self.executor.submit(_when_idle, close)
+        self.executor.submit(_when_idle, events.close)
 
     def shutdown(self) -> None:
         self.executor.shutdown(wait=True)

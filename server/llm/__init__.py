@@ -1,16 +1,17 @@
 """The language model seam: `Generator`, and where GGUF models come from.
 
-The chat and rephrase pipelines only ever call `render`, `count_tokens` and `stream`,
-so tests can put a scripted fake behind it, users can point `--model` at a bigger GGUF
-(server/llm/local.py, in this process, one generation at a time), and a deployment can
-point `llm_url` at an OpenAI-compatible inference server (server/llm/remote.py).
+The chat and rephrase pipelines only ever call `render`, `count_tokens` and `stream` (the
+runtime calls `close` when it shuts down), so tests can put a scripted model behind it
+(server/llm/scripted.py), users can point `--model` at a bigger GGUF (server/llm/local.py,
+in this process, one generation at a time), and a deployment can point `llm_url` at an
+OpenAI-compatible inference server (server/llm/remote.py).
 """
 
 from __future__ import annotations
 
+import collections.abc
 import importlib.util
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -21,6 +22,9 @@ log = logging.getLogger(__name__)
 
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 COMPLETION_FORMAT = "formats/completion.j2"
+
+# A completion as it streams, piece by piece; closing it stops the generation.
+Tokens = collections.abc.Generator[str, None, None]
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,10 @@ class Generator(Protocol):
 
     def count_tokens(self, text: str) -> int: ...
 
-    def stream(self, prompt: str, params: GenerationParams) -> Iterator[str]: ...
+    def stream(self, prompt: str, params: GenerationParams) -> Tokens: ...
+
+    def close(self) -> None:
+        """Free what the model holds (its memory, or its connections)."""
 
 
 def _package_dir(package: str) -> Path | None:
@@ -121,4 +128,4 @@ from server.llm.local import GgufFormat, LlamaGenerator  # noqa: E402
 from server.llm.remote import RemoteGenerator  # noqa: E402
 
 __all__ = ["GenerationParams", "Generator", "GgufFormat", "LlamaGenerator", "Message",
-           "ModelSpec", "RemoteGenerator", "resolve_model"]
+           "ModelSpec", "RemoteGenerator", "Tokens", "resolve_model"]

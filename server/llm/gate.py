@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Iterator
 
 from server.errors import GenerationCancelled
-from server.llm import GenerationParams, Generator, Message
+from server.llm import GenerationParams, Generator, Message, Tokens
 
 POLL_SECONDS = 0.05  # how often a waiting request looks at its cancel event
 
@@ -70,7 +70,7 @@ class ModelGate:
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
 
-    def stream(self, prompt: str, params: GenerationParams) -> Iterator[str]:
+    def stream(self, prompt: str, params: GenerationParams) -> Tokens:
         """The inner stream, once a slot is free; the slot is held until the stream ends or is
         closed (nothing waits before the first item is asked for)."""
         self._enter(getattr(_current, "cancel", None))
@@ -80,9 +80,7 @@ class ModelGate:
             self._leave()
 
     def close(self) -> None:
-        close = getattr(self.inner, "close", None)
-        if close is not None:
-            close()
+        self.inner.close()
 
     def _enter(self, cancel: threading.Event | None) -> None:
         turn = object()

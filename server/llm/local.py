@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from indexer.cpu import CpuShare, physical_cores
 from server.errors import ModelNotFound
-from server.llm import GenerationParams, Message, ModelSpec
+from server.llm import GenerationParams, Message, ModelSpec, Tokens
 
 END_OF_TURN = ("<|im_end|>", "<end_of_turn>", "<|eot_id|>")
 
@@ -84,7 +84,10 @@ class LlamaGenerator:
     def count_tokens(self, text: str) -> int:
         return len(self._format.tokens(text))
 
-    def stream(self, prompt: str, params: GenerationParams) -> Iterator[str]:
+    def close(self) -> None:
+        """Nothing to free before the process ends: llama.cpp's memory goes with the model."""
+
+    def stream(self, prompt: str, params: GenerationParams) -> Tokens:
         # Start from an empty KV cache: reusing a cached prefix changes the batch shapes, and
         # with them the floating-point results, so the same request could answer differently.
         self._llm.reset()
@@ -103,9 +106,7 @@ class LlamaGenerator:
                 if text:
                     yield text
         finally:
-            close = getattr(chunks, "close", None)
-            if close is not None:
-                close()
+            chunks.close()  # llama.cpp's generator: stops evaluating
 
 
 def _llama(spec: ModelSpec, *, n_ctx: int, threads: int, seed: int,

@@ -20,12 +20,11 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 
-from server.llm import GenerationParams, Message
+from server.llm import GenerationParams, Message, Tokens
 from server.llm.local import GgufFormat
 from server.settings import redact
 
@@ -68,7 +67,7 @@ class RemoteGenerator:
     def count_tokens(self, text: str) -> int:
         return len(self._format.tokens(text))
 
-    def stream(self, prompt: str, params: GenerationParams) -> Iterator[str]:
+    def stream(self, prompt: str, params: GenerationParams) -> Tokens:
         """The draft's text as the engine streams it; closing this closes the HTTP stream,
         which is how the engine learns the person went away."""
         with self._lock:
