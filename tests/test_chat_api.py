@@ -15,7 +15,7 @@ from indexer.embedding import MiniLMEmbedder
 from server.http.app import create_app
 from server.settings import Settings
 from tests.conftest import CORPUS
-from tests.fakes import FakeGenerator
+from tests.fakes import FakeGenerator, drafting
 
 TEXT = {d.doc_id: d.text for d in load_corpus(CORPUS)}
 QUESTION = "How do I bring up feeling distant with my partner?"
@@ -32,10 +32,6 @@ def client(settings: Settings, embedder: MiniLMEmbedder, gen: FakeGenerator
     with TestClient(create_app(settings, embedder=embedder, generator=gen)) as c:
         yield c
 
-
-def drafting(settings: Settings) -> Settings:
-    """Talk's drafts on: for the tests that need the model at work during a chat."""
-    return settings.model_copy(update={"talk_drafts": True})
 
 
 def parse_sse(text: str) -> list[tuple[str, object]]:

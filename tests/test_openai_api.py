@@ -28,7 +28,7 @@ from server.http.openai.jobs import Metered
 from server.llm import GenerationParams
 from server.settings import ROOT, Settings
 from tests.conftest import CORPUS
-from tests.fakes import FakeGenerator
+from tests.fakes import FakeGenerator, drafting
 
 TEXT = {d.doc_id: d.text for d in load_corpus(CORPUS)}
 COMPLAINTS = [c["text"] for c in json.loads((ROOT / "eval/data/complaints_dev.json").read_text())]
@@ -47,9 +47,6 @@ def settings_for(folder: Path, index_dir: Path, **update: Any) -> Settings:
     return Settings(corpus_dir=CORPUS, data_dir=folder, index_dir=index_dir,
                     **{"talk_drafts": True, **update})
 
-
-def drafting(settings: Settings) -> Settings:
-    return settings.model_copy(update={"talk_drafts": True})
 
 
 @pytest.fixture(scope="module")
@@ -542,7 +539,7 @@ def test_real_model_through_the_openai_client(settings: Settings,
                                               embedder: MiniLMEmbedder) -> None:
     from server.runtime import load_generator
 
-    real = settings.model_copy(update={"temperature": 0.0, "seed": 42})
+    real = drafting(settings).model_copy(update={"temperature": 0.0, "seed": 42})
     question = "How do I tell my wife I miss her?"
     app = create_app(real, embedder=embedder, generator=load_generator(real))
     with serving(app) as url, connect(url, timeout=300) as client:

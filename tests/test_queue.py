@@ -24,7 +24,7 @@ from server.http.queue import DEFAULT_RETRY_SECONDS, Busy, WaitQueue
 from server.llm import GenerationParams
 from server.llm.gate import ModelGate, cancelled_by
 from server.settings import Settings
-from tests.fakes import FakeGenerator
+from tests.fakes import FakeGenerator, drafting
 
 QUESTION = "How do I bring up feeling distant with my partner?"
 
@@ -41,6 +41,12 @@ class GatedGenerator(FakeGenerator):
         self.started.set()
         assert self.gate.wait(timeout=120), "the test never opened the gate"
         yield from super().stream(prompt, params)
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Talk's drafts on: a chat waits for the model, what the queue is about, only then."""
+    return drafting(settings)
 
 
 def wait_for(condition: Any, timeout: float = 60.0) -> None:

@@ -186,7 +186,8 @@ class Gated:
 def test_drafts_run_at_once_only_with_an_engine(settings: Settings, embedder: MiniLMEmbedder,
                                                 llm_url: str | None, limit: int,
                                                 expected: int) -> None:
-    settings = settings.model_copy(update={"llm_url": llm_url, "llm_max_concurrent": limit})
+    settings = settings.model_copy(update={"llm_url": llm_url, "llm_max_concurrent": limit,
+                                          "talk_drafts": True})
     gen = Gated(expected)  # the seam: no engine is called here
     with TestClient(create_app(settings, embedder=embedder, generator=gen)) as client, \
             ThreadPoolExecutor(4) as pool:
@@ -204,7 +205,8 @@ def replicas(engine: Engine, postgres: str, index_dir: Path,
     folder = tmp_path_factory.mktemp("replicas")
     env = {"RECONNECT_CORPUS_DIR": str(CORPUS), "RECONNECT_INDEX_DIR": str(index_dir),
            "RECONNECT_LLM_URL": engine.url, "RECONNECT_SESSIONS_URL": new_database(postgres),
-           "RECONNECT_EMBED_THREADS": "1", "RECONNECT_LOG_LEVEL": "info"}
+           "RECONNECT_EMBED_THREADS": "1", "RECONNECT_LOG_LEVEL": "info",
+           "RECONNECT_TALK_DRAFTS": "true"}  # the engine drafts for every chat here
     with replica(env | {"RECONNECT_DATA_DIR": str(folder / "a")}, folder / "a.log") as a, \
             replica(env | {"RECONNECT_DATA_DIR": str(folder / "b")}, folder / "b.log") as b:
         yield [a, b]
@@ -305,7 +307,8 @@ def test_a_chat_whose_engine_dies_mid_answer_gets_the_extractive_answer(
     log says why; the next chat does not wait for the dead engine."""
     caplog.set_level(logging.INFO)
     with inference_server(spec.path, tmp_path / "engine.log", n_threads=1) as doomed:
-        settings = settings.model_copy(update={"llm_url": doomed.url, "max_tokens": 400})
+        settings = settings.model_copy(update={"llm_url": doomed.url, "max_tokens": 400,
+                                              "talk_drafts": True})
         with serving(create_app(settings, embedder=embedder)) as url:
             killed = threading.Event()
 
