@@ -1,30 +1,34 @@
-"""Say it gently, without a model: compose an opening for a concern from hand-written phrases.
+"""Say it gently, without a model: compose an opening for a concern.
 
 The feature asks the small LLM for drafts first; the composer is the floor under it, so
 the person always gets an opening that passes every hard rule of `server.rephrase.framing`.
-The shape is Gottman's softened start-up: a longing, the concern as an observation without
-blame, a positive need, and a small invitation as a question. When their words name the
-concrete thing they miss (server/rephrase/missed.py), the longing names it and the request
-asks for its small version; the article's "Be specific about what you're missing".
-Phrases are data (prompts/gently.toml) chosen by a stable hash of the input, so the same
-words always give the same three variants, and the three differ in what they say: the
-warmer and the more direct ones name a different longing, the lighter one another request.
+The shape is Gottman's softened start-up: a longing, what happened said without blame, and a
+small invitation as a question. What happened is only ever said with the person's own facts
+(server/rephrase/observed.py: their event, setting, act and time, then a feeling or a wish);
+when their words give none, there is no observation sentence at all, never a stock one.
+When their words name the concrete thing they miss (server/rephrase/missed.py), the longing
+names it and the request asks for its small version; the article's "Be specific about what
+you're missing". Longings and requests are data (prompts/gently.toml), one table per concern,
+chosen by a stable hash of the input, so the same words always give the same three variants,
+and the three differ in what they say.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterator
 
 from indexer.vocabulary import content_words, fold, names, split_sentences, words
 from server.rephrase import framing
 from server.rephrase.concern import TOPIC_CUE_RES, Concern, details_in, is_gentle, stable_hash
-from server.rephrase.missed import MISSED_KEYS, Missed, find_missed
+from server.rephrase.missed import FREQUENCY, MISSED_KEYS, Missed, find_missed
+from server.rephrase.observed import Facts, invented, read_facts
 from server.rephrase.phrases import Phrase, Phrases, TopicPhrases
 
 MAX_CANDIDATES = 400  # phrase combinations tried before the fixed fallback
 CLAUSE_SPLIT_RE = re.compile(r",\s*|;\s*|\s+(?:but|and|because|so)\s+")
+SAY_NEXT = {"told": "tell", "showed": "show", "shared": "share", "mentioned": "mention",
+            "said": "tell", "texted": "text", "sent": "send"}
 
 
 def _rotate(items: list[Phrase], by: int) -> list[Phrase]:
@@ -67,14 +71,85 @@ def _casual(text: str) -> str:
     return out
 
 
-def _assemble(variant: int, longing: str, observation: str, need: str, request: str) -> str:
-    direct_need = need.removeprefix("and ")
-    direct_need = direct_need[:1].upper() + direct_need[1:]
-    if variant == 0:  # warmer: every slot
-        return f"{longing} {observation}, {need}. {request}"
-    if variant == 1:  # lighter touch: the longing and the invitation
+def _plural(noun: str) -> str:
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def _next_share(act: str) -> str:
+    """"I told you about my interview" -> "I tell you about something big": the next time."""
+    m = re.match(r"i (told|showed|shared|mentioned|said|texted|sent)\b( you)?( about)?", fold(act))
+    if not m:
+        return ""
+    verb = SAY_NEXT[m.group(1)]
+    if verb == "tell" or m.group(3):
+        return f"I {verb} you about something big"
+    return f"I {verb} you something" if verb in {"show", "send", "text"} else ""
+
+
+def fact_slots(facts: Facts) -> dict[str, str]:
+    """The slots the facts give the request and longing phrases."""
+    out: dict[str, str] = {}
+    head = facts.gathering
+    if head and facts.setting and not facts.setting.startswith("when") and head.isalpha():
+        out["gathering"] = head
+        out["gatherings"] = _plural(head)
+    share = _next_share(facts.speaker_act) if facts.speaker_when or facts.speaker_act else ""
+    if share:
+        out["next_share"] = share
+    if facts.mine:
+        out["mine"] = facts.mine
+    return out
+
+
+def _in_their_words(phrases: list[Phrase], details: dict[str, str], source: str) -> list[Phrase]:
+    """`phrases` with those that say more of the person's own words first (a stable sort, so
+    the hash's order stays among equals): the longing and the request in their terms."""
+    theirs = set(content_words(source))
+
+    def said(p: Phrase) -> int:
+        return -len(set(content_words(p.fill(details))) & theirs)
+
+    return sorted(phrases, key=said)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def observation_sentence(facts: Facts, felt: str) -> str:
+    """What happened, from their facts only, then `felt`; "" when they give none."""
+    lead = " ".join(x for x in (facts.time, facts.setting) if x)
+    if facts.one_who:
+        return _cap(f"{facts.one_who}, and {felt}.")
+    if facts.speaker_act and facts.speaker_when:
+        return _cap(f"{lead + ', ' if lead else ''}when {facts.speaker_act}, {felt}.")
+    if facts.partner_act:
+        act = facts.partner_act
+        if facts.setting.startswith("when"):
+            act = act.removeprefix("while ")
+            return _cap(f"{lead} and {act}, {felt}.")
+        act = act if act.startswith("while ") else f"while {act}"
+        return _cap(f"{lead + ', ' if lead else ''}{act}, {felt}.")
+    if facts.speaker_act:
+        return _cap(f"{lead + ', ' if lead else ''}{facts.speaker_act}, and {felt}.")
+    if lead:
+        return _cap(f"{lead}, {felt}.")
+    if facts.mine:
+        return _cap(f"{facts.mine} {'mattered' if facts.past else 'matters'} so much to me, "
+                    f"and {felt}.")
+    return ""
+
+
+def _assemble(variant: int, longing: str, observation: str, request: str) -> str:
+    if variant == 1 or not observation:  # lighter touch: the longing and the invitation
         return f"{longing} {request}"
-    return f"{longing} {observation}. {direct_need}. {request}"  # more direct
+    if variant == 2:  # more direct: what happened first
+        return f"{observation} {longing} {request}"
+    return f"{longing} {observation} {request}"  # warmer
 
 
 def _repeats(a: str, b: str) -> bool:
@@ -177,88 +252,102 @@ class Composer:
             concern.topic != "closeness")
 
     def _longings(self, phrases: TopicPhrases, details: dict[str, str], h: int,
-                  variant: int) -> tuple[list[Phrase], int]:
-        """Longings for `variant`, best first, and where to start in them: the warmer and
-        the more direct openings name the thing missed (two different ways), the lighter
-        one the topic's longing. Phrases that say it used to happen come first when true."""
+                  variant: int, source: str, named: bool = False) -> list[Phrase]:
+        """Longings for `variant`, best first. The warmer one names the concern (or what they
+        say used to happen, in their words), the lighter one the concern too, the more direct
+        one the thing missed; `named` when the observation already says the thing missed."""
         usable = _usable(self.phrases.missed.longings, details)
-        then = [p for p in usable if "used_to" in p.needs]
-        own = _rotate(then, h) + _rotate([p for p in usable if p not in then], h)
+        then = _rotate([p for p in usable if "used_to" in p.needs], h)
+        other = _rotate([p for p in usable if "used_to" not in p.needs], h)
         topical = _ordered(phrases.longings, details, frozenset(), h)
-        if own and variant == 1:  # a longing that says something else than the thing
-            act = details["act"]
-            other = [p for p in topical if not _repeats(p.fill(details), act)]
-            return other + [p for p in topical if p not in other] + own, 0
-        if own:
-            return own[variant // 2:] + own[:variant // 2] + topical, 0
-        # A detail from the input leads the warmer and more direct ones; otherwise the
-        # variants start apart.
         fresh = sum(1 for p in topical if p.needs)
-        if fresh:
-            return topical, (1 if variant == 1 and fresh > 1 else 0)
-        return topical, variant
+        start = (1 if variant == 1 and fresh > 1 else 0) if fresh else variant
+        topical = _in_their_words(topical[start:] + topical[:start], details, source)
+        if named:
+            return topical
+        if variant == 1:
+            act = details.get("act", "")
+            apart = [p for p in topical if not _repeats(p.fill(details), act)]
+            return apart + [p for p in topical if p not in apart] + then + other
+        if variant == 2:
+            return other + then + topical if other or then else topical
+        return then + topical + other
 
-    def _requests(self, phrases: TopicPhrases, details: dict[str, str], used: frozenset[str],
-                  h: int, variant: int) -> tuple[list[Phrase], int]:
-        """Requests for `variant`, best first: the small version of the thing missed leads
-        the warmer and lighter ones; the more direct one asks for something else."""
+    def _requests(self, phrases: TopicPhrases, details: dict[str, str], h: int,
+                  variant: int, past: bool) -> list[Phrase]:
+        """Requests for `variant`, best first. For one moment they told, the concern's requests
+        about the next time lead (those naming their facts first); for a habit, the small
+        version of the thing missed."""
         own = _rotate(_usable(self.phrases.missed.requests, details), h // 17)
-        topical = _ordered(phrases.requests, details, used, h // 13, reuse=True)
-        if own and variant == 2:
-            return topical + own, 0
-        if own:
-            return own[variant:] + own[:variant] + topical, 0
+        topical = _ordered(phrases.requests, details, frozenset(), h // 13, reuse=True)
         fresh = sum(1 for p in topical if p.needs)
-        if fresh:
-            return topical, (1 if variant == 2 else 0)
-        return topical, variant
+        if past or not own:
+            start = (variant % fresh if fresh else variant) if variant != 1 else (
+                1 if fresh > 1 else 0)
+            return topical[start:] + topical[:start] + own
+        if variant == 2:
+            return topical + own
+        return own[variant:] + own[:variant] + topical
+
+    def _felt(self, phrases: TopicPhrases, facts: Facts, details: dict[str, str],
+              missed: Missed | None, h: int, variant: int) -> list[str]:
+        """Feelings to close an observation with: for one moment, the wish behind what did
+        not happen, in their words ("I was hoping you'd text me back"), first."""
+        felt = list(phrases.felt_past if facts.past else phrases.felt_now)
+        k = (h // 3 + variant) % len(felt)
+        felt = felt[k:] + felt[:k]
+        if missed is not None and missed.who == "you" and facts.past and not missed.past:
+            act = FREQUENCY.sub("", details.get("act_then", details["act"])).strip()
+            if facts.speaker_when:
+                act = re.split(r" (?:when|while) ", act)[0]  # the observation says when
+            felt.insert(0, f"I was hoping you'd {act}")
+        return felt
 
     def _candidates(self, text: str, concern: Concern, variant: int) -> Iterator[str]:
         """Openings for `variant`, best first: the stable hash picks where each list starts."""
         phrases = self._for(concern)
-        details = self.slots(text, concern)
+        facts = read_facts(text)
+        details = self.slots(text, concern) | fact_slots(facts)
+        if facts.past and "when" in details:
+            details["when"] = "next time"  # one moment they told: ask about the next one
+        missed = self.missed_in(text)
         h = stable_hash(text)
-        longings, start = self._longings(phrases, details, h, variant)
-        needs = _rotate(list(phrases.needs), h // 11 + variant)
+        feelings = self._felt(phrases, facts, details, missed, h, variant)
+        wish = bool(feelings) and feelings[0].startswith("I was hoping you'd") and (
+            facts.any or bool(facts.time))
+        longings = self._longings(phrases, details, h, variant, text, wish)
+        requests = _in_their_words(self._requests(phrases, details, h, variant, facts.past),
+                                   details, text)
+        observations = [o for o in (observation_sentence(facts, f) for f in feelings) if o]
+        observations = (observations if facts.any or facts.mine or (wish and facts.time)
+                        else []) + [""]
         tried = 0
-        for a in range(len(longings)):
-            longing = longings[(start + a) % len(longings)]
-            observations = _ordered(phrases.observations, details, longing.needs, h // 7)
-            fresh = sum(1 for p in observations if p.needs and not p.needs & longing.needs)
-            o0 = variant // 2 % fresh if fresh else variant  # their detail, when there is one
-            for b in range(len(observations)):
-                observation = observations[(o0 + b) % len(observations)]
-                used = longing.needs | observation.needs
-                requests, r0 = self._requests(phrases, details, used, h, variant)
-                for c, d in itertools.product(range(len(needs)), range(len(requests))):
-                    request = requests[(r0 + d) % len(requests)]
-                    if variant != 1 and _repeats(longing.text, needs[c].text):
-                        continue
+        for observation in observations:
+            for longing in longings:
+                if observation and _repeats(longing.fill(details), observation):
+                    continue  # "on my side" twice reads as padding
+                for request in requests:
                     if not (longing.needs | request.needs) & MISSED_KEYS and _repeats(
                             longing.text, request.text):
                         continue  # the thing missed may be named twice; padding may not
                     tried += 1
                     if tried > MAX_CANDIDATES:
                         return
-                    out = _assemble(
-                        variant,
-                        longing.fill(details),
-                        observation.fill(details),
-                        needs[c].text.format(**details),
-                        request.fill(details),
-                    )
+                    out = _assemble(variant, longing.fill(details), observation,
+                                    request.fill(details))
                     yield _casual(out) if concern.casual else out
 
     def compose(self, text: str, concern: Concern, variant: int = 0) -> str:
         """An opening for `concern`: 0 = warmer, 1 = lighter touch, 2 = more direct.
 
-        Every result passes every hard rule of framing.check(result, source=text).
+        Every result passes every hard rule of framing.check(result, source=text), and says
+        nothing about what happened that their words did not (observed.invented).
         """
         variant %= 3
         if variant == 1 and concern.gentle:
             return self.light_touch(text, concern)
         for candidate in self._candidates(text, concern, variant):
-            if _passes(candidate, text):
+            if _passes(candidate, text) and not invented(candidate, text):
                 return candidate
         fallback = self.phrases.fallbacks[variant]
         return _casual(fallback) if concern.casual else fallback
@@ -285,16 +374,10 @@ class Composer:
             extra = " " + adapt(self._short_longing(phrases).fill(details))
         if _passes(own + extra, text):
             return own + extra  # it already ends with an invitation
-        requests, _ = self._requests(phrases, details, frozenset(), h, 0)
-        for needs_clause in (False, True):
-            for request in requests:
-                need = ""
-                if needs_clause:
-                    clause = phrases.needs[h % len(phrases.needs)].text.removeprefix("and ")
-                    need = " " + adapt(clause[:1].upper() + clause[1:] + ".")
-                out = f"{own}{extra}{need} {adapt(request.fill(details))}"
-                if _passes(out, text):
-                    return out
+        for request in self._requests(phrases, details, h, 0, False):
+            out = f"{own}{extra} {adapt(request.fill(details))}"
+            if _passes(out, text):
+                return out
         return self.compose(text, concern, 0)
 
     def _short_longing(self, phrases: TopicPhrases) -> Phrase:

@@ -77,14 +77,14 @@ PATTERNS: tuple[tuple[str, Who, str], ...] = (
     (rf"\b(?P<who>{PARTNER})\s+(?P<verb>[a-z]+)\s+(?:with|to|for|at|about)\b[^,.;!?]*?\bbut\s+"
      r"(?:never|not|rarely|barely|hardly)(?:\s+(?:ever|even))?\s+(?P<prep>with|to|for|at|about)"
      r"\s+me\b", "", "ellipsis"),
-    (r"\b(?P<who>you|he|she|they|we)\s+only\s+(?P<verb>talk|text|speak|chat)\s+(?:to me\s+"
+    (r"\b(?P<who>you|he|she|they|we)\s+only\s+(?:ever\s+)?(?P<verb>talk|text|speak|chat)\s+(?:to me\s+"
      r"|to each other\s+)?about\s+(?P<x>[a-z' ]+?)(?=\s+(?:and|or)\b|\s*[,.;!?]|$)", "",
      "only_about"),
     (r"\bthe only time (?P<who>you|he|she) (?P<verb>talk to me|talks to me|text me|texts me"
      r"|call me|calls me|speak to me|speaks to me) is (?:to|when) (?:you |he |she )?"
      r"(?:ask|asks|want|wants|need|needs) (?P<x>[a-z' ]+?)(?=\s*[,.;!?]|$)", "", "only_time"),
     (rf"\b(?P<who>{PARTNER}|we)\s+(?:never|don't|doesn't|do not|does not|no longer|barely"
-     rf"|rarely|hardly(?: ever)?|won't|can't|didn't even|did not even)\s+(?:even\s+|ever\s+"
+     rf"|rarely|hardly(?: ever)?|won't|can't|didn't even|did not even|didn't|did not)\s+(?:even\s+|ever\s+"
      rf"|really\s+|actually\s+)?{VP}", "", "s"),
     (rf"\b(?:you'd|you would|he'd|she'd|he would|she would) rather [^.?!]*? than\s+{VP}",
      "you", "base"),
@@ -119,6 +119,9 @@ PATTERNS: tuple[tuple[str, Who, str], ...] = (
      "you", "make_time"),
     (r"\bwhen i (?:try to |want to |start to )?(?P<vp>(?:tell|talk to|ask) you [a-z' ]+?)"
      r"(?=,|\s+(?:you|he|she)\b)", "you", "heard"),
+    # "walked past me without saying hi": the act left out.
+    (rf"\b(?:{PARTNER})\s+[a-z]+(?: [a-z]+){{0,2}}\s+without\s+(?P<vp>[a-z]+ing\b[a-z' ]*?){_END}",
+     "you", "ing"),
     # Said outright: "I miss our evening walks", "I wish you'd ask about my day".
     (rf"\bi (?:really |so |just |still )?miss (?:it )?when (?P<who>{PARTNER}|we)\s+"
      rf"(?:would\s+|used to\s+)?{VP}", "", "past"),
@@ -149,7 +152,10 @@ FILLERS = re.compile(r"^(?:even|ever|actually|really|just|once|still|always|like
                      r"|basically|practically|literally|pretty much|kind of|usually)\s+")
 # Verbs that can stand alone as the thing missed ("listen", "laugh"); any other act needs an
 # object or a place ("notice" alone, "have" alone say nothing concrete).
-ALONE_OK = frozenset("try listen laugh talk help cuddle dance call text visit flirt".split())
+ALONE_OK = frozenset("listen laugh talk help cuddle dance call text visit flirt".split())
+# Acts too vague to ask for: said back, they are the complaint again ("make an effort").
+VAGUE_RE = re.compile(r"^(?:make (?:an |any |more |some )?effort|try(?: harder| more)?|care"
+                      r"|bother|be (?:nicer|better|there)|change|do better|pay attention)\b")
 # Doing these "alone" is a state, not a shared act to ask for.
 NOT_SHARED = frozenset("live feel sleep be cry wait".split())
 FREQUENCY = re.compile(
@@ -351,20 +357,30 @@ def _clean(vp: str, form: str) -> str:
     vp = re.sub(r"\ball (the|my|our|your)\b", r"\1", vp)
     vp = re.sub(r"\banything (\w+)\b", lambda m: f"{m.group(1)} things"
                 if m.group(1) in ADJ_THINGS else m.group(), vp)
+    vp = re.sub(r"\b(say|said|says|ask|asked|do|did) anything\b", r"\1 something", vp)
     vp = re.sub(r"\b(?:anything|everything)\b", "things", vp)
     vp = re.sub(r"\s+(?:in (?:this|our) (?:relationship|marriage|house|family))$", "", vp)
+    vp = re.sub(r"\s+(?:yesterday|last night|today|tonight|this morning|last (?:week|weekend"
+                r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|on (?:monday|tuesday"
+                r"|wednesday|thursday|friday|saturday|sunday)|once)\b", "", vp)
     return re.sub(r"(?:\s+(?:anymore|any more|at all|either|too|ever|even|for me|for once"
                   r"|for a change|like a normal person))+$", "", vp)
 
 
 def _present(act: str) -> str:
     """A wish or a request is about now: "hold my hand when we walked" -> "... walk"."""
-    return re.sub(r"\b(when|while|whenever) (we|you|i) (\w+)\b",
-                  lambda m: f"{m.group(1)} {m.group(2)} {base_of_past(m.group(3))}", act)
+    def now(m: re.Match[str]) -> str:
+        verb = {"were": "are", "was": "am" if m.group(2) == "i" else "are"}.get(
+            m.group(3), base_of_past(m.group(3)))
+        return f"{m.group(1)} {m.group(2)} {verb}"
+
+    return re.sub(r"\b(when|while|whenever) (we|you|i) (\w+)\b", now, act)
 
 
 def _acceptable(act: str, who: Who) -> bool:
     """An act worth naming back: a short verb phrase, nothing harsh, no one else in it."""
+    if VAGUE_RE.match(act):
+        return False
     tokens = act.split()
     if not 1 <= len(tokens) <= 10 or (len(tokens) == 1 and tokens[0] not in ALONE_OK):
         return False
@@ -426,6 +442,10 @@ def find_missed(text: str, doable: dict[str, str],
         for pattern, fixed_who, form in PATTERN_RES:
             for m in pattern.finditer(sentence):
                 missed = _read(m, fixed_who, form, sentence, doable)
+                if missed is not None and set(missed.act.split()) & named:
+                    cut = re.split(r" (?:when|while) ", missed.act)[0]
+                    missed = (_finish(missed.who, cut, missed.past, None, missed.quote, doable)
+                              if cut != missed.act else None)
                 if missed is None or set(missed.act.split()) & named:
                     continue
                 return Missed(missed.who, _restore_case(missed.act, text), missed.past,
@@ -516,6 +536,8 @@ def _tidy_topic(x: str) -> str:
 def _finish(who: Who, act: str, past: bool, request: str | None, quote: str,
             doable: dict[str, str]) -> Missed | None:
     act = act.strip()
+    if not _acceptable(act, who) and " when " in act:
+        act = act.split(" when ")[0]  # "stand up for me when your dad made that comment"
     if not _acceptable(act, who):
         return None
     if request is None:

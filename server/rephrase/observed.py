@@ -1,0 +1,496 @@
+"""What happened, in the person's own words: the facts an opening may state, and a check that
+it states no others.
+
+An opening may say what happened only with the person's facts: the event, the object, the
+time, the place, the people named by relation ("the interview", "at the party", "your
+brother", "yesterday"). They are read from the shape of the complaint's sentences, not from
+lists of events: the speaker's own act ("when I told you about my interview", "I planned the
+picnic"), the setting of a preposition or a "the whole ..." ("at my work dinner", "the whole
+party"), the partner's affirmative act ("you kept watching TV", "you were on the phone with
+your mum"), the time ("yesterday", "last Saturday") and "the one who ..." ("I've been the one
+planning our dates"). Negated acts of the partner ("you didn't text me back") are never
+restated: they shape the wish and the request instead. With none of these, an opening has
+no observation sentence at all.
+
+`invented` is the rule every opening (composed or drafted by the model) is held to: the
+content words of its observation clauses must come from the person's text or from a short
+closed list of feeling and longing words. Longing clauses and the closing request may use
+the article's vocabulary; a claim about their life may not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.vocabulary import (
+    PARTNER_NOUNS,
+    content_words,
+    fold,
+    names,
+    split_sentences,
+    stem,
+    words,
+)
+from server.rephrase import framing
+from server.rephrase.missed import (
+    FREQUENCY,
+    IRREGULAR_PAST,
+    NOT_ACTS,
+    _restore_case,
+    _to_you,
+    base_of_ing,
+    base_of_s,
+    gerund,
+    normalise,
+)
+
+# The closed list: words an observation may use that the person need not have written.
+FEELING_WORDS = frozenset(
+    """lonely alone sad hurt disappointed scared worried anxious nervous excited happy proud
+    tired far close closer miss missed missing love loved wish wished hope hoped hoping want
+    wanted need needed feel felt feeling mean meant matter mattered lot much really little bit
+    world sting stung lost sorry grateful glad upset heavy forward looking look together hear
+    heard share shared""".split()
+)
+FEELING_STEMS = frozenset(stem(w) for w in FEELING_WORDS)
+
+CLAUSE_RE = re.compile(
+    r"\s*[,;:]\s*|\s+(?:and|but|so|because)\s+(?=(?:i|i'm|i've|i'd|we|we're|we've"
+    r"|you|you're|you've|it|it's|lately|these|there|that)\b)"
+)
+
+
+# A wish said with the speaker as subject, in the forms LONGING_RE leaves out ("I was
+# wishing...", "I'm longing...", "I really wanted you with me").
+WISH_RE = re.compile(r"\bi(?: was|'m| am| really| keep| find myself| still)? (?:wishing|longing"
+                     r"|hoping|wanted)\b")
+
+
+def is_longing(clause: str) -> bool:
+    """Whether `clause` names a longing or a wish rather than saying what happened."""
+    low = fold(clause)
+    return bool(framing.LONGING_RE.search(low) or framing.LONGING_EXTRA_RE.search(low)
+                or WISH_RE.search(low))
+
+
+@dataclass(frozen=True)
+class Clause:
+    kind: str  # "longing", "observation" or "request"
+    text: str
+
+
+def clauses(opening: str) -> list[Clause]:
+    """The opening cut into clauses, each read as a longing, an observation or the request.
+
+    A question (or the closing invitation) is the request; a clause that names a longing
+    ("I miss...", "I was hoping...", "it would mean so much to me") is a longing; the rest
+    say what happened or how things are.
+    """
+    out: list[Clause] = []
+    spans = framing.sentence_spans(opening)
+    for n, (start, end) in enumerate(spans):
+        sentence = opening[start:end].strip()
+        low = fold(sentence)
+        last = n == len(spans) - 1
+        if low.endswith("?") or (last and (framing.REQUEST_RE.search(low)
+                                           or framing.LETS_RE.match(low))):
+            out.append(Clause("request", sentence))
+            continue
+        for part in CLAUSE_RE.split(sentence):
+            part = part.strip(" .!")
+            if not part:
+                continue
+            out.append(Clause("longing" if is_longing(part) else "observation", part))
+    return out
+
+
+def observations(opening: str) -> list[str]:
+    return [c.text for c in clauses(opening) if c.kind == "observation"]
+
+
+def invented(opening: str, source: str) -> list[str]:
+    """Words of `opening`'s observation clauses that are neither in `source` (stems compared)
+    nor in the closed list of feeling and longing words: each is a claim they didn't make."""
+    known = set(content_words(normalise(source))) | set(content_words(source)) | FEELING_STEMS
+    out: list[str] = []
+    for text in observations(opening):
+        for word in words(text):
+            stems = content_words(word)
+            if stems and stems[0] not in known and word not in out:
+                out.append(word)
+    return out
+
+
+# --- reading the facts ------------------------------------------------------------------------
+
+TIME = (
+    r"yesterday|last night|this morning|this afternoon|this evening|tonight|today"
+    r"|last (?:week|weekend|month|year|monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|at (?:christmas|easter|thanksgiving)|on (?:christmas|valentine's day)"
+)
+TIME_RE = re.compile(rf"\b(?:{TIME})\b")
+DET = r"(?:the|my|your|our|his|her|their|a|an)"
+# A clause ends at punctuation or where the complaint's other half begins.
+# A new subject: a pronoun followed by a verb ("... you just said k"), not an object
+# ("I told you about my interview").
+NEW_SUBJECT = (r"\s+(?:you|u|he|she|they)\s+(?:just |still |then |only |even |never |always )?"
+               r"(?:[a-z]+ed|did|didn't|didnt|don't|dont|never|always|were|was|are|is|said|went"
+               r"|kept|got|sat|came|made|left|had|have|has|can't|cant|won't|wont|would|could"
+               r"|will|say|says|go|goes|look|looks|spent|spend|walk|walks|fell|read|ran|put"
+               r"|took|gave|told|forgot|'re|'ve|'d)\b")
+_STOP = (r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|until|instead"
+         r"|without|except|which|who|like|every|the whole|the entire|all through|throughout"
+         r"|all night|all day|all evening|during|literally)\b|" + NEW_SUBJECT + ")")
+# The same, for objects that may be a whole set ("plans every single date").
+_STOP_OBJECT = _STOP.replace("|every|", "|")
+SPEAKER_WHEN_RE = re.compile(
+    r"\b(?:when|after|as soon as|the moment|while) (?P<who>i|we) (?:try to |tried to |want to"
+    r" |wanted to |was trying to )?(?P<vp>[a-z][a-z' ]*?)" + _STOP
+)
+# Someone else's act framing the moment: "when your dad made that comment at Christmas".
+MOMENT_RE = re.compile(
+    r"\b(?:when|after|while) (?P<who>(?:your|my|our) (?:[a-z]+ )?" + framing.THIRD_PARTY_RE.pattern
+    .removeprefix(r"\b").removesuffix(r"\b") + r") (?P<vp>[a-z][a-z' ]*?)" + _STOP
+)
+# What of theirs it was about: "my interview", "my painting", "my mom's birthday dinner".
+MINE_RE = re.compile(r"\bmy (?P<np>(?:[a-z]+'s )?(?:[a-z]+ ){0,2}?[a-z]+)"
+                     r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with"
+                     r"|for|on|at|in|to|is|was|went|yesterday|tonight|today|last|again)\b)")
+NOT_MINE = frozenset("""day own fault side life head mind way time turn best phone self god""".split())
+SPEAKER_MAIN_RE = re.compile(
+    r"^(?:(?:so|and|honestly|ok|okay|well|um|like),? )*(?P<lead>(?:" + TIME + r")(?:,)? )?"
+    r"(?P<who>i|we) (?P<vp>[a-z][a-z' ,]*?)"
+    r"(?=\s*[.;:!?]|\s*$|,? (?:and|but|then|so|while|when) (?:you|u|he|she|they)\b"
+    r"|,?(?:\s+and|\s+but)?" + NEW_SUBJECT + ")"
+)
+ONE_WHO_RE = re.compile(
+    r"\b(?:i'm|i am|be|being|i've been|i'm always|always) the (?:only )?one (?:who|that)"
+    r" (?:always |ever |actually |even )?(?P<vp>[a-z][a-z' ]*?)" + _STOP
+)
+ONE_WHO_RES = (
+    re.compile(r"\b(?:i'm|i am|be|being|i've been|i'm always|always|me) (?:the (?:only )?one"
+               r"(?: who| that)?|who) (?:always |ever |actually |even )?(?P<vp>[a-z][a-z' ]*?)"
+               + _STOP_OBJECT),
+    re.compile(r"\b(?:sick|tired) of (?:always )?(?P<ing>[a-z]+ing\b[a-z' ]*?)" + _STOP),
+)
+PARTNER = r"(?:you|u|he|she|my (?:husband|wife|partner|boyfriend|girlfriend))"
+# The partner's own doings, said without blame: (pattern, form). Forms: "while" (kept as a
+# "while you ..." clause), "ing" (put as "you were/you're ..."), "on" (a place or a screen they
+# were on), "past" (an affirmative past act of theirs).
+PARTNER_ACT_RES = (
+    (re.compile(rf"\bwhile {PARTNER} (?P<vp>[a-z][a-z' ]*?)" + _STOP), "while"),
+    (re.compile(rf"\b{PARTNER} (?:just )?(?P<tense>kept|keeps|keep) (?P<vp>[a-z]+ing\b[a-z' ]*?)"
+                + _STOP), "ing"),
+    (re.compile(rf"\b{PARTNER} (?P<tense>spent|spend|spends) (?P<np>(?:the whole|the entire|all"
+                rf"(?: the| of the)?|every) [a-z' ]+?) (?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP),
+     "ing"),
+    (re.compile(rf"\b(?:{PARTNER} (?P<tense>were|was|sat|are|is)|(?P<now>you're|he's|she's|ur))"
+                r" (?:just )?(?P<vp>(?:on|glued to|at|in) (?:your|his|her|the|a) [a-z' ]+?)"
+                + _STOP), "on"),
+    (re.compile(rf"\b(?:{PARTNER} (?P<tense>were|was|are|is)|(?P<now>you're|he's|she's))"
+                r" (?:just )?(?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP), "ing"),
+    (re.compile(rf"^(?:[a-z]+,? )?{PARTNER} (?:just )?(?P<vp>[a-z]+ed\b[a-z' ]*?|went [a-z' ]+?"
+                r"|spent [a-z' ]+?)" + _STOP), "past"),
+)
+# Acts of the partner that are done to the person, or failures: never restated, since said
+# back they are the complaint again ("you left me alone", "you forgot").
+ACCUSING = frozenset(
+    """forgot forget left ignored ignore cancelled canceled missed skipped complained refused
+    laughed mocked criticised criticized blamed yelled shouted snapped grunted walked stormed
+    stood ditched abandoned dumped embarrassed humiliated lied promised""".split()
+)
+# Heads that are not settings: "at all", "at least", "in months".
+NOT_SETTING = frozenset(
+    """all least first last once times time moment point end night day week weekend month year
+    months weeks days years ages me you us him her them it this that home work front same way
+    most wall mine yours ours one bed""".split()
+)
+MOTION = frozenset("go goes went going gone come came coming get got drive drove walk walked "
+                   "take took bring brought invite invited".split())
+SETTING_RE = re.compile(
+    rf"\b(?P<prep>at|during|through|to) (?P<np>(?:{DET} )?(?:[a-z']+ ){{0,2}}?[a-z]+)"
+    r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with|for|on|i|you|he"
+    r"|she|last|yesterday|tonight|today|again|anymore|instead|without|after|before|like)\b)"
+)
+WHOLE_RE = re.compile(r"\b(?:the whole|the entire|all through|throughout|through) (?P<np>(?:our"
+                      r" |my |your |the )?(?!time\b)[a-z]+(?: (?!at\b|in\b|i\b|with\b|and\b)"
+                      r"[a-z]+)?)\b")
+EVERY_TIME_RE = re.compile(r"\bevery (?:single )?time (?P<who>we|i) (?P<vp>[a-z]+(?: [a-z]+)?)"
+                           r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|you)\b)")
+PERSON_NOUNS = framing.THIRD_PARTY_RE
+PARTNER_NOUNS_RE = PARTNER_NOUNS
+NOT_SPEAKER_VERBS = NOT_ACTS | frozenset(
+    """am was were have has had do does did can could would will should must just really
+    always never also still even guess think feel felt know knew thought wanted need needed
+    mean meant get got seem seemed don't didn't can't won't wouldn't couldn't haven't hasn't
+    hadn't isn't wasn't aren't shouldn't honestly literally basically hate hated love loved
+    miss missed wish try tried keep kept sit sat stood swear said asked""".split()
+)
+SAY_VERBS = frozenset("told showed mentioned shared texted sent".split())
+FILLER_RE = re.compile(r"\b(?:even|just|literally|actually|really|basically|honestly|still"
+                       r"|totally|completely|again|anymore|at all|for once|once|already)\b\s*")
+COUNT_RE = re.compile(r"\s*\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few"
+                      r"|a hundred|a million|several|many) times\b")
+FAUX_WORD_RE = re.compile(rf"\b(?:{framing.FAUX})\b")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The facts of one complaint, in the person's words, ready to say back."""
+
+    time: str  # "yesterday", "last Saturday" ("" when none)
+    setting: str  # "at the party", "during the meal", "when we eat" ("" when none)
+    gathering: str  # the setting's head noun: "party" ("" when none)
+    speaker_act: str  # "I told you about my interview" ("" when none)
+    speaker_when: bool  # the act was a "when I ..." clause, so it frames a moment
+    partner_act: str  # "you were talking to your brother", "while you played Xbox"
+    one_who: str  # "I've been the one planning our dates" ("" when none)
+    past: bool  # the facts tell one past moment, not a habit
+    mine: str = ""  # what of theirs it was about: "my surgery" ("" when none)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.setting or self.speaker_act or self.partner_act or self.one_who)
+
+
+def _tidy(vp: str) -> str:
+    vp = FREQUENCY.sub("", vp)
+    vp = COUNT_RE.sub("", vp)
+    vp = FILLER_RE.sub("", vp)
+    vp = re.sub(r"\s+(?:the whole|the entire|all the|every) time\b.*$", "", vp)
+    vp = re.sub(r"\s+the time$", "", vp)
+    vp = re.sub(r"\bthe (?:whole|entire) ", "the ", vp)
+    vp = re.sub(r"\b(?:all of|all)\s+(?=the\b|my\b|your\b|our\b)", "", vp)
+    vp = re.sub(r"\ba single thing\b", "things", vp)
+    vp = re.sub(r"\ba single\b", "a", vp)
+    vp = re.sub(r"\bevery single\b", "every", vp)
+    vp = re.sub(r"\s+(?:for|to|at|with|of|on|in|about|the|a|an|my|your|our)$", "", vp.strip())
+    return " ".join(vp.split()).strip(" ,")
+
+
+def _head(vp: str) -> str:
+    return vp.split()[0].strip(",") if vp.split() else ""
+
+
+def _past(verb: str) -> bool:
+    return verb in IRREGULAR_PAST or (verb.endswith("ed") and len(verb) > 3)
+
+
+def _has_name(phrase: str, named: set[str]) -> bool:
+    return any(w.strip(",").removesuffix("'s") in named for w in phrase.split())
+
+
+def _clean_act(vp: str, named: set[str]) -> str:
+    """A verb phrase fit to say back: tidy, no names, no harsh words, no negation."""
+    vp = _tidy(vp)
+    vp = re.sub(r"\s+(?:with|to|for|at) (?:the )?[a-z']+$",
+                lambda m: "" if _has_name(m.group(), named) else m.group(), vp)
+    tokens = vp.split()
+    if not 1 <= len(tokens) <= 12 or _has_name(vp, named):
+        return ""
+    if any(w in {"not", "no", "never", "nothing", "nobody", "without", "didnt", "dont", "cant",
+                 "wont"} or w.endswith("n't") for w in tokens):
+        return ""
+    if FAUX_WORD_RE.search(vp):
+        return ""
+    report = framing.check(f"I miss it when {vp}.")
+    if not all(report.get(rule).passed for rule in framing.HARSHNESS_RULES):
+        return ""
+    return vp
+
+
+def _named(text: str) -> set[str]:
+    return {w for w, _, _ in names(text) if w not in framing.FACT_WORDS}
+
+
+def _determined(np: str) -> str:
+    return np if np.split()[0] in {"our", "my", "your", "the"} else f"the {np}"
+
+
+def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
+    """("at my work dinner", "dinner"), read from a preposition or "the whole ..."."""
+    every = EVERY_TIME_RE.search(sentence)
+    if every:
+        return f"when {every.group('who')} {every.group('vp')}", every.group("vp").split()[-1]
+    whole = WHOLE_RE.search(sentence)
+    if whole:
+        np = _tidy(whole.group("np"))
+        head = np.split()[-1] if np else ""
+        if head and head not in NOT_SETTING and not _has_name(np, named):
+            return f"during {_determined(np)}", head
+    front = re.search(r"\bin front of (?P<np>(?:your|my|our|the|his|her) [a-z']+(?: [a-z]+)?)"
+                      r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|when|at|again)\b)", sentence)
+    if front and not _has_name(front.group("np"), named):
+        return f"in front of {_to_you(front.group('np'))}", ""
+    for m in SETTING_RE.finditer(sentence):
+        np = _tidy(m.group("np"))
+        tokens = np.split()
+        if not tokens or tokens[-1] in NOT_SETTING or _has_name(np, named):
+            continue
+        before = sentence[: m.start()].split()
+        if m.group("prep") == "to" and not (before and before[-1] in MOTION
+                                           and tokens[0] in {"your", "my", "our", "the"}):
+            continue  # "went to your office party" is a place; "talking to your brother" isn't
+        if tokens[0] in {"a", "an"} or (len(tokens) == 1 and tokens[0].endswith("ing")):
+            continue
+        if PERSON_NOUNS.search(tokens[-1]) or TIME_RE.fullmatch(f"{m.group('prep')} {np}"):
+            continue
+        prep = "at" if m.group("prep") in {"at", "to"} else m.group("prep")
+        return f"{prep} {np}", tokens[-1]
+    return "", ""
+
+
+def _partner_act(sentence: str, named: set[str]) -> tuple[str, str, bool]:
+    """("you were talking to your brother", the setting a "spent the whole X" gave, past)."""
+    for pat, form in PARTNER_ACT_RES:
+        m = pat.search(sentence)
+        if not m:
+            continue
+        groups = m.groupdict()
+        act = _clean_act(groups["vp"], named)
+        if not act or _head(act) in ACCUSING or re.search(r"\b(?:me|my|us|our)\b", act):
+            continue
+        setting = ""
+        if groups.get("np"):
+            every = re.match(r"every (?:single )?([a-z]+)$", groups["np"])
+            np = _tidy(groups["np"])
+            if every and every.group(1) in {"evening", "night", "weekend", "morning"}:
+                setting = f"in the {every.group(1)}s"
+            elif np and np.split()[-1] not in NOT_SETTING and not _has_name(np, named):
+                setting = f"during {_determined(np)}"
+        tense = groups.get("tense") or ""
+        past = tense in {"kept", "spent", "were", "was", "sat"} or form == "past"
+        act = _to_you(act)
+        if form == "while":
+            return f"while you {act}", setting, _past(_head(act))
+        if form == "past":
+            return f"you {act}", setting, True
+        return (f"you were {act}" if past else f"you're {act}"), setting, past
+    return "", "", False
+
+
+def _mine(sentence: str, named: set[str]) -> str:
+    for m in MINE_RE.finditer(sentence):
+        np = _tidy(m.group("np"))
+        head = np.split()[-1] if np else ""
+        if (not head or head in NOT_MINE or head in NOT_SETTING or _has_name(np, named)
+                or re.fullmatch(PARTNER_NOUNS_RE, head) or (PERSON_NOUNS.fullmatch(head)
+                                                            and len(np.split()) == 1)):
+            continue
+        if PERSON_NOUNS.fullmatch(head) or head == "ex" or re.search(
+                rf"\b{PARTNER_NOUNS}\b|\b(?:never|always|just|don't|doesn't|didn't)\b", np):
+            continue  # "my sister" is a person, not a thing of theirs
+        return f"my {np}"
+    return ""
+
+
+def _speaker_act(sentence: str, named: set[str]) -> tuple[str, bool]:
+    moment = MOMENT_RE.search(sentence)
+    if moment:
+        act = _clean_act(moment.group("vp"), named)
+        if act:
+            return f"{_to_you(moment.group('who'))} {act}", True
+    m = SPEAKER_WHEN_RE.search(sentence)
+    if m:
+        act = _clean_act(m.group("vp"), named)
+        head = _head(act)
+        if act and head not in NOT_ACTS and head not in {"feel", "felt", "am", "was", "'m"}:
+            return f"{m.group('who')} {act}", True
+    m = SPEAKER_MAIN_RE.search(sentence)
+    if m:
+        vp = m.group("vp").strip(" ,")
+        head = _head(vp)
+        if (_past(head) and head not in NOT_SPEAKER_VERBS) or head in SAY_VERBS:
+            act = _clean_act(vp, named)
+            if act:
+                return f"{m.group('who')} {act}", False
+    return "", False
+
+
+def _restore_e_s(stem_: str) -> str:
+    """"pay" from "pays", "book" from "books" (the final s already cut)."""
+    return base_of_s(stem_ + "s")
+
+
+def _one_who(sentence: str, named: set[str]) -> str:
+    """"I'm the one who plans every date" -> "I've been the one planning our dates";
+    "sick of doing all the laundry" -> "I've been doing the laundry"."""
+    for n, pat in enumerate(ONE_WHO_RES):
+        m = pat.search(sentence)
+        if not m:
+            continue
+        act = _clean_act(m.group("vp") if n == 0 else m.group("ing"), named)
+        if not act:
+            continue
+        head, _, rest = act.partition(" ")
+        head = base_of_ing(head) if head.endswith("ing") else base_of_s(head)
+        rest = re.sub(r"\bevery (\w+)\b", lambda x: f"our {x.group(1)}s", rest)
+        if n == 1:
+            return f"I've been {act}"
+        if head in NOT_ACTS or head in {"be", "have", "do", "get"}:
+            continue
+        acts = [f"{gerund(head)} {rest}".strip()]
+        tail = sentence[m.end():]
+        for more in re.finditer(r",\s*(?:and\s+)?([a-z]+)s\s+([a-z' ]+?)(?=\s*,|\s*$)", tail):
+            extra = _clean_act(f"{more.group(1)} {more.group(2)}", named)
+            if extra and len(acts) < 3:
+                acts.append(f"{gerund(_restore_e_s(more.group(1)))} {more.group(2)}")
+        said = ", ".join(acts[:-1]) + f" and {acts[-1]}" if len(acts) > 1 else acts[0]
+        one = "the one " if re.search(r"\bone\b", sentence) else ""
+        return f"I've been {one}{said}"
+    return ""
+
+
+def read_facts(text: str) -> Facts:
+    """The facts of `text` an opening may say back: the acts from the first sentence that
+    has one, the setting and the time from that sentence or else the first that has them."""
+    low = normalise(text)
+    named = _named(text)
+    found: list[dict[str, object]] = []
+    for start, end in split_sentences(low):
+        sentence = low[start:end].rstrip(".!?… ")
+        speaker, when = _speaker_act(sentence, named)
+        partner, p_setting, p_past = _partner_act(sentence, named)
+        setting, head = _setting(sentence, named)
+        if p_setting:
+            setting, head = p_setting, p_setting.split()[-1]
+        t = TIME_RE.search(sentence)
+        found.append({"speaker": speaker, "when": when, "partner": partner, "p_past": p_past,
+                      "setting": setting, "head": head, "time": t.group() if t else "",
+                      "one": _one_who(sentence, named), "mine": _mine(sentence, named)})
+    acts = next((f for f in found if f["speaker"] or f["partner"] or f["one"]), None)
+    place = acts if acts and acts["setting"] else next((f for f in found if f["setting"]), None)
+    dated = acts if acts and acts["time"] else next((f for f in found if f["time"]), None)
+    speaker = str(acts["speaker"]) if acts else ""
+    partner = str(acts["partner"]) if acts else ""
+    one = str(acts["one"]) if acts else ""
+    setting = str(place["setting"]) if place else ""
+    gathering = str(place["head"]) if place else ""
+    time = str(dated["time"]) if dated else ""
+    mine = next((str(f["mine"]) for f in found if f["mine"]), "")
+    if setting and setting.split(" ", 1)[1] in f"{speaker} {partner}":
+        setting = ""  # "I waited at the restaurant" already says where
+    if time and time in f"{speaker} {setting} {partner}":
+        time = ""
+    if one:
+        speaker = partner = ""  # "I've been the one planning our dates" says it from my side
+    past = bool(time) or bool(acts and (acts["p_past"] or (acts["speaker"] and _past(
+        _head(str(acts["speaker"]).split(" ", 1)[-1])))))
+    past = past or bool(re.search(r"\b(?:didn't|did not|didnt|was|were|forgot|left|went)\b",
+                                  low)) or any(
+        _past(m.group(1)) for m in re.finditer(r"\b(?:you|he|she|u)\s+(?:just\s+)?([a-z]+)\b",
+                                               low))
+
+    def shown(phrase: str) -> str:
+        return _restore_case(phrase, text) if phrase else ""
+
+    return Facts(shown(time), shown(setting), gathering, shown(speaker), bool(acts and
+                 acts["when"] and speaker), shown(partner), shown(one), past, shown(mine))
+
+
+def facts_words(facts: Facts) -> set[str]:
+    """Every word the facts say back, for tests and notes."""
+    return set(words(" ".join([facts.time, facts.setting, facts.speaker_act,
+                               facts.partner_act, facts.one_who])))
