@@ -271,7 +271,10 @@ class Composer:
             return apart + [p for p in topical if p not in apart] + then + other
         if variant == 2:
             return other + then + topical if other or then else topical
-        return then + topical + other
+        asked = details.get("act_now", "")
+        if asked and fold(details.get("act", "")) in fold(asked):
+            return then + topical + other  # the request names the thing; the longing, the concern
+        return then + other + topical
 
     def _requests(self, phrases: TopicPhrases, details: dict[str, str], h: int,
                   variant: int, past: bool) -> list[Phrase]:

@@ -77,15 +77,15 @@ PATTERNS: tuple[tuple[str, Who, str], ...] = (
     (rf"\b(?P<who>{PARTNER})\s+(?P<verb>[a-z]+)\s+(?:with|to|for|at|about)\b[^,.;!?]*?\bbut\s+"
      r"(?:never|not|rarely|barely|hardly)(?:\s+(?:ever|even))?\s+(?P<prep>with|to|for|at|about)"
      r"\s+me\b", "", "ellipsis"),
-    (r"\b(?P<who>you|he|she|they|we)\s+only\s+(?:ever\s+)?(?P<verb>talk|text|speak|chat)\s+(?:to me\s+"
-     r"|to each other\s+)?about\s+(?P<x>[a-z' ]+?)(?=\s+(?:and|or)\b|\s*[,.;!?]|$)", "",
+    (r"\b(?P<who>you|he|she|they|we)\s+only\s+(?:ever\s+)?(?P<verb>talk|text|speak|chat)\s+"
+     r"(?:to me\s+|to each other\s+)?about\s+(?P<x>[a-z' ]+?)(?=\s+(?:and|or)\b|\s*[,.;!?]|$)", "",
      "only_about"),
     (r"\bthe only time (?P<who>you|he|she) (?P<verb>talk to me|talks to me|text me|texts me"
      r"|call me|calls me|speak to me|speaks to me) is (?:to|when) (?:you |he |she )?"
      r"(?:ask|asks|want|wants|need|needs) (?P<x>[a-z' ]+?)(?=\s*[,.;!?]|$)", "", "only_time"),
     (rf"\b(?P<who>{PARTNER}|we)\s+(?:never|don't|doesn't|do not|does not|no longer|barely"
-     rf"|rarely|hardly(?: ever)?|won't|can't|didn't even|did not even|didn't|did not)\s+(?:even\s+|ever\s+"
-     rf"|really\s+|actually\s+)?{VP}", "", "s"),
+     rf"|rarely|hardly(?: ever)?|won't|can't|didn't even|did not even|didn't|did not)\s+"
+     rf"(?:even\s+|ever\s+|really\s+|actually\s+)?{VP}", "", "s"),
     (rf"\b(?:you'd|you would|he'd|she'd|he would|she would) rather [^.?!]*? than\s+{VP}",
      "you", "base"),
     (rf"\b(?:{PARTNER})\s+(?:don't|doesn't|never|no longer|rarely)\s+(?:even\s+|ever\s+)?make"

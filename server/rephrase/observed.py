@@ -158,7 +158,7 @@ MOMENT_RE = re.compile(
 MINE_RE = re.compile(r"\bmy (?P<np>(?:[a-z]+'s )?(?:[a-z]+ ){0,2}?[a-z]+)"
                      r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with"
                      r"|for|on|at|in|to|is|was|went|yesterday|tonight|today|last|again)\b)")
-NOT_MINE = frozenset("""day own fault side life head mind way time turn best phone self god""".split())
+NOT_MINE = frozenset("day own fault side life head mind way time turn best phone self god".split())
 SPEAKER_MAIN_RE = re.compile(
     r"^(?:(?:so|and|honestly|ok|okay|well|um|like),? )*(?P<lead>(?:" + TIME + r")(?:,)? )?"
     r"(?P<who>i|we) (?P<vp>[a-z][a-z' ,]*?)"

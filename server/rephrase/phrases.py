@@ -124,7 +124,7 @@ def parse(data: dict[str, Any], where: str) -> Phrases:
                 if not is_longing(f[form]):
                     raise fail(f"topics.{topic}.felt: {f[form]!r} must say a feeling or a wish,"
                                " not what happened")
-        topics[topic] = TopicPhrases(*kinds, tuple(f["past"] for f in felt),
+        topics[topic] = TopicPhrases(kinds[0], kinds[1], tuple(f["past"] for f in felt),
                                      tuple(f["now"] for f in felt))
     unknown = set(data.get("topics", {})) - set(TOPICS)
     if unknown:
