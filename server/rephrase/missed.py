@@ -362,7 +362,7 @@ def _clean(vp: str, form: str) -> str:
     vp = re.sub(r"\s+(?:in (?:this|our) (?:relationship|marriage|house|family))$", "", vp)
     vp = re.sub(r"\s+(?:yesterday|last night|today|tonight|this morning|last (?:week|weekend"
                 r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|on (?:monday|tuesday"
-                r"|wednesday|thursday|friday|saturday|sunday)|once)\b", "", vp)
+                r"|wednesday|thursday|friday|saturday|sunday)|(?<!for) once)\b", "", vp)
     return re.sub(r"(?:\s+(?:anymore|any more|at all|either|too|ever|even|for me|for once"
                   r"|for a change|like a normal person))+$", "", vp)
 

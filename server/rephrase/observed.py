@@ -64,7 +64,8 @@ CLAUSE_RE = re.compile(
 # A wish said with the speaker as subject, in the forms LONGING_RE leaves out ("I was
 # wishing...", "I'm longing...", "I really wanted you with me").
 WISH_RE = re.compile(r"\bi(?: was|'m| am| really| keep| find myself| still)? (?:wishing|longing"
-                     r"|hoping|wanted)\b")
+                     r"|hoping|wanted)\b|\bi(?:'d| would)? (?:really |so |just )?(?:love|adore)\b"
+                     r"|\bmeans? everything to me\b")
 
 
 def is_longing(clause: str) -> bool:
@@ -72,6 +73,11 @@ def is_longing(clause: str) -> bool:
     low = fold(clause)
     return bool(framing.LONGING_RE.search(low) or framing.LONGING_EXTRA_RE.search(low)
                 or WISH_RE.search(low))
+
+
+# Someone doing something: a subject, not an object ("just us", "with you").
+SOMEONE_RE = re.compile(r"\b(?:i|i'm|i've|we|we're|we've|you're|you've|u|ur|he|she|they|it|it's"
+                        r"|lately|these|there|that)\b|\b(?:you|my|your|our) \w+(?:ed|s)\b")
 
 
 @dataclass(frozen=True)
@@ -101,7 +107,11 @@ def clauses(opening: str) -> list[Clause]:
             part = part.strip(" .!")
             if not part:
                 continue
-            out.append(Clause("longing" if is_longing(part) else "observation", part))
+            # "I miss talking with you, really talking": a tail with no one in it goes on
+            # saying the longing; one that names someone ("since you started...") doesn't.
+            tail = bool(out) and out[-1].kind == "longing" and out[-1].text in sentence and not (
+                SOMEONE_RE.search(fold(part)))
+            out.append(Clause("longing" if is_longing(part) or tail else "observation", part))
     return out
 
 
