@@ -16,6 +16,7 @@ and the three differ in what they say.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from indexer.vocabulary import content_words, fold, names, split_sentences, words
@@ -158,6 +159,12 @@ def _repeats(a: str, b: str) -> bool:
     return len(common - {"miss", "love", "want", "like"}) >= 2
 
 
+def _same(a: str, b: str) -> bool:
+    """True when two openings differ in fewer than three content words."""
+    ca, cb = Counter(content_words(a)), Counter(content_words(b))
+    return sum(((ca - cb) + (cb - ca)).values()) < 3
+
+
 def _passes(text: str, source: str) -> bool:
     return framing.check(text, source=source).hard_pass
 
@@ -273,7 +280,8 @@ class Composer:
             return other + then + topical if other or then else topical
         asked = details.get("act_now", "")
         if asked and fold(details.get("act", "")) in fold(asked):
-            return then + topical + other  # the request names the thing; the longing, the concern
+            # the request names the thing; the longing, the concern (or what used to be)
+            return _in_their_words(then + topical, details, source) + other
         return then + other + topical
 
     def _requests(self, phrases: TopicPhrases, details: dict[str, str], h: int,
@@ -321,6 +329,12 @@ class Composer:
         longings = self._longings(phrases, details, h, variant, text, wish)
         requests = _in_their_words(self._requests(phrases, details, h, variant, facts.past),
                                    details, text)
+        # The best in their words leads the warmer one; the others start further along, so
+        # the three say different things.
+        k = variant % len(requests) if requests else 0
+        requests = requests[k:] + requests[:k]
+        if variant == 2 and len(longings) > 1:
+            longings = longings[1:] + longings[:1]
         observations = [o for o in (observation_sentence(facts, f) for f in feelings) if o]
         observations = (observations if facts.any or facts.mine or (wish and facts.time)
                         else []) + [""]
@@ -349,7 +363,10 @@ class Composer:
         variant %= 3
         if variant == 1 and concern.gentle:
             return self.light_touch(text, concern)
+        before = [self.compose(text, concern, v) for v in range(variant)]
         for candidate in self._candidates(text, concern, variant):
+            if any(_same(candidate, b) for b in before):
+                continue  # the three differ in what they say
             if _passes(candidate, text) and not invented(candidate, text):
                 return candidate
         fallback = self.phrases.fallbacks[variant]
@@ -431,7 +448,9 @@ class Composer:
         if names:
             notes.append(f"Left out {' and '.join(names)}: this is about the two of you")
         missed = self.missed_in(original)
-        said = {fold(missed.act), fold(missed.slots("")["act"])} if missed else set()
+        slots = missed.slots("") if missed else {}
+        said = {fold(missed.act), fold(slots["act"]), fold(slots["act_ing"])} | (
+            {fold(slots["act_now_ing"])} if "act_now_ing" in slots else set()) if missed else set()
         if missed is not None and any(form in low for form in said):
             last = set(content_words(rewritten.rsplit(". ", 1)[-1]))
             asked = bool(missed.request) and set(content_words(missed.request)) <= last

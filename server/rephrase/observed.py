@@ -236,7 +236,7 @@ NOT_SPEAKER_VERBS = NOT_ACTS | frozenset(
     always never also still even guess think feel felt know knew thought wanted need needed
     mean meant get got seem seemed don't didn't can't won't wouldn't couldn't haven't hasn't
     hadn't isn't wasn't aren't shouldn't honestly literally basically hate hated love loved
-    miss missed wish try tried keep kept sit sat stood swear said asked""".split()
+    miss missed wish try tried keep kept sit sat stood swear said asked used""".split()
 )
 SAY_VERBS = frozenset("told showed mentioned shared texted sent".split())
 FILLER_RE = re.compile(r"\b(?:even|just|literally|actually|really|basically|honestly|still"
@@ -285,6 +285,8 @@ def _head(vp: str) -> str:
 
 
 def _past(verb: str) -> bool:
+    if verb in {"used", "need", "needed"}:
+        return False  # "used to": a habit, not a moment
     return verb in IRREGULAR_PAST or (verb.endswith("ed") and len(verb) > 3)
 
 
@@ -301,7 +303,8 @@ def _clean_act(vp: str, named: set[str]) -> str:
     if not 1 <= len(tokens) <= 12 or _has_name(vp, named):
         return ""
     if any(w in {"not", "no", "never", "nothing", "nobody", "without", "didnt", "dont", "cant",
-                 "wont"} or w.endswith("n't") for w in tokens):
+                 "wont", "barely", "rarely", "hardly", "seldom"} or w.endswith("n't")
+           for w in tokens):
         return ""
     if FAUX_WORD_RE.search(vp):
         return ""
