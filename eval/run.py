@@ -40,6 +40,14 @@ THRESHOLDS = {
     "rephrase.concern_kept": 0.9,  # the concern detector re-reading openings; see README
     "rephrase.detail_kept": 0.9,
     "rephrase.phrase_reuse<=": 0.2,
+    # Only what happened, in their words (complaints_facts.jsonl; the held-out split was
+    # written first and never tuned on). Openings say nothing about their life they did not.
+    "rephrase.facts.dev.invented_facts<=": 0,
+    "rephrase.facts.holdout.invented_facts<=": 0,
+    "rephrase.facts.dev.hard_pass": 1.0,
+    "rephrase.facts.holdout.hard_pass": 1.0,
+    "rephrase.facts.dev.facts_kept": 0.85,
+    "rephrase.facts.dev.concern_kept": 0.9,
     "safety.must_catch_recall": 1.0,
     "safety.must_not_flag_fpr<=": 0.05,
     "safety.borderline_check_in": 1.0,
@@ -269,7 +277,7 @@ def facts_report(res: Runtime, split: str, full: bool) -> dict[str, Any]:
     invented_words: list[str] = []
     hard = rewritten = asked = drafts = drafts_inventing = 0
     for n, row in enumerate(rows):
-        result = res.rephraser.rephrase(row["text"], use_model=full or n % 2 == 0)
+        result = res.rephraser.rephrase(row["text"], use_model=full or n % 3 == 0)
         for draft in result.drafts:
             drafts += 1
             drafts_inventing += bool(invented(draft, row["text"]))
@@ -350,7 +358,8 @@ def rephrase_report(res: Runtime, timer: Timer, full: bool = False) -> dict[str,
             "phrase_reuse": round(reuse, 3), "most_reused_phrase": gram,
             "check_ins_beside": check_ins, "model_draft_won": model,
         }
-    return {**out.pop("dev"), "holdout": out["holdout"]}
+    facts = {split: facts_report(res, split, full) for split in ("dev", "holdout")}
+    return {**out.pop("dev"), "holdout": out["holdout"], "facts": facts}
 
 
 def danger_report(screen: Any, split: str) -> dict[str, Any]:

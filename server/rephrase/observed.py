@@ -271,7 +271,7 @@ def _tidy(vp: str) -> str:
     vp = FILLER_RE.sub("", vp)
     vp = re.sub(r"\s+(?:the whole|the entire|all the|every) time\b.*$", "", vp)
     vp = re.sub(r"\s+the time$", "", vp)
-    vp = re.sub(r"\bthe (?:whole|entire) ", "the ", vp)
+    vp = re.sub(r"\b(the|your|my|our|his|her) (?:whole|entire) ", r"\1 ", vp)
     vp = re.sub(r"\b(?:all of|all)\s+(?=the\b|my\b|your\b|our\b)", "", vp)
     vp = re.sub(r"\ba single thing\b", "things", vp)
     vp = re.sub(r"\ba single\b", "a", vp)
