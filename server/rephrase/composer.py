@@ -127,7 +127,8 @@ def observation_sentence(facts: Facts, felt: str) -> str:
     if facts.one_who:
         return _cap(f"{facts.one_who}, and {felt}.")
     if facts.speaker_act and facts.speaker_when:
-        return _cap(f"{lead + ', ' if lead else ''}when {facts.speaker_act}, {felt}.")
+        when = "while" if re.match(r"\w+ (?:was|were) \w+ing\b", facts.speaker_act) else "when"
+        return _cap(f"{lead + ', ' if lead else ''}{when} {facts.speaker_act}, {felt}.")
     if facts.partner_act:
         act = facts.partner_act
         if facts.setting.startswith("when"):
@@ -139,9 +140,6 @@ def observation_sentence(facts: Facts, felt: str) -> str:
         return _cap(f"{lead + ', ' if lead else ''}{facts.speaker_act}, and {felt}.")
     if lead:
         return _cap(f"{lead}, {felt}.")
-    if facts.mine:
-        return _cap(f"{facts.mine} {'mattered' if facts.past else 'matters'} so much to me, "
-                    f"and {felt}.")
     return ""
 
 
@@ -336,8 +334,7 @@ class Composer:
         if variant == 2 and len(longings) > 1:
             longings = longings[1:] + longings[:1]
         observations = [o for o in (observation_sentence(facts, f) for f in feelings) if o]
-        observations = (observations if facts.any or facts.mine or (wish and facts.time)
-                        else []) + [""]
+        observations = (observations if facts.any or (wish and facts.time) else []) + [""]
         tried = 0
         for observation in observations:
             for longing in longings:

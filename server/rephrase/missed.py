@@ -119,6 +119,9 @@ PATTERNS: tuple[tuple[str, Who, str], ...] = (
      "you", "make_time"),
     (r"\bwhen i (?:try to |want to |start to )?(?P<vp>(?:tell|talk to|ask) you [a-z' ]+?)"
      r"(?=,|\s+(?:you|he|she)\b)", "you", "heard"),
+    # "I've asked you five times to fix the tap": what was asked for.
+    (rf"\bi(?:'ve| have)? (?:asked|begged|told) (?:{PARTNER}) (?:[a-z0-9]+ times |so many times "
+     rf"|again and again |over and over )?to\s+{VP}", "you", "base"),
     # "walked past me without saying hi": the act left out.
     (rf"\b(?:{PARTNER})\s+[a-z]+(?: [a-z]+){{0,2}}\s+without\s+(?P<vp>[a-z]+ing\b[a-z' ]*?){_END}",
      "you", "ing"),
@@ -358,6 +361,9 @@ def _clean(vp: str, form: str) -> str:
     vp = re.sub(r"\banything (\w+)\b", lambda m: f"{m.group(1)} things"
                 if m.group(1) in ADJ_THINGS else m.group(), vp)
     vp = re.sub(r"\b(say|said|says|ask|asked|do|did) anything\b", r"\1 something", vp)
+    vp = re.sub(r"\b(?:anyone|anybody)\b", "people", vp)
+    vp = re.sub(r"\s+for (?:\d+|a few|several|one|two|three|four|five|six|seven|eight|nine|ten"
+                r"|twelve|twenty|hours|days) ?(?:hours?|minutes?|days?|weeks?)?\b", "", vp)
     vp = re.sub(r"\b(?:anything|everything)\b", "things", vp)
     vp = re.sub(r"\s+(?:in (?:this|our) (?:relationship|marriage|house|family))$", "", vp)
     vp = re.sub(r"\s+(?:yesterday|last night|today|tonight|this morning|last (?:week|weekend"
@@ -536,8 +542,8 @@ def _tidy_topic(x: str) -> str:
 def _finish(who: Who, act: str, past: bool, request: str | None, quote: str,
             doable: dict[str, str]) -> Missed | None:
     act = act.strip()
-    if not _acceptable(act, who) and " when " in act:
-        act = act.split(" when ")[0]  # "stand up for me when your dad made that comment"
+    if not _acceptable(act, who) and re.search(r" (?:when|while|after|before) ", act):
+        act = re.split(r" (?:when|while|after|before) ", act)[0]  # "... when your dad said"
     if not _acceptable(act, who):
         return None
     if request is None:

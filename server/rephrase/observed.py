@@ -156,7 +156,8 @@ _STOP = (r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|until
 # The same, for objects that may be a whole set ("plans every single date").
 _STOP_OBJECT = _STOP.replace("|every|", "|")
 SPEAKER_WHEN_RE = re.compile(
-    r"\b(?:when|after|as soon as|the moment|while) (?P<who>i|we) (?:try to |tried to |want to"
+    r"\b(?:when|after|as soon as|the moment|while|the (?:whole|entire) time) (?P<who>i|we)"
+    r" (?:try to |tried to |want to"
     r" |wanted to |was trying to )?(?P<vp>[a-z][a-z' ]*?)" + _STOP
 )
 # Someone else's act framing the moment: "when your dad made that comment at Christmas".
@@ -171,7 +172,7 @@ MINE_RE = re.compile(r"\bmy (?P<np>(?:[a-z]+'s )?(?:[a-z]+ ){0,2}?[a-z]+)"
 NOT_MINE = frozenset("day own fault side life head mind way time turn best phone self god".split())
 SPEAKER_MAIN_RE = re.compile(
     r"^(?:(?:so|and|honestly|ok|okay|well|um|like),? )*(?P<lead>(?:" + TIME + r")(?:,)? )?"
-    r"(?P<who>i|we) (?P<vp>[a-z][a-z' ,]*?)"
+    r"(?P<who>i|we) (?P<vp>[a-z][a-z0-9' ,:]*?)"
     r"(?=\s*[.;:!?]|\s*$|,? (?:and|but|then|so|while|when) (?:you|u|he|she|they)\b"
     r"|,?(?:\s+and|\s+but)?" + NEW_SUBJECT + ")"
 )
@@ -217,10 +218,12 @@ NOT_SETTING = frozenset(
     months weeks days years ages me you us him her them it this that home work front same way
     most wall mine yours ours one bed""".split()
 )
+UNREALISED_RE = re.compile(r"\b(?:supposed to|meant to|going to|gonna|planned to|promised to"
+                           r" take me)\b")
 MOTION = frozenset("go goes went going gone come came coming get got drive drove walk walked "
                    "take took bring brought invite invited".split())
 SETTING_RE = re.compile(
-    rf"\b(?P<prep>at|during|through|to) (?P<np>(?:{DET} )?(?:[a-z']+ ){{0,2}}?[a-z]+)"
+    rf"\b(?P<prep>at|during|through|to) (?P<np>(?:{DET} )?(?:[a-z']+ ){{0,2}}?[a-z][a-z']*)"
     r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with|for|on|i|you|he"
     r"|she|last|yesterday|tonight|today|again|anymore|instead|without|after|before|like)\b)"
 )
@@ -343,9 +346,15 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
         if not tokens or tokens[-1] in NOT_SETTING or _has_name(np, named):
             continue
         before = sentence[: m.start()].split()
+        if tokens[-1] in {"and", "or", "but", "so"} or UNREALISED_RE.search(" ".join(before)):
+            continue  # "we were supposed to go to the cinema" never happened
         if m.group("prep") == "to" and not (before and before[-1] in MOTION
                                            and tokens[0] in {"your", "my", "our", "the"}):
             continue  # "went to your office party" is a place; "talking to your brother" isn't
+        if m.group("prep") == "to" and len(before) >= 2 and before[-2] in {"you", "u", "he",
+                                                                         "she"}:
+            went = "were" if _past(before[-1]) else "'re"
+            return f"while you{' ' if went == 'were' else ''}{went} at {_to_you(np)}", ""
         if tokens[0] in {"a", "an"} or (len(tokens) == 1 and tokens[0].endswith("ing")):
             continue
         if PERSON_NOUNS.search(tokens[-1]) or TIME_RE.fullmatch(f"{m.group('prep')} {np}"):
@@ -409,6 +418,8 @@ def _speaker_act(sentence: str, named: set[str]) -> tuple[str, bool]:
     if m:
         act = _clean_act(m.group("vp"), named)
         head = _head(act)
+        if act.startswith(("was ", "were ")) and _head(act.split(" ", 1)[1]).endswith("ing"):
+            return f"{m.group('who')} {act}", True  # "while I was telling you about ..."
         if act and head not in NOT_ACTS and head not in {"feel", "felt", "am", "was", "'m"}:
             return f"{m.group('who')} {act}", True
     m = SPEAKER_MAIN_RE.search(sentence)
@@ -491,7 +502,7 @@ def read_facts(text: str) -> Facts:
         speaker = partner = ""  # "I've been the one planning our dates" says it from my side
     past = bool(time) or bool(acts and (acts["p_past"] or (acts["speaker"] and _past(
         _head(str(acts["speaker"]).split(" ", 1)[-1])))))
-    past = past or bool(re.search(r"\b(?:didn't|did not|didnt|was|were|forgot|left|went)\b",
+    past = past or bool(re.search(r"\b(?:didn't|did not|didnt|was|were|forgot|went)\b",
                                   low)) or any(
         _past(m.group(1)) for m in re.finditer(r"\b(?:you|he|she|u)\s+(?:just\s+)?([a-z]+)\b",
                                                low))
