@@ -157,7 +157,7 @@ _STOP = (r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|until
 _STOP_OBJECT = _STOP.replace("|every|", "|")
 SPEAKER_WHEN_RE = re.compile(
     r"\b(?:when|after|as soon as|the moment|while|the (?:whole|entire) time) (?P<who>i|we)"
-    r" (?:try to |tried to |want to"
+    r" (?:try to |tried to |'m trying to |am trying to |was trying to |want to"
     r" |wanted to |was trying to )?(?P<vp>[a-z][a-z' ]*?)" + _STOP
 )
 # Someone else's act framing the moment: "when your dad made that comment at Christmas".
@@ -327,6 +327,13 @@ def _determined(np: str) -> str:
 
 def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
     """("at my work dinner", "dinner"), read from a preposition or "the whole ..."."""
+    among = re.search(r"\bwhen we(?:'re| are| were) (?P<prep>with|at|around) (?P<np>(?:your|my|our"
+                      r"|the) [a-z']+(?: [a-z]+)?)(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so)\b)",
+                      sentence)
+    if among and not _has_name(among.group("np"), named):
+        verb = "were" if "were" in among.group() else "'re"
+        return (f"when we{' ' if verb == 'were' else ''}{verb} {among.group('prep')} "
+                f"{_to_you(among.group('np'))}", "")
     every = EVERY_TIME_RE.search(sentence)
     if every:
         return f"when {every.group('who')} {every.group('vp')}", every.group("vp").split()[-1]
