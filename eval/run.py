@@ -47,7 +47,11 @@ THRESHOLDS = {
     "rephrase.facts.dev.hard_pass": 1.0,
     "rephrase.facts.holdout.hard_pass": 1.0,
     "rephrase.facts.dev.facts_kept": 0.85,
-    "rephrase.facts.dev.concern_kept": 0.9,
+    "rephrase.facts.dev.concern_kept": 0.95,
+    "rephrase.facts.holdout.concern_kept": 0.88,
+    # The issue asks 0.9 held out; met: about 0.52 (README, "What is not done yet"). This
+    # floor only catches regressions.
+    "rephrase.facts.holdout.facts_kept": 0.5,
     "safety.must_catch_recall": 1.0,
     "safety.must_not_flag_fpr<=": 0.05,
     "safety.borderline_check_in": 1.0,
@@ -562,6 +566,13 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         f"{report['rephrase']['concern_kept']}, detail kept {report['rephrase']['detail_kept']} "
         f"(held out {report['rephrase']['holdout']['detail_kept']}), five-word reuse "
         f"{report['rephrase']['phrase_reuse']}",
+        "rephrase facts (dev / held out): facts kept "
+        f"{report['rephrase']['facts']['dev']['facts_kept']} / "
+        f"{report['rephrase']['facts']['holdout']['facts_kept']}, concern kept "
+        f"{report['rephrase']['facts']['dev']['concern_kept']} / "
+        f"{report['rephrase']['facts']['holdout']['concern_kept']}, invented words "
+        f"{report['rephrase']['facts']['dev']['invented_facts']} / "
+        f"{report['rephrase']['facts']['holdout']['invented_facts']}",
         f"safety: recall {report['safety']['must_catch_recall']}, FPR "
         f"{report['safety']['must_not_flag_fpr']}, danger markers as crisis "
         f"{report['safety']['danger_markers']['crisis_recall']}, ordinary stress check-ins "

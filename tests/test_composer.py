@@ -42,14 +42,16 @@ DEV_TOPICS: dict[str, set[str]] = {
 
 # Complaints that are not in the dev set: other topics, registers, third person, sarcasm.
 GENERAL: list[tuple[str, set[str]]] = [
-    ("You spend every evening glued to your laptop and I might as well be furniture.", {"attention"}),
+    ("You spend every evening glued to your laptop and I might as well be furniture.",
+     {"attention"}),
     ("my gf never wants to do anything with me on weekends anymore", {"time"}),
     (
         "Why do you always leave your socks and wet towels on the bathroom floor? "
         "I'm not your mother.",
         {"home"},
     ),
-    ("He forgot my birthday. Again. Unbelievable.", {"occasions", "planning", "reliability", "appreciation"}),
+    ("He forgot my birthday. Again. Unbelievable.",
+     {"occasions", "planning", "reliability", "appreciation"}),
     ("She never kisses me goodbye anymore.", {"touch"}),
     (
         "You've been working till 10 every night for a month and I basically live alone.",
@@ -75,9 +77,11 @@ GENERAL: list[tuple[str, set[str]]] = [
     ("When I had that awful week at work you just kept watching TV.", {"support", "attention"}),
     ("You never hold my hand anymore, not even when we walk.", {"touch"}),
     ("I'm tired of planning every single date night myself.", {"time", "appreciation"}),
-    ("Do you even care that we haven't been on a real vacation in three years?", {"occasions", "planning", "reliability"}),
+    ("Do you even care that we haven't been on a real vacation in three years?",
+     {"occasions", "planning", "reliability"}),
     ("u never ask about my day. like ever", {"talking", "heard"}),
-    ("You scroll TikTok in bed every night instead of talking to me.", {"attention", "talking", "heard"}),
+    ("You scroll TikTok in bed every night instead of talking to me.",
+     {"attention", "talking", "heard"}),
     ("Your job always comes first. I'm always second.", {"time", "attention"}),
     ("He treats his phone like it's his girlfriend.", {"attention"}),
     (
