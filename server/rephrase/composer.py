@@ -22,9 +22,17 @@ from collections.abc import Iterator
 from indexer.vocabulary import content_words, fold, names, split_sentences, words
 from server.rephrase import framing
 from server.rephrase.concern import TOPIC_CUE_RES, Concern, details_in, is_gentle, stable_hash
-from server.rephrase.missed import FREQUENCY, MISSED_KEYS, Missed, find_missed
-from server.rephrase.observed import Facts, invented, read_facts
+from server.rephrase.missed import (
+    FREQUENCY,
+    KIND_MARKERS,
+    MISSED_KEYS,
+    Missed,
+    base_of_past,
+    find_missed,
+)
+from server.rephrase.observed import ACCUSING, Facts, invented, read_facts
 from server.rephrase.phrases import Phrase, Phrases, TopicPhrases
+from server.rephrase.story import read_wanted, to_missed
 
 MAX_CANDIDATES = 400  # phrase combinations tried before the fixed fallback
 CLAUSE_SPLIT_RE = re.compile(r",\s*|;\s*|\s+(?:but|and|because|so)\s+")
@@ -103,6 +111,9 @@ def fact_slots(facts: Facts) -> dict[str, str]:
         out["next_share"] = share
     if facts.mine:
         out["mine"] = facts.mine
+    load = re.sub(r"^I've been (?:the one )?", "", facts.one_who)
+    if load != facts.one_who and load.split()[0].endswith("ing") and "," not in load:
+        out["load"] = load  # "walking the dog before bed": a job to share
     return out
 
 
@@ -121,20 +132,27 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def observation_sentence(facts: Facts, felt: str) -> str:
-    """What happened, from their facts only, then `felt`; "" when they give none."""
+def observation_sentence(facts: Facts, felt: str, frame: str = "") -> str:
+    """What happened, from their facts only (or the moment around the act they wanted,
+    `frame`: "since your dad's funeral"), then `felt`; "" when they give none."""
     lead = " ".join(x for x in (facts.time, facts.setting) if x)
+    if not facts.any and frame and not lead:
+        return _cap(f"{frame}, {felt}.")
     if facts.one_who:
         return _cap(f"{facts.one_who}, and {felt}.")
     if facts.speaker_act and facts.speaker_when:
         when = "while" if re.match(r"\w+ (?:was|were) \w+ing\b", facts.speaker_act) else "when"
         return _cap(f"{lead + ', ' if lead else ''}{when} {facts.speaker_act}, {felt}.")
+    if facts.speaker_act and not facts.speaker_when:
+        return _cap(f"{lead + ', ' if lead else ''}{facts.speaker_act}, and {felt}.")
     if facts.partner_act:
         act = facts.partner_act
         if facts.setting.startswith("when"):
             act = act.removeprefix("while ")
             return _cap(f"{lead} and {act}, {felt}.")
-        act = act if act.startswith("while ") else f"while {act}"
+        went = re.match(r"you (?!were\b)\w+ed\b|you (?:went|came|got|read|saw|left|took|made)\b",
+                        act)
+        act = act if act.startswith("while ") else f"{'when' if went else 'while'} {act}"
         return _cap(f"{lead + ', ' if lead else ''}{act}, {felt}.")
     if facts.speaker_act:
         return _cap(f"{lead + ', ' if lead else ''}{facts.speaker_act}, and {felt}.")
@@ -232,7 +250,14 @@ class Composer:
     def missed_in(self, text: str) -> Missed | None:
         """The concrete thing the person misses, read from their words (or None)."""
         table = self.phrases.missed
-        return find_missed(text, table.doable, table.wishes)
+        wanted = read_wanted(text)
+        if wanted is not None:
+            return to_missed(wanted, table.doable)
+        found = find_missed(text, table.doable, table.wishes)
+        if found is not None and {found.act.split()[0], base_of_past(found.act.split()[0])} & (
+                ACCUSING | {"leave"}):
+            return None  # "left me on read" said back is the complaint again
+        return found
 
     def slots(self, text: str, concern: Concern) -> dict[str, str]:
         """Every detail a phrase may name: the safe details and the thing missed."""
@@ -288,9 +313,12 @@ class Composer:
         about the next time lead (those naming their facts first); for a habit, the small
         version of the thing missed."""
         own = _rotate(_usable(self.phrases.missed.requests, details), h // 17)
+        own.sort(key=lambda p: -len(p.needs & (KIND_MARKERS | {"act_next", "act_next_one",
+                                                                "event"})))
         topical = _ordered(phrases.requests, details, frozenset(), h // 13, reuse=True)
         fresh = sum(1 for p in topical if p.needs)
-        if past or not own:
+        wanted = bool(KIND_MARKERS & details.keys())  # read from the act they wanted
+        if not own or (past and not wanted):
             start = (variant % fresh if fresh else variant) if variant != 1 else (
                 1 if fresh > 1 else 0)
             return topical[start:] + topical[:start] + own
@@ -317,7 +345,7 @@ class Composer:
         phrases = self._for(concern)
         facts = read_facts(text)
         details = self.slots(text, concern) | fact_slots(facts)
-        if facts.past and "when" in details:
+        if facts.past and details.get("when"):
             details["when"] = "next time"  # one moment they told: ask about the next one
         missed = self.missed_in(text)
         h = stable_hash(text)
@@ -329,18 +357,32 @@ class Composer:
                                    details, text)
         # The best in their words leads the warmer one; the others start further along, so
         # the three say different things.
-        k = variant % len(requests) if requests else 0
-        requests = requests[k:] + requests[:k]
+        # Those naming their own details stay ahead of the plain ones.
+        theirs = [r for r in requests if r.needs]
+        plain = [r for r in requests if not r.needs]
+        requests = (theirs[variant % len(theirs):] + theirs[:variant % len(theirs)] if theirs
+                    else []) + (plain[variant % len(plain):] + plain[:variant % len(plain)]
+                                if plain else [])
         if variant == 2 and len(longings) > 1:
             longings = longings[1:] + longings[:1]
-        observations = [o for o in (observation_sentence(facts, f) for f in feelings) if o]
-        observations = (observations if facts.any or (wish and facts.time) else []) + [""]
+        frame = details.get("frame", "")
+        observations = [o for o in (observation_sentence(facts, f, frame) for f in feelings) if o]
+        observations = (observations if facts.any or (wish and facts.time) or (
+            frame and not facts.time) else []) + [""]
         tried = 0
         for observation in observations:
             for longing in longings:
-                if observation and _repeats(longing.fill(details), observation):
-                    continue  # "on my side" twice reads as padding
+                said = longing.fill(details)
+                if observation and (_repeats(said, observation) or fold(said).rstrip(".!")
+                                    in fold(observation)):
+                    continue  # "on my side" or "I miss you" twice reads as padding
+                act = fold(details.get("act", ""))
+                named = bool(act) and act in fold(f"{said} {observation}")
                 for request in requests:
+                    if ("act_next" in request.needs and named) or (
+                            "act_next_one" in request.needs and not named) or (
+                            named and "act_next_one" in details and "{act_now" in request.text):
+                        continue  # "the next one" once the act is named, the act otherwise
                     if not (longing.needs | request.needs) & MISSED_KEYS and _repeats(
                             longing.text, request.text):
                         continue  # the thing missed may be named twice; padding may not

@@ -62,6 +62,11 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("heard", rf"\b(?:try|tried|trying) to {SAID}\b|\bwhen i (?:bring up|talk|speak)\b", 3),
     ("heard", r"\bask(?:ed|s)? (?:a single |one |any )?question\b|\babout my day\b", 3),
     ("heard", r"\bhow my day\b", 3),
+    ("talking", r"\bi (?:bring|brought) (?:up|it up)\b|\bwalks? out of the room\b", 4),
+    ("heard", r"\bask(?:s|ed)? (?:me )?about my\b|\bask(?:s|ed)? (?:me )?how (?:my|i)\b", 3),
+    # Something shared, then dismissed: "I told you my boss yelled at me and you said ...".
+    ("heard", r"\b(?:told|tell) (?:you|u) (?:that )?(?:my|i|about)\b[^.!?]*\b(?:you|u) (?:just )?"
+              r"(?:said|laughed|shrugged|rolled|went back|changed)\b", 4.5),
     ("heard", rf"\bwhen i {SAID}\b|\bi {SAID} (?:you|u) about\b", 2),
     ("talking", r"\btalk\w*|\bconversations?\b|\bchat\w*|\bcommunicat\w*|\bwent quiet\b", 2),
     ("talking", r"\bsay (?:goodnight|good night|anything|much|a word)\b", 2),
@@ -101,6 +106,9 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("home", r"\bsocks\b|\btowels?\b|\bfloor\b|\bclutter\b|\bput away\b|\bbathroom\b|\bkitchen\b",
      2),
     ("home", r"\bplate\b|\bplumber\b|\bthe vet\b|\bthe move\b|\bfix\b|\bgets? up with\b", 2.5),
+    ("home", r"\b(?:the only one|the one) (?:who|that)\b", 1.5),
+    ("home", r"\b(?:walks?|walking|feeds?|feeding) the (?:dog|cat)\b|\bthe dog\b|\bthe cat\b"
+             r"|\brecycling\b", 3),
     ("home", r"\bhelp(?:s|ed)? (?:with|me with|out)\b|\bbedtime\b|\bremind you\b", 2),
     ("attention", r"\bphones?\b|\bscreens?\b|\bscroll\w*|\btv\b|\bnetflix\b|\bxbox\b", 2.5),
     ("attention", r"\bplaystation\b|\bgam(?:e|es|ing)\b|\bvideo games?\b|\blaptop\b|\bipad\b", 2.5),
@@ -119,6 +127,10 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("support", r"\bhospital\b|\bsurgery\b|\bdoct\w*|\bdocter\b|\bappointment\b|\bfuneral\b", 3.5),
     ("support", r"\bscared\b|\banxious\b|\bstruggl\w*|\bhelp me\b|\bhurting\b", 2.5),
     ("support", r"\bcheck on me\b", 2.5),
+    ("support", r"\byell(?:ed|s|ing)? at me\b|\bnervous\b|\bcop(?:e|ing)\b|\bpanic\b|\bbad day\b",
+     3),
+    ("support", r"\bcome to my\b|\bcome (?:with me )?to (?:my|our)\b|\bshow up (?:to|for|at) my\b"
+                r"|\brecital\b|\bconcert\b|\bperformance\b", 3),
     ("support", r"\bhow i (?:was|am|felt|'m doing)\b|\bexam\b", 3),
     ("support", r"\bma(?:de|kes?) fun\b|\blaugh(?:s|ed|ing)? at\b", 4.5),
     ("support", r"\bdiagnos\w*|\boperation\b|\bpanic attack\b|\billness\b", 3.5),
@@ -126,6 +138,11 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("support", r"\bgood luck\b|\bcome with me\b|\bneeded you\b|\bmy team'?s?\b", 3),
     ("appreciation", r"\bappreciat\w*|\bgrateful\b|\bnotice\w*|\bcredit\b", 2),
     ("appreciation", r"\bthank\w*", 1),
+    # Something I did for you or yours, and not a word: "I baked your mum a cake ...".
+    ("appreciation", r"\bi (?:baked|made|cooked|bought|built|knitted|organi[sz]ed|wrapped"
+                     r"|decorated|set up|got (?:you|your))\b", 2.5),
+    ("appreciation", r"\b(?:didn't|didnt|never|not) (?:even )?(?:mention|say thank|thank|notice"
+                     r"|look at|acknowledge|comment on)\b", 3),
     ("appreciation", r"\bsay thank|\bthank you\b", 2),
     ("appreciation", r"\bcompliment\w*|\bpraise\w*|\bhaircut\b|\bpainting\b|\bcomplained\b", 3),
     ("appreciation", r"\btaken for granted\b|\bonly one who\b|\beffort\b|\btries\b", 2),
@@ -134,6 +151,8 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("reliability", r"\blate\b|\bon time\b|\bwaited\b|\bstood me up\b|\bflak\w*|\bcancel\w*", 3),
     ("reliability", r"\bpromis\w*|\bforgot to\b|\bsaid (?:you'd|you would|ud|he'd|she'd)\b", 3.5),
     ("reliability", r"\bshow(?:ed)? up\b|\bwithout calling\b|\bkeep (?:your|his|her) word\b", 3),
+    ("reliability", r"\bforgot (?:that )?(?:we|i|you) had\b|\breservations?\b|\bbooked a table\b",
+     4),
     ("reliability", r"\bsupposed to\b|\bbail(?:s|ed)?\b|\blast minute\b|\bwithout (?:texting|a text"
      r"|a call)\b", 3.5),
     ("closeness", r"\blonely\b|\balone\b|\bdistant\b|\bdisconnect\w*|\broommates\b", 1.5),
@@ -225,6 +244,11 @@ def _quote(text: str, m: re.Match[str]) -> str:
     return text[m.start() : m.end()]
 
 
+# The speaker thanking, at the start of a sentence ("Thanks for ...", "Really appreciated it"):
+# after a complaint that is sarcasm, never what they miss.
+THANKING_RE = re.compile(r"(?:^|[.!?]\s*)(?:(?:wow|oh|gee|well|really|so|ok|okay|great),?\s*)*$")
+
+
 def _topic_scores(text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
     low = fold(text)
     spans = framing.sentence_spans(text)
@@ -233,6 +257,9 @@ def _topic_scores(text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
     evidence: dict[str, list[str]] = {}
     for topic, pat, weight in TOPIC_CUE_RES:
         for m in pat.finditer(low):
+            if topic == "appreciation" and THANKING_RE.search(low[: m.start()]) and re.match(
+                    r"thank|appreciat", m.group()):
+                continue  # "Thanks for leaving the kitchen like that": sarcasm, not the concern
             bonus = FIRST_SENTENCE_BONUS if m.start() < first_end else 1.0
             scores[topic] = scores.get(topic, 0.0) + weight * bonus
             found = evidence.setdefault(topic, [])

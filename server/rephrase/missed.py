@@ -30,18 +30,24 @@ Who = str
 WHO = ("you", "we", "both", "me", "thing", "feel")
 WHO_MARKERS = frozenset(f"by_{who}" for who in WHO)
 # The slots and markers a phrase about the missed thing may use (prompts/gently.toml).
-MISSED_KEYS = WHO_MARKERS | frozenset(
-    "act act_then act_ing act_ing_with act_now act_now_ing act_with when used_to".split())
+# How the act was missed (server/rephrase/story.py): a negated act, a thing forgotten, an act
+# forgotten, a promise, something asked for, a plan made without asking, everyone but me.
+KINDS = ("missed", "forgot", "forgot_to", "promised", "asked", "before", "too")
+KIND_MARKERS = frozenset(f"kind_{kind}" for kind in KINDS)
+MISSED_KEYS = WHO_MARKERS | KIND_MARKERS | frozenset(
+    "act act_then act_ing act_ing_with act_now act_now_ing act_with when used_to act_past "
+    "act_next act_next_one event frame one_moment".split())
 
 # --- texting forms spelled out, so one set of patterns reads both registers -------------------
 _TEXTING = (
     (r"\bu\b", "you"), (r"\bur (?=never|always|not|so|on|out|home|too|just|gone|busy)", "you're "),
-    (r"\bur\b", "your"), (r"\br\b", "are"), (r"\bw/", "with"), (r"\bw\b", "with"),
+    (r"\bur\b", "your"), (r"\br\b", "are"), (r"\bw/o\b", "without"), (r"\bw/", "with"),
+    (r"\bw\b", "with"),
     (r"\bim\b", "i'm"), (r"\bive\b", "i've"), (r"\bill (?=just|probably|go|eat|sit|stay)", "i'll "),
     (r"\bdont\b", "don't"), (r"\bdoesnt\b", "doesn't"), (r"\bdidnt\b", "didn't"),
     (r"\bcant\b", "can't"), (r"\bwont\b", "won't"), (r"\bhasnt\b", "hasn't"),
     (r"\bhavent\b", "haven't"), (r"\bisnt\b", "isn't"), (r"\bwouldnt\b", "wouldn't"),
-    (r"\bthx\b", "thanks"), (r"\bbc\b|\bcuz\b|\bcoz\b", "because"),
+    (r"\bthx\b", "thanks"), (r"\b(?:ud|youd)\b", "you'd"), (r"\bbc\b|\bcuz\b|\bcoz\b", "because"),
 )
 _TEXTING_RES = tuple((re.compile(p), r) for p, r in _TEXTING)
 
@@ -192,6 +198,38 @@ NO_ED = frozenset("need feed bleed speed seed bed red wed shed exceed proceed su
 VOWELS = "aeiou"
 
 
+SIMPLE_PAST = {"be": "were", "do": "did", "go": "went", "have": "had", "say": "said",
+               "tell": "told", "hold": "held", "take": "took", "give": "gave", "make": "made",
+               "see": "saw", "bring": "brought", "buy": "bought", "think": "thought",
+               "sit": "sat", "keep": "kept", "leave": "left", "send": "sent", "spend": "spent",
+               "meet": "met", "eat": "ate", "write": "wrote", "drive": "drove", "show": "showed",
+               "know": "knew", "get": "got", "come": "came", "run": "ran", "put": "put",
+               "let": "let", "read": "read", "sing": "sang", "fall": "fell", "wake": "woke",
+               "stand": "stood", "hear": "heard", "find": "found", "pay": "paid",
+               "stick": "stuck", "teach": "taught", "catch": "caught", "feel": "felt",
+               "lend": "lent", "win": "won", "ring": "rang", "wish": "wished"}
+
+
+def past_tense(base: str) -> str:
+    """"ask" -> "asked", "come" -> "came", "hug" -> "hugged", "carry" -> "carried"."""
+    if base in SIMPLE_PAST:
+        return SIMPLE_PAST[base]
+    if base.endswith("e"):
+        return base + "d"
+    if base.endswith("y") and len(base) > 2 and base[-2] not in VOWELS:
+        return base[:-1] + "ied"
+    if (_syllables(base) == 1 and len(base) >= 3 and base[-1] not in VOWELS + "wxy"
+            and base[-2] in VOWELS and base[-3] not in VOWELS):
+        return base + base[-1] + "ed"
+    return base + "ed"
+
+
+def past_phrase(act: str) -> str:
+    """"ask me about my book club" -> "asked me about my book club"."""
+    head, _, rest = act.partition(" ")
+    return f"{past_tense(head)} {rest}".strip()
+
+
 def _syllables(word: str) -> int:
     return len(re.findall(r"[aeiouy]+", word.rstrip("e"))) or 1
 
@@ -276,6 +314,11 @@ class Missed:
     past: bool  # their words say it used to happen ("used to", "anymore", "in months")
     request: str  # the small, doable version to ask for; "" when there is none
     quote: str  # the words in the input it came from
+    kind: str = ""  # how it was missed (KINDS), when read by server/rephrase/story.py
+    next: str = ""  # the act as the next time: "come to my kid's next recital"
+    event: str = ""  # the event of theirs as the next one: "my kid's next recital"
+    frame: str = ""  # the moment around it: "when I get home from night shifts"
+    moment: bool = False  # it was one moment ("you didn't", "you forgot"), not a habit
 
     @property
     def label(self) -> str:
@@ -303,6 +346,22 @@ class Missed:
                 out["act_with"] = TOGETHER_RE.sub("", self.request) + " with me"
         if self.who == "we" and not TOGETHER_RE.search(self.act):
             out["act_ing_with"] = self.label + " with you"
+        if self.who == "you":
+            out["act_past"] = past_phrase(plain)
+        if self.kind:
+            out[f"kind_{self.kind}"] = ""
+        if self.moment:
+            out["one_moment"] = ""
+        if self.next:
+            out["act_now"] = self.next
+            out["act_now_ing"] = _gerund_phrase(self.next)
+            if self.event:
+                out["act_next"] = self.next
+                out["when"] = ""  # "my kid's next recital" says when
+                out["event"] = self.event
+                out["act_next_one"] = self.next.replace(self.event, "the next one")
+        if self.frame:
+            out["frame"] = self.frame
         return out
 
 

@@ -36,13 +36,16 @@ from server.rephrase import framing
 from server.rephrase.missed import (
     FREQUENCY,
     IRREGULAR_PAST,
+    NO_ED,
     NOT_ACTS,
     _restore_case,
     _to_you,
     base_of_ing,
+    base_of_past,
     base_of_s,
     gerund,
     normalise,
+    past_tense,
 )
 
 # The closed list: words an observation may use that the person need not have written.
@@ -157,7 +160,7 @@ _STOP = (r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|until
 _STOP_OBJECT = _STOP.replace("|every|", "|")
 SPEAKER_WHEN_RE = re.compile(
     r"\b(?:when|after|as soon as|the moment|while|the (?:whole|entire) time) (?P<who>i|we)"
-    r" (?:try to |tried to |'m trying to |am trying to |was trying to |want to"
+    r"(?:'m| am| was| were)? (?:try to |tried to |trying to |want to"
     r" |wanted to |was trying to )?(?P<vp>[a-z][a-z' ]*?)" + _STOP
 )
 # Someone else's act framing the moment: "when your dad made that comment at Christmas".
@@ -168,7 +171,8 @@ MOMENT_RE = re.compile(
 # What of theirs it was about: "my interview", "my painting", "my mom's birthday dinner".
 MINE_RE = re.compile(r"\bmy (?P<np>(?:[a-z]+'s )?(?:[a-z]+ ){0,2}?[a-z]+)"
                      r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with"
-                     r"|for|on|at|in|to|is|was|went|yesterday|tonight|today|last|again)\b)")
+                     r"|for|on|at|in|to|is|was|went|yesterday|tonight|today|last|again|about"
+                     r"|from|of)\b)")
 NOT_MINE = frozenset("day own fault side life head mind way time turn best phone self god".split())
 SPEAKER_MAIN_RE = re.compile(
     r"^(?:(?:so|and|honestly|ok|okay|well|um|like),? )*(?P<lead>(?:" + TIME + r")(?:,)? )?"
@@ -181,7 +185,7 @@ ONE_WHO_RE = re.compile(
     r" (?:always |ever |actually |even )?(?P<vp>[a-z][a-z' ]*?)" + _STOP
 )
 ONE_WHO_RES = (
-    re.compile(r"\b(?:i'm|i am|be|being|i've been|i'm always|always|me) (?:the (?:only )?one"
+    re.compile(r"\b(?:i'm|i am|am i|be|being|i've been|i'm always|always|me) (?:the (?:only )?one"
                r"(?: who| that)?|who) (?:always |ever |actually |even )?(?P<vp>[a-z][a-z' ]*?)"
                + _STOP_OBJECT),
     re.compile(r"\b(?:sick|tired) of (?:always )?(?P<ing>[a-z]+ing\b[a-z' ]*?)" + _STOP),
@@ -203,7 +207,8 @@ PARTNER_ACT_RES = (
     (re.compile(rf"\b(?:{PARTNER} (?P<tense>were|was|are|is)|(?P<now>you're|he's|she's))"
                 r" (?:just )?(?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP), "ing"),
     (re.compile(rf"^(?:[a-z]+,? )?{PARTNER} (?:just )?(?P<vp>[a-z]+ed\b[a-z' ]*?|went [a-z' ]+?"
-                r"|spent [a-z' ]+?)" + _STOP), "past"),
+                r"|spent [a-z' ]+?|(?:read|saw|heard|took|made|came|got|gave|brought) [a-z' ]+?)"
+                + _STOP), "past"),
 )
 # Acts of the partner that are done to the person, or failures: never restated, since said
 # back they are the complaint again ("you left me alone", "you forgot").
@@ -219,7 +224,9 @@ NOT_SETTING = frozenset(
     most wall mine yours ours one bed""".split()
 )
 UNREALISED_RE = re.compile(r"\b(?:supposed to|meant to|going to|gonna|planned to|promised to"
-                           r" take me)\b")
+                           r" take me|(?:beg|begged|ask|asked|remind|reminded|want|wanted|need"
+                           r"|needed|told|tell|invite|invited) (?:you|u|him|her) to|promised"
+                           r"|said (?:you|he|she)(?:'d| would))\b")
 MOTION = frozenset("go goes went going gone come came coming get got drive drove walk walked "
                    "take took bring brought invite invited".split())
 SETTING_RE = re.compile(
@@ -230,7 +237,8 @@ SETTING_RE = re.compile(
 WHOLE_RE = re.compile(r"\b(?:the whole|the entire|all through|throughout|through) (?P<np>(?:our"
                       r" |my |your |the )?(?!time\b)[a-z]+(?: (?!at\b|in\b|i\b|with\b|and\b)"
                       r"[a-z]+)?)\b")
-EVERY_TIME_RE = re.compile(r"\bevery (?:single )?time (?P<who>we|i) (?P<vp>[a-z]+(?: [a-z]+)?)"
+EVERY_TIME_RE = re.compile(r"\bevery (?:single )?time (?P<who>we|i)"
+                           r" (?P<vp>[a-z]+(?: [a-z']+){0,4}?)"
                            r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|you)\b)")
 PERSON_NOUNS = framing.THIRD_PARTY_RE
 PARTNER_NOUNS_RE = PARTNER_NOUNS
@@ -269,6 +277,12 @@ class Facts:
 
 
 def _tidy(vp: str) -> str:
+    spent = re.match(r"spent (?:all (?:morning|day|afternoon|evening|night|week|weekend)"
+                     r"|(?:[a-z0-9]+ )?(?:hours|minutes|days|weeks|evenings)"
+                     r"|the (?:whole|entire) [a-z]+|ages)"
+                     r" ([a-z]+ing)\b", vp)
+    if spent:  # "spent three hours cooking your favourite lasagna" -> "cooked ..."
+        vp = past_tense(base_of_ing(spent.group(1))) + vp[spent.end():]
     vp = FREQUENCY.sub("", vp)
     vp = COUNT_RE.sub("", vp)
     vp = FILLER_RE.sub("", vp)
@@ -327,6 +341,16 @@ def _determined(np: str) -> str:
 
 def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
     """("at my work dinner", "dinner"), read from a preposition or "the whole ..."."""
+    state = re.search(r"\b(?P<np>(?:my|your|our) [a-z']+(?: [a-z']+)?) (?P<be>was|were|is|are)"
+                      r" (?P<prep>in|at) (?P<place>(?:the|a|an|my|your|our) [a-z']+)"
+                      r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|all|for|last|this|when)\b)", sentence)
+    if state and not _has_name(state.group(), named) and not re.search(
+            rf"\b{PARTNER_NOUNS}\b", state.group("np")):
+        when = "when" if state.group("be") in {"was", "were"} else "while"
+        place = state.group("place").replace("a ", "the ", 1) if state.group(
+            "place").startswith("a ") else state.group("place")
+        return (f"{when} {_to_you(state.group('np'))} {state.group('be')} {state.group('prep')}"
+                f" {place}", place.split()[-1])
     among = re.search(r"\bwhen we(?:'re| are| were) (?P<prep>with|at|around) (?P<np>(?:your|my|our"
                       r"|the) [a-z']+(?: [a-z]+)?)(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so)\b)",
                       sentence)
@@ -404,6 +428,8 @@ def _mine(sentence: str, named: set[str]) -> str:
     for m in MINE_RE.finditer(sentence):
         np = _tidy(m.group("np"))
         head = np.split()[-1] if np else ""
+        if head.endswith("ed") and head not in NO_ED and base_of_past(head) != head:
+            continue  # "my boss yelled": a clause, not a thing of theirs
         if (not head or head in NOT_MINE or head in NOT_SETTING or _has_name(np, named)
                 or re.fullmatch(PARTNER_NOUNS_RE, head) or (PERSON_NOUNS.fullmatch(head)
                                                             and len(np.split()) == 1)):
