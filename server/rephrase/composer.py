@@ -26,13 +26,19 @@ from server.rephrase.missed import (
     FREQUENCY,
     KIND_MARKERS,
     MISSED_KEYS,
+    NOT_ACTS,
+    VAGUE_RE,
     Missed,
+    _restore_case,
+    base_of_ing,
     base_of_past,
     find_missed,
+    gerund,
+    normalise,
 )
 from server.rephrase.observed import ACCUSING, Facts, invented, read_facts
 from server.rephrase.phrases import Phrase, Phrases, TopicPhrases
-from server.rephrase.story import read_wanted, to_missed
+from server.rephrase.story import NP_RE, read_wanted, short_act, to_missed
 
 MAX_CANDIDATES = 400  # phrase combinations tried before the fixed fallback
 CLAUSE_SPLIT_RE = re.compile(r",\s*|;\s*|\s+(?:but|and|because|so)\s+")
@@ -99,6 +105,24 @@ def _next_share(act: str) -> str:
     return f"I {verb} you something" if verb in {"show", "send", "text"} else ""
 
 
+NP_PERSON_RE = framing.THIRD_PARTY_RE
+NOT_OURS = frozenset("relationship marriage house home life lives kids children family time "
+                     "marriage's relationship's sex".split())
+
+
+def ours_in(text: str) -> dict[str, str]:
+    """Something of theirs together, in their words: "our movie nights" (and its verb)."""
+    low = normalise(text)
+    for m in NP_RE.finditer(low):
+        body = m.group("body")
+        head = body.split()[-1]
+        if m.group("det") == "our" and head not in NOT_OURS and not NP_PERSON_RE.search(body):
+            plural = head.endswith("s") and not head.endswith(("ss", "'s"))
+            shown = _restore_case(f"our {body}", text)
+            return {"ours": shown, "ours_mean": "mean" if plural else "means"}
+    return {}
+
+
 def fact_slots(facts: Facts) -> dict[str, str]:
     """The slots the facts give the request and longing phrases."""
     out: dict[str, str] = {}
@@ -111,8 +135,14 @@ def fact_slots(facts: Facts) -> dict[str, str]:
         out["next_share"] = share
     if facts.mine:
         out["mine"] = facts.mine
+    habit = re.match(r"I ([a-z]+)\b(.*)$", facts.speaker_act) if not facts.past else None
+    if habit and not facts.one_who:  # "I pick up your wet towels": theirs to take a turn at
+        out["your_turn"] = f"{habit.group(1)}{habit.group(2)}"
     load = re.sub(r"^I've been (?:the one )?", "", facts.one_who)
-    if load != facts.one_who and load.split()[0].endswith("ing") and "," not in load:
+    first = load.split()[0] if load.split() else ""
+    if load != facts.one_who and first.endswith("ing") and "," not in load and not (
+            base_of_ing(first) in NOT_ACTS or VAGUE_RE.match(f"{base_of_ing(first)} x")
+            or re.search(r"\b(?:relationship|marriage|effort)\b", load)):
         out["load"] = load  # "walking the dog before bed": a job to share
     return out
 
@@ -126,6 +156,11 @@ def _in_their_words(phrases: list[Phrase], details: dict[str, str], source: str)
         return -len(set(content_words(p.fill(details))) & theirs)
 
     return sorted(phrases, key=said)
+
+
+def _gerund_of(act: str) -> str:
+    head, _, rest = act.partition(" ")
+    return f"{gerund(head)} {rest}".strip()
 
 
 def _cap(text: str) -> str:
@@ -144,6 +179,8 @@ def observation_sentence(facts: Facts, felt: str, frame: str = "") -> str:
         when = "while" if re.match(r"\w+ (?:was|were) \w+ing\b", facts.speaker_act) else "when"
         return _cap(f"{lead + ', ' if lead else ''}{when} {facts.speaker_act}, {felt}.")
     if facts.speaker_act and not facts.speaker_when:
+        lead = " ".join(x for x in (facts.time, facts.setting) if x and not x.startswith(
+            "during "))  # "during the meal" belongs to another clause of theirs
         return _cap(f"{lead + ', ' if lead else ''}{facts.speaker_act}, and {felt}.")
     if facts.partner_act:
         act = facts.partner_act
@@ -335,7 +372,7 @@ class Composer:
         felt = felt[k:] + felt[:k]
         if missed is not None and missed.who == "you" and facts.past and not missed.past:
             act = FREQUENCY.sub("", details.get("act_then", details["act"])).strip()
-            if facts.speaker_when:
+            if facts.speaker_when or facts.setting or facts.time:
                 act = re.split(r" (?:when|while) ", act)[0]  # the observation says when
             felt.insert(0, f"I was hoping you'd {act}")
         return felt
@@ -344,8 +381,8 @@ class Composer:
         """Openings for `variant`, best first: the stable hash picks where each list starts."""
         phrases = self._for(concern)
         facts = read_facts(text)
-        details = self.slots(text, concern) | fact_slots(facts)
-        if facts.past and details.get("when"):
+        details = self.slots(text, concern) | fact_slots(facts) | ours_in(text)
+        if facts.past and details.get("when") and "kind_promised" not in details:
             details["when"] = "next time"  # one moment they told: ask about the next one
         missed = self.missed_in(text)
         h = stable_hash(text)
@@ -378,6 +415,8 @@ class Composer:
                     continue  # "on my side" or "I miss you" twice reads as padding
                 act = fold(details.get("act", ""))
                 named = bool(act) and act in fold(f"{said} {observation}")
+                if act and act in fold(said) and act in fold(observation):
+                    continue  # what they wanted, said once as a wish is enough
                 for request in requests:
                     if ("act_next" in request.needs and named) or (
                             "act_next_one" in request.needs and not named) or (
@@ -386,11 +425,24 @@ class Composer:
                     if not (longing.needs | request.needs) & MISSED_KEYS and _repeats(
                             longing.text, request.text):
                         continue  # the thing missed may be named twice; padding may not
+                    asked = request.fill(details)
+                    said_act = set(content_words(details.get("act", "")))
+                    long_act = len(said_act) >= 4 or (len(said_act) >= 3 and act in fold(
+                        observation))
+                    if named and long_act and said_act <= set(content_words(asked)):
+                        short = short_act(details["act"])
+                        forms = (details.get("act_now", ""), details.get("act_now_ing", ""),
+                                 details["act"])
+                        for form in (f for f in forms if f and f in asked):
+                            asked = asked.replace(form, short if form != details.get(
+                                "act_now_ing") else _gerund_of(short))
+                            break
+                        if said_act <= set(content_words(asked)):
+                            continue  # a long act said twice, word for word, reads as nagging
                     tried += 1
                     if tried > MAX_CANDIDATES:
                         return
-                    out = _assemble(variant, longing.fill(details), observation,
-                                    request.fill(details))
+                    out = _assemble(variant, longing.fill(details), observation, asked)
                     yield _casual(out) if concern.casual else out
 
     def compose(self, text: str, concern: Concern, variant: int = 0) -> str:

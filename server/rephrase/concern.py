@@ -63,10 +63,12 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("heard", r"\bask(?:ed|s)? (?:a single |one |any )?question\b|\babout my day\b", 3),
     ("heard", r"\bhow my day\b", 3),
     ("talking", r"\bi (?:bring|brought) (?:up|it up)\b|\bwalks? out of the room\b", 4),
+    ("heard", r"\b(?:while|when) i (?:was|'m|am) (?:telling|talking|showing)\b", 5),
     ("heard", r"\bask(?:s|ed)? (?:me )?about my\b|\bask(?:s|ed)? (?:me )?how (?:my|i)\b", 3),
     # Something shared, then dismissed: "I told you my boss yelled at me and you said ...".
-    ("heard", r"\b(?:told|tell) (?:you|u) (?:that )?(?:my|i|about)\b[^.!?]*\b(?:you|u) (?:just )?"
-              r"(?:said|laughed|shrugged|rolled|went back|changed)\b", 4.5),
+    ("heard", r"\b(?:told|tell|showed|show|sent) (?:you|u) (?:that )?(?:my|i|about|the|a)\b[^.!?]*"
+              r"\b(?:you|u) (?:just )?"
+              r"(?:said|laughed|shrugged|rolled|went back|changed|[a-z]+ed)\b", 4.5),
     ("heard", rf"\bwhen i {SAID}\b|\bi {SAID} (?:you|u) about\b", 2),
     ("talking", r"\btalk\w*|\bconversations?\b|\bchat\w*|\bcommunicat\w*|\bwent quiet\b", 2),
     ("talking", r"\bsay (?:goodnight|good night|anything|much|a word)\b", 2),
@@ -75,7 +77,8 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("talking", r"\bopen up\b|\bshut (?:me )?out\b|\bsilen\w*|\bgoodnight\b|\bgood night\b", 2),
     ("included", r"\bpart(?:y|ies)\b|\bweddings?\b|\bbarbecue\b|\bbbq\b|\bintroduc\w*", 3.5),
     ("included", r"\bleft me (?:alone|on my own|standing)\b|\bdidn'?t know anyone\b", 4),
-    ("included", r"\bwalk(?:ed|s)? ahead\b|\bin front of (?:your|his|her|my|the)\b", 3),
+    ("included", r"\bwalk(?:ed|s)? ahead\b|\bin front of (?:your|his|her|my"
+                 r"|the (?!tv\b|telly\b|television\b|computer\b|screen\b))\b", 3),
     ("included", r"\binvisible when\b|\bwhen we'?re with\b|\bcolleagues\b|\bcousin\b", 3),
     ("included", r"\bbrother\b|\bsister\b|\bfamily\b|\bparents\b|\bin-laws?\b|\bmom\b|\bmum\b", 1),
     ("planning", r"\bplan(?:s|ned|ning)?\b|\borgani[sz]\w*|\bbook(?:s|ed)?\b(?! club)", 2.5),
@@ -111,10 +114,12 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
              r"|\brecycling\b", 3),
     ("home", r"\bhelp(?:s|ed)? (?:with|me with|out)\b|\bbedtime\b|\bremind you\b", 2),
     ("attention", r"\bphones?\b|\bscreens?\b|\bscroll\w*|\btv\b|\bnetflix\b|\bxbox\b", 2.5),
-    ("attention", r"\bplaystation\b|\bgam(?:e|es|ing)\b|\bvideo games?\b|\blaptop\b|\bipad\b", 2.5),
+    ("attention", r"\bplaystation\b|(?<!my )(?<!my football )\bgam(?:e|es|ing)\b"
+                  r"|\bvideo games?\b|\blaptop\b|\bipad\b", 2.5),
     ("attention", r"\binstagram\b|\btiktok\b|\byoutube\b|\breddit\b|\bsocial media\b", 2.5),
     ("attention", r"\bstaring at\b|\bconsole\b|\bcomputer\b|\bemails?\b|\bon a call\b", 2),
-    ("attention", r"\bfootball\b|\bsports?\b|\bthe game\b|\bfantasy\b|\blook up\b|\bsay hi\b", 2),
+    ("attention", r"(?<!my )\bfootball\b|(?<!my )\bsports?\b"
+                  r"|\bthe game\b|\bfantasy\b|\blook up\b|\bsay hi\b", 2),
     ("attention", r"\bdinner\b|\bmeals?\b|\bwe eat\b|\bwalked past\b|\bsaying hi\b", 1.5),
     ("occasions", r"\banniversary\b|\bbirthday\b|\bgraduation\b|\bvalentine'?s?\b|\bpresents?\b",
      4),
@@ -129,10 +134,13 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("support", r"\bcheck on me\b", 2.5),
     ("support", r"\byell(?:ed|s|ing)? at me\b|\bnervous\b|\bcop(?:e|ing)\b|\bpanic\b|\bbad day\b",
      3),
-    ("support", r"\bcome to my\b|\bcome (?:with me )?to (?:my|our)\b|\bshow up (?:to|for|at) my\b"
-                r"|\brecital\b|\bconcert\b|\bperformance\b", 3),
+    ("support", r"\bc[ao]me to (?:a |any )?(?:single )?(?:one of )?my\b"
+                r"|\bcome (?:with me )?to (?:my|our)\b"
+                r"|\bshow up (?:to|for|at) my\b|\brecital\b|\bconcert\b|\bperformance\b", 4),
+    ("support", r"\bdied\b|\bpassed away\b|\bdeath\b|\bmiscarriage\b", 4),
     ("support", r"\bhow i (?:was|am|felt|'m doing)\b|\bexam\b", 3),
-    ("support", r"\bma(?:de|kes?) fun\b|\blaugh(?:s|ed|ing)? at\b", 4.5),
+    ("support", r"\bma(?:de|kes?) fun\b|(?<!never )(?<!n't )(?<!not )\blaugh(?:s|ed|ing)? at\b",
+     4.5),
     ("support", r"\bdiagnos\w*|\boperation\b|\bpanic attack\b|\billness\b", 3.5),
     ("support", r"\bsick\b(?! of| and tired)", 3.5),
     ("support", r"\bgood luck\b|\bcome with me\b|\bneeded you\b|\bmy team'?s?\b", 3),
@@ -142,7 +150,8 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("appreciation", r"\bi (?:baked|made|cooked|bought|built|knitted|organi[sz]ed|wrapped"
                      r"|decorated|set up|got (?:you|your))\b", 2.5),
     ("appreciation", r"\b(?:didn't|didnt|never|not) (?:even )?(?:mention|say thank|thank|notice"
-                     r"|look at|acknowledge|comment on)\b", 3),
+                     r"|look at|acknowledge|comment on)\b|\bwithout (?:a|one) (?:single )?word\b"
+                     r"|\bnot a word\b", 3),
     ("appreciation", r"\bsay thank|\bthank you\b", 2),
     ("appreciation", r"\bcompliment\w*|\bpraise\w*|\bhaircut\b|\bpainting\b|\bcomplained\b", 3),
     ("appreciation", r"\btaken for granted\b|\bonly one who\b|\beffort\b|\btries\b", 2),

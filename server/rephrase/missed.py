@@ -362,6 +362,10 @@ class Missed:
                 out["act_next_one"] = self.next.replace(self.event, "the next one")
         if self.frame:
             out["frame"] = self.frame
+        if self.event and "event" not in out:
+            out["event"] = self.event
+        if self.moment and out.get("when") and self.kind not in {"promised", ""}:
+            out["when"] = "next time"  # one moment: ask about the next one
         return out
 
 

@@ -160,13 +160,15 @@ _STOP = (r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|until
 _STOP_OBJECT = _STOP.replace("|every|", "|")
 SPEAKER_WHEN_RE = re.compile(
     r"\b(?:when|after|as soon as|the moment|while|the (?:whole|entire) time) (?P<who>i|we)"
-    r"(?:'m| am| was| were)? (?:try to |tried to |trying to |want to"
+    r"(?P<aux>'m| am| was| were)? (?:try to |tried to |trying to |want to"
     r" |wanted to |was trying to )?(?P<vp>[a-z][a-z' ]*?)" + _STOP
 )
 # Someone else's act framing the moment: "when your dad made that comment at Christmas".
 MOMENT_RE = re.compile(
-    r"\b(?:when|after|while) (?P<who>(?:your|my|our) (?:[a-z]+ )?" + framing.THIRD_PARTY_RE.pattern
-    .removeprefix(r"\b").removesuffix(r"\b") + r") (?P<vp>[a-z][a-z' ]*?)" + _STOP
+    r"\b(?:when|after|while) (?P<who>(?:your|my|our) (?:[a-z]+ )?(?:"
+    + framing.THIRD_PARTY_RE.pattern
+    .removeprefix(r"\b").removesuffix(r"\b") + r"|[a-z]+(?= (?:died|passed|was|were|got|came"
+    r"|had|broke|left|arrived|started|ended)\b))) (?P<vp>[a-z][a-z' ]*?)" + _STOP
 )
 # What of theirs it was about: "my interview", "my painting", "my mom's birthday dinner".
 MINE_RE = re.compile(r"\bmy (?P<np>(?:[a-z]+'s )?(?:[a-z]+ ){0,2}?[a-z]+)"
@@ -175,7 +177,8 @@ MINE_RE = re.compile(r"\bmy (?P<np>(?:[a-z]+'s )?(?:[a-z]+ ){0,2}?[a-z]+)"
                      r"|from|of)\b)")
 NOT_MINE = frozenset("day own fault side life head mind way time turn best phone self god".split())
 SPEAKER_MAIN_RE = re.compile(
-    r"^(?:(?:so|and|honestly|ok|okay|well|um|like),? )*(?P<lead>(?:" + TIME + r")(?:,)? )?"
+    r"^(?:(?:so|and|honestly|ok|okay|well|um|like),? )*(?P<lead>(?:" + TIME + r")(?:,)?"
+    r"(?: (?:at|during|after|before|over) (?:the |my |your |our )?[a-z]+,?)? )?"
     r"(?P<who>i|we) (?P<vp>[a-z][a-z0-9' ,:]*?)"
     r"(?=\s*[.;:!?]|\s*$|,? (?:and|but|then|so|while|when) (?:you|u|he|she|they)\b"
     r"|,?(?:\s+and|\s+but)?" + NEW_SUBJECT + ")"
@@ -377,6 +380,9 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
         if not tokens or tokens[-1] in NOT_SETTING or _has_name(np, named):
             continue
         before = sentence[: m.start()].split()
+        if before and re.match(r"(?:laugh|look|star|smil|yell|shout|point|snap|glar|mad|angry"
+                               r"|good|bad)", before[-1]):
+            continue  # "laughs at my jokes", "good at": not a place
         if tokens[-1] in {"and", "or", "but", "so"} or UNREALISED_RE.search(" ".join(before)):
             continue  # "we were supposed to go to the cinema" never happened
         if m.group("prep") == "to" and not (before and before[-1] in MOTION
@@ -403,7 +409,9 @@ def _partner_act(sentence: str, named: set[str]) -> tuple[str, str, bool]:
             continue
         groups = m.groupdict()
         act = _clean_act(groups["vp"], named)
-        if not act or _head(act) in ACCUSING or re.search(r"\b(?:me|my|us|our)\b", act):
+        seen = _head(act) in {"read", "saw", "heard", "opened", "watched", "got"}
+        if not act or _head(act) in ACCUSING or (
+                re.search(r"\b(?:me|my|us|our)\b", act) and not (seen and "me" not in act.split())):
             continue
         setting = ""
         if groups.get("np"):
@@ -454,16 +462,44 @@ def _speaker_act(sentence: str, named: set[str]) -> tuple[str, bool]:
         if act.startswith(("was ", "were ")) and _head(act.split(" ", 1)[1]).endswith("ing"):
             return f"{m.group('who')} {act}", True  # "while I was telling you about ..."
         if act and head not in NOT_ACTS and head not in {"feel", "felt", "am", "was", "'m"}:
-            return f"{m.group('who')} {act}", True
+            return f"{m.group('who')}{m.group('aux') or ''} {act}", True
     m = SPEAKER_MAIN_RE.search(sentence)
     if m:
         vp = m.group("vp").strip(" ,")
         head = _head(vp)
-        if (_past(head) and head not in NOT_SPEAKER_VERBS) or head in SAY_VERBS:
+        tried = re.match(r"tried to (?:tell|show|talk to|ask) ", vp)
+        if (_past(head) and head not in NOT_SPEAKER_VERBS) or head in SAY_VERBS or tried:
             act = _clean_act(vp, named)
             if act:
                 return f"{m.group('who')} {act}", False
+    # A later clause, in the present: "... and I pick them up" (what I keep doing).
+    m = SPEAKER_LATER_RE.search(sentence)
+    if m:
+        vp = _resolve_them(m.group("vp"), sentence[: m.start()])
+        head = _head(vp)
+        if vp and head not in NOT_SPEAKER_VERBS and not head.endswith(("ed", "ing")) and len(
+                vp.split()) >= 2:
+            act = _clean_act(vp, named)
+            if act:
+                return f"I {act}", False
     return "", False
+
+
+SPEAKER_LATER_RE = re.compile(r"(?:,|\band|\bbut|\bso|\bthen) i (?P<vp>[a-z][a-z' ]*?)"
+                              r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|because|while|when)\b)")
+
+
+def _resolve_them(vp: str, before: str) -> str:
+    """"pick them up" -> "pick up your wet towels": "them"/"it" as the thing named before."""
+    if not re.search(r"\b(?:them|it)\b", vp):
+        return vp
+    things = [m for m in re.finditer(r"\b(?:the|my|your|our|his|her) (?:[a-z]+ ){0,2}?[a-z]+s\b",
+                                     before) if m.group().split()[-1] not in NOT_SETTING]
+    if not things:
+        return ""
+    thing = _to_you(things[-1].group())
+    out = re.sub(r"^(\w+) them up\b", rf"\1 up {thing}", vp)
+    return re.sub(r"\b(?:them|it)\b", thing, out) if out == vp else out
 
 
 def _restore_e_s(stem_: str) -> str:
@@ -486,7 +522,8 @@ def _one_who(sentence: str, named: set[str]) -> str:
         rest = re.sub(r"\bevery (\w+)\b", lambda x: f"our {x.group(1)}s", rest)
         if n == 1:
             return f"I've been {act}"
-        if head in NOT_ACTS or head in {"be", "have", "do", "get"}:
+        if head in NOT_ACTS or head in {"be", "have"} or (head in {"get", "do"} and not re.match(
+                r"(?:up|the|them|our|my|your|ready|home|dinner|all)\b", rest)):
             continue
         acts = [f"{gerund(head)} {rest}".strip()]
         tail = sentence[m.end():]

@@ -26,7 +26,8 @@ from server.rephrase.observed import is_longing
 FILE = "gently.toml"
 KINDS = ("longings", "requests")
 # Slots the facts of server/rephrase/observed.py fill.
-FACT_KEYS = frozenset({"gathering", "gatherings", "next_share", "mine", "load"})
+FACT_KEYS = frozenset({"gathering", "gatherings", "next_share", "mine", "load",
+                       "your_turn", "ours", "ours_mean"})
 SLOT_KEYS = DETAIL_KEYS | MISSED_KEYS | FACT_KEYS
 HAS_TIME_RE = re.compile(
     r"\b(?:tonight|today|tomorrow|this (?:week|weekend|evening|morning|month|year)"

@@ -83,7 +83,7 @@ FRAME_RE = re.compile(rf"\s*(?:(?:anymore|any more|again|either|even|at all)\s+)
 SHAPES: tuple[tuple[str, str], ...] = (
     ("promised", rf"\b(?P<subj>{SUBJECT})\s+{ADVERBS}(?:promis[a-z]*|said|swore|told me)(?: me)?"
                  r"(?: (?:you|he|she)(?:'d| would|'ll| will| were going to| was going to"
-                 r"| are going to| is going to))?(?: to)?\s+(?:definitely |totally )?" + VP),
+                 r"| are going to| is going to)| to)\s+(?:definitely |totally )?" + VP),
     ("forgot", rf"\b(?P<subj>{SUBJECT}|(?<=and )|(?<=then )|^)\s*{ADVERBS}(?:forgot|forgets"
                r"|forget|forgotten)(?: about)?\s+(?!to\b)(?:that\s+)?" + VP),
     ("missed", rf"\b(?P<subj>{SUBJECT}|(?<=and )|(?<=then )|(?<=but )|^)\s*{ADVERBS}"
@@ -121,7 +121,8 @@ STOP_RE = re.compile(r"\b(?:can|could|would|will) (?:you|u) (?:please |just )?st
                      r" (?P<ing>[a-z]+ing)(?P<rest>(?: [a-z]+){0,2}?)"
                      r"(?=\s+(?:when|while|every|at|during)\b|\s*[?.!,]|\s*$)")
 # "two hours late for my sister's birthday": on time for it, next time.
-LATE_RE = re.compile(r"\blate (?:for|to) (?P<np>(?:my|our|your|the) [a-z0-9' ]+?)"
+LATE_RE = re.compile(r"\blate (?:(?:for|to) (?P<np>(?:my|our|your|the) [a-z0-9' ]+?)"
+                     r"|(?P<ing>[a-z]+ing) (?P<rest>[a-z0-9' ]+?))"
                      r"(?=\s*[,.;:!?…]|\s*$|\s+(?:and|but|again|lol|haha|because)\b)")
 # "you introduced everyone to each other except me": they wanted it for me too.
 EXCEPT_RE = re.compile(
@@ -137,7 +138,10 @@ BUT_NOT_RE = re.compile(
 )
 
 # Verbs whose object is something to go to: the request names its next one.
-GO_TO_VERBS = frozenset("come go be attend show make get turn remember plan book join".split())
+GO_TO_VERBS = frozenset("come go be attend show make get turn remember join".split())
+# People, not events: there is no "next" one of them.
+PEOPLE_RE = re.compile(framing.THIRD_PARTY_RE.pattern + r"|\b(?:grandparents|family|folks"
+                       r"|relatives|mates|parents|kids|children|people|everyone|vet|dentist|gp)\b")
 # Verbs about a thing said or shown: the request says "it" once the longing has named it.
 ABOUT_VERBS = frozenset("ask tell talk mention say look notice comment listen".split())
 # Things that happen once: there is no "next" one to ask about.
@@ -152,7 +156,7 @@ NP_RE = re.compile(
     r"[a-z]+)(?=\s*[,.;:!?…]|\s*$|\s+(?:and|but|for|to|at|on|in|with|about|from|of|so|because"
     r"|when|while|before|after|last|yesterday|today|tonight|again|i|you|he|she|we|lol|that"
     r"|which|who|even|too|though|a|an|the|my|your|our|his|her|went|was|is|were|are|had|has"
-    r"|got|came|did|goes|go)\b)"
+    r"|got|came|did|goes|go|up|out|off|down|back|away|over)\b)"
 )
 FAUX_WORD_RE = re.compile(rf"\b(?:{framing.FAUX})\b")
 NOT_THINGS = frozenset("way time day moment life point end thing things one lot bit fact".split())
@@ -202,7 +206,8 @@ def _nearest(low: str, upto: int, want: str) -> str:
 
 def _resolve(act: str, low: str, at: int, third: bool) -> str:
     """Pronouns moved: the partner as "you"; "it", "her", "him" as what they stand for."""
-    if third:
+    if third:  # "say she loves me" -> "say you love me"
+        act = re.sub(r"\b(?:he|she) ([a-z]+)\b", lambda m: f"you {base_of_s(m.group(1))}", act)
         return _to_you(act)
     out = act
     for pronoun, want in (("her", "her"), ("him", "him")):
@@ -259,7 +264,9 @@ def _tidy(vp: str) -> str:
     vp = re.sub(r"\bany of (my|your|our|the)\b", r"\1", vp)
     vp = re.sub(r"\b(?:a|one) (?:single )?(question|thing|word)\b", r"a \1", vp)
     vp = re.sub(r"\b(?:once|either|too|back then)$", "", vp).strip()
-    vp = re.sub(r"^know (?=what|when|where|which|how|that)\b", "remember ", vp)
+    vp = re.sub(r"\s+(?:this|last|next) (?:season|year|week|month|term|summer|winter)$", "", vp)
+    vp = re.sub(r"\b(?:a single|a|one|any) (?:single )?one of (my|your|our|the) ", r"\1 ", vp)
+    vp = re.sub(r"^know (?=what|when|where|which|how|that|the|my|your|our)\b", "remember ", vp)
     vp = re.sub(r"^(?:be|get) (?:there )?on time (?:for|to) ", "be on time for ", vp)
     return " ".join(vp.split())
 
@@ -283,7 +290,7 @@ def _next_event(act: str) -> tuple[str, str]:
     det, body = m.group("det"), m.group("body")
     words_ = body.split()
     noun = words_[-1]
-    if noun in ONE_OFF or noun in NOT_THINGS or framing.THIRD_PARTY_RE.fullmatch(noun) or (
+    if noun in ONE_OFF or noun in NOT_THINGS or PEOPLE_RE.fullmatch(noun) or (
             det in {"a", "an", "his", "her"}):
         return "", ""
     if head in ABOUT_VERBS and act[: m.start()].rstrip().split()[-1] in {"about", "at", "on",
@@ -304,6 +311,8 @@ def _from_match(kind: str, m: re.Match[str], low: str, sentence: str, offset: in
     vp = m.group("vp")
     if kind == "missed" and m.groupdict().get("forgot_to"):
         kind = "forgot_to"
+    if kind == "promised" and re.search(r"\b(?:forgot|forget|forgotten)\b", sentence):
+        kind = "forgot_to"  # "you said you'd book the table and you forgot"
     act = _tidy(_base_head(vp))
     if kind == "forgot":
         act = f"remember {re.sub(r'^(?:about|that) ', '', _tidy(vp))}"
@@ -350,8 +359,9 @@ def _special(low_sentence: str, named: set[str], third: bool, low: str,
             return Wanted(act, "missed", frame if _acceptable(f"listen {frame}", named) else "",
                           False, False, "", "", m.group().strip())
     m = LATE_RE.search(low_sentence)
-    if m and not set(m.group("np").split()) & named:
-        act = f"be on time for {_tidy(m.group('np'))}"
+    if m and not set(m.group().split()) & named:
+        act = (f"be on time for {_tidy(m.group('np'))}" if m.group("np") else
+               f"be on time to {base_of_ing(m.group('ing'))} {_tidy(m.group('rest'))}")
         if _acceptable(act, named):
             nxt, event = _next_event(act)
             return Wanted(act, "missed", "", True, False, nxt, event, m.group().strip())
@@ -408,10 +418,41 @@ def gerund_phrase(act: str) -> str:
     return f"{gerund(head)} {rest}".strip()
 
 
+PAST_FRAME_RE = re.compile(r"\b(?:was|were|had|did|told|got|came|went|said|made|saw|\w+ed)\b")
+
+
+def short_act(act: str) -> str:
+    """The act without its trailing place or object once it has been named: "pick me up
+    from the train station" -> "pick me up", "ask me about my trip" -> "ask me about it"."""
+    tokens = act.split()
+    for i, word in enumerate(tokens[2:], start=2):
+        if word in {"about", "on"}:
+            return " ".join([*tokens[: i + 1], "it"])
+        if word in {"from", "at", "for", "before", "after", "in", "during", "with", "when",
+                    "while"}:
+            return " ".join(tokens[:i])
+    return act
+
+
 def to_missed(wanted: Wanted, doable: dict[str, str]) -> Missed:
     """The wanted act as the composer's Missed: the request is its next-time version."""
+    act, frame, kind, event = wanted.act, wanted.frame, wanted.kind, wanted.event
+    if frame and not wanted.past and not PAST_FRAME_RE.search(frame) and re.match(
+            r"(?:when|whenever|while)\b", frame):
+        act, frame = f"{act} {frame}", ""  # a habit: "kiss me when you leave for work"
+    if kind == "missed" and act.startswith("remember "):
+        kind = "forgot"  # "do you even know what day my surgery is?"
+        if not event:
+            found = list(NP_RE.finditer(act))
+            event = (f"{found[-1].group('det')} {found[-1].group('body')}" if found
+                     and found[-1].group("det") in {"my", "our", "your"}
+                     and not PEOPLE_RE.search(found[-1].group("body")) else "")
+    if kind == "promised" and re.search(r"\b(?:forgot|forget)\b", wanted.quote + " " + act):
+        kind = "forgot_to"
+    wanted = Wanted(act, kind, frame, wanted.past, wanted.used_to, wanted.next, event,
+                    wanted.quote)
     if wanted.kind == "before":
-        request = "check with me first"
+        request = "check with me"
     elif wanted.next:
         request = wanted.next
     else:
