@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 
 from indexer.vocabulary import content_words, fold, names, split_sentences, words
 from server.rephrase import framing
@@ -128,16 +129,18 @@ def fact_slots(facts: Facts) -> dict[str, str]:
     out: dict[str, str] = {}
     head = facts.gathering
     if head and facts.setting and not facts.setting.startswith("when") and head.isalpha():
-        out["gathering"] = head
-        out["gatherings"] = _plural(head)
+        one = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+        out["gathering"] = one
+        out["gatherings"] = _plural(one)
     share = _next_share(facts.speaker_act) if facts.speaker_when or facts.speaker_act else ""
     if share:
         out["next_share"] = share
     if facts.mine:
         out["mine"] = facts.mine
-    habit = re.match(r"I ([a-z]+)\b(.*)$", facts.speaker_act) if not facts.past else None
+    habit = re.match(r"I ([a-z]+)\b(.*)$", facts.speaker_act)
     if habit and not facts.one_who:  # "I pick up your wet towels": theirs to take a turn at
-        out["your_turn"] = f"{habit.group(1)}{habit.group(2)}"
+        rest = re.sub(r"\s+(?:by myself|alone|on my own|myself)\b", "", habit.group(2))
+        out["your_turn"] = f"{base_of_past(habit.group(1))}{rest}"
     load = re.sub(r"^I've been (?:the one )?", "", facts.one_who)
     first = load.split()[0] if load.split() else ""
     if load != facts.one_who and first.endswith("ing") and "," not in load and not (
@@ -381,7 +384,15 @@ class Composer:
         """Openings for `variant`, best first: the stable hash picks where each list starts."""
         phrases = self._for(concern)
         facts = read_facts(text)
+        missed = self.missed_in(text)
+        if missed is not None and facts.setting:
+            place = facts.setting.split(" ", 1)[-1]
+            if fold(place) in fold(missed.act):  # "didn't come to the hospital": never a setting
+                facts = replace(facts, setting="", gathering="")
         details = self.slots(text, concern) | fact_slots(facts) | ours_in(text)
+        if missed is not None and details.get("when") and "gathering" in details and (
+                facts.setting.startswith("at ")):
+            details["when"] = f"at the next {details['gathering']}"  # "at weddings"
         if facts.past and details.get("when") and "kind_promised" not in details:
             details["when"] = "next time"  # one moment they told: ask about the next one
         missed = self.missed_in(text)

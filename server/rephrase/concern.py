@@ -64,6 +64,8 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("heard", r"\bhow my day\b", 3),
     ("talking", r"\bi (?:bring|brought) (?:up|it up)\b|\bwalks? out of the room\b", 4),
     ("heard", r"\b(?:while|when) i (?:was|'m|am) (?:telling|talking|showing)\b", 5),
+    ("heard", r"\bwhen i (?:got|told|showed|said|shared|finished|passed|won)\b[^.!?]*\b(?:you|u)"
+              r" (?:just )?(?:said|went back|shrugged|laughed)\b", 4.5),
     ("heard", r"\bask(?:s|ed)? (?:me )?about my\b|\bask(?:s|ed)? (?:me )?how (?:my|i)\b", 3),
     # Something shared, then dismissed: "I told you my boss yelled at me and you said ...".
     ("heard", r"\b(?:told|tell|showed|show|sent) (?:you|u) (?:that )?(?:my|i|about|the|a)\b[^.!?]*"
@@ -110,6 +112,8 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
      2),
     ("home", r"\bplate\b|\bplumber\b|\bthe vet\b|\bthe move\b|\bfix\b|\bgets? up with\b", 2.5),
     ("home", r"\b(?:the only one|the one) (?:who|that)\b", 1.5),
+    ("home", r"\bgarden\w*|\byard\b|\blawn\b|\bput (?:the )?kids to bed\b|\bschool run\b"
+             r"|\bnappies\b|\bdiapers?\b", 4),
     ("home", r"\b(?:walks?|walking|feeds?|feeding) the (?:dog|cat)\b|\bthe dog\b|\bthe cat\b"
              r"|\brecycling\b", 3),
     ("home", r"\bhelp(?:s|ed)? (?:with|me with|out)\b|\bbedtime\b|\bremind you\b", 2),
@@ -127,7 +131,8 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("occasions", r"\bchristmas\b", 2.5),
     ("occasions", r"\bceremony\b", 2.5),
     ("support", r"\bupset\b|\bsupport\w*|\bcomfort\w*|\bstress\w*|\bcr(?:y|ied|ies)\w*", 3),
-    ("support", r"\b(?:awful|rough|hard|bad|terrible) (?:day|week|month|time)\b|\bgrie\w*", 3),
+    ("support", r"\b(?:awful|rough|hard|bad|terrible|worst|horrible|long) (?:day|week|month|time)\b"
+                r"|\bgrie\w*", 3),
     ("support", r"\bthere for me\b|\bhave my back\b|\bstand up for me\b|\bon my side\b", 4),
     ("support", r"\bhospital\b|\bsurgery\b|\bdoct\w*|\bdocter\b|\bappointment\b|\bfuneral\b", 3.5),
     ("support", r"\bscared\b|\banxious\b|\bstruggl\w*|\bhelp me\b|\bhurting\b", 2.5),
@@ -151,7 +156,8 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
                      r"|decorated|set up|got (?:you|your))\b", 2.5),
     ("appreciation", r"\b(?:didn't|didnt|never|not) (?:even )?(?:mention|say thank|thank|notice"
                      r"|look at|acknowledge|comment on)\b|\bwithout (?:a|one) (?:single )?word\b"
-                     r"|\bnot a word\b", 3),
+                     r"|\bnot a word\b", 2),
+    ("appreciation", r"\bi (?:planned|organi[sz]ed|arranged|booked) (?:your|you a|a surprise)\b", 4),
     ("appreciation", r"\bsay thank|\bthank you\b", 2),
     ("appreciation", r"\bcompliment\w*|\bpraise\w*|\bhaircut\b|\bpainting\b|\bcomplained\b", 3),
     ("appreciation", r"\btaken for granted\b|\bonly one who\b|\beffort\b|\btries\b", 2),
@@ -160,7 +166,7 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("reliability", r"\blate\b|\bon time\b|\bwaited\b|\bstood me up\b|\bflak\w*|\bcancel\w*", 3),
     ("reliability", r"\bpromis\w*|\bforgot to\b|\bsaid (?:you'd|you would|ud|he'd|she'd)\b", 3.5),
     ("reliability", r"\bshow(?:ed)? up\b|\bwithout calling\b|\bkeep (?:your|his|her) word\b", 3),
-    ("reliability", r"\bforgot (?:that )?(?:we|i|you) had\b|\breservations?\b|\bbooked a table\b",
+    ("reliability", r"\bforgetting to\b|\bforgot (?:that )?(?:we|i|you) had\b|\breservations?\b|\bbooked a table\b",
      4),
     ("reliability", r"\bsupposed to\b|\bbail(?:s|ed)?\b|\blast minute\b|\bwithout (?:texting|a text"
      r"|a call)\b", 3.5),

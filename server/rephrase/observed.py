@@ -226,6 +226,9 @@ NOT_SETTING = frozenset(
     months weeks days years ages me you us him her them it this that home work front same way
     most wall mine yours ours one bed""".split()
 )
+# Words after "my dad is ..." that are not a state of theirs.
+NOT_STATE = frozenset("a an the my your our so very just always never not being here there "
+                      "home back out over done fine ok okay right wrong".split())
 UNREALISED_RE = re.compile(r"\b(?:supposed to|meant to|going to|gonna|planned to|promised to"
                            r" take me|(?:beg|begged|ask|asked|remind|reminded|want|wanted|need"
                            r"|needed|told|tell|invite|invited) (?:you|u|him|her) to|promised"
@@ -344,6 +347,14 @@ def _determined(np: str) -> str:
 
 def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
     """("at my work dinner", "dinner"), read from a preposition or "the whole ..."."""
+    sick = re.search(r"\b(?P<np>(?:my|our|your) [a-z']+) (?P<be>is|was|has been|'s been)"
+                     r" (?P<adj>[a-z]+)(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|again|lately|right now"
+                     r"|at the moment)\b)", sentence)
+    if sick and sick.group("adj") not in NOT_STATE and not sick.group("adj").endswith(
+            "ing") and not _has_name(sick.group(), named) and not re.search(
+            rf"\b{PARTNER_NOUNS}\b", sick.group("np")):
+        np, adj = _to_you(sick.group("np")), sick.group("adj")
+        return (f"when {np} was {adj}" if sick.group("be") == "was" else f"with {np} {adj}"), ""
     state = re.search(r"\b(?P<np>(?:my|your|our) [a-z']+(?: [a-z']+)?) (?P<be>was|were|is|are)"
                       r" (?P<prep>in|at) (?P<place>(?:the|a|an|my|your|our) [a-z']+)"
                       r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|all|for|last|this|when)\b)", sentence)

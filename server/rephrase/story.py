@@ -83,16 +83,22 @@ FRAME_RE = re.compile(rf"\s*(?:(?:anymore|any more|again|either|even|at all)\s+)
 SHAPES: tuple[tuple[str, str], ...] = (
     ("promised", rf"\b(?P<subj>{SUBJECT})\s+{ADVERBS}(?:promis[a-z]*|said|swore|told me)(?: me)?"
                  r"(?: (?:you|he|she)(?:'d| would|'ll| will| were going to| was going to"
-                 r"| are going to| is going to)| to)\s+(?:definitely |totally )?" + VP),
+                 r"| are going to| is going to)| to)\s+(?:definitely |totally )?"
+                 r"(?!have\b|rather\b|prefer|like\b|love\b|never\b|be fine\b)" + VP),
+    # "we were supposed to go to the cinema": what was planned together.
+    ("promised", r"\b(?P<subj>we)(?: were| was|'d| had)? (?:supposed to|meant to|going to|planned to"
+                 r"|agreed to)\s+" + VP),
     ("forgot", rf"\b(?P<subj>{SUBJECT}|(?<=and )|(?<=then )|^)\s*{ADVERBS}(?:forgot|forgets"
                r"|forget|forgotten)(?: about)?\s+(?!to\b)(?:that\s+)?" + VP),
     ("missed", rf"\b(?P<subj>{SUBJECT}|(?<=and )|(?<=then )|(?<=but )|^)\s*{ADVERBS}"
                rf"(?:{NEGATION})\s+{AFTER_NEGATION}" + VP),
     ("asked", r"\bi(?:'ve| have| had)?\s+" + ADVERBS + r"(?:asked|begged|told|reminded|nagged)"
-              r" (?:you|him|her)(?: [a-z0-9]+ times| so many times| twice| again| over and over)?"
+              r" (?:you|him|her)(?: [a-z0-9]+ times| so many times| twice| again| over and over"
+              r"| every (?:single )?time)?"
               r" to\s+(?:just\s+)?" + VP),
     ("asked", r"\b(?:have|had|has) to\s+(?:beg|ask|remind|nag|tell|push|chase|plead with)"
-              r"(?: (?:you|him|her))?(?: [a-z0-9]+ times| twice| again| over and over)?"
+              r"(?: (?:you|him|her))?(?: [a-z0-9]+ times| twice| again| over and over"
+              r"| every (?:single )?time)?"
               r"\s+(?:to|before (?:you|he|she))\s+(?:just\s+)?" + VP),
     ("missed", r"\bi(?:'d| would)? (?:really |so )?(?:appreciate it|love it|like it|prefer it)"
                r" if,?(?: [a-z ]+,)? (?:you|he|she) (?:could |would |just |maybe )?" + VP),
@@ -100,6 +106,8 @@ SHAPES: tuple[tuple[str, str], ...] = (
                r"|at least)(?:\s+(?:even|ever|actually|just|once))?\s+" + VP),
     ("missed", r"\b(?:nice|good|sweet|kind|great) of (?:you|u) to (?:finally|actually|even|bother"
                r" to|at last)\s+" + VP),
+    ("forgot_to", r"\bthanks? (?:a lot |so much |very much )?for (?:forgetting|not remembering)"
+                  r" (?:to )?" + VP),
     ("missed", r"\bwhy (?:can't|won't|don't|didn't|couldn't|wouldn't) (?:you|he|she)"
                r" (?:ever |just |even |once )?" + VP),
 )
@@ -110,7 +118,13 @@ WITHOUT_RE = re.compile(
     r"(?P<main>[a-z]+(?:ed|ing|s)?(?: [a-z0-9']+){0,9}?)\s+without\s+(?:even\s+|first\s+)?"
     r"(?P<verb>asking|telling|checking with|consulting|talking to)\s+(?:me|us)\b"
 )
-LEAD_RE = re.compile(r"^(?:(?:go ahead and|stop|just|and|then|so|keep)\s+)+")
+LEAD_RE = re.compile(r"^(?:(?:go ahead and|stop|just|and|then|so|keep|you|he|she)\s+)+")
+# "you told your friends about it before we'd even talked about it".
+BEFORE_RE = re.compile(
+    r"(?:^|[,;]\s*|\b(?:you|he|she|and|just|then)\s+)(?P<main>[a-z]+(?:ed|s)?(?: [a-z0-9']+){0,9}?)"
+    r"\s+before (?:we'd|we had|we even|i'd|i had|i even|i could|i got to)(?: even)?"
+    r" (?:talked|discussed|decided|agreed|told|had a chance|said)\b"
+)
 ASK_FIRST = {"asking": "ask me", "telling": "tell me", "checking with": "check with me",
              "consulting": "check with me", "talking to": "talk to me"}
 # "went to bed w/o even saying goodnight": the act left out.
@@ -139,6 +153,9 @@ BUT_NOT_RE = re.compile(
 
 # Verbs whose object is something to go to: the request names its next one.
 GO_TO_VERBS = frozenset("come go be attend show make get turn remember join".split())
+# Places, not events: "come to the hospital" has no next one.
+PLACES = frozenset("""hospital station airport vet vets doctor doctors dentist office shop shops
+    house home school gym pub bar park church cinema restaurant hotel flat beach bed work""".split())
 # People, not events: there is no "next" one of them.
 PEOPLE_RE = re.compile(framing.THIRD_PARTY_RE.pattern + r"|\b(?:grandparents|family|folks"
                        r"|relatives|mates|parents|kids|children|people|everyone|vet|dentist|gp)\b")
@@ -225,7 +242,8 @@ def _resolve(act: str, low: str, at: int, third: bool) -> str:
 
 def _acceptable(act: str, named: set[str]) -> bool:
     tokens = act.split()
-    if not 1 <= len(tokens) <= 14 or tokens[0] in NOT_ACTS or VAGUE_RE.match(act):
+    if not 1 <= len(tokens) <= 14 or tokens[0] in NOT_ACTS | {"stop", "quit"} or VAGUE_RE.match(
+            act):
         return False
     if len(tokens) == 1 and tokens[0] not in {"listen", "call", "text", "help", "visit",
                                               "reply", "respond", "answer", "ask", "come"}:
@@ -254,7 +272,6 @@ def _tidy(vp: str) -> str:
     vp = _clean(vp, "alone")
     if for_me and not vp.endswith("for me"):
         vp += " for me"  # "stand up for me" is the act itself
-    vp = LEAD_RE.sub("", vp)
     vp = re.sub(r"\b(the|your|my|our) (?:whole|entire) ", r"\1 ", vp)
     vp = re.sub(r"\s+(?:(?:a few|a couple of|two|three|four|five|[0-9]+) )?(?:weeks|days|months"
                 r"|years|ages) ago$|\s+a while ago$", "", vp)
@@ -290,7 +307,7 @@ def _next_event(act: str) -> tuple[str, str]:
     det, body = m.group("det"), m.group("body")
     words_ = body.split()
     noun = words_[-1]
-    if noun in ONE_OFF or noun in NOT_THINGS or PEOPLE_RE.fullmatch(noun) or (
+    if noun in ONE_OFF or noun in NOT_THINGS or noun in PLACES or PEOPLE_RE.fullmatch(noun) or (
             det in {"a", "an", "his", "her"}):
         return "", ""
     if head in ABOUT_VERBS and act[: m.start()].rstrip().split()[-1] in {"about", "at", "on",
@@ -314,6 +331,12 @@ def _from_match(kind: str, m: re.Match[str], low: str, sentence: str, offset: in
     if kind == "promised" and re.search(r"\b(?:forgot|forget|forgotten)\b", sentence):
         kind = "forgot_to"  # "you said you'd book the table and you forgot"
     act = _tidy(_base_head(vp))
+    if set(act.split()) & named or {w.removesuffix("'s") for w in act.split()} & named:
+        cut = re.match(r"(.+?)\s+(?:for|to|with|at|from|about)\s+[^ ]*\b(?:"
+                       + "|".join(sorted(named)) + r")\b", act) if named else None
+        act = cut.group(1) if cut else act  # "pick up the cake for Emma's party"
+    if m.groupdict().get("subj") == "we":
+        act = f"{act} with me"  # "we were supposed to go to the cinema"
     if kind == "forgot":
         act = f"remember {re.sub(r'^(?:about|that) ', '', _tidy(vp))}"
     rest = sentence[m.end():]
@@ -343,6 +366,13 @@ def _from_match(kind: str, m: re.Match[str], low: str, sentence: str, offset: in
 
 def _special(low_sentence: str, named: set[str], third: bool, low: str,
              offset: int) -> Wanted | None:
+    m = BEFORE_RE.search(low_sentence)
+    if m:
+        main = _tidy(_base_head(LEAD_RE.sub("", m.group("main"))))
+        main = _resolve(main, low, offset + m.start("main"), third)
+        act = f"talk with me before you {main}" if main else ""
+        if main and _acceptable(act, named):
+            return Wanted(act, "before", "", True, False, "", "", m.group().strip())
     m = WITHOUT_RE.search(low_sentence)
     if m:
         main = _tidy(_base_head(LEAD_RE.sub("", m.group("main"))))
@@ -457,8 +487,12 @@ def to_missed(wanted: Wanted, doable: dict[str, str]) -> Missed:
         request = wanted.next
     else:
         request = re.sub(r"\bhow (i|I) (?:was|felt)\b", "how I'm doing", _present(wanted.act))
+        request = re.sub(r"\bI'd been\b", "I've been", request)
+        request = re.sub(r"^notice (?=I\b)", "notice when ", request)
         for start in sorted(doable, key=len, reverse=True):
-            if doable[start] and (wanted.act == start):
+            if doable[start] and (act == start or (act.startswith(start + " ") and (
+                    " when " in act))):
                 request = doable[start]
+                break
     return Missed("you", wanted.act, wanted.used_to, request, wanted.quote, kind=wanted.kind,
                   next=wanted.next, event=wanted.event, frame=wanted.frame, moment=wanted.past)
