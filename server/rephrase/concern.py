@@ -113,7 +113,7 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("home", r"\bplate\b|\bplumber\b|\bthe vet\b|\bthe move\b|\bfix\b|\bgets? up with\b", 2.5),
     ("home", r"\b(?:the only one|the one) (?:who|that)\b", 1.5),
     ("home", r"\bgarden\w*|\byard\b|\blawn\b|\bput (?:the )?kids to bed\b|\bschool run\b"
-             r"|\bnappies\b|\bdiapers?\b", 4),
+             r"|\bnappies\b|\bdiapers?\b|\b(?:night )?feeds?\b|\bshopping\b", 4),
     ("home", r"\b(?:walks?|walking|feeds?|feeding) the (?:dog|cat)\b|\bthe dog\b|\bthe cat\b"
              r"|\brecycling\b", 3),
     ("home", r"\bhelp(?:s|ed)? (?:with|me with|out)\b|\bbedtime\b|\bremind you\b", 2),
@@ -142,7 +142,10 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("support", r"\bc[ao]me to (?:a |any )?(?:single )?(?:one of )?my\b"
                 r"|\bcome (?:with me )?to (?:my|our)\b"
                 r"|\bshow up (?:to|for|at) my\b|\brecital\b|\bconcert\b|\bperformance\b", 4),
-    ("support", r"\bdied\b|\bpassed away\b|\bdeath\b|\bmiscarriage\b", 4),
+    ("support", r"\bdied\b|\bpassed away\b|\bdeath\b|\bmiscarriage\b|\bput down\b"
+                r"|\bput to sleep\b|\blost (?:my|our)\b", 4),
+    ("support", r"\bworried\b|\bworry\w*|\banxious\b|\bscan\b|\bbiopsy\b|\btest results\b"
+                r"|\bcoming to my\b|\bmy first day\b", 3.5),
     ("support", r"\bhow i (?:was|am|felt|'m doing)\b|\bexam\b", 3),
     ("support", r"\bma(?:de|kes?) fun\b|(?<!never )(?<!n't )(?<!not )\blaugh(?:s|ed|ing)? at\b",
      4.5),
@@ -157,7 +160,10 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("appreciation", r"\b(?:didn't|didnt|never|not) (?:even )?(?:mention|say thank|thank|notice"
                      r"|look at|acknowledge|comment on)\b|\bwithout (?:a|one) (?:single )?word\b"
                      r"|\bnot a word\b", 2),
-    ("appreciation", r"\bi (?:planned|organi[sz]ed|arranged|booked) (?:your|you a|a surprise)\b", 4),
+    ("appreciation", r"\bi (?:planned|organi[sz]ed|arranged|booked) (?:your|you a|a surprise)\b",
+     4),
+    ("appreciation", r"\bi (?:made|knitted|bought|baked|cooked|built|wrote|drew|painted|chose)\b"
+                     r"[^.!?]*\bfor (?:you|him|her)\b", 3),
     ("appreciation", r"\bsay thank|\bthank you\b", 2),
     ("appreciation", r"\bcompliment\w*|\bpraise\w*|\bhaircut\b|\bpainting\b|\bcomplained\b", 3),
     ("appreciation", r"\btaken for granted\b|\bonly one who\b|\beffort\b|\btries\b", 2),
@@ -166,8 +172,8 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("reliability", r"\blate\b|\bon time\b|\bwaited\b|\bstood me up\b|\bflak\w*|\bcancel\w*", 3),
     ("reliability", r"\bpromis\w*|\bforgot to\b|\bsaid (?:you'd|you would|ud|he'd|she'd)\b", 3.5),
     ("reliability", r"\bshow(?:ed)? up\b|\bwithout calling\b|\bkeep (?:your|his|her) word\b", 3),
-    ("reliability", r"\bforgetting to\b|\bforgot (?:that )?(?:we|i|you) had\b|\breservations?\b|\bbooked a table\b",
-     4),
+    ("reliability", r"\bforgetting to\b|\bforgot (?:that )?(?:we|i|you) had\b|\breservations?\b"
+                    r"|\bbooked a table\b", 4),
     ("reliability", r"\bsupposed to\b|\bbail(?:s|ed)?\b|\blast minute\b|\bwithout (?:texting|a text"
      r"|a call)\b", 3.5),
     ("closeness", r"\blonely\b|\balone\b|\bdistant\b|\bdisconnect\w*|\broommates\b", 1.5),
@@ -309,9 +315,40 @@ def is_gentle(report: framing.FramingReport, text: str) -> bool:
     return warm and not harsh and not about_partner
 
 
+# What the act they wanted asks for, by its verb (server/rephrase/story.py reads the act):
+# the need is the act's, whatever else the complaint mentions.
+WANTED_TOPICS: tuple[tuple[str, str], ...] = (
+    ("answered", r"^(?:text|call|ring|reply|respond|answer|message|write|get back)\b"),
+    ("heard", r"^(?:ask|listen|hear|remember what i)\b"),
+    ("touch", r"^(?:hug|kiss|hold|cuddle|touch|initiate)\b"),
+    ("appreciation", r"^(?:say thank|thank|notice|look at|mention|compliment|say something)\b"),
+    ("home", r"^(?:take|clean|wash|fix|tidy|cook|put the kids|pick up|empty|feed|walk the dog"
+             r"|do the|help with|carry|hang|change)\b"),
+    ("reliability", r"^(?:remember|be on time|keep|show up)\b"),
+    ("planning", r"^(?:plan|book|organi[sz]e|ask me before|check with me|tell me before)\b"),
+    ("support", r"^(?:come|be there|stand up for|wait for|visit)\b"),
+    ("included", r"^(?:introduce|dance|include|talk to (?:my|our|the) )\b"),
+    ("talking", r"^(?:talk(?! to (?:my|our|the) )|say goodnight|say bye|say goodbye|tell me)\b"),
+)
+WANTED_WEIGHT = 3.5
+
+
+def _wanted_scores(text: str) -> dict[str, float]:
+    from server.rephrase.story import read_wanted  # story reads with this module's cues
+
+    wanted = read_wanted(text)
+    if wanted is None:
+        return {}
+    act = fold(wanted.act)
+    return {topic: WANTED_WEIGHT for topic, pat in WANTED_TOPICS if re.match(pat, act)}
+
+
 def detect_concern(text: str) -> Concern | None:
     """The concern behind `text`, or None when there is none to keep ("ugh", "it's fine")."""
     scores, evidence = _topic_scores(text)
+    for topic, weight in _wanted_scores(text).items():
+        scores[topic] = scores.get(topic, 0.0) + weight
+        evidence.setdefault(topic, [])
     report = framing.check(text)
     if not scores:
         harsh = [

@@ -160,7 +160,7 @@ _STOP = (r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|until
 _STOP_OBJECT = _STOP.replace("|every|", "|")
 SPEAKER_WHEN_RE = re.compile(
     r"\b(?:when|after|as soon as|the moment|while|the (?:whole|entire) time) (?P<who>i|we)"
-    r"(?P<aux>'m| am| was| were)? (?:try to |tried to |trying to |want to"
+    r"(?P<aux>'m| am| was| were)? (?P<try>try to |tried to |trying to |want to"
     r" |wanted to |was trying to )?(?P<vp>[a-z][a-z' ]*?)" + _STOP
 )
 # Someone else's act framing the moment: "when your dad made that comment at Christmas".
@@ -192,6 +192,7 @@ ONE_WHO_RES = (
                r"(?: who| that)?|who) (?:always |ever |actually |even )?(?P<vp>[a-z][a-z' ]*?)"
                + _STOP_OBJECT),
     re.compile(r"\b(?:sick|tired) of (?:always )?(?P<ing>[a-z]+ing\b[a-z' ]*?)" + _STOP),
+    re.compile(r"\bi(?:'ve| have) been (?:the one )?(?P<ing>[a-z]+ing\b[a-z' ]*?)" + _STOP),
 )
 PARTNER = r"(?:you|u|he|she|my (?:husband|wife|partner|boyfriend|girlfriend))"
 # The partner's own doings, said without blame: (pattern, form). Forms: "while" (kept as a
@@ -205,7 +206,7 @@ PARTNER_ACT_RES = (
                 rf"(?: the| of the)?|every) [a-z' ]+?) (?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP),
      "ing"),
     (re.compile(rf"\b(?:{PARTNER} (?P<tense>were|was|sat|are|is)|(?P<now>you're|he's|she's|ur))"
-                r" (?:just )?(?P<vp>(?:on|glued to|at|in) (?:your|his|her|the|a) [a-z' ]+?)"
+                r" (?:just )?(?P<vp>(?:on|glued to|at|in) (?:(?:your|his|her|the|a) )?[a-z' ]+?)"
                 + _STOP), "on"),
     (re.compile(rf"\b(?:{PARTNER} (?P<tense>were|was|are|is)|(?P<now>you're|he's|she's))"
                 r" (?:just )?(?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP), "ing"),
@@ -347,6 +348,24 @@ def _determined(np: str) -> str:
 
 def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
     """("at my work dinner", "dinner"), read from a preposition or "the whole ..."."""
+    moment = re.match(r"(?P<np>(?:my|our) [a-z']+(?: [a-z']+)?) (?P<vp>(?:had to be|has been|was"
+                      r"|were|got|died|passed away|broke|lost|went|came|started|had) [a-z' ]*?)"
+                      + _STOP, sentence)
+    if moment and not _has_name(moment.group(), named) and not re.search(
+            rf"\b{PARTNER_NOUNS}\b", moment.group("np")) and 2 <= len(
+            moment.group("vp").split()) <= 8:
+        vp = re.sub(r"\s+(?:on|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+                    r"|week|night)$", "", moment.group("vp"))
+        return f"when {moment.group('np')} {vp}", ""  # "when my cat had to be put down"
+    around = re.search(r"\b(?P<lead>the (?:night|day|morning|evening|week) )?(?P<prep>before|after)"
+                       r" (?P<np>(?:my|our) [a-z']+(?: [a-z']+)?)(?=\s*[,.;:!?]|\s*$|\s+(?:and"
+                       r"|but|so|when|while)\b)", sentence)
+    if around and not _has_name(around.group(), named):
+        return around.group(), ""  # "the night before my exam"
+    on_day = re.search(r"\bon (?P<np>(?:my|our) (?:[a-z]+'s )?(?:[a-z]+ )?(?:birthday|anniversary"
+                       r"|first day|day off|wedding day|holiday|big day))\b", sentence)
+    if on_day and not _has_name(on_day.group(), named):
+        return f"on {_to_you(on_day.group('np'))}", on_day.group("np").split()[-1]
     sick = re.search(r"\b(?P<np>(?:my|our|your) [a-z']+) (?P<be>is|was|has been|'s been)"
                      r" (?P<adj>[a-z]+)(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|again|lately|right now"
                      r"|at the moment)\b)", sentence)
@@ -396,6 +415,9 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
             continue  # "laughs at my jokes", "good at": not a place
         if tokens[-1] in {"and", "or", "but", "so"} or UNREALISED_RE.search(" ".join(before)):
             continue  # "we were supposed to go to the cinema" never happened
+        if m.group("prep") == "to" and len(before) >= 2 and before[-1] == "it" and before[-2] in {
+                "make", "made", "makes", "making"}:
+            return f"at {np}", tokens[-1]  # "make it to my graduation dinner"
         if m.group("prep") == "to" and not (before and before[-1] in MOTION
                                            and tokens[0] in {"your", "my", "our", "the"}):
             continue  # "went to your office party" is a place; "talking to your brother" isn't
@@ -421,8 +443,9 @@ def _partner_act(sentence: str, named: set[str]) -> tuple[str, str, bool]:
         groups = m.groupdict()
         act = _clean_act(groups["vp"], named)
         seen = _head(act) in {"read", "saw", "heard", "opened", "watched", "got"}
-        if not act or _head(act) in ACCUSING or (
-                re.search(r"\b(?:me|my|us|our)\b", act) and not (seen and "me" not in act.split())):
+        if not act or _head(act) in ACCUSING or re.search(r"\bfun of\b", act) or (
+                re.search(r"\b(?:me|us)\b", act)) or (
+                re.search(r"\bmy\b", act) and not seen):
             continue
         setting = ""
         if groups.get("np"):
@@ -473,7 +496,7 @@ def _speaker_act(sentence: str, named: set[str]) -> tuple[str, bool]:
         if act.startswith(("was ", "were ")) and _head(act.split(" ", 1)[1]).endswith("ing"):
             return f"{m.group('who')} {act}", True  # "while I was telling you about ..."
         if act and head not in NOT_ACTS and head not in {"feel", "felt", "am", "was", "'m"}:
-            return f"{m.group('who')}{m.group('aux') or ''} {act}", True
+            return f"{m.group('who')}{m.group('aux') or ''} {m.group('try') or ''}{act}", True
     m = SPEAKER_MAIN_RE.search(sentence)
     if m:
         vp = m.group("vp").strip(" ,")
@@ -525,13 +548,17 @@ def _one_who(sentence: str, named: set[str]) -> str:
         m = pat.search(sentence)
         if not m:
             continue
-        act = _clean_act(m.group("vp") if n == 0 else m.group("ing"), named)
+        vp = m.group("vp") if n == 0 else m.group("ing")
+        vp = re.sub(r"^(?:always |ever )?(?:has|have|had|gets|get) to ", "", vp)  # "has to book"
+        act = _clean_act(vp, named)
         if not act:
             continue
         head, _, rest = act.partition(" ")
         head = base_of_ing(head) if head.endswith("ing") else base_of_s(head)
         rest = re.sub(r"\bevery (\w+)\b", lambda x: f"our {x.group(1)}s", rest)
-        if n == 1:
+        if n >= 1:
+            if head in {"feeling", "thinking", "wondering", "trying", "waiting", "hoping"}:
+                continue
             return f"I've been {act}"
         if head in NOT_ACTS or head in {"be", "have"} or (head in {"get", "do"} and not re.match(
                 r"(?:up|the|them|our|my|your|ready|home|dinner|all)\b", rest)):

@@ -86,8 +86,8 @@ SHAPES: tuple[tuple[str, str], ...] = (
                  r"| are going to| is going to)| to)\s+(?:definitely |totally )?"
                  r"(?!have\b|rather\b|prefer|like\b|love\b|never\b|be fine\b)" + VP),
     # "we were supposed to go to the cinema": what was planned together.
-    ("promised", r"\b(?P<subj>we)(?: were| was|'d| had)? (?:supposed to|meant to|going to|planned to"
-                 r"|agreed to)\s+" + VP),
+    ("promised", r"\b(?P<subj>we)(?: were| was|'d| had)? (?:supposed to|meant to|going to"
+                 r"|planned to|agreed to)\s+" + VP),
     ("forgot", rf"\b(?P<subj>{SUBJECT}|(?<=and )|(?<=then )|^)\s*{ADVERBS}(?:forgot|forgets"
                r"|forget|forgotten)(?: about)?\s+(?!to\b)(?:that\s+)?" + VP),
     ("missed", rf"\b(?P<subj>{SUBJECT}|(?<=and )|(?<=then )|(?<=but )|^)\s*{ADVERBS}"
@@ -140,7 +140,8 @@ LATE_RE = re.compile(r"\blate (?:(?:for|to) (?P<np>(?:my|our|your|the) [a-z0-9' 
                      r"(?=\s*[,.;:!?…]|\s*$|\s+(?:and|but|again|lol|haha|because)\b)")
 # "you introduced everyone to each other except me": they wanted it for me too.
 EXCEPT_RE = re.compile(
-    rf"\b(?:{SUBJECT})\s+{ADVERBS}(?P<verb>[a-z]+ed|[a-z]+s)\s+(?:everyone|everybody|all of them"
+    rf"\b(?:{SUBJECT})\s+{ADVERBS}(?P<verb>[a-z]+ed|[a-z]+s)\s+(?P<prep>with |to |for )?(?:everyone"
+    r"|everybody|all of them"
     r"|the others|all (?:of )?(?:your|the|my) [a-z]+)\b[a-z' ]*?\s+(?:except|apart from|other"
     r" than|besides|but not|but)\s+me\b"
 )
@@ -153,9 +154,14 @@ BUT_NOT_RE = re.compile(
 
 # Verbs whose object is something to go to: the request names its next one.
 GO_TO_VERBS = frozenset("come go be attend show make get turn remember join".split())
+# What happens again, so a request may name the next one ("remember our next anniversary").
+EVENT_NOUNS = frozenset("""party birthday anniversary recital concert game match show play dinner
+    lunch date appointment meeting reservation booking trip holiday night drinks session class
+    gig race performance""".split())
 # Places, not events: "come to the hospital" has no next one.
 PLACES = frozenset("""hospital station airport vet vets doctor doctors dentist office shop shops
-    house home school gym pub bar park church cinema restaurant hotel flat beach bed work""".split())
+    house home school gym pub bar park church cinema restaurant hotel flat beach bed
+    work""".split())
 # People, not events: there is no "next" one of them.
 PEOPLE_RE = re.compile(framing.THIRD_PARTY_RE.pattern + r"|\b(?:grandparents|family|folks"
                        r"|relatives|mates|parents|kids|children|people|everyone|vet|dentist|gp)\b")
@@ -300,7 +306,7 @@ def _next_event(act: str) -> tuple[str, str]:
     """(the act asked for next time, the event made the next one): "come to my kid's recital" ->
     ("come to my kid's next recital", "my kid's next recital"); ("", "") when there is none."""
     head = act.split()[0]
-    found = list(NP_RE.finditer(act))
+    found = [m for m in NP_RE.finditer(act) if not m.group("body").split()[-1].endswith("ing")]
     if not found:
         return "", ""
     m = found[-1]  # the last noun phrase is what it was about
@@ -311,10 +317,12 @@ def _next_event(act: str) -> tuple[str, str]:
             det in {"a", "an", "his", "her"}):
         return "", ""
     if head in ABOUT_VERBS and act[: m.start()].rstrip().split()[-1] in {"about", "at", "on",
-                                                                          "of"}:
+                                                                          "of"} and (
+            m.end() == len(act)):
         pronoun = "them" if noun.endswith("s") and not noun.endswith("ss") else "it"
         return act[: m.start()] + pronoun + act[m.end():], ""
-    if head not in GO_TO_VERBS:
+    if head not in GO_TO_VERBS or (head == "remember" and (noun not in EVENT_NOUNS or (
+            m.start() != len("remember ")))):
         return "", ""
     words_ = _singular(" ".join(words_)).split()  # "our next dinner reservation"
     possessor = words_[0] if words_[0].endswith("'s") else ""
@@ -336,6 +344,8 @@ def _from_match(kind: str, m: re.Match[str], low: str, sentence: str, offset: in
                        + "|".join(sorted(named)) + r")\b", act) if named else None
         act = cut.group(1) if cut else act  # "pick up the cake for Emma's party"
     if m.groupdict().get("subj") == "we":
+        if len(act.split()) < 2:
+            return None  # "we were meant to fly": what is left is the plan's, not an act
         act = f"{act} with me"  # "we were supposed to go to the cinema"
     if kind == "forgot":
         act = f"remember {re.sub(r'^(?:about|that) ', '', _tidy(vp))}"
@@ -397,7 +407,7 @@ def _special(low_sentence: str, named: set[str], third: bool, low: str,
             return Wanted(act, "missed", "", True, False, nxt, event, m.group().strip())
     m = EXCEPT_RE.search(low_sentence)
     if m:
-        act = f"{base_of_past(base_of_s(m.group('verb')))} me too"
+        act = f"{base_of_past(base_of_s(m.group('verb')))} {m.group('prep') or ''}me too"
         if _acceptable(act, named):
             return Wanted(act, "too", "", True, False, "", "", m.group().strip())
     m = BUT_NOT_RE.search(low_sentence)
@@ -476,7 +486,7 @@ def to_missed(wanted: Wanted, doable: dict[str, str]) -> Missed:
             found = list(NP_RE.finditer(act))
             event = (f"{found[-1].group('det')} {found[-1].group('body')}" if found
                      and found[-1].group("det") in {"my", "our", "your"}
-                     and not PEOPLE_RE.search(found[-1].group("body")) else "")
+                     and found[-1].group("body").split()[-1] in EVENT_NOUNS | ONE_OFF else "")
     if kind == "promised" and re.search(r"\b(?:forgot|forget)\b", wanted.quote + " " + act):
         kind = "forgot_to"
     wanted = Wanted(act, kind, frame, wanted.past, wanted.used_to, wanted.next, event,
