@@ -147,6 +147,7 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("support", r"\bworried\b|\bworry\w*|\banxious\b|\bscan\b|\bbiopsy\b|\btest results\b"
                 r"|\bcoming to my\b|\bmy first day\b", 3.5),
     ("support", r"\bhow i (?:was|am|felt|'m doing)\b|\bexam\b", 3),
+    ("support", r"\bwish(?:ed)? me (?:good )?luck\b", 4.5),
     ("support", r"\bma(?:de|kes?) fun\b|(?<!never )(?<!n't )(?<!not )\blaugh(?:s|ed|ing)? at\b",
      4.5),
     ("support", r"\bdiagnos\w*|\boperation\b|\bpanic attack\b|\billness\b", 3.5),
@@ -170,6 +171,8 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("appreciation", r"\backnowledg\w*|\brecogni\w*|\bthe only one\b|\bpromotion\b", 2),
     ("appreciation", r"\b(?:say|said) (?:anything|a word|nothing)\b|\bnot one word\b", 3),
     ("reliability", r"\blate\b|\bon time\b|\bwaited\b|\bstood me up\b|\bflak\w*|\bcancel\w*", 3),
+    ("reliability", r"\b(?:and|but|then) (?:you|u|he|she) (?:just )?forgot\b"
+                    r"(?! (?:to|our|my|about))", 3),
     ("reliability", r"\bpromis\w*|\bforgot to\b|\bsaid (?:you'd|you would|ud|he'd|she'd)\b", 3.5),
     ("reliability", r"\bshow(?:ed)? up\b|\bwithout calling\b|\bkeep (?:your|his|her) word\b", 3),
     ("reliability", r"\bforgetting to\b|\bforgot (?:that )?(?:we|i|you) had\b|\breservations?\b"
@@ -318,12 +321,17 @@ def is_gentle(report: framing.FramingReport, text: str) -> bool:
 # What the act they wanted asks for, by its verb (server/rephrase/story.py reads the act):
 # the need is the act's, whatever else the complaint mentions.
 WANTED_TOPICS: tuple[tuple[str, str], ...] = (
-    ("answered", r"^(?:text|call|ring|reply|respond|answer|message|write|get back)\b"),
-    ("heard", r"^(?:ask|listen|hear|remember what i)\b"),
+    ("answered", r"^(?:(?:text|call|ring|message|write)(?: me\b| back\b|$)|reply|respond|answer"
+                 r"|get back)\b"),
+    ("heard", r"^(?:ask(?! how)|listen|hear|remember what i)\b"),
     ("touch", r"^(?:hug|kiss|hold|cuddle|touch|initiate)\b"),
     ("appreciation", r"^(?:say thank|thank|notice|look at|mention|compliment|say something)\b"),
-    ("home", r"^(?:take|clean|wash|fix|tidy|cook|put the kids|pick up|empty|feed|walk the dog"
-             r"|do the|help with|carry|hang|change)\b"),
+    ("time", r"^(?:take me (?:out|dancing|away|somewhere|on)|go out with me|spend)\b"),
+    ("support", r"^(?:ask how|wish me luck|be there|stand up for|check on)\b"),
+    ("home", r"^(?:grab|buy|get (?:some|the)|call the|pay|post|drop off|book the"
+             r" (?:plumber|vet|doctor|dentist))\b"),
+    ("home", r"^(?:take (?:out|the|care|turns)|clean|wash|fix|tidy|cook|put the kids|pick up"
+             r"|empty|feed|walk the dog|do the|help with|carry|hang|change)\b"),
     ("reliability", r"^(?:remember|be on time|keep|show up)\b"),
     ("planning", r"^(?:plan|book|organi[sz]e|ask me before|check with me|tell me before)\b"),
     ("support", r"^(?:come|be there|stand up for|wait for|visit)\b"),

@@ -47,7 +47,11 @@ _TEXTING = (
     (r"\bdont\b", "don't"), (r"\bdoesnt\b", "doesn't"), (r"\bdidnt\b", "didn't"),
     (r"\bcant\b", "can't"), (r"\bwont\b", "won't"), (r"\bhasnt\b", "hasn't"),
     (r"\bhavent\b", "haven't"), (r"\bisnt\b", "isn't"), (r"\bwouldnt\b", "wouldn't"),
-    (r"\bthx\b", "thanks"), (r"\b(?:ud|youd)\b", "you'd"), (r"\bbc\b|\bcuz\b|\bcoz\b", "because"),
+    (r"\b(?:dint|didint)\b", "didn't"), (r"\bwasnt\b", "wasn't"), (r"\barent\b", "aren't"),
+    (r"\bwerent\b", "weren't"), (r"\bcouldnt\b", "couldn't"), (r"\bshouldnt\b", "shouldn't"),
+    (r"\bthank ?(?:you|u)\b|\bthanku\b", "thank you"),
+    (r"\bthx\b|\bthanx\b|\bthnx\b", "thanks"), (r"\b(?:ud|youd)\b", "you'd"),
+    (r"\bbc\b|\bcuz\b|\bcoz\b", "because"),
 )
 _TEXTING_RES = tuple((re.compile(p), r) for p, r in _TEXTING)
 

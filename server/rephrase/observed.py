@@ -205,6 +205,11 @@ PARTNER_ACT_RES = (
     (re.compile(rf"\b{PARTNER} (?P<tense>spent|spend|spends) (?P<np>(?:the whole|the entire|all"
                 rf"(?: the| of the)?|every) [a-z' ]+?) (?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP),
      "ing"),
+    # "you spent the whole time on the phone to your business partner": the screen they were on
+    (re.compile(rf"\b{PARTNER} (?P<tense>spent|spend|spends) (?P<np>(?:the whole|the entire|all"
+                rf"(?: the| of the)?|every) [a-z' ]+?) (?P<vp>(?:on|glued to) (?:your|his|her|the)"
+                r" [a-z']+)(?=\s*[,.;:!?]|\s*$|\s+(?:at|in|during|with|to|and|but|when|while|for"
+                r"|instead|the whole|all|again)\b)"), "ing"),
     (re.compile(rf"\b(?:{PARTNER} (?P<tense>were|was|sat|are|is)|(?P<now>you're|he's|she's|ur))"
                 r" (?:just )?(?P<vp>(?:on|glued to|at|in) (?:(?:your|his|her|the|a) )?[a-z' ]+?)"
                 + _STOP), "on"),
@@ -221,6 +226,8 @@ ACCUSING = frozenset(
     laughed mocked criticised criticized blamed yelled shouted snapped grunted walked stormed
     stood ditched abandoned dumped embarrassed humiliated lied promised""".split()
 )
+# Past acts that say nothing without what follows them: "you spent (the whole time ...)".
+MOVES = frozenset("spent went took made came got gave brought".split())
 # Heads that are not settings: "at all", "at least", "in months".
 NOT_SETTING = frozenset(
     """all least first last once times time moment point end night day week weekend month year
@@ -444,6 +451,7 @@ def _partner_act(sentence: str, named: set[str]) -> tuple[str, str, bool]:
         act = _clean_act(groups["vp"], named)
         seen = _head(act) in {"read", "saw", "heard", "opened", "watched", "got"}
         if not act or _head(act) in ACCUSING or re.search(r"\bfun of\b", act) or (
+                form == "past" and len(act.split()) < 2 and _head(act) in MOVES) or (
                 re.search(r"\b(?:me|us)\b", act)) or (
                 re.search(r"\bmy\b", act) and not seen):
             continue

@@ -348,6 +348,10 @@ def _from_match(kind: str, m: re.Match[str], low: str, sentence: str, offset: in
             return None  # "we were meant to fly": what is left is the plan's, not an act
         act = f"{act} with me"  # "we were supposed to go to the cinema"
     if kind == "forgot":
+        thing = re.sub(r"\b(?:again|lol|haha|as usual|of course|once more|too|all|it)\b", "",
+                       re.sub(r"^(?:about|that) ", "", _tidy(vp))).strip()
+        if not thing:
+            return None  # "you forgot again": what was forgotten is said elsewhere
         act = f"remember {re.sub(r'^(?:about|that) ', '', _tidy(vp))}"
     rest = sentence[m.end():]
     frame_m = FRAME_RE.match(rest)
@@ -466,9 +470,9 @@ def short_act(act: str) -> str:
     from the train station" -> "pick me up", "ask me about my trip" -> "ask me about it"."""
     tokens = act.split()
     for i, word in enumerate(tokens[2:], start=2):
-        if word in {"about", "on"}:
-            return " ".join([*tokens[: i + 1], "it"])
-        if word in {"from", "at", "for", "before", "after", "in", "during", "with", "when",
+        if word == "about" or (word == "on" and tokens[0] in ABOUT_VERBS):
+            return " ".join([*tokens[: i + 1], "it"])  # "comment on it", not "grab bread on it"
+        if word in {"on", "from", "at", "for", "before", "after", "in", "during", "with", "when",
                     "while"}:
             return " ".join(tokens[:i])
     return act
