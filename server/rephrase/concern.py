@@ -46,6 +46,10 @@ class Concern:
 # --- reading the input ---------------------------------------------------------------------
 
 SAID = r"(?:told|tell|telling|showed|show|said|say|mentioned|shared|share)"
+# Hearing their news from someone else first: "I had to find out from your mum".
+TOLD_LAST = (r"\b(?:found|find|finding) out from\b|\bbefore (?:i|me) did\b"
+             r"|\bthe last (?:one |person )?to (?:know|find out|hear)\b"
+             r"|\bheard (?:it|about it) from (?:your|my|the|a)\b")
 # (topic, pattern, weight): the act the complaint is about weighs most ("didn't text me back
 # when I told you" is about being answered; "you spent the party talking to your brother"
 # about being with them at the party); life areas next; general distress words least, so
@@ -75,6 +79,7 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("talking", r"\btalk\w*|\bconversations?\b|\bchat\w*|\bcommunicat\w*|\bwent quiet\b", 2),
     ("talking", r"\bsay (?:goodnight|good night|anything|much|a word)\b", 2),
     ("talking", r"\bchange (?:the )?subject\b", 2),
+    ("talking", TOLD_LAST, 5),
     ("talking", r"\bonly (?:ever )?talk about\b", 3),
     ("talking", r"\bopen up\b|\bshut (?:me )?out\b|\bsilen\w*|\bgoodnight\b|\bgood night\b", 2),
     ("included", r"\bpart(?:y|ies)\b|\bweddings?\b|\bbarbecue\b|\bbbq\b|\bintroduc\w*", 3.5),
@@ -240,6 +245,7 @@ DETAIL_CUES: tuple[tuple[str, str, str], ...] = (
     ("housework", r"\bcook\w*[^.!?]{0,12}\bclean\w*", "the cooking and cleaning"),
     ("trip", r"\bvacation\b|\btrip\b|\bholiday\b|\bgo(?:ing)? away\b|\bget ?away\b", "a trip"),
     ("late_talks", r"\bstay(?:ed)? up (?:all night )?talking\b", "staying up talking"),
+    ("told_last", TOLD_LAST, "your news"),
     ("fun", r"\bfun\b", "fun"),
     ("work", r"\bwork(?:s|ing|ed)?\b|\bjob\b|\boffice\b|\bovertime\b", "work"),
     ("intimacy", r"\bsex\w*|\bintima\w*|\bmak(?:e|ing) love\b", "intimacy"),

@@ -167,8 +167,9 @@ FILLERS = re.compile(r"^(?:even|ever|actually|really|just|once|still|always|like
 # object or a place ("notice" alone, "have" alone say nothing concrete).
 ALONE_OK = frozenset("listen laugh talk help cuddle dance call text visit flirt".split())
 # Acts too vague to ask for: said back, they are the complaint again ("make an effort").
-VAGUE_RE = re.compile(r"^(?:make (?:an |any |more |some )?effort|try(?: harder| more)?|care"
-                      r"|bother|be (?:nicer|better|there)|change|do better|pay attention)\b")
+VAGUE_RE = re.compile(r"^(?:make (?:an |any |more |some )?effort|try(?: harder| more)?(?:$| for me)"
+                      r"|care|bother|be (?:nicer|better|there)|change(?:$| for me)|do better"
+                      r"|pay attention)\b")  # "try the new ramen place" is an act
 # Doing these "alone" is a state, not a shared act to ask for.
 NOT_SHARED = frozenset("live feel sleep be cry wait".split())
 FREQUENCY = re.compile(

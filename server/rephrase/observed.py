@@ -249,8 +249,8 @@ SETTING_RE = re.compile(
     r"|she|last|yesterday|tonight|today|again|anymore|instead|without|after|before|like)\b)"
 )
 WHOLE_RE = re.compile(r"\b(?:the whole|the entire|all through|throughout|through) (?P<np>(?:our"
-                      r" |my |your |the )?(?!time\b)[a-z]+(?: (?!at\b|in\b|i\b|with\b|and\b)"
-                      r"[a-z]+)?)\b")
+                      r" |my |your |the )?(?!time\b)[a-z]+(?: (?!at\b|in\b|i\b|with\b|and\b"
+                      r"|[a-z]+ing\b)[a-z]+)?)\b")  # "the whole morning (cleaning the flat)"
 EVERY_TIME_RE = re.compile(r"\bevery (?:single )?time (?P<who>we|i)"
                            r" (?P<vp>[a-z]+(?: [a-z']+){0,4}?)"
                            r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|you)\b)")

@@ -85,6 +85,9 @@ SHAPES: tuple[tuple[str, str], ...] = (
                  r"(?: (?:you|he|she)(?:'d| would|'ll| will| were going to| was going to"
                  r"| are going to| is going to)| to)\s+(?:definitely |totally )?"
                  r"(?!have\b|rather\b|prefer|like\b|love\b|never\b|be fine\b)" + VP),
+    # "you said we'd watch it together": their word, for something we'd do.
+    ("promised", rf"\b(?:{SUBJECT})\s+{ADVERBS}(?:promis[a-z]*|said|swore)(?: that)? (?P<subj>we)"
+                 r"(?:'d| would|'ll| will| were going to)\s+(?:definitely |finally )?" + VP),
     # "we were supposed to go to the cinema": what was planned together.
     ("promised", r"\b(?P<subj>we)(?: were| was|'d| had)? (?:supposed to|meant to|going to"
                  r"|planned to|agreed to)\s+" + VP),
@@ -138,6 +141,12 @@ STOP_RE = re.compile(r"\b(?:can|could|would|will) (?:you|u) (?:please |just )?st
 LATE_RE = re.compile(r"\blate (?:(?:for|to) (?P<np>(?:my|our|your|the) [a-z0-9' ]+?)"
                      r"|(?P<ing>[a-z]+ing) (?P<rest>[a-z0-9' ]+?))"
                      r"(?=\s*[,.;:!?…]|\s*$|\s+(?:and|but|again|lol|haha|because)\b)")
+# "you turned up to my birthday drinks two hours late": the same, the event said first.
+LATE_TO_RE = re.compile(r"\b(?:turn|show|roll|come|get)(?:s|ed|ing)? up (?:to|at|for) "
+                        r"(?P<np>(?:my|our|your|the) [a-z0-9' ]+?|dinner|lunch|drinks|work)"
+                        r"(?: with (?:my|our|your|the) [a-z']+)?,?(?: (?:like |about |over "
+                        r"|almost )?(?:an?|one|two|three|four|five|twenty|thirty|forty|[0-9]+)"
+                        r" (?:hours?|minutes?|mins?)| half an hour)? late\b")
 # "you introduced everyone to each other except me": they wanted it for me too.
 EXCEPT_RE = re.compile(
     rf"\b(?:{SUBJECT})\s+{ADVERBS}(?P<verb>[a-z]+ed|[a-z]+s)\s+(?P<prep>with |to |for )?(?:everyone"
@@ -161,7 +170,7 @@ EVENT_NOUNS = frozenset("""party birthday anniversary recital concert game match
 # Places, not events: "come to the hospital" has no next one.
 PLACES = frozenset("""hospital station airport vet vets doctor doctors dentist office shop shops
     house home school gym pub bar park church cinema restaurant hotel flat beach bed
-    work""".split())
+    work place spot cafe lake""".split())
 # People, not events: there is no "next" one of them.
 PEOPLE_RE = re.compile(framing.THIRD_PARTY_RE.pattern + r"|\b(?:grandparents|family|folks"
                        r"|relatives|mates|parents|kids|children|people|everyone|vet|dentist|gp)\b")
@@ -294,10 +303,15 @@ def _tidy(vp: str) -> str:
     return " ".join(vp.split())
 
 
+# Events named in the plural that are one event: "my birthday drinks", "the finals".
+PLURAL_EVENTS = frozenset("drinks finals nationals celebrations festivities".split())
+
+
 def _singular(np: str) -> str:
     words_ = np.split()
     noun = words_[-1]
-    if noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and len(noun) > 3:
+    if noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and len(noun) > 3 and (
+            noun not in PLURAL_EVENTS):
         words_[-1] = noun[:-3] + "y" if noun.endswith("ies") else noun[:-1]
     return " ".join(words_)
 
@@ -343,10 +357,12 @@ def _from_match(kind: str, m: re.Match[str], low: str, sentence: str, offset: in
         cut = re.match(r"(.+?)\s+(?:for|to|with|at|from|about)\s+[^ ]*\b(?:"
                        + "|".join(sorted(named)) + r")\b", act) if named else None
         act = cut.group(1) if cut else act  # "pick up the cake for Emma's party"
+    act = re.sub(r"\s+(?:this|next|on|last) (?:weekend|week|saturday|sunday|friday|evening"
+                 r"|morning|month)$|\s+(?:tonight|tomorrow)$", "", act)  # the next time is asked
     if m.groupdict().get("subj") == "we":
         if len(act.split()) < 2:
             return None  # "we were meant to fly": what is left is the plan's, not an act
-        act = f"{act} with me"  # "we were supposed to go to the cinema"
+        act = f"{re.sub(r' together$', '', act)} with me"  # "we were supposed to go to ..."
     if kind == "forgot":
         thing = re.sub(r"\b(?:again|lol|haha|as usual|of course|once more|too|all|it)\b", "",
                        re.sub(r"^(?:about|that) ", "", _tidy(vp))).strip()
@@ -402,9 +418,11 @@ def _special(low_sentence: str, named: set[str], third: bool, low: str,
         if _acceptable(act, named):
             return Wanted(act, "missed", frame if _acceptable(f"listen {frame}", named) else "",
                           False, False, "", "", m.group().strip())
-    m = LATE_RE.search(low_sentence)
+    m = LATE_RE.search(low_sentence) or LATE_TO_RE.search(low_sentence)
     if m and not set(m.group().split()) & named:
-        act = (f"be on time for {_tidy(m.group('np'))}" if m.group("np") else
+        np = m.group("np")
+        np = np if np is None or np.split()[0] in {"my", "our", "your", "the"} else f"our {np}"
+        act = (f"be on time for {_tidy(np)}" if np else
                f"be on time to {base_of_ing(m.group('ing'))} {_tidy(m.group('rest'))}")
         if _acceptable(act, named):
             nxt, event = _next_event(act)
