@@ -40,6 +40,12 @@ READ = [
     ("Last Friday I cooked for your whole team and you didn't say thanks.", "speaker_act",
      "I cooked for your team"),
     ("You didn't even look at my drawing.", "mine", "my drawing"),
+    ("Why am I the only one who looks at the budget every month?", "one_who",
+     "I've been the one looking at the budget every month"),
+    ("He spent the entire evening on his laptop and then went to bed.", "partner_act",
+     "you were on your laptop"),
+    ("I spent the whole morning cleaning the flat for your parents.", "setting",
+     "during the morning"),
 ]
 
 
@@ -99,3 +105,17 @@ def test_dev_openings_invent_nothing_and_keep_the_rules(row: dict[str, object]) 
         opening = COMPOSER.compose(text, concern, variant)
         assert invented(opening, text) == [], opening
         assert check(opening, source=text).hard_pass, opening
+
+
+# Complaints about what another document in corpus/ would cover (money, here): the composer
+# reads their facts from their words, not from our article's topics.
+@pytest.mark.parametrize(("text", "kept"), [
+    ("You moved money out of our joint account without telling me.", "joint account"),
+    ("Why am I the only one who looks at the budget every month?", "budget"),
+])
+def test_a_complaint_outside_our_article_keeps_its_facts(text: str, kept: str) -> None:
+    concern = detect_concern(text)
+    assert concern is not None
+    opening = COMPOSER.compose(text, concern, 0)
+    assert kept in opening and invented(opening, text) == [], opening
+    assert check(opening, source=text).hard_pass, opening

@@ -329,7 +329,7 @@ def is_gentle(report: framing.FramingReport, text: str) -> bool:
 WANTED_TOPICS: tuple[tuple[str, str], ...] = (
     ("answered", r"^(?:(?:text|call|ring|message|write)(?: me\b| back\b|$)|reply|respond|answer"
                  r"|get back)\b"),
-    ("heard", r"^(?:ask(?! how)|listen|hear|remember what i)\b"),
+    ("heard", r"^(?:ask(?! how| me (?:first|before))|listen|hear|remember what i)\b"),
     ("touch", r"^(?:hug|kiss|hold|cuddle|touch|initiate)\b"),
     ("appreciation", r"^(?:say thank|thank|notice|look at|mention|compliment|say something)\b"),
     ("time", r"^(?:take me (?:out|dancing|away|somewhere|on)|go out with me|spend)\b"),
@@ -339,7 +339,8 @@ WANTED_TOPICS: tuple[tuple[str, str], ...] = (
     ("home", r"^(?:take (?:out|the|care|turns)|clean|wash|fix|tidy|cook|put the kids|pick up"
              r"|empty|feed|walk the dog|do the|help with|carry|hang|change)\b"),
     ("reliability", r"^(?:remember|be on time|keep|show up)\b"),
-    ("planning", r"^(?:plan|book|organi[sz]e|ask me before|check with me|tell me before)\b"),
+    ("planning", r"^(?:plan|book|organi[sz]e|ask me (?:before|first)|check with me"
+                 r"|tell me before)\b"),
     ("support", r"^(?:come|be there|stand up for|wait for|visit)\b"),
     ("included", r"^(?:introduce|dance|include|talk to (?:my|our|the) )\b"),
     ("talking", r"^(?:talk(?! to (?:my|our|the) )|say goodnight|say bye|say goodbye|tell me)\b"),

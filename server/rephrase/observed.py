@@ -563,7 +563,8 @@ def _one_who(sentence: str, named: set[str]) -> str:
             continue
         head, _, rest = act.partition(" ")
         head = base_of_ing(head) if head.endswith("ing") else base_of_s(head)
-        rest = re.sub(r"\bevery (\w+)\b", lambda x: f"our {x.group(1)}s", rest)
+        rest = re.sub(r"\bevery (?!(?:single )?(?:day|week|month|year|morning|evening|night|weekend"
+                      r"|time)\b)(\w+)\b", lambda x: f"our {x.group(1)}s", rest)  # not "our months"
         if n >= 1:
             if head in {"feeling", "thinking", "wondering", "trying", "waiting", "hoping"}:
                 continue
