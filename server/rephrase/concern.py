@@ -68,6 +68,10 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("heard", r"\bhow my day\b", 3),
     ("talking", r"\bi (?:bring|brought) (?:up|it up)\b|\bwalks? out of the room\b", 4),
     ("heard", r"\b(?:while|when) i (?:was|'m|am) (?:telling|talking|showing)\b", 5),
+    ("heard", r"\b(?:while|when|the whole time|every time) i(?:'m| am| was|m)?"
+              r" (?:trying to |tried to )(?:tell|talk|show)\b", 5),
+    ("support", r"\broll(?:s|ed)? (?:your|his|her) eyes\b|\blaugh(?:s|ed)? when i (?:said|told"
+                r"|mentioned|asked|suggested)\b", 4.5),
     ("heard", r"\bwhen i (?:got|told|showed|said|shared|finished|passed|won)\b[^.!?]*\b(?:you|u)"
               r" (?:just )?(?:said|went back|shrugged|laughed)\b", 4.5),
     ("heard", r"\bask(?:s|ed)? (?:me )?about my\b|\bask(?:s|ed)? (?:me )?how (?:my|i)\b", 3),
@@ -105,7 +109,7 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("time", r"\bhome\b|\b(?:friday|saturday|sunday)s?\b|\bfell asleep during\b", 1),
     ("time", r"\b(?:eat|eating|ate) (?:dinner |lunch )?alone\b|\bby myself\b", 3),
     ("touch", r"\bsex\w*|\bintima\w*|\bmake love\b|\bmaking love\b|\binitiat\w*", 4),
-    ("touch", r"\btouch\w*|\bhug\w*|\bkiss\w*|\bcuddl\w*|\bwanted\b|\bdesire\w*", 3.5),
+    ("touch", r"\btouch\w*|\bhug\w*|\bkiss\w*|\bcuddl\w*|\bwanted\b(?! to\b)|\bdesire\w*", 3.5),
     ("touch", r"\baffection\w*|\bhold(?:s|ing)? (?:me|my hand|hands)\b|\bphysical\w*", 3.5),
     ("touch", r"\bin bed\b|\bcom(?:e|ing) to bed\b|\bflirt\w*|\bcold fish\b|\battract\w*", 3),
     ("touch", r"\bromance\b|\bromantic\b|\bspark\b|\bflowers\b|\blove notes?\b", 2.5),
@@ -115,6 +119,8 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("home", r"\bpick(?:s|ing)? (?:them )?up\b|\bhousehold\b|\bmental load\b|\berrands?\b", 2.5),
     ("home", r"\bsocks\b|\btowels?\b|\bfloor\b|\bclutter\b|\bput away\b|\bbathroom\b|\bkitchen\b",
      2),
+    ("home", r"\bthanks? (?:you )?(?:so much |a lot |very much )?for (?:cleaning|doing|washing"
+             r"|tidying|cooking|sorting|taking out|emptying|putting away)\b", 5),
     ("home", r"\bplate\b|\bplumber\b|\bthe vet\b|\bthe move\b|\bfix\b|\bgets? up with\b", 2.5),
     ("home", r"\b(?:the only one|the one) (?:who|that)\b", 1.5),
     ("home", r"\bgarden\w*|\byard\b|\blawn\b|\bput (?:the )?kids to bed\b|\bschool run\b"
