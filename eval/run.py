@@ -244,7 +244,7 @@ def phrase_reuse(openings: list[str], n: int = 5) -> tuple[float, str]:
 def mentions(text: str, variants: list[str]) -> bool:
     """Whether `text` says one of `variants` as a whole word or phrase, endings allowed."""
     low = fold(text)
-    return any(re.search(rf"(?<![\w'-]){re.escape(fold(v))}(?:s|es|d|ed|ing)?(?:'s)?(?![\w'-])",
+    return any(re.search(rf"(?<![\w'-]){re.escape(fold(v))}(?:s|es|d|ed|ing)?(?:'s|')?(?![\w'-])",
                          low) for v in variants)
 
 

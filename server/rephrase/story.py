@@ -257,8 +257,9 @@ def _resolve(act: str, low: str, at: int, third: bool) -> str:
 
 def _acceptable(act: str, named: set[str]) -> bool:
     tokens = act.split()
-    if not 1 <= len(tokens) <= 14 or tokens[0] in NOT_ACTS | {"stop", "quit"} or VAGUE_RE.match(
-            act):
+    wish_me = tokens[:2] == ["wish", "me"]  # "wish me luck" is an act; "wish" alone is not
+    if not 1 <= len(tokens) <= 14 or (tokens[0] in NOT_ACTS | {"stop", "quit"} and not wish_me) or (
+            VAGUE_RE.match(act)):
         return False
     if len(tokens) == 1 and tokens[0] not in {"listen", "call", "text", "help", "visit",
                                               "reply", "respond", "answer", "ask", "come"}:
