@@ -46,6 +46,10 @@ READ = [
      "you were on your laptop"),
     ("I spent the whole morning cleaning the flat for your parents.", "setting",
      "during the morning"),
+    ("You went to the pub with your brother on our anniversary.", "partner_act",
+     "you went to the pub with your brother"),
+    ("You went to the pub with your brother on our anniversary.", "setting",
+     "on our anniversary"),
 ]
 
 

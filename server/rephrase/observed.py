@@ -448,7 +448,9 @@ def _partner_act(sentence: str, named: set[str]) -> tuple[str, str, bool]:
         if not m:
             continue
         groups = m.groupdict()
-        act = _clean_act(groups["vp"], named)
+        vp = re.sub(r"\s+again\b.*$", "", groups["vp"])  # "working late (again on ...)"
+        vp = re.sub(r"\s+(?:on|at|during|before|after) (?:my|our) [a-z' ]+$", "", vp)
+        act = _clean_act(vp, named)  # "went to the football (on my birthday)": the setting's
         seen = _head(act) in {"read", "saw", "heard", "opened", "watched", "got"}
         if not act or _head(act) in ACCUSING or re.search(r"\bfun of\b", act) or (
                 form == "past" and len(act.split()) < 2 and _head(act) in MOVES) or (
