@@ -377,6 +377,8 @@ class Composer:
             act = FREQUENCY.sub("", details.get("act_then", details["act"])).strip()
             if facts.speaker_when or facts.setting or facts.time:
                 act = re.split(r" (?:when|while) ", act)[0]  # the observation says when
+            if facts.partner_act and " before you " in act:
+                act = act.split(" before you ")[0] + " first"  # the observation says what
             felt.insert(0, f"I was hoping you'd {act}")
         return felt
 

@@ -228,6 +228,8 @@ ACCUSING = frozenset(
 )
 # Past acts that say nothing without what follows them: "you spent (the whole time ...)".
 MOVES = frozenset("spent went took made came got gave brought".split())
+# Acts whose "for the weekend of my sister's wedding" says what was planned, not when.
+PLANNED = frozenset("booked planned arranged organised organized scheduled".split())
 # Heads that are not settings: "at all", "at least", "in months".
 NOT_SETTING = frozenset(
     """all least first last once times time moment point end night day week weekend month year
@@ -449,13 +451,16 @@ def _partner_act(sentence: str, named: set[str]) -> tuple[str, str, bool]:
             continue
         groups = m.groupdict()
         vp = re.sub(r"\s+again\b.*$", "", groups["vp"])  # "working late (again on ...)"
-        vp = re.sub(r"\s+(?:on|at|during|before|after) (?:my|our) [a-z' ]+$", "", vp)
-        act = _clean_act(vp, named)  # "went to the football (on my birthday)": the setting's
+        # "went to the football (on my birthday)": the setting's; but what was booked "for the
+        # weekend of my sister's wedding" is what they booked.
+        core = _clean_act(re.sub(r"\s+(?:on|at|during|before|after|for|over) (?:the [a-z]+ of )?"
+                                 r"(?:my|our) [a-z' ]+$", "", vp), named)
+        act = _clean_act(vp, named) if _head(core) in PLANNED else core
         seen = _head(act) in {"read", "saw", "heard", "opened", "watched", "got"}
         if not act or _head(act) in ACCUSING or re.search(r"\bfun of\b", act) or (
                 form == "past" and len(act.split()) < 2 and _head(act) in MOVES) or (
-                re.search(r"\b(?:me|us)\b", act)) or (
-                re.search(r"\bmy\b", act) and not seen):
+                re.search(r"\b(?:me|us)\b", core)) or (
+                re.search(r"\bmy\b", core) and not seen):
             continue
         setting = ""
         if groups.get("np"):
