@@ -174,7 +174,7 @@ MOMENT_RE = re.compile(
 MINE_RE = re.compile(r"\bmy (?P<np>(?:[a-z]+'s )?(?:[a-z]+ ){0,2}?[a-z]+)"
                      r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with"
                      r"|for|on|at|in|to|is|was|went|yesterday|tonight|today|last|again|about"
-                     r"|from|of)\b)")
+                     r"|from|of|either|too)\b)")
 NOT_MINE = frozenset("day own fault side life head mind way time turn best phone self god".split())
 SPEAKER_MAIN_RE = re.compile(
     r"^(?:(?:so|and|honestly|ok|okay|well|um|like),? )*(?P<lead>(?:" + TIME + r")(?:,)?"
@@ -226,6 +226,7 @@ ACCUSING = frozenset(
     laughed mocked criticised criticized blamed yelled shouted snapped grunted walked stormed
     stood ditched abandoned dumped embarrassed humiliated lied promised""".split()
 )
+TIMES_OF_DAY = frozenset("morning afternoon evening night day".split())
 # Past acts that say nothing without what follows them: "you spent (the whole time ...)".
 MOVES = frozenset("spent went took made came got gave brought".split())
 # Acts whose "for the weekend of my sister's wedding" says what was planned, not when.
@@ -248,9 +249,11 @@ MOTION = frozenset("go goes went going gone come came coming get got drive drove
 SETTING_RE = re.compile(
     rf"\b(?P<prep>at|during|through|to) (?P<np>(?:{DET} )?(?:[a-z']+ ){{0,2}}?[a-z][a-z']*)"
     r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with|for|on|i|you|he"
-    r"|she|last|yesterday|tonight|today|again|anymore|instead|without|after|before|like)\b)"
+    r"|she|last|yesterday|tonight|today|again|anymore|instead|without|after|before|like|either"
+    r"|too|as well)\b)"
 )
-WHOLE_RE = re.compile(r"\b(?:the whole|the entire|all through|throughout|through) (?P<np>(?:our"
+WHOLE_RE = re.compile(r"(?<!\bto )(?<!\bwith )(?<!\bfor )(?<!\bof )"  # "to the whole team": who
+                      r"\b(?:the whole|the entire|all through|throughout|through) (?P<np>(?:our"
                       r" |my |your |the )?(?!time\b)[a-z]+(?: (?!at\b|in\b|i\b|with\b|and\b"
                       r"|[a-z]+ing\b)[a-z]+)?)\b")  # "the whole morning (cleaning the flat)"
 EVERY_TIME_RE = re.compile(r"\bevery (?:single )?time (?P<who>we|i)"
@@ -408,7 +411,8 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
         np = _tidy(whole.group("np"))
         head = np.split()[-1] if np else ""
         if head and head not in NOT_SETTING and not _has_name(np, named):
-            return f"during {_determined(np)}", head
+            # "during the afternoon" says when, but there is no "next afternoon" to go to
+            return f"during {_determined(np)}", "" if head in TIMES_OF_DAY else head
     front = re.search(r"\bin front of (?P<np>(?:your|my|our|the|his|her) [a-z']+(?: [a-z]+)?)"
                       r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|when|at|again)\b)", sentence)
     if front and not _has_name(front.group("np"), named):

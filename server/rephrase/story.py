@@ -248,7 +248,8 @@ def _resolve(act: str, low: str, at: int, third: bool) -> str:
             if not person:
                 return ""
             out = re.sub(rf"\b{pronoun}\b", person, out)
-    if re.search(r"\bit\b", out) and not re.search(r"\bit\b", out.split(" ", 1)[0]):
+    if re.search(r"\bit\b", out) and not re.search(r"\bit\b", out.split(" ", 1)[0]) and not (
+            re.search(r"\bhow it\b", out)):  # "ask how it went": the moment, not a thing
         thing = _nearest(low, at, "thing")
         if thing:
             out = re.sub(r"\bit\b", thing, out, count=1)
@@ -258,8 +259,8 @@ def _resolve(act: str, low: str, at: int, third: bool) -> str:
 def _acceptable(act: str, named: set[str]) -> bool:
     tokens = act.split()
     wish_me = tokens[:2] == ["wish", "me"]  # "wish me luck" is an act; "wish" alone is not
-    if not 1 <= len(tokens) <= 14 or (tokens[0] in NOT_ACTS | {"stop", "quit"} and not wish_me) or (
-            VAGUE_RE.match(act)):
+    if not 1 <= len(tokens) <= 14 or (tokens[0] in NOT_ACTS | {"stop", "quit"}
+                                       and not wish_me) or VAGUE_RE.match(act):
         return False
     if len(tokens) == 1 and tokens[0] not in {"listen", "call", "text", "help", "visit",
                                               "reply", "respond", "answer", "ask", "come"}:
@@ -358,6 +359,10 @@ def _from_match(kind: str, m: re.Match[str], low: str, sentence: str, offset: in
         cut = re.match(r"(.+?)\s+(?:for|to|with|at|from|about)\s+[^ ]*\b(?:"
                        + "|".join(sorted(named)) + r")\b", act) if named else None
         act = cut.group(1) if cut else act  # "pick up the cake for Emma's party"
+    act = re.sub(r"\s+(?:til|till|until|before|after) (?:like |about |around )?(?:the (?:evening"
+                 r"|afternoon|morning|night|next day)|[0-9]+ ?(?:am|pm)?|midnight|lunch|noon"
+                 r"|the end)$", "", act)  # "call me on my birthday (til the evening)"
+    act = re.sub(r"\b(me|us|you) once\b", r"\1", act)  # "haven't asked me once how ..."
     act = re.sub(r"\s+(?:this|next|on|last) (?:weekend|week|saturday|sunday|friday|evening"
                  r"|morning|month)$|\s+(?:tonight|tomorrow)$", "", act)  # the next time is asked
     if m.groupdict().get("subj") == "we":
