@@ -46,12 +46,12 @@ THRESHOLDS = {
     "rephrase.facts.holdout.invented_facts<=": 0,
     "rephrase.facts.dev.hard_pass": 1.0,
     "rephrase.facts.holdout.hard_pass": 1.0,
-    "rephrase.facts.dev.facts_kept": 0.85,
+    "rephrase.facts.dev.facts_kept": 0.9,
     "rephrase.facts.dev.concern_kept": 0.95,
-    "rephrase.facts.holdout.concern_kept": 0.88,
-    # The issue asks 0.9 held out; met: about 0.52 (README, "What is not done yet"). This
-    # floor only catches regressions.
-    "rephrase.facts.holdout.facts_kept": 0.5,
+    "rephrase.facts.holdout.concern_kept": 0.9,
+    # The issue asks 0.9 held out; met: about 0.69 on N01-N46 (README, "What is not done
+    # yet"). This floor only catches regressions.
+    "rephrase.facts.holdout.facts_kept": 0.65,
     "safety.must_catch_recall": 1.0,
     "safety.must_not_flag_fpr<=": 0.05,
     "safety.borderline_check_in": 1.0,
