@@ -42,6 +42,18 @@ THRESHOLDS = {
     "rephrase.concern_kept": 0.9,  # the concern detector re-reading openings; see README
     "rephrase.detail_kept": 0.9,
     "rephrase.phrase_reuse<=": 0.2,
+    # Only what happened, in their words (complaints_facts.jsonl; the held-out split was
+    # written first and never tuned on). Openings say nothing about their life they did not.
+    "rephrase.facts.dev.invented_facts<=": 0,
+    "rephrase.facts.holdout.invented_facts<=": 0,
+    "rephrase.facts.dev.hard_pass": 1.0,
+    "rephrase.facts.holdout.hard_pass": 1.0,
+    "rephrase.facts.dev.facts_kept": 0.9,
+    "rephrase.facts.dev.concern_kept": 0.95,
+    "rephrase.facts.holdout.concern_kept": 0.9,
+    # The issue asks 0.9 held out; met: about 0.69 on N01-N46 (README, "What is not done
+    # yet"). This floor only catches regressions.
+    "rephrase.facts.holdout.facts_kept": 0.65,
     "safety.must_catch_recall": 1.0,
     "safety.must_not_flag_fpr<=": 0.05,
     "safety.borderline_check_in": 1.0,
@@ -258,6 +270,70 @@ def phrase_reuse(openings: list[str], n: int = 5) -> tuple[float, str]:
     return count / len(openings), gram
 
 
+def mentions(text: str, variants: list[str]) -> bool:
+    """Whether `text` says one of `variants` as a whole word or phrase, endings allowed."""
+    low = fold(text)
+    return any(re.search(rf"(?<![\w'-]){re.escape(fold(v))}(?:s|es|d|ed|ing)?(?:'s|')?(?![\w'-])",
+                         low) for v in variants)
+
+
+def concern_markers() -> dict[str, list[str]]:
+    return {k: v for k, v in json.loads((DATA / "concern_markers.json").read_text()).items()
+            if not k.startswith("_")}
+
+
+def score_opening(opening: str, row: dict[str, Any],
+                  markers: dict[str, list[str]]) -> dict[str, Any]:
+    """One opening against its labels (complaints_facts.jsonl): the facts it keeps, whether
+    its longing or request (not an observation, which may repeat their words) names the
+    labelled concern, and the words of its observations that the person never said."""
+    from server.rephrase.observed import clauses, invented
+
+    wish = " ".join(c.text for c in clauses(opening) if c.kind != "observation")
+    return {
+        "facts": [mentions(opening, group) for group in row["facts"]],
+        "concern": any(mentions(wish, markers[c]) for c in row["concern"]),
+        "invented": invented(opening, row["text"]),
+    }
+
+
+def facts_report(res: Runtime, split: str, full: bool) -> dict[str, Any]:
+    """Say it gently on complaints_facts.jsonl: facts kept, concern kept, invented words in
+    observations (target 0), hard rules; and the model's drafts held to the same rule."""
+    from server.rephrase import framing
+    from server.rephrase.observed import invented
+
+    markers = concern_markers()
+    rows = [r for r in jsonl("complaints_facts.jsonl") if r["split"] == split]
+    facts: list[bool] = []
+    concern: list[bool] = []
+    invented_words: list[str] = []
+    hard = rewritten = asked = drafts = drafts_inventing = 0
+    for n, row in enumerate(rows):
+        result = res.rephraser.rephrase(row["text"], use_model=full or n % 3 == 0)
+        for draft in result.drafts:
+            drafts += 1
+            drafts_inventing += bool(invented(draft, row["text"]))
+        if not result.rephrased:
+            asked += not row["concern"]
+            continue
+        rewritten += 1
+        score = score_opening(result.rephrased, row, markers)
+        facts += score["facts"]
+        if row["concern"]:
+            concern.append(score["concern"])
+        invented_words += score["invented"]
+        hard += framing.check(result.rephrased, source=row["text"]).hard_pass
+    return {
+        "n": len(rows), "rewritten": rewritten, "no_concern_asked": asked,
+        "facts_kept": round(sum(facts) / max(len(facts), 1), 3), "facts": len(facts),
+        "concern_kept": round(sum(concern) / max(len(concern), 1), 3),
+        "invented_facts": len(invented_words), "invented_words": invented_words[:20],
+        "hard_pass": round(hard / max(rewritten, 1), 3),
+        "model_drafts": drafts, "model_drafts_inventing": drafts_inventing,
+    }
+
+
 def rephrase_report(res: Runtime, timer: Timer, full: bool = False) -> dict[str, Any]:
     """The dev complaints and, separately, the held-out ones (never tuned on). Annotations in
     complaints_details.json: the topics that keep each complaint's point and the concrete
@@ -315,7 +391,8 @@ def rephrase_report(res: Runtime, timer: Timer, full: bool = False) -> dict[str,
             "phrase_reuse": round(reuse, 3), "most_reused_phrase": gram,
             "check_ins_beside": check_ins, "model_draft_won": model,
         }
-    return {**out.pop("dev"), "holdout": out["holdout"]}
+    facts = {split: facts_report(res, split, full) for split in ("dev", "holdout")}
+    return {**out.pop("dev"), "holdout": out["holdout"], "facts": facts}
 
 
 def _rows(name: str, split: str, round_: int | None = None) -> list[dict[str, Any]]:
@@ -609,6 +686,13 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         f"{report['rephrase']['concern_kept']}, detail kept {report['rephrase']['detail_kept']} "
         f"(held out {report['rephrase']['holdout']['detail_kept']}), five-word reuse "
         f"{report['rephrase']['phrase_reuse']}",
+        "rephrase facts (dev / held out): facts kept "
+        f"{report['rephrase']['facts']['dev']['facts_kept']} / "
+        f"{report['rephrase']['facts']['holdout']['facts_kept']}, concern kept "
+        f"{report['rephrase']['facts']['dev']['concern_kept']} / "
+        f"{report['rephrase']['facts']['holdout']['concern_kept']}, invented words "
+        f"{report['rephrase']['facts']['dev']['invented_facts']} / "
+        f"{report['rephrase']['facts']['holdout']['invented_facts']}",
         f"safety: recall {report['safety']['must_catch_recall']}, FPR "
         f"{report['safety']['must_not_flag_fpr']}, danger markers as crisis "
         f"{report['safety']['danger_markers']['crisis_recall']}, intimidation given support "

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from eval.judge import balanced_accuracy
-from eval.run import THRESHOLDS, answer_claims, run_eval
+from eval.run import THRESHOLDS, answer_claims, mentions, run_eval
 from indexer.embedding import MiniLMEmbedder
 from server.runtime import load_generator
 from server.settings import Settings
@@ -22,6 +22,18 @@ from server.settings import Settings
 ])
 def test_balanced_accuracy(gold: list[bool], predicted: list[bool], expected: float) -> None:
     assert balanced_accuracy(gold, predicted) == expected
+
+
+@pytest.mark.parametrize(("text", "variants", "expected"), [
+    ("At my parents' house, I missed you.", ["parents"], True),  # a possessive plural
+    ("At your sister's party, I missed you.", ["sister"], True),
+    ("I'd love to be texted back.", ["text"], True),
+    ("I miss our dinners.", ["dinner"], True),
+    ("Could we plan the next one?", ["planning"], False),
+    ("I love the parents-in-law.", ["parents"], False),
+])
+def test_mentions_a_fact_as_a_whole_word(text: str, variants: list[str], expected: bool) -> None:
+    assert mentions(text, variants) is expected
 
 
 def test_answer_claims() -> None:

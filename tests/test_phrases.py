@@ -11,7 +11,8 @@ import pytest
 from server.errors import PromptError
 from server.rephrase.concern import DETAIL_KEYS, TOPICS
 from server.rephrase.missed import MISSED_KEYS, WHO_MARKERS
-from server.rephrase.phrases import FILE, Phrases, parse
+from server.rephrase.observed import invented, is_longing
+from server.rephrase.phrases import FACT_KEYS, FILE, Phrases, parse
 from server.settings import Settings
 
 DATA: dict[str, Any] = tomllib.loads((Settings().prompts_dir / FILE).read_text(encoding="utf-8"))
@@ -21,9 +22,22 @@ def test_the_shipped_phrases_load() -> None:
     phrases = Phrases.load(Settings().prompts_dir)
     assert set(phrases.topics) == set(TOPICS)
     for topic in phrases.topics.values():
-        for phrase in topic.longings + topic.observations + topic.needs + topic.requests:
-            assert phrase.needs <= DETAIL_KEYS
-            assert "{" not in phrase.fill(dict.fromkeys(DETAIL_KEYS, "x"))
+        for phrase in topic.longings + topic.requests:
+            assert phrase.needs <= DETAIL_KEYS | FACT_KEYS | MISSED_KEYS
+            assert "{" not in phrase.fill(dict.fromkeys(DETAIL_KEYS | FACT_KEYS | MISSED_KEYS, "x"))
+        for felt in topic.felt_past + topic.felt_now:
+            assert is_longing(felt), felt
+
+
+def test_no_phrase_says_what_happened() -> None:
+    """A longing may use the article's words; only the person's facts say what happened, so
+    no shipped longing or fallback has a clause that states something about their life."""
+    phrases = Phrases.load(Settings().prompts_dir)
+    slots = dict.fromkeys(DETAIL_KEYS | FACT_KEYS | MISSED_KEYS, "x")
+    said = [p.fill(slots) for t in phrases.topics.values() for p in t.longings]
+    said += [p.fill(slots) for p in phrases.missed.longings] + list(phrases.fallbacks)
+    for text in said:
+        assert invented(text, source="x") == [], text
 
 
 def test_the_missed_phrases_fill_and_say_whose_act() -> None:
@@ -42,14 +56,16 @@ def broken(change: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("change", "named"), [
-    (lambda d: d["topics"].pop("chores"), "'chores'"),
+    (lambda d: d["topics"].pop("home"), "'home'"),
     (lambda d: d["topics"]["talking"].update(requests=[]), "topics.talking has no requests"),
     (lambda d: d["topics"]["talking"]["longings"].append("I miss {nosuchdetail}."),
      "unknown details: nosuchdetail"),
-    (lambda d: d["topics"]["work"]["requests"].append({"text": "Dinner?", "needs": ["gate"]}),
+    (lambda d: d["topics"]["time"]["requests"].append({"text": "Dinner?", "needs": ["gate"]}),
      "unknown details: gate"),
-    (lambda d: d["topics"]["work"]["needs"].append("because I care"), "must start with 'and '"),
-    (lambda d: d["topics"].update(astrology=d["topics"]["work"]), "unknown topics: astrology"),
+    (lambda d: d["topics"]["time"]["felt"].append({"past": "we drifted apart", "now": "x"}),
+     "must say a feeling or a wish"),
+    (lambda d: d["topics"]["time"]["felt"].append({"past": "I missed you"}), "'past' and 'now'"),
+    (lambda d: d["topics"].update(astrology=d["topics"]["time"]), "unknown topics: astrology"),
     (lambda d: d.update(fallbacks=d["fallbacks"][:1]), "three openings"),
     (lambda d: d["contempt_notes"].pop("sarcasm"), "contempt_notes lacks sarcasm"),
     (lambda d: d["missed"]["longings"].append("I miss it when you'd {act}."),

@@ -1,30 +1,50 @@
-"""Say it gently, without a model: compose an opening for a concern from hand-written phrases.
+"""Say it gently, without a model: compose an opening for a concern.
 
 The feature asks the small LLM for drafts first; the composer is the floor under it, so
 the person always gets an opening that passes every hard rule of `server.rephrase.framing`.
-The shape is Gottman's softened start-up: a longing, the concern as an observation without
-blame, a positive need, and a small invitation as a question. When their words name the
-concrete thing they miss (server/rephrase/missed.py), the longing names it and the request
-asks for its small version; the article's "Be specific about what you're missing".
-Phrases are data (prompts/gently.toml) chosen by a stable hash of the input, so the same
-words always give the same three variants, and the three differ in what they say: the
-warmer and the more direct ones name a different longing, the lighter one another request.
+The shape is Gottman's softened start-up: a longing, what happened said without blame, and a
+small invitation as a question. What happened is only ever said with the person's own facts
+(server/rephrase/observed.py: their event, setting, act and time, then a feeling or a wish);
+when their words give none, there is no observation sentence at all, never a stock one.
+When their words name the concrete thing they miss (server/rephrase/missed.py), the longing
+names it and the request asks for its small version; the article's "Be specific about what
+you're missing". Longings and requests are data (prompts/gently.toml), one table per concern,
+chosen by a stable hash of the input, so the same words always give the same three variants,
+and the three differ in what they say.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 
 from indexer.vocabulary import content_words, fold, names, split_sentences, words
 from server.rephrase import framing
 from server.rephrase.concern import TOPIC_CUE_RES, Concern, details_in, is_gentle, stable_hash
-from server.rephrase.missed import MISSED_KEYS, Missed, find_missed
+from server.rephrase.missed import (
+    FREQUENCY,
+    KIND_MARKERS,
+    MISSED_KEYS,
+    NOT_ACTS,
+    VAGUE_RE,
+    Missed,
+    _restore_case,
+    base_of_ing,
+    base_of_past,
+    find_missed,
+    gerund,
+    normalise,
+)
+from server.rephrase.observed import ACCUSING, Facts, invented, read_facts
 from server.rephrase.phrases import Phrase, Phrases, TopicPhrases
+from server.rephrase.story import NP_RE, read_wanted, short_act, to_missed
 
 MAX_CANDIDATES = 400  # phrase combinations tried before the fixed fallback
 CLAUSE_SPLIT_RE = re.compile(r",\s*|;\s*|\s+(?:but|and|because|so)\s+")
+SAY_NEXT = {"told": "tell", "showed": "show", "shared": "share", "mentioned": "mention",
+            "said": "tell", "texted": "text", "sent": "send"}
 
 
 def _rotate(items: list[Phrase], by: int) -> list[Phrase]:
@@ -67,20 +87,138 @@ def _casual(text: str) -> str:
     return out
 
 
-def _assemble(variant: int, longing: str, observation: str, need: str, request: str) -> str:
-    direct_need = need.removeprefix("and ")
-    direct_need = direct_need[:1].upper() + direct_need[1:]
-    if variant == 0:  # warmer: every slot
-        return f"{longing} {observation}, {need}. {request}"
-    if variant == 1:  # lighter touch: the longing and the invitation
+def _plural(noun: str) -> str:
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def _next_share(act: str) -> str:
+    """"I told you about my interview" -> "I tell you about something big": the next time."""
+    m = re.match(r"i (told|showed|shared|mentioned|said|texted|sent)\b( you)?( about)?", fold(act))
+    if not m:
+        return ""
+    verb = SAY_NEXT[m.group(1)]
+    if verb == "tell" or m.group(3):
+        return f"I {verb} you about something big"
+    return f"I {verb} you something" if verb in {"show", "send", "text"} else ""
+
+
+NP_PERSON_RE = framing.THIRD_PARTY_RE
+NOT_OURS = frozenset("relationship marriage house home life lives kids children family time "
+                     "marriage's relationship's sex".split())
+
+
+def ours_in(text: str) -> dict[str, str]:
+    """Something of theirs together, in their words: "our movie nights" (and its verb)."""
+    low = normalise(text)
+    for m in NP_RE.finditer(low):
+        body = m.group("body")
+        head = body.split()[-1]
+        if m.group("det") == "our" and head not in NOT_OURS and not NP_PERSON_RE.search(body):
+            plural = head.endswith("s") and not head.endswith(("ss", "'s"))
+            shown = _restore_case(f"our {body}", text)
+            return {"ours": shown, "ours_mean": "mean" if plural else "means"}
+    return {}
+
+
+def fact_slots(facts: Facts) -> dict[str, str]:
+    """The slots the facts give the request and longing phrases."""
+    out: dict[str, str] = {}
+    head = facts.gathering
+    if head and facts.setting and not facts.setting.startswith("when") and head.isalpha():
+        one = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+        out["gathering"] = one
+        out["gatherings"] = _plural(one)
+    share = _next_share(facts.speaker_act) if facts.speaker_when or facts.speaker_act else ""
+    if share:
+        out["next_share"] = share
+    if facts.mine:
+        out["mine"] = facts.mine
+    habit = re.match(r"I ([a-z]+)\b(.*)$", facts.speaker_act)
+    if habit and not facts.one_who:  # "I pick up your wet towels": theirs to take a turn at
+        rest = re.sub(r"\s+(?:by myself|alone|on my own|myself)\b", "", habit.group(2))
+        out["your_turn"] = f"{base_of_past(habit.group(1))}{rest}"
+    load = re.sub(r"^I've been (?:the one )?", "", facts.one_who)
+    first = load.split()[0] if load.split() else ""
+    if load != facts.one_who and first.endswith("ing") and "," not in load and not (
+            base_of_ing(first) in NOT_ACTS or VAGUE_RE.match(f"{base_of_ing(first)} x")
+            or re.search(r"\b(?:relationship|marriage|effort)\b", load)):
+        out["load"] = load  # "walking the dog before bed": a job to share
+    return out
+
+
+def _in_their_words(phrases: list[Phrase], details: dict[str, str], source: str) -> list[Phrase]:
+    """`phrases` with those that say more of the person's own words first (a stable sort, so
+    the hash's order stays among equals): the longing and the request in their terms."""
+    theirs = set(content_words(source))
+
+    def said(p: Phrase) -> int:
+        return -len(set(content_words(p.fill(details))) & theirs)
+
+    return sorted(phrases, key=said)
+
+
+def _gerund_of(act: str) -> str:
+    head, _, rest = act.partition(" ")
+    return f"{gerund(head)} {rest}".strip()
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def observation_sentence(facts: Facts, felt: str, frame: str = "") -> str:
+    """What happened, from their facts only (or the moment around the act they wanted,
+    `frame`: "since your dad's funeral"), then `felt`; "" when they give none."""
+    lead = " ".join(x for x in (facts.time, facts.setting) if x)
+    if not facts.any and frame and not lead:
+        return _cap(f"{frame}, {felt}.")
+    if facts.one_who:
+        return _cap(f"{facts.one_who}, and {felt}.")
+    if facts.speaker_act and facts.speaker_when:
+        when = "while" if re.match(r"\w+ (?:was|were) \w+ing\b", facts.speaker_act) else "when"
+        return _cap(f"{lead + ', ' if lead else ''}{when} {facts.speaker_act}, {felt}.")
+    if facts.speaker_act and not facts.speaker_when:
+        lead = " ".join(x for x in (facts.time, facts.setting) if x and not x.startswith(
+            "during "))  # "during the meal" belongs to another clause of theirs
+        return _cap(f"{lead + ', ' if lead else ''}{facts.speaker_act}, and {felt}.")
+    if facts.partner_act:
+        act = facts.partner_act
+        if facts.setting.startswith("when"):
+            act = act.removeprefix("while ")
+            return _cap(f"{lead} and {act}, {felt}.")
+        went = re.match(r"you (?!were\b)\w+ed\b|you (?:went|came|got|read|saw|left|took|made)\b",
+                        act)
+        act = act if act.startswith("while ") else f"{'when' if went else 'while'} {act}"
+        return _cap(f"{lead + ', ' if lead else ''}{act}, {felt}.")
+    if facts.speaker_act:
+        return _cap(f"{lead + ', ' if lead else ''}{facts.speaker_act}, and {felt}.")
+    if lead:
+        return _cap(f"{lead}, {felt}.")
+    return ""
+
+
+def _assemble(variant: int, longing: str, observation: str, request: str) -> str:
+    if variant == 1 or not observation:  # lighter touch: the longing and the invitation
         return f"{longing} {request}"
-    return f"{longing} {observation}. {direct_need}. {request}"  # more direct
+    if variant == 2:  # more direct: what happened first
+        return f"{observation} {longing} {request}"
+    return f"{longing} {observation} {request}"  # warmer
 
 
 def _repeats(a: str, b: str) -> bool:
     """True when two phrases share two content words ("feel close" twice reads as padding)."""
     common = set(content_words(a)) & set(content_words(b))
     return len(common - {"miss", "love", "want", "like"}) >= 2
+
+
+def _same(a: str, b: str) -> bool:
+    """True when two openings differ in fewer than three content words."""
+    ca, cb = Counter(content_words(a)), Counter(content_words(b))
+    return sum(((ca - cb) + (cb - ca)).values()) < 3
 
 
 def _passes(text: str, source: str) -> bool:
@@ -152,7 +290,14 @@ class Composer:
     def missed_in(self, text: str) -> Missed | None:
         """The concrete thing the person misses, read from their words (or None)."""
         table = self.phrases.missed
-        return find_missed(text, table.doable, table.wishes)
+        wanted = read_wanted(text)
+        if wanted is not None:
+            return to_missed(wanted, table.doable)
+        found = find_missed(text, table.doable, table.wishes)
+        if found is not None and {found.act.split()[0], base_of_past(found.act.split()[0])} & (
+                ACCUSING | {"leave"}):
+            return None  # "left me on read" said back is the complaint again
+        return found
 
     def slots(self, text: str, concern: Concern) -> dict[str, str]:
         """Every detail a phrase may name: the safe details and the thing missed."""
@@ -177,88 +322,156 @@ class Composer:
             concern.topic != "closeness")
 
     def _longings(self, phrases: TopicPhrases, details: dict[str, str], h: int,
-                  variant: int) -> tuple[list[Phrase], int]:
-        """Longings for `variant`, best first, and where to start in them: the warmer and
-        the more direct openings name the thing missed (two different ways), the lighter
-        one the topic's longing. Phrases that say it used to happen come first when true."""
+                  variant: int, source: str, named: bool = False) -> list[Phrase]:
+        """Longings for `variant`, best first. The warmer one names the concern (or what they
+        say used to happen, in their words), the lighter one the concern too, the more direct
+        one the thing missed; `named` when the observation already says the thing missed."""
         usable = _usable(self.phrases.missed.longings, details)
-        then = [p for p in usable if "used_to" in p.needs]
-        own = _rotate(then, h) + _rotate([p for p in usable if p not in then], h)
+        then = _rotate([p for p in usable if "used_to" in p.needs], h)
+        other = _rotate([p for p in usable if "used_to" not in p.needs], h)
         topical = _ordered(phrases.longings, details, frozenset(), h)
-        if own and variant == 1:  # a longing that says something else than the thing
-            act = details["act"]
-            other = [p for p in topical if not _repeats(p.fill(details), act)]
-            return other + [p for p in topical if p not in other] + own, 0
-        if own:
-            return own[variant // 2:] + own[:variant // 2] + topical, 0
-        # A detail from the input leads the warmer and more direct ones; otherwise the
-        # variants start apart.
         fresh = sum(1 for p in topical if p.needs)
-        if fresh:
-            return topical, (1 if variant == 1 and fresh > 1 else 0)
-        return topical, variant
+        start = (1 if variant == 1 and fresh > 1 else 0) if fresh else variant
+        topical = _in_their_words(topical[start:] + topical[:start], details, source)
+        if named:
+            return topical
+        if variant == 1:
+            act = details.get("act", "")
+            apart = [p for p in topical if not _repeats(p.fill(details), act)]
+            return apart + [p for p in topical if p not in apart] + then + other
+        if variant == 2:
+            return other + then + topical if other or then else topical
+        asked = details.get("act_now", "")
+        if asked and fold(details.get("act", "")) in fold(asked):
+            # the request names the thing; the longing, the concern (or what used to be)
+            return _in_their_words(then + topical, details, source) + other
+        return then + other + topical
 
-    def _requests(self, phrases: TopicPhrases, details: dict[str, str], used: frozenset[str],
-                  h: int, variant: int) -> tuple[list[Phrase], int]:
-        """Requests for `variant`, best first: the small version of the thing missed leads
-        the warmer and lighter ones; the more direct one asks for something else."""
+    def _requests(self, phrases: TopicPhrases, details: dict[str, str], h: int,
+                  variant: int, past: bool) -> list[Phrase]:
+        """Requests for `variant`, best first. For one moment they told, the concern's requests
+        about the next time lead (those naming their facts first); for a habit, the small
+        version of the thing missed."""
         own = _rotate(_usable(self.phrases.missed.requests, details), h // 17)
-        topical = _ordered(phrases.requests, details, used, h // 13, reuse=True)
-        if own and variant == 2:
-            return topical + own, 0
-        if own:
-            return own[variant:] + own[:variant] + topical, 0
+        own.sort(key=lambda p: -len(p.needs & (KIND_MARKERS | {"act_next", "act_next_one",
+                                                                "event"})))
+        topical = _ordered(phrases.requests, details, frozenset(), h // 13, reuse=True)
         fresh = sum(1 for p in topical if p.needs)
-        if fresh:
-            return topical, (1 if variant == 2 else 0)
-        return topical, variant
+        wanted = bool(KIND_MARKERS & details.keys())  # read from the act they wanted
+        if not own or (past and not wanted):
+            start = (variant % fresh if fresh else variant) if variant != 1 else (
+                1 if fresh > 1 else 0)
+            return topical[start:] + topical[:start] + own
+        if variant == 2:
+            return topical + own
+        return own[variant:] + own[:variant] + topical
+
+    def _felt(self, phrases: TopicPhrases, facts: Facts, details: dict[str, str],
+              missed: Missed | None, h: int, variant: int) -> list[str]:
+        """Feelings to close an observation with: for one moment, the wish behind what did
+        not happen, in their words ("I was hoping you'd text me back"), first."""
+        felt = list(phrases.felt_past if facts.past else phrases.felt_now)
+        k = (h // 3 + variant) % len(felt)
+        felt = felt[k:] + felt[:k]
+        if missed is not None and missed.who == "you" and facts.past and not missed.past:
+            act = FREQUENCY.sub("", details.get("act_then", details["act"])).strip()
+            if facts.speaker_when or facts.setting or facts.time:
+                act = re.split(r" (?:when|while) ", act)[0]  # the observation says when
+            if facts.partner_act and " before you " in act:
+                act = act.split(" before you ")[0] + " first"  # the observation says what
+            felt.insert(0, f"I was hoping you'd {act}")
+        return felt
 
     def _candidates(self, text: str, concern: Concern, variant: int) -> Iterator[str]:
         """Openings for `variant`, best first: the stable hash picks where each list starts."""
         phrases = self._for(concern)
-        details = self.slots(text, concern)
+        facts = read_facts(text)
+        missed = self.missed_in(text)
+        if missed is not None and facts.setting:
+            place = facts.setting.split(" ", 1)[-1]
+            if fold(place) in fold(missed.act):  # "didn't come to the hospital": never a setting
+                facts = replace(facts, setting="", gathering="")
+        details = self.slots(text, concern) | fact_slots(facts) | ours_in(text)
+        if missed is not None and details.get("when") and "gathering" in details and (
+                facts.setting.startswith("at ")):
+            details["when"] = f"at the next {details['gathering']}"  # "at weddings"
+        if facts.past and details.get("when") and "kind_promised" not in details:
+            details["when"] = "next time"  # one moment they told: ask about the next one
+        missed = self.missed_in(text)
         h = stable_hash(text)
-        longings, start = self._longings(phrases, details, h, variant)
-        needs = _rotate(list(phrases.needs), h // 11 + variant)
+        feelings = self._felt(phrases, facts, details, missed, h, variant)
+        wish = bool(feelings) and feelings[0].startswith("I was hoping you'd") and (
+            facts.any or bool(facts.time))
+        longings = self._longings(phrases, details, h, variant, text, wish)
+        requests = _in_their_words(self._requests(phrases, details, h, variant, facts.past),
+                                   details, text)
+        # The best in their words leads the warmer one; the others start further along, so
+        # the three say different things.
+        # Those naming their own details stay ahead of the plain ones.
+        theirs = [r for r in requests if r.needs]
+        plain = [r for r in requests if not r.needs]
+        requests = (theirs[variant % len(theirs):] + theirs[:variant % len(theirs)] if theirs
+                    else []) + (plain[variant % len(plain):] + plain[:variant % len(plain)]
+                                if plain else [])
+        if variant == 2 and len(longings) > 1:
+            longings = longings[1:] + longings[:1]
+        frame = details.get("frame", "")
+        observations = [o for o in (observation_sentence(facts, f, frame) for f in feelings) if o]
+        observations = (observations if facts.any or (wish and facts.time) or (
+            frame and not facts.time) else []) + [""]
         tried = 0
-        for a in range(len(longings)):
-            longing = longings[(start + a) % len(longings)]
-            observations = _ordered(phrases.observations, details, longing.needs, h // 7)
-            fresh = sum(1 for p in observations if p.needs and not p.needs & longing.needs)
-            o0 = variant // 2 % fresh if fresh else variant  # their detail, when there is one
-            for b in range(len(observations)):
-                observation = observations[(o0 + b) % len(observations)]
-                used = longing.needs | observation.needs
-                requests, r0 = self._requests(phrases, details, used, h, variant)
-                for c, d in itertools.product(range(len(needs)), range(len(requests))):
-                    request = requests[(r0 + d) % len(requests)]
-                    if variant != 1 and _repeats(longing.text, needs[c].text):
-                        continue
+        for observation in observations:
+            for longing in longings:
+                said = longing.fill(details)
+                if observation and (_repeats(said, observation) or fold(said).rstrip(".!")
+                                    in fold(observation)):
+                    continue  # "on my side" or "I miss you" twice reads as padding
+                act = fold(details.get("act", ""))
+                named = bool(act) and act in fold(f"{said} {observation}")
+                if act and act in fold(said) and act in fold(observation):
+                    continue  # what they wanted, said once as a wish is enough
+                for request in requests:
+                    if ("act_next" in request.needs and named) or (
+                            "act_next_one" in request.needs and not named) or (
+                            named and "act_next_one" in details and "{act_now" in request.text):
+                        continue  # "the next one" once the act is named, the act otherwise
                     if not (longing.needs | request.needs) & MISSED_KEYS and _repeats(
                             longing.text, request.text):
                         continue  # the thing missed may be named twice; padding may not
+                    asked = request.fill(details)
+                    said_act = set(content_words(details.get("act", "")))
+                    long_act = len(said_act) >= 4 or (len(said_act) >= 3 and act in fold(
+                        observation))
+                    if named and long_act and said_act <= set(content_words(asked)):
+                        short = short_act(details["act"])
+                        forms = (details.get("act_now", ""), details.get("act_now_ing", ""),
+                                 details["act"])
+                        for form in (f for f in forms if f and f in asked):
+                            asked = asked.replace(form, short if form != details.get(
+                                "act_now_ing") else _gerund_of(short))
+                            break
+                        if said_act <= set(content_words(asked)):
+                            continue  # a long act said twice, word for word, reads as nagging
                     tried += 1
                     if tried > MAX_CANDIDATES:
                         return
-                    out = _assemble(
-                        variant,
-                        longing.fill(details),
-                        observation.fill(details),
-                        needs[c].text.format(**details),
-                        request.fill(details),
-                    )
+                    out = _assemble(variant, longing.fill(details), observation, asked)
                     yield _casual(out) if concern.casual else out
 
     def compose(self, text: str, concern: Concern, variant: int = 0) -> str:
         """An opening for `concern`: 0 = warmer, 1 = lighter touch, 2 = more direct.
 
-        Every result passes every hard rule of framing.check(result, source=text).
+        Every result passes every hard rule of framing.check(result, source=text), and says
+        nothing about what happened that their words did not (observed.invented).
         """
         variant %= 3
         if variant == 1 and concern.gentle:
             return self.light_touch(text, concern)
+        before = [self.compose(text, concern, v) for v in range(variant)]
         for candidate in self._candidates(text, concern, variant):
-            if _passes(candidate, text):
+            if any(_same(candidate, b) for b in before):
+                continue  # the three differ in what they say
+            if _passes(candidate, text) and not invented(candidate, text):
                 return candidate
         fallback = self.phrases.fallbacks[variant]
         return _casual(fallback) if concern.casual else fallback
@@ -285,16 +498,10 @@ class Composer:
             extra = " " + adapt(self._short_longing(phrases).fill(details))
         if _passes(own + extra, text):
             return own + extra  # it already ends with an invitation
-        requests, _ = self._requests(phrases, details, frozenset(), h, 0)
-        for needs_clause in (False, True):
-            for request in requests:
-                need = ""
-                if needs_clause:
-                    clause = phrases.needs[h % len(phrases.needs)].text.removeprefix("and ")
-                    need = " " + adapt(clause[:1].upper() + clause[1:] + ".")
-                out = f"{own}{extra}{need} {adapt(request.fill(details))}"
-                if _passes(out, text):
-                    return out
+        for request in self._requests(phrases, details, h, 0, False):
+            out = f"{own}{extra} {adapt(request.fill(details))}"
+            if _passes(out, text):
+                return out
         return self.compose(text, concern, 0)
 
     def _short_longing(self, phrases: TopicPhrases) -> Phrase:
@@ -345,7 +552,9 @@ class Composer:
         if names:
             notes.append(f"Left out {' and '.join(names)}: this is about the two of you")
         missed = self.missed_in(original)
-        said = {fold(missed.act), fold(missed.slots("")["act"])} if missed else set()
+        slots = missed.slots("") if missed else {}
+        said = {fold(missed.act), fold(slots["act"]), fold(slots["act_ing"])} | (
+            {fold(slots["act_now_ing"])} if "act_now_ing" in slots else set()) if missed else set()
         if missed is not None and any(form in low for form in said):
             last = set(content_words(rewritten.rsplit(". ", 1)[-1]))
             asked = bool(missed.request) and set(content_words(missed.request)) <= last

@@ -15,17 +15,20 @@ from indexer.vocabulary import fold, words
 from server.rephrase import framing
 
 TOPICS = (
-    "talking",
-    "screens",
-    "time_together",
-    "affection",
-    "chores",
-    "appreciation",
-    "work",
-    "family",
-    "plans",
-    "support",
-    "closeness",
+    "heard",  # being listened to when they share something
+    "answered",  # a reply: a text back, a call, a word when they tell news
+    "talking",  # conversation itself
+    "included",  # being with them, chosen, introduced, at parties and with family
+    "planning",  # sharing the planning, being asked before plans are made
+    "time",  # time together
+    "touch",  # touch, affection, intimacy
+    "home",  # help at home
+    "attention",  # attention when together: phones, screens, meals
+    "occasions",  # the days that matter: anniversaries, birthdays
+    "support",  # comfort and backing when things are hard
+    "appreciation",  # thanks, being noticed
+    "reliability",  # plans and promises kept, being on time
+    "closeness",  # what is left when nothing more specific shows
 )
 
 
@@ -42,78 +45,165 @@ class Concern:
 
 # --- reading the input ---------------------------------------------------------------------
 
-# (topic, pattern, weight): specific life areas weigh more than general distress words, so
-# "sex has turned into a chore" is about affection and "you're a ghost who leaves dishes" is
-# about chores, while "closeness" is what is left when nothing more specific shows.
+SAID = r"(?:told|tell|telling|showed|show|said|say|mentioned|shared|share)"
+# Hearing their news from someone else first: "I had to find out from your mum".
+TOLD_LAST = (r"\b(?:found|find|finding) out from\b|\bbefore (?:i|me) did\b"
+             r"|\bthe last (?:one |person )?to (?:know|find out|hear)\b"
+             r"|\bheard (?:it|about it) from (?:your|my|the|a)\b")
+# (topic, pattern, weight): the act the complaint is about weighs most ("didn't text me back
+# when I told you" is about being answered; "you spent the party talking to your brother"
+# about being with them at the party); life areas next; general distress words least, so
+# "closeness" is what is left when nothing more specific shows.
 TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
-    ("talking", r"\btalk\w*|\bconversations?\b|\blisten\w*|\bchat\w*|\bcommunicat\w*", 2),
-    ("talking", r"\bsay (?:goodnight|good night|anything|much|a word)\b|\babout my day\b", 2),
-    ("talking", r"\bchange (?:the )?subject\b|\bmm-?hm+\b|\btell (?:you|u) about\b", 2),
-    ("talking", r"\bopen up\b|\bshut (?:me )?out\b|\bsilen\w*|\bhear me\b|\bask (?:me )?how\b", 2),
-    ("talking", r"\bhow my day\b|\bmy day (?:went|was)\b", 3),
-    ("talking", r"\b(?:one|a single) word\b|\bword to me\b", 3),
-    ("screens", r"\bphones?\b|\bscreens?\b|\bscroll\w*|\btv\b|\bnetflix\b|\bxbox\b", 2.5),
-    ("screens", r"\bplaystation\b|\bgam(?:e|es|ing)\b|\bvideo games?\b|\blaptop\b|\bipad\b", 2.5),
-    ("screens", r"\binstagram\b|\btiktok\b|\byoutube\b|\breddit\b|\bsocial media\b", 2.5),
-    ("screens", r"\bstaring at\b|\bconsole\b|\bcomputer\b", 1.5),
-    ("screens", r"\bfootball\b|\bsports?\b|\bthe game\b|\bfantasy\b", 2),
-    ("time_together", r"\btime together\b|\bdate nights?\b|\bdates?\b|\bfun\b", 3),
-    ("time_together", r"\btogether\b|\bweekends?\b|\bevenings?\b|\bnights?\b", 1.5),
-    ("time_together", r"\bgo(?:es)? out\b", 1.5),
-    ("time_together", r"\bhang out\b|\bthe guys\b|\bfriends\b|\bgarage\b", 1.5),
-    ("time_together", r"\bhome\b|\b(?:friday|saturday|sunday)s?\b", 1),
-    ("time_together", r"\bgolf\b|\bgym\b|\bhobb\w*|\bfishing\b|\bpoker\b|\bthe bar\b|\bpub\b", 1.5),
-    ("time_together", r"\bfree time\b|\bspare time\b", 1.5),
-    ("time_together", r"\bdisappear\w*|\bbusy\b|\bspend (?:time|the)\b|\bjust us\b", 1.5),
-    ("time_together", r"\bnever see\b|\benergy\b|\btoo tired\b|\bschedules?\b|\bout all\b", 1.5),
-    ("affection", r"\bsex\w*|\bintima\w*|\bmake love\b|\bmaking love\b", 4),
-    ("affection", r"\btouch\w*|\bhug\w*|\bkiss\w*|\bcuddl\w*|\bwanted\b|\bdesire\w*", 3),
-    ("affection", r"\baffection\w*|\bhold(?:s|ing)? (?:me|my hand|hands)\b|\bphysical\w*", 3),
-    ("affection", r"\bin bed\b|\bgood ?morning\b|\btext(?:s|ed)? me\b|\bflirt\w*", 3),
-    ("affection", r"\bcold fish\b|\battract\w*|\bromance\b|\bromantic\b|\bspark\b", 3),
-    ("affection", r"\bcom(?:e|ing) to bed\b|\bflowers\b|\bsurprise\w*|\blove notes?\b", 2.5),
-    ("chores", r"\bdish(?:es)?\b|\bsink\b|\bchores?\b|\blaundry\b|\bcook\w*|\bclean\w*", 3),
-    ("chores", r"\bhousework\b|\bmaid\b|\btrash\b|\bgrocer\w*|\btidy\w*|\bvacuum\w*", 3),
-    ("chores", r"\bpick(?:s|ing)? up after\b|\bhousehold\b|\bmental load\b|\berrands?\b", 3),
-    ("chores", r"\bsocks\b|\btowels?\b|\bfloor\b|\bclutter\b|\bput away\b|\bbathroom\b", 2),
-    ("chores", r"\bbedtime\b", 1.5),  # doing bedtime is a task; the kids' bedtime is family
+    ("answered", r"\btext(?:s|ed)? (?:me )?back\b|\bcall(?:s|ed)? (?:me )?back\b|\bon read\b", 5),
+    ("answered", r"\brepl(?:y|ies|ied)\b|\brespond\w*|\banswer(?:s|ed)? (?:my|me)\b", 4),
+    ("answered", r"\b(?:didn't|didnt|never|don't|dont|doesn't|not) (?:even )?(?:text|call|message)"
+                 r"(?:s|ed)?\b|\bno (?:text|call|reply|message)\b", 3.5),
+    ("answered", r"\b(?:just )?(?:said k|said ok|grunted|shrugged)\b", 4),
+    ("answered", r"\b(?:text|message|call)s?\b", 1),
+    ("heard", r"\blisten\w*|\bhear me\b|\bmm-?hm+\b|\bhalfway through\b|\bwalk out of the room\b",
+     3),
+    ("heard", rf"\b(?:try|tried|trying) to {SAID}\b|\bwhen i (?:bring up|talk|speak)\b", 3),
+    ("heard", r"\bask(?:ed|s)? (?:a single |one |any )?question\b|\babout my day\b", 3),
+    ("heard", r"\bhow my day\b", 3),
+    ("talking", r"\bi (?:bring|brought) (?:up|it up)\b|\bwalks? out of the room\b", 4),
+    ("heard", r"\b(?:while|when) i (?:was|'m|am) (?:telling|talking|showing)\b", 5),
+    ("heard", r"\b(?:while|when|the whole time|every time) i(?:'m| am| was|m)?"
+              r" (?:trying to |tried to )(?:tell|talk|show)\b", 5),
+    ("support", r"\broll(?:s|ed)? (?:your|his|her) eyes\b|\blaugh(?:s|ed)? when i (?:said|told"
+                r"|mentioned|asked|suggested)\b", 4.5),
+    ("heard", r"\bwhen i (?:got|told|showed|said|shared|finished|passed|won)\b[^.!?]*\b(?:you|u)"
+              r" (?:just )?(?:said|went back|shrugged|laughed)\b", 4.5),
+    ("heard", r"\bask(?:s|ed)? (?:me )?about my\b|\bask(?:s|ed)? (?:me )?how (?:my|i)\b", 3),
+    # Something shared, then dismissed: "I told you my boss yelled at me and you said ...".
+    ("heard", r"\b(?:told|tell|showed|show|sent) (?:you|u) (?:that )?(?:my|i|about|the|a)\b[^.!?]*"
+              r"\b(?:you|u) (?:just )?"
+              r"(?:said|laughed|shrugged|rolled|went back|changed|[a-z]+ed)\b", 4.5),
+    ("heard", rf"\bwhen i {SAID}\b|\bi {SAID} (?:you|u) about\b", 2),
+    ("talking", r"\btalk\w*|\bconversations?\b|\bchat\w*|\bcommunicat\w*|\bwent quiet\b", 2),
+    ("talking", r"\bsay (?:goodnight|good night|anything|much|a word)\b", 2),
+    ("talking", r"\bchange (?:the )?subject\b", 2),
+    ("talking", TOLD_LAST, 5),
+    ("talking", r"\bonly (?:ever )?talk about\b", 3),
+    ("talking", r"\bopen up\b|\bshut (?:me )?out\b|\bsilen\w*|\bgoodnight\b|\bgood night\b", 2),
+    ("included", r"\bpart(?:y|ies)\b|\bweddings?\b|\bbarbecue\b|\bbbq\b|\bintroduc\w*", 3.5),
+    ("included", r"\bleft me (?:alone|on my own|standing)\b|\bdidn'?t know anyone\b", 4),
+    ("included", r"\bwalk(?:ed|s)? ahead\b|\bin front of (?:your|his|her|my"
+                 r"|the (?!tv\b|telly\b|television\b|computer\b|screen\b))\b", 3),
+    ("included", r"\binvisible when\b|\bwhen we'?re with\b|\bcolleagues\b|\bcousin\b", 3),
+    ("included", r"\bbrother\b|\bsister\b|\bfamily\b|\bparents\b|\bin-laws?\b|\bmom\b|\bmum\b", 1),
+    ("planning", r"\bplan(?:s|ned|ning)?\b|\borgani[sz]\w*|\bbook(?:s|ed)?\b(?! club)", 2.5),
+    ("planning", r"\bwithout (?:asking|telling|checking with) me\b|\basked me (?:first|before)\b",
+     5),
+    ("planning", r"\bthe one who plans\b|\bmake an effort\b|\bmakes? no effort\b|\binvit\w*", 3),
+    ("planning", r"\bpays? the bills\b|\bcalls? the plumber\b|\bbooks? the\b", 2),
+    ("planning", r"\bmov(?:e|ing) in\b|\bget(?:ting)? married\b|\bengage\w*", 4),
+    ("planning", r"\bstart(?:ing)? a family\b", 4),
+    ("planning", r"\bhav(?:e|ing) (?:kids|a baby|children)\b|\bour future\b", 4),
+    ("time", r"\btime together\b|\bdate nights?\b|\bdates?\b|\bfun\b|\bmovie nights?\b", 3),
+    ("time", r"\btogether\b|\bweekends?\b|\bevenings?\b|\bnights?\b|\bgo(?:es)? out\b", 1.5),
+    ("time", r"\bhang out\b|\bthe guys\b|\bfriends\b|\bgarage\b|\bgym\b|\bgolf\b|\bpoker\b", 1.5),
+    ("time", r"\bfishing\b|\bhobb\w*|\bthe bar\b|\bpub\b|\bfree time\b|\bspare time\b", 1.5),
+    ("time", r"\bdisappear\w*|\bbusy\b|\bjust us\b|\bnever see\b|\benergy\b|\btoo tired\b", 1.5),
+    ("time", r"\bwork\w*|\bjob\b|\boffice\b|\bovertime\b|\bboss\b|\bshifts?\b|\bcommute\b", 1),
+    ("time", r"\bhome\b|\b(?:friday|saturday|sunday)s?\b|\bfell asleep during\b", 1),
+    ("time", r"\b(?:eat|eating|ate) (?:dinner |lunch )?alone\b|\bby myself\b", 3),
+    ("touch", r"\bsex\w*|\bintima\w*|\bmake love\b|\bmaking love\b|\binitiat\w*", 4),
+    ("touch", r"\btouch\w*|\bhug\w*|\bkiss\w*|\bcuddl\w*|\bwanted\b(?! to\b)|\bdesire\w*", 3.5),
+    ("touch", r"\baffection\w*|\bhold(?:s|ing)? (?:me|my hand|hands)\b|\bphysical\w*", 3.5),
+    ("touch", r"\bin bed\b|\bcom(?:e|ing) to bed\b|\bflirt\w*|\bcold fish\b|\battract\w*", 3),
+    ("touch", r"\bromance\b|\bromantic\b|\bspark\b|\bflowers\b|\blove notes?\b", 2.5),
+    ("touch", r"\bgood ?morning\b", 3),
+    ("home", r"\bdish(?:es|washer)?\b|\bsink\b|\bchores?\b|\blaundry\b|\bcook\w*|\bclean\w*", 3),
+    ("home", r"\bhousework\b|\bmaid\b|\btrash\b|\bbins?\b|\bgrocer\w*|\btidy\w*|\bvacuum\w*", 3),
+    ("home", r"\bpick(?:s|ing)? (?:them )?up\b|\bhousehold\b|\bmental load\b|\berrands?\b", 2.5),
+    ("home", r"\bsocks\b|\btowels?\b|\bfloor\b|\bclutter\b|\bput away\b|\bbathroom\b|\bkitchen\b",
+     2),
+    ("home", r"\bthanks? (?:you )?(?:so much |a lot |very much )?for (?:cleaning|doing|washing"
+             r"|tidying|cooking|sorting|taking out|emptying|putting away)\b", 5),
+    ("home", r"\bplate\b|\bplumber\b|\bthe vet\b|\bthe move\b|\bfix\b|\bgets? up with\b", 2.5),
+    ("home", r"\b(?:the only one|the one) (?:who|that)\b", 1.5),
+    ("home", r"\bgarden\w*|\byard\b|\blawn\b|\bput (?:the )?kids to bed\b|\bschool run\b"
+             r"|\bnappies\b|\bdiapers?\b|\b(?:night )?feeds?\b|\bshopping\b", 4),
+    ("home", r"\b(?:walks?|walking|feeds?|feeding) the (?:dog|cat)\b|\bthe dog\b|\bthe cat\b"
+             r"|\brecycling\b", 3),
+    ("home", r"\bhelp(?:s|ed)? (?:with|me with|out)\b|\bbedtime\b|\bremind you\b", 2),
+    ("attention", r"\bphones?\b|\bscreens?\b|\bscroll\w*|\btv\b|\bnetflix\b|\bxbox\b", 2.5),
+    ("attention", r"\bplaystation\b|(?<!my )(?<!my football )\bgam(?:e|es|ing)\b"
+                  r"|\bvideo games?\b|\blaptop\b|\bipad\b", 2.5),
+    ("attention", r"\binstagram\b|\btiktok\b|\byoutube\b|\breddit\b|\bsocial media\b", 2.5),
+    ("attention", r"\bstaring at\b|\bconsole\b|\bcomputer\b|\bemails?\b|\bon a call\b", 2),
+    ("attention", r"(?<!my )\bfootball\b|(?<!my )\bsports?\b"
+                  r"|\bthe game\b|\bfantasy\b|\blook up\b|\bsay hi\b", 2),
+    ("attention", r"\bdinner\b|\bmeals?\b|\bwe eat\b|\bwalked past\b|\bsaying hi\b", 1.5),
+    ("occasions", r"\banniversary\b|\bbirthday\b|\bgraduation\b|\bvalentine'?s?\b|\bpresents?\b",
+     4),
+    ("occasions", r"\bforgot (?:our|my)\b|\bremember(?:ed|s)? (?:our|my|your)\b", 2.5),
+    ("occasions", r"\bchristmas\b", 2.5),
+    ("occasions", r"\bceremony\b", 2.5),
+    ("support", r"\bupset\b|\bsupport\w*|\bcomfort\w*|\bstress\w*|\bcr(?:y|ied|ies)\w*", 3),
+    ("support", r"\b(?:awful|rough|hard|bad|terrible|worst|horrible|long) (?:day|week|month|time)\b"
+                r"|\bgrie\w*", 3),
+    ("support", r"\bthere for me\b|\bhave my back\b|\bstand up for me\b|\bon my side\b", 4),
+    ("support", r"\bhospital\b|\bsurgery\b|\bdoct\w*|\bdocter\b|\bappointment\b|\bfuneral\b", 3.5),
+    ("support", r"\bscared\b|\banxious\b|\bstruggl\w*|\bhelp me\b|\bhurting\b", 2.5),
+    ("support", r"\bcheck on me\b", 2.5),
+    ("support", r"\byell(?:ed|s|ing)? at me\b|\bnervous\b|\bcop(?:e|ing)\b|\bpanic\b|\bbad day\b",
+     3),
+    ("support", r"\bc[ao]me to (?:a |any )?(?:single )?(?:one of )?my\b"
+                r"|\bcome (?:with me )?to (?:my|our)\b"
+                r"|\bshow up (?:to|for|at) my\b|\brecital\b|\bconcert\b|\bperformance\b", 4),
+    ("support", r"\bdied\b|\bpassed away\b|\bdeath\b|\bmiscarriage\b|\bput down\b"
+                r"|\bput to sleep\b|\blost (?:my|our)\b", 4),
+    ("support", r"\bworried\b|\bworry\w*|\banxious\b|\bscan\b|\bbiopsy\b|\btest results\b"
+                r"|\bcoming to my\b|\bmy first day\b", 3.5),
+    ("support", r"\bhow i (?:was|am|felt|'m doing)\b|\bexam\b", 3),
+    ("support", r"\bwish(?:ed)? me (?:good )?luck\b", 4.5),
+    ("support", r"\bma(?:de|kes?) fun\b|(?<!never )(?<!n't )(?<!not )\blaugh(?:s|ed|ing)? at\b",
+     4.5),
+    ("support", r"\bdiagnos\w*|\boperation\b|\bpanic attack\b|\billness\b", 3.5),
+    ("support", r"\bsick\b(?! of| and tired)", 3.5),
+    ("support", r"\bgood luck\b|\bcome with me\b|\bneeded you\b|\bmy team'?s?\b", 3),
     ("appreciation", r"\bappreciat\w*|\bgrateful\b|\bnotice\w*|\bcredit\b", 2),
     ("appreciation", r"\bthank\w*", 1),
-    ("appreciation", r"\bcompliment\w*|\bpraise\w*", 3),
+    # Something I did for you or yours, and not a word: "I baked your mum a cake ...".
+    ("appreciation", r"\bi (?:baked|made|cooked|bought|built|knitted|organi[sz]ed|wrapped"
+                     r"|decorated|set up|got (?:you|your))\b", 2.5),
+    ("appreciation", r"\b(?:didn't|didnt|never|not) (?:even )?(?:mention|say thank|thank|notice"
+                     r"|look at|acknowledge|comment on)\b|\bwithout (?:a|one) (?:single )?word\b"
+                     r"|\bnot a word\b", 2),
+    ("appreciation", r"\bi (?:planned|organi[sz]ed|arranged|booked) (?:your|you a|a surprise)\b",
+     4),
+    ("appreciation", r"\bi (?:made|knitted|bought|baked|cooked|built|wrote|drew|painted|chose)\b"
+                     r"[^.!?]*\bfor (?:you|him|her)\b", 3),
+    ("appreciation", r"\bsay thank|\bthank you\b", 2),
+    ("appreciation", r"\bcompliment\w*|\bpraise\w*|\bhaircut\b|\bpainting\b|\bcomplained\b", 3),
     ("appreciation", r"\btaken for granted\b|\bonly one who\b|\beffort\b|\btries\b", 2),
-    ("appreciation", r"\backnowledg\w*|\brecogni\w*|\bthe only one\b", 2),
-    ("work", r"\bwork\w*|(?<!great )(?<!good )(?<!nice )\bjob\b|\boffice\b|\bcareer\b", 2),
-    ("work", r"\bovertime\b|\bboss\b|\bclients?\b|\bshifts?\b|\bcommute\b", 2),
-    ("work", r"\bmeetings?\b|\bemails?\b|\bbusiness trip\b|\blate\b", 1.5),
-    ("family", r"\bmom\b|\bmum\b|\bmother\b|\bdad\b|\bfather\b|\bin-laws?\b|\bparents\b", 2),
-    ("family", r"\bfamily\b|\bsister\b|\bbrother\b|\bkids\b|\bchildren\b", 1.5),
-    ("family", r"\bsingle parent\b|\bside\b|\bparenting\b|\bbedtime\b|\bschool run\b", 2),
-    ("family", r"\bpick up the kids\b", 2),
-    ("plans", r"\bhav(?:e|ing) (?:kids|a baby|children)\b|\bstart(?:ing)? a family\b", 4),
-    ("plans", r"\bmov(?:e|ing) in\b|\banniversary\b|\bbirthday\b|\bwedding\b|\bengage\w*", 4),
-    ("plans", r"\bplans?\b|\bpromis\w*|\btrip\b|\bvacation\b|\bholiday\b|\bsummer\b", 2.5),
-    ("plans", r"\bgo(?:ing)? away\b|\bfuture\b|\bbooked\b|\bcancel\w*|\bforgot\b", 2.5),
-    ("plans", r"\bforgets\b|\bforgetting\b|\bremember\w*|\bnext year\b|\bget married\b", 2.5),
-    ("plans", r"\bwaited\b|\bon time\b|\bstood me up\b|\blate again\b|\bflak\w*", 2),
-    ("plans", r"\bmoney\b|\bbudget\w*|\bspending\b|\bsavings?\b|\bbills\b|\bhouses?\b", 1.5),
-    ("support", r"\bupset\b|\bsupport\w*|\bcomfort\w*|\bstress\w*|\bcr(?:y|ied|ies)\w*", 2.5),
-    ("support", r"\b(?:awful|rough|hard|bad|terrible) (?:day|week|month|time)\b", 3),
-    ("support", r"\bhard day\b|\bbad day\b|\bthere for me\b|\bhave my back\b|\bgrie\w*", 2.5),
-    ("support", r"\banxious\b|\bstruggl\w*|\bhelp me\b|\bhurting\b|\bcheck on me\b", 2.5),
+    ("appreciation", r"\backnowledg\w*|\brecogni\w*|\bthe only one\b|\bpromotion\b", 2),
+    ("appreciation", r"\b(?:say|said) (?:anything|a word|nothing)\b|\bnot one word\b", 3),
+    ("reliability", r"\blate\b|\bon time\b|\bwaited\b|\bstood me up\b|\bflak\w*|\bcancel\w*", 3),
+    ("reliability", r"\b(?:and|but|then) (?:you|u|he|she) (?:just )?forgot\b"
+                    r"(?! (?:to|our|my|about))", 3),
+    ("reliability", r"\bpromis\w*|\bforgot to\b|\bsaid (?:you'd|you would|ud|he'd|she'd)\b", 3.5),
+    ("reliability", r"\bshow(?:ed)? up\b|\bwithout calling\b|\bkeep (?:your|his|her) word\b", 3),
+    ("reliability", r"\bforgetting to\b|\bforgot (?:that )?(?:we|i|you) had\b|\breservations?\b"
+                    r"|\bbooked a table\b", 4),
+    ("reliability", r"\bsupposed to\b|\bbail(?:s|ed)?\b|\blast minute\b|\bwithout (?:texting|a text"
+     r"|a call)\b", 3.5),
     ("closeness", r"\blonely\b|\balone\b|\bdistant\b|\bdisconnect\w*|\broommates\b", 1.5),
     ("closeness", r"\bstrangers?\b|\bmiss (?:you|u|us)\b|\bclose(?:ness)?\b|\blove me\b", 1.5),
     ("closeness", r"\bcares? about me\b|\bright through me\b|\bsee me\b|\bdrift\w*", 1.5),
     ("closeness", r"\bfar apart\b|\bemotional\w*|\bpriority\b|\battention\b|\bghost\b", 1),
     ("closeness", r"\babout (?:him|her|you|your|himself|herself|yourself)\b|\bignor\w*", 1),
     ("closeness", r"\babandon\w*|\bmatter\b|\bunloved\b|\bthe wall\b|\bbeg\b|\bus\b", 1),
-    ("closeness", r"\bmarriage\b|\brelationship\b|\bpresent\b|\bcold\b|\bnumb\b", 1),
+    ("closeness", r"\bmarriage\b|\brelationship\b|\bpresent\b|\bcold\b|\bnumb\b|\balive\b", 1),
     ("closeness", r"\binvisible\b|\bunseen\b|\bunwanted\b", 2),
 )
 TOPIC_CUE_RES = tuple((topic, re.compile(p), w) for topic, p, w in TOPIC_CUES)
 # Order used to break ties: the more specific topic wins.
 TOPIC_PRIORITY = tuple(
-    "affection chores plans screens support work talking time_together appreciation family "
-    "closeness".split()
+    "answered included planning touch home occasions support reliability heard attention "
+    "appreciation talking time closeness".split()
 )
 FIRST_SENTENCE_BONUS = 1.5
 MIN_CONCERN_WORDS = 5  # a sentence about the partner this long carries some concern
@@ -161,7 +251,9 @@ DETAIL_CUES: tuple[tuple[str, str, str], ...] = (
     ("housework", r"\bcook\w*[^.!?]{0,12}\bclean\w*", "the cooking and cleaning"),
     ("trip", r"\bvacation\b|\btrip\b|\bholiday\b|\bgo(?:ing)? away\b|\bget ?away\b", "a trip"),
     ("late_talks", r"\bstay(?:ed)? up (?:all night )?talking\b", "staying up talking"),
+    ("told_last", TOLD_LAST, "your news"),
     ("fun", r"\bfun\b", "fun"),
+    ("work", r"\bwork(?:s|ing|ed)?\b|\bjob\b|\boffice\b|\bovertime\b", "work"),
     ("intimacy", r"\bsex\w*|\bintima\w*|\bmak(?:e|ing) love\b", "intimacy"),
 )
 DETAIL_CUE_RES = tuple((key, re.compile(p), phrase) for key, p, phrase in DETAIL_CUES)
@@ -188,6 +280,11 @@ def _quote(text: str, m: re.Match[str]) -> str:
     return text[m.start() : m.end()]
 
 
+# The speaker thanking, at the start of a sentence ("Thanks for ...", "Really appreciated it"):
+# after a complaint that is sarcasm, never what they miss.
+THANKING_RE = re.compile(r"(?:^|[.!?]\s*)(?:(?:wow|oh|gee|well|really|so|ok|okay|great),?\s*)*$")
+
+
 def _topic_scores(text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
     low = fold(text)
     spans = framing.sentence_spans(text)
@@ -196,6 +293,9 @@ def _topic_scores(text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
     evidence: dict[str, list[str]] = {}
     for topic, pat, weight in TOPIC_CUE_RES:
         for m in pat.finditer(low):
+            if topic == "appreciation" and THANKING_RE.search(low[: m.start()]) and re.match(
+                    r"thank|appreciat", m.group()):
+                continue  # "Thanks for leaving the kitchen like that": sarcasm, not the concern
             bonus = FIRST_SENTENCE_BONUS if m.start() < first_end else 1.0
             scores[topic] = scores.get(topic, 0.0) + weight * bonus
             found = evidence.setdefault(topic, [])
@@ -230,17 +330,55 @@ def is_gentle(report: framing.FramingReport, text: str) -> bool:
     return warm and not harsh and not about_partner
 
 
+# What the act they wanted asks for, by its verb (server/rephrase/story.py reads the act):
+# the need is the act's, whatever else the complaint mentions.
+WANTED_TOPICS: tuple[tuple[str, str], ...] = (
+    ("answered", r"^(?:(?:text|call|ring|message|write)(?: me\b| back\b|$)|reply|respond|answer"
+                 r"|get back)\b"),
+    ("heard", r"^(?:ask(?! how| me (?:first|before))|listen|hear|remember what i)\b"),
+    ("touch", r"^(?:hug|kiss|hold|cuddle|touch|initiate)\b"),
+    ("appreciation", r"^(?:say thank|thank|notice|look at|mention|compliment|say something)\b"),
+    ("time", r"^(?:take me (?:out|dancing|away|somewhere|on)|go out with me|spend)\b"),
+    ("support", r"^(?:ask how|wish me luck|be there|stand up for|check on)\b"),
+    ("home", r"^(?:grab|buy|get (?:some|the)|call the|pay|post|drop off|book the"
+             r" (?:plumber|vet|doctor|dentist))\b"),
+    ("home", r"^(?:take (?:out|the|care|turns)|clean|wash|fix|tidy|cook|put the kids|pick up"
+             r"|empty|feed|walk the dog|do the|help with|carry|hang|change)\b"),
+    ("reliability", r"^(?:remember|be on time|keep|show up)\b"),
+    ("planning", r"^(?:plan|book|organi[sz]e|ask me (?:before|first)|check with me"
+                 r"|tell me before)\b"),
+    ("support", r"^(?:come|be there|stand up for|wait for|visit)\b"),
+    ("included", r"^(?:introduce|dance|include|talk to (?:my|our|the) )\b"),
+    ("talking", r"^(?:talk(?! to (?:my|our|the) )|say goodnight|say bye|say goodbye|tell me)\b"),
+)
+WANTED_WEIGHT = 3.5
+
+
+def _wanted_scores(text: str) -> dict[str, float]:
+    from server.rephrase.story import read_wanted  # story reads with this module's cues
+
+    wanted = read_wanted(text)
+    if wanted is None:
+        return {}
+    act = fold(wanted.act)
+    return {topic: WANTED_WEIGHT for topic, pat in WANTED_TOPICS if re.match(pat, act)}
+
+
 def detect_concern(text: str) -> Concern | None:
     """The concern behind `text`, or None when there is none to keep ("ugh", "it's fine")."""
     scores, evidence = _topic_scores(text)
+    for topic, weight in _wanted_scores(text).items():
+        scores[topic] = scores.get(topic, 0.0) + weight
+        evidence.setdefault(topic, [])
     report = framing.check(text)
     if not scores:
         harsh = [
             report.get(rule) for rule in framing.HARSHNESS_RULES if not report.get(rule).passed
         ]
         aimed = framing.PARTNER_IN_SENTENCE.search(fold(text))
-        if not harsh and not (aimed and len(words(text)) >= MIN_CONCERN_WORDS):
-            return None
+        if not (aimed and len(words(text)) >= MIN_CONCERN_WORDS) and not (
+                harsh and (aimed or len(words(text)) >= MIN_CONCERN_WORDS)):
+            return None  # "ugh. whatever." says no concern; "you're so selfish" does
         # A bare insult still says "I feel far from you"; keep that, not the insult.
         scores = {"closeness": 1.0}
         evidence = {"closeness": [r.evidence for r in harsh if r.evidence][:1]}

@@ -365,7 +365,7 @@ SPECIFIC_RE = re.compile(
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d+ minutes|(?:five|ten|fifteen"
     r"|twenty|thirty) minutes|an hour|walk|dinner|breakfast|lunch|coffee|phones? (?:away|down"
     r"|off|at home|in)|date|sit (?:down|together|with)|call|hug|cuddle|hold|plan|text|couch"
-    r"|bed|movie|cook|weekend|calendar|evening|morning|hand)\b"
+    r"|bed|movie|cook|weekend|calendar|evening|morning|hand|next (?:time|one|\w+))\b"
     r"|\btell me\b|\bhow (?:this|that|it) (?:lands|feels|sounds)\b|\bwhat you heard\b"
 )
 JARGON_RE = re.compile(

@@ -30,18 +30,28 @@ Who = str
 WHO = ("you", "we", "both", "me", "thing", "feel")
 WHO_MARKERS = frozenset(f"by_{who}" for who in WHO)
 # The slots and markers a phrase about the missed thing may use (prompts/gently.toml).
-MISSED_KEYS = WHO_MARKERS | frozenset(
-    "act act_then act_ing act_ing_with act_now act_now_ing act_with when used_to".split())
+# How the act was missed (server/rephrase/story.py): a negated act, a thing forgotten, an act
+# forgotten, a promise, something asked for, a plan made without asking, everyone but me.
+KINDS = ("missed", "forgot", "forgot_to", "promised", "asked", "before", "too")
+KIND_MARKERS = frozenset(f"kind_{kind}" for kind in KINDS)
+MISSED_KEYS = WHO_MARKERS | KIND_MARKERS | frozenset(
+    "act act_then act_ing act_ing_with act_now act_now_ing act_with when used_to act_past "
+    "act_next act_next_one event frame one_moment".split())
 
 # --- texting forms spelled out, so one set of patterns reads both registers -------------------
 _TEXTING = (
     (r"\bu\b", "you"), (r"\bur (?=never|always|not|so|on|out|home|too|just|gone|busy)", "you're "),
-    (r"\bur\b", "your"), (r"\br\b", "are"), (r"\bw/", "with"), (r"\bw\b", "with"),
+    (r"\bur\b", "your"), (r"\br\b", "are"), (r"\bw/o\b", "without"), (r"\bw/", "with"),
+    (r"\bw\b", "with"),
     (r"\bim\b", "i'm"), (r"\bive\b", "i've"), (r"\bill (?=just|probably|go|eat|sit|stay)", "i'll "),
     (r"\bdont\b", "don't"), (r"\bdoesnt\b", "doesn't"), (r"\bdidnt\b", "didn't"),
     (r"\bcant\b", "can't"), (r"\bwont\b", "won't"), (r"\bhasnt\b", "hasn't"),
     (r"\bhavent\b", "haven't"), (r"\bisnt\b", "isn't"), (r"\bwouldnt\b", "wouldn't"),
-    (r"\bthx\b", "thanks"), (r"\bbc\b|\bcuz\b|\bcoz\b", "because"),
+    (r"\b(?:dint|didint)\b", "didn't"), (r"\bwasnt\b", "wasn't"), (r"\barent\b", "aren't"),
+    (r"\bwerent\b", "weren't"), (r"\bcouldnt\b", "couldn't"), (r"\bshouldnt\b", "shouldn't"),
+    (r"\bthank ?(?:you|u)\b|\bthanku\b", "thank you"),
+    (r"\bthx\b|\bthanx\b|\bthnx\b", "thanks"), (r"\b(?:ud|youd)\b", "you'd"),
+    (r"\bbc\b|\bcuz\b|\bcoz\b", "because"),
 )
 _TEXTING_RES = tuple((re.compile(p), r) for p, r in _TEXTING)
 
@@ -77,15 +87,15 @@ PATTERNS: tuple[tuple[str, Who, str], ...] = (
     (rf"\b(?P<who>{PARTNER})\s+(?P<verb>[a-z]+)\s+(?:with|to|for|at|about)\b[^,.;!?]*?\bbut\s+"
      r"(?:never|not|rarely|barely|hardly)(?:\s+(?:ever|even))?\s+(?P<prep>with|to|for|at|about)"
      r"\s+me\b", "", "ellipsis"),
-    (r"\b(?P<who>you|he|she|they|we)\s+only\s+(?P<verb>talk|text|speak|chat)\s+(?:to me\s+"
-     r"|to each other\s+)?about\s+(?P<x>[a-z' ]+?)(?=\s+(?:and|or)\b|\s*[,.;!?]|$)", "",
+    (r"\b(?P<who>you|he|she|they|we)\s+only\s+(?:ever\s+)?(?P<verb>talk|text|speak|chat)\s+"
+     r"(?:to me\s+|to each other\s+)?about\s+(?P<x>[a-z' ]+?)(?=\s+(?:and|or)\b|\s*[,.;!?]|$)", "",
      "only_about"),
     (r"\bthe only time (?P<who>you|he|she) (?P<verb>talk to me|talks to me|text me|texts me"
      r"|call me|calls me|speak to me|speaks to me) is (?:to|when) (?:you |he |she )?"
      r"(?:ask|asks|want|wants|need|needs) (?P<x>[a-z' ]+?)(?=\s*[,.;!?]|$)", "", "only_time"),
     (rf"\b(?P<who>{PARTNER}|we)\s+(?:never|don't|doesn't|do not|does not|no longer|barely"
-     rf"|rarely|hardly(?: ever)?|won't|can't|didn't even|did not even)\s+(?:even\s+|ever\s+"
-     rf"|really\s+|actually\s+)?{VP}", "", "s"),
+     rf"|rarely|hardly(?: ever)?|won't|can't|didn't even|did not even|didn't|did not)\s+"
+     rf"(?:even\s+|ever\s+|really\s+|actually\s+)?{VP}", "", "s"),
     (rf"\b(?:you'd|you would|he'd|she'd|he would|she would) rather [^.?!]*? than\s+{VP}",
      "you", "base"),
     (rf"\b(?:{PARTNER})\s+(?:don't|doesn't|never|no longer|rarely)\s+(?:even\s+|ever\s+)?make"
@@ -119,6 +129,12 @@ PATTERNS: tuple[tuple[str, Who, str], ...] = (
      "you", "make_time"),
     (r"\bwhen i (?:try to |want to |start to )?(?P<vp>(?:tell|talk to|ask) you [a-z' ]+?)"
      r"(?=,|\s+(?:you|he|she)\b)", "you", "heard"),
+    # "I've asked you five times to fix the tap": what was asked for.
+    (rf"\bi(?:'ve| have)? (?:asked|begged|told) (?:{PARTNER}) (?:[a-z0-9]+ times |so many times "
+     rf"|again and again |over and over )?to\s+{VP}", "you", "base"),
+    # "walked past me without saying hi": the act left out.
+    (rf"\b(?:{PARTNER})\s+[a-z]+(?: [a-z]+){{0,2}}\s+without\s+(?P<vp>[a-z]+ing\b[a-z' ]*?){_END}",
+     "you", "ing"),
     # Said outright: "I miss our evening walks", "I wish you'd ask about my day".
     (rf"\bi (?:really |so |just |still )?miss (?:it )?when (?P<who>{PARTNER}|we)\s+"
      rf"(?:would\s+|used to\s+)?{VP}", "", "past"),
@@ -149,7 +165,11 @@ FILLERS = re.compile(r"^(?:even|ever|actually|really|just|once|still|always|like
                      r"|basically|practically|literally|pretty much|kind of|usually)\s+")
 # Verbs that can stand alone as the thing missed ("listen", "laugh"); any other act needs an
 # object or a place ("notice" alone, "have" alone say nothing concrete).
-ALONE_OK = frozenset("try listen laugh talk help cuddle dance call text visit flirt".split())
+ALONE_OK = frozenset("listen laugh talk help cuddle dance call text visit flirt".split())
+# Acts too vague to ask for: said back, they are the complaint again ("make an effort").
+VAGUE_RE = re.compile(r"^(?:make (?:an |any |more |some )?effort|try(?: harder| more)?(?:$| for me)"
+                      r"|care|bother|be (?:nicer|better|there)|change(?:$| for me)|do better"
+                      r"|pay attention)\b")  # "try the new ramen place" is an act
 # Doing these "alone" is a state, not a shared act to ask for.
 NOT_SHARED = frozenset("live feel sleep be cry wait".split())
 FREQUENCY = re.compile(
@@ -181,6 +201,38 @@ IRREGULAR_S = {"does": "do", "has": "have", "goes": "go", "is": "be", "says": "s
 NO_ED = frozenset("need feed bleed speed seed bed red wed shed exceed proceed succeed "
                   "indeed weed bred fed led sled".split())
 VOWELS = "aeiou"
+
+
+SIMPLE_PAST = {"be": "were", "do": "did", "go": "went", "have": "had", "say": "said",
+               "tell": "told", "hold": "held", "take": "took", "give": "gave", "make": "made",
+               "see": "saw", "bring": "brought", "buy": "bought", "think": "thought",
+               "sit": "sat", "keep": "kept", "leave": "left", "send": "sent", "spend": "spent",
+               "meet": "met", "eat": "ate", "write": "wrote", "drive": "drove", "show": "showed",
+               "know": "knew", "get": "got", "come": "came", "run": "ran", "put": "put",
+               "let": "let", "read": "read", "sing": "sang", "fall": "fell", "wake": "woke",
+               "stand": "stood", "hear": "heard", "find": "found", "pay": "paid",
+               "stick": "stuck", "teach": "taught", "catch": "caught", "feel": "felt",
+               "lend": "lent", "win": "won", "ring": "rang", "wish": "wished"}
+
+
+def past_tense(base: str) -> str:
+    """"ask" -> "asked", "come" -> "came", "hug" -> "hugged", "carry" -> "carried"."""
+    if base in SIMPLE_PAST:
+        return SIMPLE_PAST[base]
+    if base.endswith("e"):
+        return base + "d"
+    if base.endswith("y") and len(base) > 2 and base[-2] not in VOWELS:
+        return base[:-1] + "ied"
+    if (_syllables(base) == 1 and len(base) >= 3 and base[-1] not in VOWELS + "wxy"
+            and base[-2] in VOWELS and base[-3] not in VOWELS):
+        return base + base[-1] + "ed"
+    return base + "ed"
+
+
+def past_phrase(act: str) -> str:
+    """"ask me about my book club" -> "asked me about my book club"."""
+    head, _, rest = act.partition(" ")
+    return f"{past_tense(head)} {rest}".strip()
 
 
 def _syllables(word: str) -> int:
@@ -267,6 +319,11 @@ class Missed:
     past: bool  # their words say it used to happen ("used to", "anymore", "in months")
     request: str  # the small, doable version to ask for; "" when there is none
     quote: str  # the words in the input it came from
+    kind: str = ""  # how it was missed (KINDS), when read by server/rephrase/story.py
+    next: str = ""  # the act as the next time: "come to my kid's next recital"
+    event: str = ""  # the event of theirs as the next one: "my kid's next recital"
+    frame: str = ""  # the moment around it: "when I get home from night shifts"
+    moment: bool = False  # it was one moment ("you didn't", "you forgot"), not a habit
 
     @property
     def label(self) -> str:
@@ -294,6 +351,26 @@ class Missed:
                 out["act_with"] = TOGETHER_RE.sub("", self.request) + " with me"
         if self.who == "we" and not TOGETHER_RE.search(self.act):
             out["act_ing_with"] = self.label + " with you"
+        if self.who == "you":
+            out["act_past"] = past_phrase(plain)
+        if self.kind:
+            out[f"kind_{self.kind}"] = ""
+        if self.moment:
+            out["one_moment"] = ""
+        if self.next:
+            out["act_now"] = self.next
+            out["act_now_ing"] = _gerund_phrase(self.next)
+            if self.event:
+                out["act_next"] = self.next
+                out["when"] = ""  # "my kid's next recital" says when
+                out["event"] = self.event
+                out["act_next_one"] = self.next.replace(self.event, "the next one")
+        if self.frame:
+            out["frame"] = self.frame
+        if self.event and "event" not in out:
+            out["event"] = self.event
+        if self.moment and out.get("when") and self.kind not in {"promised", ""}:
+            out["when"] = "next time"  # one moment: ask about the next one
         return out
 
 
@@ -351,20 +428,33 @@ def _clean(vp: str, form: str) -> str:
     vp = re.sub(r"\ball (the|my|our|your)\b", r"\1", vp)
     vp = re.sub(r"\banything (\w+)\b", lambda m: f"{m.group(1)} things"
                 if m.group(1) in ADJ_THINGS else m.group(), vp)
+    vp = re.sub(r"\b(say|said|says|ask|asked|do|did) anything\b", r"\1 something", vp)
+    vp = re.sub(r"\b(?:anyone|anybody)\b", "people", vp)
+    vp = re.sub(r"\s+for (?:\d+|a few|several|one|two|three|four|five|six|seven|eight|nine|ten"
+                r"|twelve|twenty|hours|days) ?(?:hours?|minutes?|days?|weeks?)?\b", "", vp)
     vp = re.sub(r"\b(?:anything|everything)\b", "things", vp)
     vp = re.sub(r"\s+(?:in (?:this|our) (?:relationship|marriage|house|family))$", "", vp)
+    vp = re.sub(r"\s+(?:yesterday|last night|today|tonight|this morning|last (?:week|weekend"
+                r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|on (?:monday|tuesday"
+                r"|wednesday|thursday|friday|saturday|sunday)|(?<!for) once)\b", "", vp)
     return re.sub(r"(?:\s+(?:anymore|any more|at all|either|too|ever|even|for me|for once"
                   r"|for a change|like a normal person))+$", "", vp)
 
 
 def _present(act: str) -> str:
     """A wish or a request is about now: "hold my hand when we walked" -> "... walk"."""
-    return re.sub(r"\b(when|while|whenever) (we|you|i) (\w+)\b",
-                  lambda m: f"{m.group(1)} {m.group(2)} {base_of_past(m.group(3))}", act)
+    def now(m: re.Match[str]) -> str:
+        verb = {"were": "are", "was": "am" if m.group(2) == "i" else "are"}.get(
+            m.group(3), base_of_past(m.group(3)))
+        return f"{m.group(1)} {m.group(2)} {verb}"
+
+    return re.sub(r"\b(when|while|whenever) (we|you|i) (\w+)\b", now, act)
 
 
 def _acceptable(act: str, who: Who) -> bool:
     """An act worth naming back: a short verb phrase, nothing harsh, no one else in it."""
+    if VAGUE_RE.match(act):
+        return False
     tokens = act.split()
     if not 1 <= len(tokens) <= 10 or (len(tokens) == 1 and tokens[0] not in ALONE_OK):
         return False
@@ -426,6 +516,10 @@ def find_missed(text: str, doable: dict[str, str],
         for pattern, fixed_who, form in PATTERN_RES:
             for m in pattern.finditer(sentence):
                 missed = _read(m, fixed_who, form, sentence, doable)
+                if missed is not None and set(missed.act.split()) & named:
+                    cut = re.split(r" (?:when|while) ", missed.act)[0]
+                    missed = (_finish(missed.who, cut, missed.past, None, missed.quote, doable)
+                              if cut != missed.act else None)
                 if missed is None or set(missed.act.split()) & named:
                     continue
                 return Missed(missed.who, _restore_case(missed.act, text), missed.past,
@@ -516,6 +610,8 @@ def _tidy_topic(x: str) -> str:
 def _finish(who: Who, act: str, past: bool, request: str | None, quote: str,
             doable: dict[str, str]) -> Missed | None:
     act = act.strip()
+    if not _acceptable(act, who) and re.search(r" (?:when|while|after|before) ", act):
+        act = re.split(r" (?:when|while|after|before) ", act)[0]  # "... when your dad said"
     if not _acceptable(act, who):
         return None
     if request is None:

@@ -21,10 +21,14 @@ from server.prompts import read_phrase_file
 from server.rephrase.concern import DETAIL_KEYS, TOPICS
 from server.rephrase.framing import CONTEMPT
 from server.rephrase.missed import MISSED_KEYS, WHO_MARKERS
+from server.rephrase.observed import is_longing
 
 FILE = "gently.toml"
-KINDS = ("longings", "observations", "needs", "requests")
-SLOT_KEYS = DETAIL_KEYS | MISSED_KEYS
+KINDS = ("longings", "requests")
+# Slots the facts of server/rephrase/observed.py fill.
+FACT_KEYS = frozenset({"gathering", "gatherings", "next_share", "mine", "load",
+                       "your_turn", "ours", "ours_mean"})
+SLOT_KEYS = DETAIL_KEYS | MISSED_KEYS | FACT_KEYS
 HAS_TIME_RE = re.compile(
     r"\b(?:tonight|today|tomorrow|this (?:week|weekend|evening|morning|month|year)"
     r"|next (?:week|weekend|time)|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
@@ -51,9 +55,9 @@ class TopicPhrases:
     """The phrases for one concern topic."""
 
     longings: tuple[Phrase, ...]  # a sentence naming the longing
-    observations: tuple[Phrase, ...]  # the concern as a clause, no blame, no final stop
-    needs: tuple[Phrase, ...]  # a clause starting "and …" naming the positive need
     requests: tuple[Phrase, ...]  # a small, specific invitation as a question
+    felt_past: tuple[str, ...]  # a feeling or wish after a moment they told, no final stop
+    felt_now: tuple[str, ...]  # the same after a habit they told
 
 
 @dataclass(frozen=True)
@@ -112,10 +116,17 @@ def parse(data: dict[str, Any], where: str) -> Phrases:
             if not entries:
                 raise fail(f"topics.{topic} has no {kind}")
             kinds.append(tuple(_phrase(e, f"topics.{topic}.{kind}", fail) for e in entries))
-        for need in kinds[2]:
-            if not need.text.startswith("and "):
-                raise fail(f"topics.{topic}.needs: {need.text!r} must start with 'and '")
-        topics[topic] = TopicPhrases(*kinds)
+        felt = table.get("felt") or []
+        if not felt or not all(isinstance(f, dict) and isinstance(f.get("past"), str)
+                               and isinstance(f.get("now"), str) for f in felt):
+            raise fail(f"topics.{topic}.felt needs entries with 'past' and 'now'")
+        for f in felt:
+            for form in ("past", "now"):
+                if not is_longing(f[form]):
+                    raise fail(f"topics.{topic}.felt: {f[form]!r} must say a feeling or a wish,"
+                               " not what happened")
+        topics[topic] = TopicPhrases(kinds[0], kinds[1], tuple(f["past"] for f in felt),
+                                     tuple(f["now"] for f in felt))
     unknown = set(data.get("topics", {})) - set(TOPICS)
     if unknown:
         raise fail(f"phrases for unknown topics: {', '.join(sorted(unknown))}")

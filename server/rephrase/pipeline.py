@@ -2,11 +2,12 @@
 
 The local model drafts a couple of candidates; the framing checker judges every one,
 and so are the deterministic composer's three variants. The best candidate that
-passes every hard rule (and keeps the person's concern and the concrete thing they
-miss) wins; the composer's openings always pass, so there is always an answer that
-does. Input with no concern gets a question back instead of an invented one; input
-that names nothing concrete gets a general opening and a question asking what,
-concretely, they miss; input that already works is changed lightly and told so.
+passes every hard rule, states nothing about their life that they did not say
+(observed.invented), and keeps the person's concern and the concrete thing they miss,
+wins; the composer's openings always pass, so there is always an answer that does.
+Input with no concern gets a question back instead of an invented one; input that
+names nothing concrete gets a general opening and a question asking what, concretely,
+they miss; input that already works is changed lightly and told so.
 
 Safety first: a `support` or `crisis` screen result replaces the rephrasing; a
 `check_in` does not, and its gentle question with quiet resources comes back beside it.
@@ -25,6 +26,7 @@ from server.prompts import Prompts
 from server.rephrase import framing
 from server.rephrase.composer import Composer
 from server.rephrase.concern import Concern, detect_concern
+from server.rephrase.observed import invented
 from server.rephrase.phrases import Phrases
 from server.safety.screen import SafetyScreen
 from server.settings import Settings
@@ -135,9 +137,10 @@ class Rephraser:
         )
 
     def _good(self, draft: str, text: str, concern: Concern) -> bool:
-        """A draft wins only if it passes every hard rule, keeps the concern's topic, and
+        """A draft wins only if it passes every hard rule, says nothing about what happened
+        that the person did not (the composer's own rule), keeps the concern's topic, and
         keeps the concrete thing missed when there is one."""
-        if not framing.check(draft, source=text).hard_pass:
+        if not framing.check(draft, source=text).hard_pass or invented(draft, text):
             return False
         kept = detect_concern(draft)
         if kept is None or kept.topic != concern.topic:

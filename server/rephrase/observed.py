@@ -1,0 +1,648 @@
+"""What happened, in the person's own words: the facts an opening may state, and a check that
+it states no others.
+
+An opening may say what happened only with the person's facts: the event, the object, the
+time, the place, the people named by relation ("the interview", "at the party", "your
+brother", "yesterday"). They are read from the shape of the complaint's sentences, not from
+lists of events: the speaker's own act ("when I told you about my interview", "I planned the
+picnic"), the setting of a preposition or a "the whole ..." ("at my work dinner", "the whole
+party"), the partner's affirmative act ("you kept watching TV", "you were on the phone with
+your mum"), the time ("yesterday", "last Saturday") and "the one who ..." ("I've been the one
+planning our dates"). Negated acts of the partner ("you didn't text me back") are never
+restated: they shape the wish and the request instead. With none of these, an opening has
+no observation sentence at all.
+
+`invented` is the rule every opening (composed or drafted by the model) is held to: the
+content words of its observation clauses must come from the person's text or from a short
+closed list of feeling and longing words. Longing clauses and the closing request may use
+the article's vocabulary; a claim about their life may not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.vocabulary import (
+    PARTNER_NOUNS,
+    content_words,
+    fold,
+    names,
+    split_sentences,
+    stem,
+    words,
+)
+from server.rephrase import framing
+from server.rephrase.missed import (
+    FREQUENCY,
+    IRREGULAR_PAST,
+    NO_ED,
+    NOT_ACTS,
+    _restore_case,
+    _to_you,
+    base_of_ing,
+    base_of_past,
+    base_of_s,
+    gerund,
+    normalise,
+    past_tense,
+)
+
+# The closed list: words an observation may use that the person need not have written.
+FEELING_WORDS = frozenset(
+    """lonely alone sad hurt disappointed scared worried anxious nervous excited happy proud
+    tired far close closer miss missed missing love loved wish wished hope hoped hoping want
+    wanted need needed feel felt feeling mean meant matter mattered lot much really little bit
+    world sting stung lost sorry grateful glad upset heavy forward looking look together hear
+    heard share shared""".split()
+)
+FEELING_STEMS = frozenset(stem(w) for w in FEELING_WORDS)
+
+CLAUSE_RE = re.compile(
+    r"\s*[,;:]\s*|\s+(?:and|but|so|because)\s+(?=(?:i|i'm|i've|i'd|we|we're|we've"
+    r"|you|you're|you've|it|it's|lately|these|there|that)\b)"
+)
+
+
+# A wish said with the speaker as subject, in the forms LONGING_RE leaves out ("I was
+# wishing...", "I'm longing...", "I really wanted you with me").
+WISH_RE = re.compile(r"\bi(?: was|'m| am| really| keep| find myself| still)? (?:wishing|longing"
+                     r"|hoping|wanted)\b|\bi(?:'d| would)? (?:really |so |just )?(?:love|adore)\b"
+                     r"|\bmeans? everything to me\b")
+
+
+def is_longing(clause: str) -> bool:
+    """Whether `clause` names a longing or a wish rather than saying what happened."""
+    low = fold(clause)
+    return bool(framing.LONGING_RE.search(low) or framing.LONGING_EXTRA_RE.search(low)
+                or WISH_RE.search(low))
+
+
+# Someone doing something: a subject, not an object ("just us", "with you").
+SOMEONE_RE = re.compile(r"\b(?:i|i'm|i've|we|we're|we've|you're|you've|u|ur|he|she|they|it|it's"
+                        r"|lately|these|there|that)\b|\b(?:you|my|your|our) \w+(?:ed|s)\b")
+
+
+@dataclass(frozen=True)
+class Clause:
+    kind: str  # "longing", "observation" or "request"
+    text: str
+
+
+def clauses(opening: str) -> list[Clause]:
+    """The opening cut into clauses, each read as a longing, an observation or the request.
+
+    A question (or the closing invitation) is the request; a clause that names a longing
+    ("I miss...", "I was hoping...", "it would mean so much to me") is a longing; the rest
+    say what happened or how things are.
+    """
+    out: list[Clause] = []
+    spans = framing.sentence_spans(opening)
+    for n, (start, end) in enumerate(spans):
+        sentence = opening[start:end].strip()
+        low = fold(sentence)
+        last = n == len(spans) - 1
+        if low.endswith("?") or (last and (framing.REQUEST_RE.search(low)
+                                           or framing.LETS_RE.match(low))):
+            out.append(Clause("request", sentence))
+            continue
+        for part in CLAUSE_RE.split(sentence):
+            part = part.strip(" .!")
+            if not part:
+                continue
+            # "I miss talking with you, really talking": a tail with no one in it goes on
+            # saying the longing; one that names someone ("since you started...") doesn't.
+            tail = bool(out) and out[-1].kind == "longing" and out[-1].text in sentence and not (
+                SOMEONE_RE.search(fold(part)))
+            out.append(Clause("longing" if is_longing(part) or tail else "observation", part))
+    return out
+
+
+def observations(opening: str) -> list[str]:
+    return [c.text for c in clauses(opening) if c.kind == "observation"]
+
+
+def invented(opening: str, source: str) -> list[str]:
+    """Words of `opening`'s observation clauses that are neither in `source` (stems compared)
+    nor in the closed list of feeling and longing words: each is a claim they didn't make."""
+    known = set(content_words(normalise(source))) | set(content_words(source)) | FEELING_STEMS
+    out: list[str] = []
+    for text in observations(opening):
+        for word in words(text):
+            stems = content_words(word)
+            if stems and stems[0] not in known and word not in out:
+                out.append(word)
+    return out
+
+
+# --- reading the facts ------------------------------------------------------------------------
+
+TIME = (
+    r"yesterday|last night|this morning|this afternoon|this evening|tonight|today"
+    r"|last (?:week|weekend|month|year|monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|at (?:christmas|easter|thanksgiving)|on (?:christmas|valentine's day)"
+)
+TIME_RE = re.compile(rf"\b(?:{TIME})\b")
+DET = r"(?:the|my|your|our|his|her|their|a|an)"
+# A clause ends at punctuation or where the complaint's other half begins.
+# A new subject: a pronoun followed by a verb ("... you just said k"), not an object
+# ("I told you about my interview").
+NEW_SUBJECT = (r"\s+(?:you|u|he|she|they)\s+(?:just |still |then |only |even |never |always )?"
+               r"(?:[a-z]+ed|did|didn't|didnt|don't|dont|never|always|were|was|are|is|said|went"
+               r"|kept|got|sat|came|made|left|had|have|has|can't|cant|won't|wont|would|could"
+               r"|will|say|says|go|goes|look|looks|spent|spend|walk|walks|fell|read|ran|put"
+               r"|took|gave|told|forgot|'re|'ve|'d)\b")
+_STOP = (r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|until|instead"
+         r"|without|except|which|who|like|every|the whole|the entire|all through|throughout"
+         r"|all night|all day|all evening|during|literally)\b|" + NEW_SUBJECT + ")")
+# The same, for objects that may be a whole set ("plans every single date").
+_STOP_OBJECT = _STOP.replace("|every|", "|")
+SPEAKER_WHEN_RE = re.compile(
+    r"\b(?:when|after|as soon as|the moment|while|the (?:whole|entire) time) (?P<who>i|we)"
+    r"(?P<aux>'m| am| was| were)? (?P<try>try to |tried to |trying to |want to"
+    r" |wanted to |was trying to )?(?P<vp>[a-z][a-z' ]*?)" + _STOP
+)
+# Someone else's act framing the moment: "when your dad made that comment at Christmas".
+MOMENT_RE = re.compile(
+    r"\b(?:when|after|while) (?P<who>(?:your|my|our) (?:[a-z]+ )?(?:"
+    + framing.THIRD_PARTY_RE.pattern
+    .removeprefix(r"\b").removesuffix(r"\b") + r"|[a-z]+(?= (?:died|passed|was|were|got|came"
+    r"|had|broke|left|arrived|started|ended)\b))) (?P<vp>[a-z][a-z' ]*?)" + _STOP
+)
+# What of theirs it was about: "my interview", "my painting", "my mom's birthday dinner".
+MINE_RE = re.compile(r"\bmy (?P<np>(?:[a-z]+'s )?(?:[a-z]+ ){0,2}?[a-z]+)"
+                     r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with"
+                     r"|for|on|at|in|to|is|was|went|yesterday|tonight|today|last|again|about"
+                     r"|from|of|either|too)\b)")
+NOT_MINE = frozenset("day own fault side life head mind way time turn best phone self god".split())
+SPEAKER_MAIN_RE = re.compile(
+    r"^(?:(?:so|and|honestly|ok|okay|well|um|like),? )*(?P<lead>(?:" + TIME + r")(?:,)?"
+    r"(?: (?:at|during|after|before|over) (?:the |my |your |our )?[a-z]+,?)? )?"
+    r"(?P<who>i|we) (?P<vp>[a-z][a-z0-9' ,:]*?)"
+    r"(?=\s*[.;:!?]|\s*$|,? (?:and|but|then|so|while|when) (?:you|u|he|she|they)\b"
+    r"|,?(?:\s+and|\s+but)?" + NEW_SUBJECT + ")"
+)
+ONE_WHO_RE = re.compile(
+    r"\b(?:i'm|i am|be|being|i've been|i'm always|always) the (?:only )?one (?:who|that)"
+    r" (?:always |ever |actually |even )?(?P<vp>[a-z][a-z' ]*?)" + _STOP
+)
+ONE_WHO_RES = (
+    re.compile(r"\b(?:i'm|i am|am i|be|being|i've been|i'm always|always|me) (?:the (?:only )?one"
+               r"(?: who| that)?|who) (?:always |ever |actually |even )?(?P<vp>[a-z][a-z' ]*?)"
+               + _STOP_OBJECT),
+    re.compile(r"\b(?:sick|tired) of (?:always )?(?P<ing>[a-z]+ing\b[a-z' ]*?)" + _STOP),
+    re.compile(r"\bi(?:'ve| have) been (?:the one )?(?P<ing>[a-z]+ing\b[a-z' ]*?)" + _STOP),
+)
+PARTNER = r"(?:you|u|he|she|my (?:husband|wife|partner|boyfriend|girlfriend))"
+# The partner's own doings, said without blame: (pattern, form). Forms: "while" (kept as a
+# "while you ..." clause), "ing" (put as "you were/you're ..."), "on" (a place or a screen they
+# were on), "past" (an affirmative past act of theirs).
+PARTNER_ACT_RES = (
+    (re.compile(rf"\bwhile {PARTNER} (?P<vp>[a-z][a-z' ]*?)" + _STOP), "while"),
+    (re.compile(rf"\b{PARTNER} (?:just )?(?P<tense>kept|keeps|keep) (?P<vp>[a-z]+ing\b[a-z' ]*?)"
+                + _STOP), "ing"),
+    (re.compile(rf"\b{PARTNER} (?P<tense>spent|spend|spends) (?P<np>(?:the whole|the entire|all"
+                rf"(?: the| of the)?|every) [a-z' ]+?) (?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP),
+     "ing"),
+    # "you spent the whole time on the phone to your business partner": the screen they were on
+    (re.compile(rf"\b{PARTNER} (?P<tense>spent|spend|spends) (?P<np>(?:the whole|the entire|all"
+                rf"(?: the| of the)?|every) [a-z' ]+?) (?P<vp>(?:on|glued to) (?:your|his|her|the)"
+                r" [a-z']+)(?=\s*[,.;:!?]|\s*$|\s+(?:at|in|during|with|to|and|but|when|while|for"
+                r"|instead|the whole|all|again)\b)"), "ing"),
+    (re.compile(rf"\b(?:{PARTNER} (?P<tense>were|was|sat|are|is)|(?P<now>you're|he's|she's|ur))"
+                r" (?:just )?(?P<vp>(?:on|glued to|at|in) (?:(?:your|his|her|the|a) )?[a-z' ]+?)"
+                + _STOP), "on"),
+    (re.compile(rf"\b(?:{PARTNER} (?P<tense>were|was|are|is)|(?P<now>you're|he's|she's))"
+                r" (?:just )?(?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP), "ing"),
+    (re.compile(rf"^(?:[a-z]+,? )?{PARTNER} (?:just )?(?P<vp>[a-z]+ed\b[a-z' ]*?|went [a-z' ]+?"
+                r"|spent [a-z' ]+?|(?:read|saw|heard|took|made|came|got|gave|brought) [a-z' ]+?)"
+                + _STOP), "past"),
+)
+# Acts of the partner that are done to the person, or failures: never restated, since said
+# back they are the complaint again ("you left me alone", "you forgot").
+ACCUSING = frozenset(
+    """forgot forget left ignored ignore cancelled canceled missed skipped complained refused
+    laughed mocked criticised criticized blamed yelled shouted snapped grunted walked stormed
+    stood ditched abandoned dumped embarrassed humiliated lied promised""".split()
+)
+TIMES_OF_DAY = frozenset("morning afternoon evening night day".split())
+# Past acts that say nothing without what follows them: "you spent (the whole time ...)".
+MOVES = frozenset("spent went took made came got gave brought".split())
+# Acts whose "for the weekend of my sister's wedding" says what was planned, not when.
+PLANNED = frozenset("booked planned arranged organised organized scheduled".split())
+# Heads that are not settings: "at all", "at least", "in months".
+NOT_SETTING = frozenset(
+    """all least first last once times time moment point end night day week weekend month year
+    months weeks days years ages me you us him her them it this that home work front same way
+    most wall mine yours ours one bed""".split()
+)
+# Words after "my dad is ..." that are not a state of theirs.
+NOT_STATE = frozenset("a an the my your our so very just always never not being here there "
+                      "home back out over done fine ok okay right wrong".split())
+UNREALISED_RE = re.compile(r"\b(?:supposed to|meant to|going to|gonna|planned to|promised to"
+                           r" take me|(?:beg|begged|ask|asked|remind|reminded|want|wanted|need"
+                           r"|needed|told|tell|invite|invited) (?:you|u|him|her) to|promised"
+                           r"|said (?:you|he|she)(?:'d| would))\b")
+MOTION = frozenset("go goes went going gone come came coming get got drive drove walk walked "
+                   "take took bring brought invite invited".split())
+SETTING_RE = re.compile(
+    rf"\b(?P<prep>at|during|through|to) (?P<np>(?:{DET} )?(?:[a-z']+ ){{0,2}}?[a-z][a-z']*)"
+    r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with|for|on|i|you|he"
+    r"|she|last|yesterday|tonight|today|again|anymore|instead|without|after|before|like|either"
+    r"|too|as well)\b)"
+)
+WHOLE_RE = re.compile(r"(?<!\bto )(?<!\bwith )(?<!\bfor )(?<!\bof )"  # "to the whole team": who
+                      r"\b(?:the whole|the entire|all through|throughout|through) (?P<np>(?:our"
+                      r" |my |your |the )?(?!time\b)[a-z]+(?: (?!at\b|in\b|i\b|with\b|and\b"
+                      r"|[a-z]+ing\b)[a-z]+)?)\b")  # "the whole morning (cleaning the flat)"
+EVERY_TIME_RE = re.compile(r"\bevery (?:single )?time (?P<who>we|i)"
+                           r" (?P<vp>[a-z]+(?: [a-z']+){0,4}?)"
+                           r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|you)\b)")
+PERSON_NOUNS = framing.THIRD_PARTY_RE
+PARTNER_NOUNS_RE = PARTNER_NOUNS
+NOT_SPEAKER_VERBS = NOT_ACTS | frozenset(
+    """am was were have has had do does did can could would will should must just really
+    always never also still even guess think feel felt know knew thought wanted need needed
+    mean meant get got seem seemed don't didn't can't won't wouldn't couldn't haven't hasn't
+    hadn't isn't wasn't aren't shouldn't honestly literally basically hate hated love loved
+    miss missed wish try tried keep kept sit sat stood swear said asked used""".split()
+)
+SAY_VERBS = frozenset("told showed mentioned shared texted sent".split())
+FILLER_RE = re.compile(r"\b(?:even|just|literally|actually|really|basically|honestly|still"
+                       r"|totally|completely|again|anymore|at all|for once|once|already)\b\s*")
+COUNT_RE = re.compile(r"\s*\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few"
+                      r"|a hundred|a million|several|many) times\b")
+FAUX_WORD_RE = re.compile(rf"\b(?:{framing.FAUX})\b")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The facts of one complaint, in the person's words, ready to say back."""
+
+    time: str  # "yesterday", "last Saturday" ("" when none)
+    setting: str  # "at the party", "during the meal", "when we eat" ("" when none)
+    gathering: str  # the setting's head noun: "party" ("" when none)
+    speaker_act: str  # "I told you about my interview" ("" when none)
+    speaker_when: bool  # the act was a "when I ..." clause, so it frames a moment
+    partner_act: str  # "you were talking to your brother", "while you played Xbox"
+    one_who: str  # "I've been the one planning our dates" ("" when none)
+    past: bool  # the facts tell one past moment, not a habit
+    mine: str = ""  # what of theirs it was about: "my surgery" ("" when none)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.setting or self.speaker_act or self.partner_act or self.one_who)
+
+
+def _tidy(vp: str) -> str:
+    spent = re.match(r"spent (?:all (?:morning|day|afternoon|evening|night|week|weekend)"
+                     r"|(?:[a-z0-9]+ )?(?:hours|minutes|days|weeks|evenings)"
+                     r"|the (?:whole|entire) [a-z]+|ages)"
+                     r" ([a-z]+ing)\b", vp)
+    if spent:  # "spent three hours cooking your favourite lasagna" -> "cooked ..."
+        vp = past_tense(base_of_ing(spent.group(1))) + vp[spent.end():]
+    vp = FREQUENCY.sub("", vp)
+    vp = COUNT_RE.sub("", vp)
+    vp = FILLER_RE.sub("", vp)
+    vp = re.sub(r"\s+(?:the whole|the entire|all the|every) time\b.*$", "", vp)
+    vp = re.sub(r"\s+the time$", "", vp)
+    vp = re.sub(r"\b(the|your|my|our|his|her) (?:whole|entire) ", r"\1 ", vp)
+    vp = re.sub(r"\b(?:all of|all)\s+(?=the\b|my\b|your\b|our\b)", "", vp)
+    vp = re.sub(r"\ba single thing\b", "things", vp)
+    vp = re.sub(r"\ba single\b", "a", vp)
+    vp = re.sub(r"\bevery single\b", "every", vp)
+    vp = re.sub(r"\s+(?:for|to|at|with|of|on|in|about|the|a|an|my|your|our)$", "", vp.strip())
+    return " ".join(vp.split()).strip(" ,")
+
+
+def _head(vp: str) -> str:
+    return vp.split()[0].strip(",") if vp.split() else ""
+
+
+def _past(verb: str) -> bool:
+    if verb in {"used", "need", "needed"}:
+        return False  # "used to": a habit, not a moment
+    return verb in IRREGULAR_PAST or (verb.endswith("ed") and len(verb) > 3)
+
+
+def _has_name(phrase: str, named: set[str]) -> bool:
+    return any(w.strip(",").removesuffix("'s") in named for w in phrase.split())
+
+
+def _clean_act(vp: str, named: set[str]) -> str:
+    """A verb phrase fit to say back: tidy, no names, no harsh words, no negation."""
+    vp = _tidy(vp)
+    vp = re.sub(r"\s+(?:with|to|for|at) (?:the )?[a-z']+$",
+                lambda m: "" if _has_name(m.group(), named) else m.group(), vp)
+    tokens = vp.split()
+    if not 1 <= len(tokens) <= 12 or _has_name(vp, named):
+        return ""
+    if any(w in {"not", "no", "never", "nothing", "nobody", "without", "didnt", "dont", "cant",
+                 "wont", "barely", "rarely", "hardly", "seldom"} or w.endswith("n't")
+           for w in tokens):
+        return ""
+    if FAUX_WORD_RE.search(vp):
+        return ""
+    report = framing.check(f"I miss it when {vp}.")
+    if not all(report.get(rule).passed for rule in framing.HARSHNESS_RULES):
+        return ""
+    return vp
+
+
+def _named(text: str) -> set[str]:
+    return {w for w, _, _ in names(text) if w not in framing.FACT_WORDS}
+
+
+def _determined(np: str) -> str:
+    return np if np.split()[0] in {"our", "my", "your", "the"} else f"the {np}"
+
+
+def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
+    """("at my work dinner", "dinner"), read from a preposition or "the whole ..."."""
+    moment = re.match(r"(?P<np>(?:my|our) [a-z']+(?: [a-z']+)?) (?P<vp>(?:had to be|has been|was"
+                      r"|were|got|died|passed away|broke|lost|went|came|started|had) [a-z' ]*?)"
+                      + _STOP, sentence)
+    if moment and not _has_name(moment.group(), named) and not re.search(
+            rf"\b{PARTNER_NOUNS}\b", moment.group("np")) and 2 <= len(
+            moment.group("vp").split()) <= 8:
+        vp = re.sub(r"\s+(?:on|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+                    r"|week|night)$", "", moment.group("vp"))
+        return f"when {moment.group('np')} {vp}", ""  # "when my cat had to be put down"
+    around = re.search(r"\b(?P<lead>the (?:night|day|morning|evening|week) )?(?P<prep>before|after)"
+                       r" (?P<np>(?:my|our) [a-z']+(?: [a-z']+)?)(?=\s*[,.;:!?]|\s*$|\s+(?:and"
+                       r"|but|so|when|while)\b)", sentence)
+    if around and not _has_name(around.group(), named):
+        return around.group(), ""  # "the night before my exam"
+    on_day = re.search(r"\bon (?P<np>(?:my|our) (?:[a-z]+'s )?(?:[a-z]+ )?(?:birthday|anniversary"
+                       r"|first day|day off|wedding day|holiday|big day))\b", sentence)
+    if on_day and not _has_name(on_day.group(), named):
+        return f"on {_to_you(on_day.group('np'))}", on_day.group("np").split()[-1]
+    sick = re.search(r"\b(?P<np>(?:my|our|your) [a-z']+) (?P<be>is|was|has been|'s been)"
+                     r" (?P<adj>[a-z]+)(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|again|lately|right now"
+                     r"|at the moment)\b)", sentence)
+    if sick and sick.group("adj") not in NOT_STATE and not sick.group("adj").endswith(
+            "ing") and not _has_name(sick.group(), named) and not re.search(
+            rf"\b{PARTNER_NOUNS}\b", sick.group("np")):
+        np, adj = _to_you(sick.group("np")), sick.group("adj")
+        return (f"when {np} was {adj}" if sick.group("be") == "was" else f"with {np} {adj}"), ""
+    state = re.search(r"\b(?P<np>(?:my|your|our) [a-z']+(?: [a-z']+)?) (?P<be>was|were|is|are)"
+                      r" (?P<prep>in|at) (?P<place>(?:the|a|an|my|your|our) [a-z']+)"
+                      r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|all|for|last|this|when)\b)", sentence)
+    if state and not _has_name(state.group(), named) and not re.search(
+            rf"\b{PARTNER_NOUNS}\b", state.group("np")):
+        when = "when" if state.group("be") in {"was", "were"} else "while"
+        place = state.group("place").replace("a ", "the ", 1) if state.group(
+            "place").startswith("a ") else state.group("place")
+        return (f"{when} {_to_you(state.group('np'))} {state.group('be')} {state.group('prep')}"
+                f" {place}", place.split()[-1])
+    among = re.search(r"\bwhen we(?:'re| are| were) (?P<prep>with|at|around) (?P<np>(?:your|my|our"
+                      r"|the) [a-z']+(?: [a-z]+)?)(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so)\b)",
+                      sentence)
+    if among and not _has_name(among.group("np"), named):
+        verb = "were" if "were" in among.group() else "'re"
+        return (f"when we{' ' if verb == 'were' else ''}{verb} {among.group('prep')} "
+                f"{_to_you(among.group('np'))}", "")
+    every = EVERY_TIME_RE.search(sentence)
+    if every:
+        return f"when {every.group('who')} {every.group('vp')}", every.group("vp").split()[-1]
+    whole = WHOLE_RE.search(sentence)
+    if whole:
+        np = _tidy(whole.group("np"))
+        head = np.split()[-1] if np else ""
+        if head and head not in NOT_SETTING and not _has_name(np, named):
+            # "during the afternoon" says when, but there is no "next afternoon" to go to
+            return f"during {_determined(np)}", "" if head in TIMES_OF_DAY else head
+    front = re.search(r"\bin front of (?P<np>(?:your|my|our|the|his|her) [a-z']+(?: [a-z]+)?)"
+                      r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|when|at|again)\b)", sentence)
+    if front and not _has_name(front.group("np"), named):
+        return f"in front of {_to_you(front.group('np'))}", ""
+    for m in SETTING_RE.finditer(sentence):
+        np = _tidy(m.group("np"))
+        tokens = np.split()
+        if not tokens or tokens[-1] in NOT_SETTING or _has_name(np, named):
+            continue
+        before = sentence[: m.start()].split()
+        if before and re.match(r"(?:laugh|look|star|smil|yell|shout|point|snap|glar|mad|angry"
+                               r"|good|bad)", before[-1]):
+            continue  # "laughs at my jokes", "good at": not a place
+        if tokens[-1] in {"and", "or", "but", "so"} or UNREALISED_RE.search(" ".join(before)):
+            continue  # "we were supposed to go to the cinema" never happened
+        if m.group("prep") == "to" and len(before) >= 2 and before[-1] == "it" and before[-2] in {
+                "make", "made", "makes", "making"}:
+            return f"at {np}", tokens[-1]  # "make it to my graduation dinner"
+        if m.group("prep") == "to" and not (before and before[-1] in MOTION
+                                           and tokens[0] in {"your", "my", "our", "the"}):
+            continue  # "went to your office party" is a place; "talking to your brother" isn't
+        if m.group("prep") == "to" and len(before) >= 2 and before[-2] in {"you", "u", "he",
+                                                                         "she"}:
+            went = "were" if _past(before[-1]) else "'re"
+            return f"while you{' ' if went == 'were' else ''}{went} at {_to_you(np)}", ""
+        if tokens[0] in {"a", "an"} or (len(tokens) == 1 and tokens[0].endswith("ing")):
+            continue
+        if PERSON_NOUNS.search(tokens[-1]) or TIME_RE.fullmatch(f"{m.group('prep')} {np}"):
+            continue
+        prep = "at" if m.group("prep") in {"at", "to"} else m.group("prep")
+        return f"{prep} {np}", tokens[-1]
+    return "", ""
+
+
+def _partner_act(sentence: str, named: set[str]) -> tuple[str, str, bool]:
+    """("you were talking to your brother", the setting a "spent the whole X" gave, past)."""
+    for pat, form in PARTNER_ACT_RES:
+        m = pat.search(sentence)
+        if not m:
+            continue
+        groups = m.groupdict()
+        vp = re.sub(r"\s+again\b.*$", "", groups["vp"])  # "working late (again on ...)"
+        # "went to the football (on my birthday)": the setting's; but what was booked "for the
+        # weekend of my sister's wedding" is what they booked.
+        core = _clean_act(re.sub(r"\s+(?:on|at|during|before|after|for|over) (?:the [a-z]+ of )?"
+                                 r"(?:my|our) [a-z' ]+$", "", vp), named)
+        act = _clean_act(vp, named) if _head(core) in PLANNED else core
+        seen = _head(act) in {"read", "saw", "heard", "opened", "watched", "got"}
+        if not act or _head(act) in ACCUSING or re.search(r"\bfun of\b", act) or (
+                form == "past" and len(act.split()) < 2 and _head(act) in MOVES) or (
+                re.search(r"\b(?:me|us)\b", core)) or (
+                re.search(r"\bmy\b", core) and not seen):
+            continue
+        setting = ""
+        if groups.get("np"):
+            every = re.match(r"every (?:single )?([a-z]+)$", groups["np"])
+            np = _tidy(groups["np"])
+            if every and every.group(1) in {"evening", "night", "weekend", "morning"}:
+                setting = f"in the {every.group(1)}s"
+            elif np and np.split()[-1] not in NOT_SETTING and not _has_name(np, named):
+                setting = f"during {_determined(np)}"
+        tense = groups.get("tense") or ""
+        past = tense in {"kept", "spent", "were", "was", "sat"} or form == "past"
+        act = _to_you(act)
+        if form == "while":
+            return f"while you {act}", setting, _past(_head(act))
+        if form == "past":
+            return f"you {act}", setting, True
+        return (f"you were {act}" if past else f"you're {act}"), setting, past
+    return "", "", False
+
+
+def _mine(sentence: str, named: set[str]) -> str:
+    for m in MINE_RE.finditer(sentence):
+        np = _tidy(m.group("np"))
+        head = np.split()[-1] if np else ""
+        if head.endswith("ed") and head not in NO_ED and base_of_past(head) != head:
+            continue  # "my boss yelled": a clause, not a thing of theirs
+        if (not head or head in NOT_MINE or head in NOT_SETTING or _has_name(np, named)
+                or re.fullmatch(PARTNER_NOUNS_RE, head) or (PERSON_NOUNS.fullmatch(head)
+                                                            and len(np.split()) == 1)):
+            continue
+        if PERSON_NOUNS.fullmatch(head) or head == "ex" or re.search(
+                rf"\b{PARTNER_NOUNS}\b|\b(?:never|always|just|don't|doesn't|didn't)\b", np):
+            continue  # "my sister" is a person, not a thing of theirs
+        return f"my {np}"
+    return ""
+
+
+def _speaker_act(sentence: str, named: set[str]) -> tuple[str, bool]:
+    moment = MOMENT_RE.search(sentence)
+    if moment:
+        act = _clean_act(moment.group("vp"), named)
+        if act:
+            return f"{_to_you(moment.group('who'))} {act}", True
+    m = SPEAKER_WHEN_RE.search(sentence)
+    if m:
+        act = _clean_act(m.group("vp"), named)
+        head = _head(act)
+        if act.startswith(("was ", "were ")) and _head(act.split(" ", 1)[1]).endswith("ing"):
+            return f"{m.group('who')} {act}", True  # "while I was telling you about ..."
+        if act and head not in NOT_ACTS and head not in {"feel", "felt", "am", "was", "'m"}:
+            return f"{m.group('who')}{m.group('aux') or ''} {m.group('try') or ''}{act}", True
+    m = SPEAKER_MAIN_RE.search(sentence)
+    if m:
+        vp = m.group("vp").strip(" ,")
+        head = _head(vp)
+        tried = re.match(r"tried to (?:tell|show|talk to|ask) ", vp)
+        if (_past(head) and head not in NOT_SPEAKER_VERBS) or head in SAY_VERBS or tried:
+            act = _clean_act(vp, named)
+            if act:
+                return f"{m.group('who')} {act}", False
+    # A later clause, in the present: "... and I pick them up" (what I keep doing).
+    m = SPEAKER_LATER_RE.search(sentence)
+    if m:
+        vp = _resolve_them(m.group("vp"), sentence[: m.start()])
+        head = _head(vp)
+        if vp and head not in NOT_SPEAKER_VERBS and not head.endswith(("ed", "ing")) and len(
+                vp.split()) >= 2:
+            act = _clean_act(vp, named)
+            if act:
+                return f"I {act}", False
+    return "", False
+
+
+SPEAKER_LATER_RE = re.compile(r"(?:,|\band|\bbut|\bso|\bthen) i (?P<vp>[a-z][a-z' ]*?)"
+                              r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|because|while|when)\b)")
+
+
+def _resolve_them(vp: str, before: str) -> str:
+    """"pick them up" -> "pick up your wet towels": "them"/"it" as the thing named before."""
+    if not re.search(r"\b(?:them|it)\b", vp):
+        return vp
+    things = [m for m in re.finditer(r"\b(?:the|my|your|our|his|her) (?:[a-z]+ ){0,2}?[a-z]+s\b",
+                                     before) if m.group().split()[-1] not in NOT_SETTING]
+    if not things:
+        return ""
+    thing = _to_you(things[-1].group())
+    out = re.sub(r"^(\w+) them up\b", rf"\1 up {thing}", vp)
+    return re.sub(r"\b(?:them|it)\b", thing, out) if out == vp else out
+
+
+def _restore_e_s(stem_: str) -> str:
+    """"pay" from "pays", "book" from "books" (the final s already cut)."""
+    return base_of_s(stem_ + "s")
+
+
+def _one_who(sentence: str, named: set[str]) -> str:
+    """"I'm the one who plans every date" -> "I've been the one planning our dates";
+    "sick of doing all the laundry" -> "I've been doing the laundry"."""
+    for n, pat in enumerate(ONE_WHO_RES):
+        m = pat.search(sentence)
+        if not m:
+            continue
+        vp = m.group("vp") if n == 0 else m.group("ing")
+        vp = re.sub(r"^(?:always |ever )?(?:has|have|had|gets|get) to ", "", vp)  # "has to book"
+        act = _clean_act(vp, named)
+        if not act:
+            continue
+        head, _, rest = act.partition(" ")
+        head = base_of_ing(head) if head.endswith("ing") else base_of_s(head)
+        rest = re.sub(r"\bevery (?!(?:single )?(?:day|week|month|year|morning|evening|night|weekend"
+                      r"|time)\b)(\w+)\b", lambda x: f"our {x.group(1)}s", rest)  # not "our months"
+        if n >= 1:
+            if head in {"feeling", "thinking", "wondering", "trying", "waiting", "hoping"}:
+                continue
+            return f"I've been {act}"
+        if head in NOT_ACTS or head in {"be", "have"} or (head in {"get", "do"} and not re.match(
+                r"(?:up|the|them|our|my|your|ready|home|dinner|all)\b", rest)):
+            continue
+        acts = [f"{gerund(head)} {rest}".strip()]
+        tail = sentence[m.end():]
+        for more in re.finditer(r",\s*(?:and\s+)?([a-z]+)s\s+([a-z' ]+?)(?=\s*,|\s*$)", tail):
+            extra = _clean_act(f"{more.group(1)} {more.group(2)}", named)
+            if extra and len(acts) < 3:
+                acts.append(f"{gerund(_restore_e_s(more.group(1)))} {more.group(2)}")
+        said = ", ".join(acts[:-1]) + f" and {acts[-1]}" if len(acts) > 1 else acts[0]
+        one = "the one " if re.search(r"\bone\b", sentence) else ""
+        return f"I've been {one}{said}"
+    return ""
+
+
+def read_facts(text: str) -> Facts:
+    """The facts of `text` an opening may say back: the acts from the first sentence that
+    has one, the setting and the time from that sentence or else the first that has them."""
+    low = normalise(text)
+    named = _named(text)
+    found: list[dict[str, object]] = []
+    for start, end in split_sentences(low):
+        sentence = low[start:end].rstrip(".!?… ")
+        speaker, when = _speaker_act(sentence, named)
+        partner, p_setting, p_past = _partner_act(sentence, named)
+        setting, head = _setting(sentence, named)
+        if p_setting:
+            setting, head = p_setting, p_setting.split()[-1]
+        t = TIME_RE.search(sentence)
+        found.append({"speaker": speaker, "when": when, "partner": partner, "p_past": p_past,
+                      "setting": setting, "head": head, "time": t.group() if t else "",
+                      "one": _one_who(sentence, named), "mine": _mine(sentence, named)})
+    acts = next((f for f in found if f["speaker"] or f["partner"] or f["one"]), None)
+    place = acts if acts and acts["setting"] else next((f for f in found if f["setting"]), None)
+    dated = acts if acts and acts["time"] else next((f for f in found if f["time"]), None)
+    speaker = str(acts["speaker"]) if acts else ""
+    partner = str(acts["partner"]) if acts else ""
+    one = str(acts["one"]) if acts else ""
+    setting = str(place["setting"]) if place else ""
+    gathering = str(place["head"]) if place else ""
+    time = str(dated["time"]) if dated else ""
+    mine = next((str(f["mine"]) for f in found if f["mine"]), "")
+    if setting and setting.split(" ", 1)[1] in f"{speaker} {partner}":
+        setting = ""  # "I waited at the restaurant" already says where
+    if time and time in f"{speaker} {setting} {partner}":
+        time = ""
+    if one:
+        speaker = partner = ""  # "I've been the one planning our dates" says it from my side
+    past = bool(time) or bool(acts and (acts["p_past"] or (acts["speaker"] and _past(
+        _head(str(acts["speaker"]).split(" ", 1)[-1])))))
+    past = past or bool(re.search(r"\b(?:didn't|did not|didnt|was|were|forgot|went)\b",
+                                  low)) or any(
+        _past(m.group(1)) for m in re.finditer(r"\b(?:you|he|she|u)\s+(?:just\s+)?([a-z]+)\b",
+                                               low))
+
+    def shown(phrase: str) -> str:
+        return _restore_case(phrase, text) if phrase else ""
+
+    return Facts(shown(time), shown(setting), gathering, shown(speaker), bool(acts and
+                 acts["when"] and speaker), shown(partner), shown(one), past, shown(mine))
+
+
+def facts_words(facts: Facts) -> set[str]:
+    """Every word the facts say back, for tests and notes."""
+    return set(words(" ".join([facts.time, facts.setting, facts.speaker_act,
+                               facts.partner_act, facts.one_who])))

@@ -1,0 +1,125 @@
+"""What happened, in their words: the facts read from a complaint's sentences, and the rule
+that an opening's observations use no other words.
+
+Every complaint here was written for these tests; none is in the eval's sets.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from server.rephrase.composer import Composer
+from server.rephrase.concern import detect_concern
+from server.rephrase.framing import check
+from server.rephrase.observed import clauses, invented, read_facts
+from server.rephrase.phrases import Phrases
+from server.settings import Settings
+
+COMPOSER = Composer(Phrases.load(Settings().prompts_dir))
+DEV = [row for row in map(json.loads, (Path(__file__).resolve().parent.parent / "eval" / "data"
+                                       / "complaints_facts.jsonl").read_text().splitlines())
+       if row["split"] == "dev" and row["concern"]]
+
+# (complaint, field of Facts, what it must say)
+READ = [
+    ("You didn't text me back last night when I told you about my promotion.", "speaker_act",
+     "I told you about my promotion"),
+    ("You didn't text me back last night when I told you about my promotion.", "time",
+     "last night"),
+    ("you spent the entire wedding talking to your ex", "partner_act",
+     "you were talking to your ex"),
+    ("you spent the entire wedding talking to your ex", "setting", "during the wedding"),
+    ("At my cousin's christening you sat on your phone.", "setting", "at my cousin's christening"),
+    ("He kept checking the cricket score while I was talking.", "partner_act",
+     "you were checking the cricket score"),
+    ("I'm the one who books every holiday.", "one_who", "I've been the one booking our holidays"),
+    ("I'm so sick of doing all the ironing.", "one_who", "I've been doing the ironing"),
+    ("Last Friday I cooked for your whole team and you didn't say thanks.", "speaker_act",
+     "I cooked for your team"),
+    ("You didn't even look at my drawing.", "mine", "my drawing"),
+    ("Why am I the only one who looks at the budget every month?", "one_who",
+     "I've been the one looking at the budget every month"),
+    ("He spent the entire evening on his laptop and then went to bed.", "partner_act",
+     "you were on your laptop"),
+    ("I spent the whole morning cleaning the flat for your parents.", "setting",
+     "during the morning"),
+    ("You went to the pub with your brother on our anniversary.", "partner_act",
+     "you went to the pub with your brother"),
+    ("You went to the pub with your brother on our anniversary.", "setting",
+     "on our anniversary"),
+]
+
+
+@pytest.mark.parametrize(("text", "field", "said"), READ)
+def test_facts_are_read_from_sentence_shapes(text: str, field: str, said: str) -> None:
+    assert getattr(read_facts(text), field) == said
+
+
+@pytest.mark.parametrize("text", [
+    "You never listen.", "ugh you're so selfish", "I feel like we're roommates.",
+    "you didn't call me", "Why can't you just be nicer?",
+])
+def test_a_complaint_without_facts_gets_no_observation(text: str) -> None:
+    facts = read_facts(text)
+    assert not facts.any and not facts.mine
+    concern = detect_concern(text)
+    assert concern is not None
+    for variant in range(3):
+        opening = COMPOSER.compose(text, concern, variant)
+        assert [c for c in clauses(opening) if c.kind == "observation"] == [], opening
+
+
+def test_names_and_accusations_are_not_said_back() -> None:
+    facts = read_facts("You left me alone at Priya's party and ignored me all night.")
+    said = " ".join([facts.setting, facts.partner_act, facts.speaker_act, facts.mine]).lower()
+    assert "priya" not in said
+    assert "left" not in said and "ignored" not in said
+
+
+@pytest.mark.parametrize(("opening", "source", "words"), [
+    ("I miss you. Lately we've drifted apart. Could we have dinner tonight?", "you never talk",
+     ["lately", "drifted", "apart"]),
+    ("I miss you. At the party, I missed you. Could we stay close next time?",
+     "you ignored me at the party", []),
+    ("I'd love to feel close. These days most of what we say is logistics, and I miss you. "
+     "Could we talk tonight?", "ur always busy", ["days", "say", "logistics"]),
+])
+def test_invented_words_are_the_claims_they_did_not_make(opening: str, source: str,
+                                                         words: list[str]) -> None:
+    assert invented(opening, source) == words
+
+
+def test_longing_and_request_may_use_the_articles_words() -> None:
+    opening = ("I've been missing our long talks. Could we take a walk after dinner tonight, "
+               "phones at home?")
+    assert invented(opening, "you never talk to me") == []
+    kinds = [c.kind for c in clauses(opening)]
+    assert kinds == ["longing", "request"]
+
+
+@pytest.mark.parametrize("row", DEV, ids=[r["id"] for r in DEV])
+def test_dev_openings_invent_nothing_and_keep_the_rules(row: dict[str, object]) -> None:
+    text = str(row["text"])
+    concern = detect_concern(text)
+    assert concern is not None
+    for variant in range(3):
+        opening = COMPOSER.compose(text, concern, variant)
+        assert invented(opening, text) == [], opening
+        assert check(opening, source=text).hard_pass, opening
+
+
+# Complaints about what another document in corpus/ would cover (money, here): the composer
+# reads their facts from their words, not from our article's topics.
+@pytest.mark.parametrize(("text", "kept"), [
+    ("You moved money out of our joint account without telling me.", "joint account"),
+    ("Why am I the only one who looks at the budget every month?", "budget"),
+])
+def test_a_complaint_outside_our_article_keeps_its_facts(text: str, kept: str) -> None:
+    concern = detect_concern(text)
+    assert concern is not None
+    opening = COMPOSER.compose(text, concern, 0)
+    assert kept in opening and invented(opening, text) == [], opening
+    assert check(opening, source=text).hard_pass, opening
