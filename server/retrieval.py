@@ -16,7 +16,7 @@ first, so three excerpts show more than one corner of the article.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,6 +29,7 @@ PARAGRAPH_DISCOUNT = 0.9
 HINTS_PER_SECTION = 1  # a section's hint score is its best reader question's
 HINT_WEIGHT = 1.5  # weight of the reader-question ranking in the fusion
 SHORT_SENTENCE_CHARS = 60  # a principle stated in a few words carries its next sentence along
+TOPICS, TOPIC_WORDS = 5, 6  # what the redirect names: this many headings, each this short
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,17 @@ class Scores:
 
 @dataclass(frozen=True)
 class Query:
-    """A retrieval query: one or more texts with weights (the latest message weighs most)."""
+    """A retrieval query: one or more texts with weights (the latest message weighs most).
+    The last `earlier` texts are earlier messages of the conversation, the rest the message."""
 
     texts: tuple[str, ...]
     weights: tuple[float, ...]
+    earlier: int = 0
+
+    @property
+    def own(self) -> int:
+        """How many of the texts are the message itself (it, and the sentence that asks)."""
+        return len(self.texts) - self.earlier
 
     @classmethod
     def of(cls, text: str) -> Query:
@@ -99,6 +107,7 @@ class Retriever:
                 hint_rows.append(row_of[pos])
                 hint_sections.append(sections.index((c.doc_id, c.section_index)))
         self._hint_rows = np.array(hint_rows, dtype=np.int64)
+        self._sections = [c for c in index.chunks if c.kind == "section"]
         self._hint_sections = np.array(hint_sections, dtype=np.int64)
         self._n_sections = len(sections)
 
@@ -152,6 +161,49 @@ class Retriever:
             fused += np.where(present, weight / (k + rank), 0.0)
         return fused / (sum(w for _, _, w in lists) / (k + 1))
 
+    # --- what the corpus is about ------------------------------------------------------------------
+    def titles(self) -> list[str]:
+        """Each document's title, in the index's order."""
+        return [m["title"] for m in self.index.manifest.get("documents", {}).values()]
+
+    def topics(self, most: int = TOPICS) -> list[str]:
+        """A few section headings of the corpus, as a reader would say them ("how couples
+        drift", "small daily practices that rebuild closeness"), taken in turn from each
+        document; long headings are left out."""
+        per_doc: dict[str, list[str]] = {}
+        for c in self.index.chunks:
+            if c.kind == "heading" and c.section_index > 0:
+                short = c.text.split(":")[0].strip().rstrip("?.!")
+                if 1 < len(short.split()) <= TOPIC_WORDS:
+                    per_doc.setdefault(c.doc_id, []).append(
+                        short if short[:2].isupper() else short[:1].lower() + short[1:])
+        out: list[str] = []
+        for turn in range(max((len(v) for v in per_doc.values()), default=0)):
+            out += [v[turn] for v in per_doc.values() if turn < len(v)]
+        return list(dict.fromkeys(out))[:most]
+
+    # --- exact text -----------------------------------------------------------------------------
+    def raw(self, doc: str, start: int, end: int) -> str:
+        """The document's own text at [start:end] (markup included), from its section."""
+        for sec in self._sections:
+            if sec.doc_id == doc and sec.start <= start and end <= sec.end:
+                return sec.text[start - sec.start:end - sec.start]
+        raise KeyError(f"{doc}[{start}:{end}] is not inside one section")
+
+    def pieces(self, members: Sequence[int]) -> list[tuple[int, int]]:
+        """The exact stretches that sentences `members` (in order) are made of: neighbouring
+        pieces with only whitespace between them are one stretch, markup parts them."""
+        out: list[tuple[int, int]] = []
+        for i in members:
+            s = self.sentences[i]
+            for start, end in s.spans():
+                if out and out[-1][1] <= start and (
+                        not self.raw(s.doc_id, out[-1][1], start).strip()):
+                    out[-1] = (out[-1][0], end)
+                else:
+                    out.append((start, end))
+        return out
+
     # --- search -------------------------------------------------------------------------------
     def covers(self, query: Query | str) -> float:
         """How well the article covers this query at all (compare with min_relevance)."""
@@ -202,17 +254,18 @@ class Retriever:
         excerpts = []
         for group in groups:
             members = sorted(set(group))
-            first, last = self.sentences[members[0]], self.sentences[members[-1]]
-            para = self._paragraphs[(first.doc_id, first.paragraph_index)]
-            quote = para.text[first.start - para.start:last.end - para.start]
-            excerpts.append(Excerpt(
-                doc=first.doc_id, section=first.section, quote=quote,
-                start=first.start, end=last.end,
-                score=float(max(fused[m] for m in group)),
-                similarity=float(max(dense[m] for m in group)),
-                paragraph=first.paragraph_index,
-                sentences=tuple(self.sentences[m].sentence_index for m in members),
-            ))
+            first = self.sentences[members[0]]
+            score = float(max(fused[m] for m in group))
+            similarity = float(max(dense[m] for m in group))
+            indices = tuple(self.sentences[m].sentence_index for m in members)
+            # One excerpt per exact stretch: markup (a bold lead, "> ") never shows in a quote.
+            for start, end in self.pieces(members):
+                excerpts.append(Excerpt(
+                    doc=first.doc_id, section=first.section,
+                    quote=self.raw(first.doc_id, start, end), start=start, end=end,
+                    score=score, similarity=similarity, paragraph=first.paragraph_index,
+                    sentences=indices,
+                ))
         excerpts.sort(key=lambda e: -e.score)
         return excerpts
 
@@ -229,10 +282,13 @@ class Retriever:
         return self._paragraphs[(doc, index)]
 
     def context(self, doc: str, start: int, end: int) -> tuple[Chunk, str] | None:
-        """The paragraph that holds [start:end] of `doc`, and its section title."""
+        """The paragraph that holds [start:end] of `doc`, and its section title. Its text is
+        the document's own, markup included, so that slicing it at offsets stays exact."""
         if end <= start:
             return None
         for (d, _), para in self._paragraphs.items():
             if d == doc and para.start <= start and end <= para.end:
+                if para.pieces:
+                    para = replace(para, text=self.raw(doc, para.start, para.end), pieces=())
                 return para, para.section
         return None
