@@ -7,9 +7,10 @@
 3. reader questions: how close the query is to the section's hints (everyday phrasings
    of what each section answers; see indexer/documents.py), given to its sentences.
 
-Whether the article covers a query at all is an absolute threshold (`min_relevance`)
-on the best dense or hint similarity, calibrated on topics it does and does not
-cover; ranks alone cannot say "nothing here". Excerpts come from different sections
+Whether the corpus covers a query at all is an absolute threshold (`min_relevance`)
+on the best dense similarity (of the whole query, or of the message alone) or reader
+question similarity, calibrated on topics it does and does not cover; ranks alone cannot
+say "nothing here". Excerpts come from different sections
 first, so three excerpts show more than one corner of the article.
 """
 
@@ -129,12 +130,15 @@ class Retriever:
         dense = np.zeros(n, dtype=np.float32)
         bm25 = np.zeros(n, dtype=np.float32)
         hint = np.zeros(n, dtype=np.float32)
-        best_hint = 0.0
-        for vector, text, w in zip(vectors, query.texts, weights, strict=True):
+        best_hint = best_own = 0.0
+        for i, (vector, text, w) in enumerate(zip(vectors, query.texts, weights, strict=True)):
             rows = self.dense_row_scores(vector)
             own = rows[self.sentence_rows]
             para = rows[self.paragraph_rows] * PARAGRAPH_DISCOUNT
-            dense += w * np.maximum(own, para)
+            best = np.maximum(own, para)
+            dense += w * best
+            if i < query.own and n:
+                best_own = max(best_own, float(best.max()))
             bm25 += w * self.index.keyword.scores(text)
             if len(self._hint_rows):
                 sims = rows[self._hint_rows]
@@ -144,7 +148,9 @@ class Retriever:
                     per_section[sec] = top.mean() if len(top) else 0.0
                 hint += w * per_section[self._section_of_sentence]
                 best_hint += float(w * sims.max())
-        coverage = max(float(dense.max()) if n else 0.0, best_hint)
+        # Covered when the message or the sentence that asks is (the blend of texts can dilute
+        # a covered question), or the blend is, or a reader question is.
+        coverage = max(float(dense.max()) if n else 0.0, best_own, best_hint)
         return Scores(dense, bm25, hint, coverage)
 
     def fused(self, scores: Scores) -> NDArray[np.float64]:
@@ -161,7 +167,7 @@ class Retriever:
             fused += np.where(present, weight / (k + rank), 0.0)
         return fused / (sum(w for _, _, w in lists) / (k + 1))
 
-    # --- what the corpus is about ------------------------------------------------------------------
+    # --- what the corpus is about -------------------------------------------------------------
     def titles(self) -> list[str]:
         """Each document's title, in the index's order."""
         return [m["title"] for m in self.index.manifest.get("documents", {}).values()]
