@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -400,6 +402,7 @@ def run_eval(settings: Settings, suite: str, out: Path, **models: Any) -> dict[s
         keep = {q["id"] for q in questions[::2]}
         keep |= {q["follow_up_of"] for q in questions if q["id"] in keep and q["follow_up_of"]}
         questions = [q for q in questions if q["id"] in keep]
+    scratch = Path(tempfile.mkdtemp(prefix="reconnect-eval-"))  # the eval documents' corpora
     report: dict[str, Any] = {
         "suite": suite,
         "model": res.generator.model_id,
@@ -408,10 +411,12 @@ def run_eval(settings: Settings, suite: str, out: Path, **models: Any) -> dict[s
         "rephrase": rephrase_report(res, timer, suite == "full"),
         "safety": safety_report(res, suite == "full"),
         "judge": judge_report(res, judge),
-        "talk": talk_report(res, ("dev", "holdout") if suite == "full" else ("dev",)),
+        "talk": talk_report(res, ("dev", "holdout") if suite == "full" else ("dev",),
+                            documents=scratch, no_sidecar=suite == "full"),
     }
     if suite == "full":
         report["models"] = model_comparison(settings, res, judge, questions, texts)
+    shutil.rmtree(scratch, ignore_errors=True)
     report["latency"] = timer.summary()
     failures = []
     for key, bound in THRESHOLDS.items():
