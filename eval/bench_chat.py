@@ -11,6 +11,7 @@ import httpx
 from eval.serving import serving, timed_chat
 from eval.stats import p50, p95
 from indexer.build import build_index
+from indexer.cpu import physical_cores
 from indexer.embedding import MiniLMEmbedder, minilm_id
 from server.http.app import create_app
 from server.llm import GenerationParams, LlamaGenerator, Message, resolve_model
@@ -37,8 +38,9 @@ def bench_generation(settings: Settings, repeat: int) -> None:
     spec = resolve_model(settings.model, settings.data_dir, settings.prompts_dir)
     ours = LlamaGenerator(spec, n_ctx=settings.n_ctx, n_threads=settings.n_threads,
                           seed=settings.seed)
-    raw = Llama(model_path=str(spec.path), n_ctx=settings.n_ctx, n_threads=settings.n_threads,
-                n_threads_batch=settings.n_threads, verbose=False)
+    threads = settings.n_threads or physical_cores()  # ours adapts, up to as many
+    raw = Llama(model_path=str(spec.path), n_ctx=settings.n_ctx, n_threads=threads,
+                n_threads_batch=threads, verbose=False)
     passages = (ROOT / "corpus/how-to-reconnect-with-your-partner.md").read_text()[9300:10400]
     prompt = ours.render([Message("system", "Answer from the passage in two sentences."),
                           Message("user", f"{passages}\n\nHow should I start the talk?")])
@@ -58,7 +60,7 @@ def bench_generation(settings: Settings, repeat: int) -> None:
         raw_times.append(time.perf_counter() - started)
         raw_first.append(first or 0.0)
         counts.append(n)
-        ours._llm.reset()  # type: ignore[no-untyped-call]
+        ours._llm.reset()
         started = time.perf_counter()
         first = None
         for _piece in ours.stream(prompt, params):

@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ import numpy as np
 
 from eval.judge import balanced_accuracy, load_claims, trained_judge
 from eval.talk import talk_report
+from eval.verifier_set import verifier_report
 from indexer.vocabulary import fold, split_sentences, words
 from server.chat.answer import answer_query
 from server.chat.pipeline import Delta, Done
@@ -61,6 +63,14 @@ THRESHOLDS = {
     "talk.dev.filler<=": 0.45,
     "talk.dev.out_of_scope_redirected": 0.85,
     "talk.generated.labelled_unsupported<=": 0,
+    # The verifier on labelled (sentence, passage) pairs (eval/verifier_set.py), at the
+    # figures met. Dev (148, tuned on): precision 0.971, recall 0.459; held out (82, fresh,
+    # a third document): precision 0.786 (under the 0.95 asked: an invented list item, an
+    # added clause and a swapped compound get through), recall 0.268. README, "Talk".
+    "verifier.dev.precision": 0.97,
+    "verifier.dev.recall": 0.45,
+    "verifier.holdout.precision": 0.78,
+    "verifier.holdout.recall": 0.26,
 }
 
 
@@ -383,6 +393,16 @@ def model_comparison(settings: Settings, res: Runtime, judge: Any,
 
 
 # --- the whole run ---------------------------------------------------------------------------
+def drafting(res: Runtime, measure: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """`measure` with Talk's drafts on: the chat section holds the model's drafts and the
+    sentences it keeps to the judge, whatever talk_drafts says (off by default)."""
+    res.chat.settings = res.settings.model_copy(update={"talk_drafts": True})
+    try:
+        return measure()
+    finally:
+        res.chat.settings = res.settings
+
+
 def get(report: dict[str, Any], dotted: str) -> float:
     value: Any = report
     for part in dotted.rstrip("<=").split("."):
@@ -407,15 +427,17 @@ def run_eval(settings: Settings, suite: str, out: Path, **models: Any) -> dict[s
         "suite": suite,
         "model": res.generator.model_id,
         "retrieval": retrieval_report(res, timer),
-        "chat": chat_report(res, judge, questions, timer, texts),
+        "chat": drafting(res, lambda: chat_report(res, judge, questions, timer, texts)),
         "rephrase": rephrase_report(res, timer, suite == "full"),
         "safety": safety_report(res, suite == "full"),
         "judge": judge_report(res, judge),
         "talk": talk_report(res, ("dev", "holdout") if suite == "full" else ("dev",),
                             documents=scratch, no_sidecar=suite == "full"),
+        "verifier": verifier_report(res.embedder),
     }
     if suite == "full":
-        report["models"] = model_comparison(settings, res, judge, questions, texts)
+        report["models"] = drafting(res, lambda: model_comparison(settings, res, judge,
+                                                                  questions, texts))
     shutil.rmtree(scratch, ignore_errors=True)
     report["latency"] = timer.summary()
     failures = []
@@ -442,8 +464,8 @@ def write_report(report: dict[str, Any], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     lines = [f"# Reconnect eval ({report['suite']} suite, {report['model']})", ""]
-    for section in ("talk", "retrieval", "chat", "rephrase", "safety", "judge", "models",
-                    "latency"):
+    for section in ("talk", "verifier", "retrieval", "chat", "rephrase", "safety", "judge",
+                    "models", "latency"):
         if section not in report:
             continue
         lines += [f"## {section}", "", "```", json.dumps(report[section], indent=2), "```", ""]
@@ -498,6 +520,10 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         f"{report['safety']['must_not_flag_fpr']}, danger markers as crisis "
         f"{report['safety']['danger_markers']['crisis_recall']}, ordinary stress check-ins "
         f"{report['safety']['ordinary_stress']['check_in_rate']}",
+        f"verifier: precision / recall dev {report['verifier']['dev']['precision']} / "
+        f"{report['verifier']['dev']['recall']}, held out "
+        f"{report['verifier']['holdout']['precision']} / "
+        f"{report['verifier']['holdout']['recall']}",
         f"judge: balanced accuracy {report['judge']['balanced_accuracy']}, disagrees with the "
         f"guard on {report['judge']['guard_disagreement']:.0%}",
         f"ran in {report['seconds']} s; "

@@ -3,13 +3,15 @@ OpenAI-compatible inference server in a subprocess.
 
 For the benchmark and the tests that need a real socket (a client hanging up, a real
 browser, an engine that dies mid-answer); `reconnect serve` runs uvicorn in the
-foreground instead.
+foreground instead. The benchmark also starts `reconnect serve` itself, and a CPU-bound
+process beside it (`reconnect_server`, `cpu_hog`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -134,3 +136,74 @@ def timed_chat(client: httpx.Client, url: str, message: str) -> tuple[float, flo
                 grounding = json.loads(line[6:])["grounding"]
     total = time.perf_counter() - started
     return first or total, total, grounding
+
+
+@dataclass
+class Served:
+    """A `reconnect serve` process: its base URL, process and log file."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+@contextlib.contextmanager
+def reconnect_server(env: dict[str, str], log_path: Path, *, new_session: bool = False,
+                     timeout: float = 300.0) -> Iterator[Served]:
+    """`reconnect serve` in its own process with these RECONNECT_* settings (nothing else of
+    this process's RECONNECT_* environment), on a free port; stopped on exit.
+
+    `new_session`: in a session of its own, as a second terminal or a service manager would
+    start it (with the kernel's autogroups, the scheduler shares CPU between sessions first).
+    """
+    root = Path(__file__).resolve().parent.parent
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("RECONNECT_")}
+    environment.update(env, PYTHONPATH=str(root), RECONNECT_PORT=str(port))
+    command = [sys.executable, "-c", "from server.cli import main; main()", "serve"]
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=root,
+                                   env=environment, stdin=subprocess.DEVNULL,
+                                   start_new_session=new_session)
+    served = Served(f"http://127.0.0.1:{port}", process, log_path)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"reconnect serve exited ({process.returncode}):\n"
+                                   + served.log()[-2000:])
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"reconnect serve did not start in {timeout:g} s")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{served.url}/health", timeout=2).status_code == 200:
+                    break
+            time.sleep(0.3)
+        yield served
+    finally:
+        _stop(process)
+
+
+@contextlib.contextmanager
+def cpu_hog(*, new_session: bool = False) -> Iterator[subprocess.Popen[bytes]]:
+    """One process that keeps one CPU busy (a pure-Python loop), started from this process,
+    in this session or (`new_session`) in one of its own; killed on exit."""
+    process = subprocess.Popen([sys.executable, "-c", "while True: pass"],
+                               stdin=subprocess.DEVNULL, start_new_session=new_session)
+    try:
+        time.sleep(0.5)  # running before anything is measured
+        yield process
+    finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=30)

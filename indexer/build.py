@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import importlib.metadata
+import json
+import os
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from tqdm import tqdm
 
 from indexer import safety_model
 from indexer.chunking import SPLITTER_VERSION, chunk_document
 from indexer.documents import load_corpus
-from indexer.embedding import Embedder
+from indexer.embedding import VECTOR_CACHE, CachingEmbedder, Embedder, VectorCache
 from indexer.errors import IndexDamaged
 from indexer.keyword import PARAMS as KEYWORD_PARAMS
 from indexer.store import FORMAT_VERSION, MANIFEST, damage, fingerprint, read_manifest, write_index
 
 EMBEDDED_KINDS = ("sentence", "paragraph", "heading", "hint", "question")
+CACHE_DIR = "build-cache"
+SAFETY_ARRAYS = {"coef", "intercept", "classes", "danger_coef", "danger_intercept",
+                 "danger_classes"}
 
 
 @dataclass(frozen=True)
@@ -84,16 +92,15 @@ def build_index(
                                existing.get("counts", {}).get("safety_examples", 0),
                                time.perf_counter() - started)
 
-    embedder = load_embedder()
+    embedder = cached_embedder(index_dir, embedder_id, load_embedder, progress)
     vector_rows = [i for i, c in enumerate(chunks) if c.kind in EMBEDDED_KINDS]
     texts = [chunks[i].text for i in vector_rows]
-    batches = [texts[i:i + 32] for i in range(0, len(texts), 32)]
-    parts = [embedder.embed(b) for b in tqdm(batches, desc="embedding", unit="batch",
-                                             disable=not progress)]
-    vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), np.float32)
+    vectors = embedder.embed(texts) if texts else np.zeros((0, embedder.dim), np.float32)
 
     examples = safety_model.load_examples(safety_files)
-    weights = safety_model.train(examples, embedder) if examples else None
+    weights = safety_weights(examples, embedder, cache_dir(index_dir)) if examples else None
+    embedder.cache.prune()
+    embedder.cache.close()
 
     manifest["vectors"] = {"dim": embedder.dim, "metric": "inner product of unit vectors",
                            "count": len(vector_rows)}
@@ -105,3 +112,51 @@ def build_index(
     write_index(index_dir, manifest, chunks, vector_rows, vectors, keyword_rows, weights)
     return BuildReport("repaired" if problem else "built", index_dir, len(documents), sentences,
                        len(vector_rows), len(examples), time.perf_counter() - started, problem)
+
+
+# --- what a build has computed before -------------------------------------------------------
+def cache_dir(index_dir: Path) -> Path:
+    """Where builds keep vectors and trained weights between runs: beside the index folder
+    (which each build replaces whole), shared by the indexes in the same folder."""
+    return index_dir.resolve().parent / CACHE_DIR
+
+
+def cached_embedder(index_dir: Path, embedder_id: str, load_embedder: Callable[[], Embedder],
+                    progress: bool) -> CachingEmbedder:
+    """The embedder behind the vector cache: text embedded by an earlier build (same text,
+    same model id) is not embedded again, and the model loads only for new text."""
+    return CachingEmbedder(VectorCache(cache_dir(index_dir) / VECTOR_CACHE, embedder_id),
+                           load_embedder, progress)
+
+
+def safety_weights(examples: list[safety_model.Example], embedder: Embedder,
+                   folder: Path) -> dict[str, np.ndarray]:
+    """The safety classifier trained on `examples`, or the weights an earlier build trained on
+    the very same examples, model, settings and training code (training is deterministic)."""
+    key = hashlib.sha256(json.dumps({
+        "examples": [[e.text, e.category, e.marker] for e in examples],
+        "embedder": embedder.model_id,
+        "C": safety_model.C, "danger_C": safety_model.DANGER_C,
+        "danger_none_weight": safety_model.DANGER_NONE_WEIGHT,
+        "code": hashlib.sha256(Path(safety_model.__file__).read_bytes()).hexdigest(),
+        "sklearn": importlib.metadata.version("scikit-learn"),
+    }, sort_keys=True).encode()).hexdigest()
+    path = folder / f"safety-{key[:32]}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            weights = {name: saved[name] for name in saved.files}
+        if set(weights) == SAFETY_ARRAYS:
+            return weights
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile):
+        pass  # none yet, or unreadable: train
+    weights = safety_model.train(examples, embedder)
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        with tmp.open("wb") as f:
+            np.savez(f, **weights)  # type: ignore[arg-type]
+        os.replace(tmp, path)  # whole or not at all, whoever else is building
+        for old in folder.glob("safety-*.npz"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    return weights

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import faiss
 import numpy as np
 
 from indexer.chunking import Chunk
+from indexer.cpu import quiet_openmp
 from indexer.documents import Document
 from indexer.errors import IndexDamaged, IndexMissing, IndexStale
 from indexer.keyword import KeywordIndex
@@ -56,6 +56,15 @@ class Index:
     @property
     def sentences(self) -> list[Chunk]:
         return [self.chunks[i] for i in self.keyword_rows]
+
+
+def load_faiss() -> Any:
+    """The faiss module, loaded only now so that its OpenMP runtime starts without spinning
+    (indexer/cpu.py)."""
+    quiet_openmp()
+    import faiss
+
+    return faiss
 
 
 def fingerprint(manifest: dict[str, Any]) -> str:
@@ -148,6 +157,7 @@ def write_index(
             for pos, chunk in enumerate(chunks):
                 record = chunk.to_json() | {"vector_row": row_of.get(pos, -1)}
                 f.write(json.dumps(record, ensure_ascii=False) + "\n")
+        faiss = load_faiss()
         flat = faiss.IndexFlatIP(vectors.shape[1])
         flat.add(np.ascontiguousarray(vectors, dtype=np.float32))
         faiss.write_index(flat, str(tmp / VECTORS))
@@ -228,7 +238,7 @@ def _read(folder: Path, manifest: dict[str, Any]) -> Index:
             chunks.append(Chunk.from_json(record))
             if row >= 0:
                 vector_rows.append((row, pos))
-    vectors = faiss.read_index(str(folder / VECTORS))
+    vectors = load_faiss().read_index(str(folder / VECTORS))
     keyword_rows = [i for i, c in enumerate(chunks) if c.kind == "sentence"]
     return Index(
         folder=folder,

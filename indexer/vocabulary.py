@@ -172,6 +172,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """The tokens of `words`, each with its offsets in `text`."""
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(fold(text))]
+
+
 def stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 

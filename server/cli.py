@@ -135,7 +135,7 @@ SCALE_SETTINGS = ("sessions_url", "llm_url", "llm_model", "llm_max_concurrent",
 @settings_options("host", "port", "log_level", "allowed_hosts", "max_body_bytes", "max_waiting",
                   "corpus_dir", "data_dir", "index_dir",
                   "model", "chat_template", "temperature", "max_tokens", "n_ctx", "n_threads",
-                  "seed", "persist_sessions", *SCALE_SETTINGS)
+                  "seed", "persist_sessions", "talk_drafts", *SCALE_SETTINGS)
 def serve(**options: Any) -> None:
     """Start the HTTP server (what `make run` calls)."""
     import uvicorn
@@ -218,7 +218,7 @@ def check_text(field: str, text: str, limit: int) -> None:
 
 CHAT_SETTINGS = ("corpus_dir", "data_dir", "index_dir", "model", "chat_template", "temperature",
                  "max_tokens", "n_ctx", "n_threads", "seed", "persist_sessions",
-                 "sessions_url", "llm_url", "llm_model")
+                 "sessions_url", "llm_url", "llm_model", "talk_drafts")
 
 
 @main.command()

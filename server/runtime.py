@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from indexer.cpu import limit_threads
 from indexer.documents import Document, load_corpus
 from indexer.embedding import CachedEmbedder, Embedder, MiniLMEmbedder, minilm_id
 from indexer.store import Index, check_manifest, load_index, read_manifest
@@ -14,6 +15,8 @@ from server.chat.pipeline import ChatPipeline, OpeningMaker
 from server.chat.sessions import SessionStore
 from server.chat.verify import Verifier
 from server.llm import Generator, GgufFormat, LlamaGenerator, RemoteGenerator, resolve_model
+from server.llm.gate import ModelGate
+from server.memory import cap_arenas, give_back
 from server.prompts import Prompts
 from server.rephrase.concern import detect_concern
 from server.rephrase.pipeline import Rephraser
@@ -42,9 +45,7 @@ class Runtime:
 
     @property
     def drafts_at_once(self) -> int:
-        """How many generations may run together: one on the local model, which is not
-        thread-safe; llm_max_concurrent on an inference server."""
-        return self.settings.llm_max_concurrent if self.settings.llm_url else 1
+        return drafts_at_once(self.settings)
 
     def close(self) -> None:
         self.sessions.close()
@@ -69,6 +70,12 @@ class Runtime:
         }
 
 
+def drafts_at_once(settings: Settings) -> int:
+    """How many generations may run together: one on the local model, which is not
+    thread-safe; llm_max_concurrent on an inference server."""
+    return settings.llm_max_concurrent if settings.llm_url else 1
+
+
 def check_ready(settings: Settings) -> list[Document]:
     """Fail fast, before any model loads, if the corpus or index is missing or stale."""
     documents = load_corpus(settings.corpus_dir)
@@ -84,6 +91,7 @@ def load_retriever(settings: Settings, embedder: Embedder | None = None,
     if embedder is None:  # not `or`: an empty CachedEmbedder has len 0
         embedder = MiniLMEmbedder(threads=settings.embed_threads)
     index = load_index(settings.index_path, embedder.model_id, documents)
+    limit_threads(settings.embed_threads)  # torch, FAISS and BLAS are all loaded by now
     return Retriever(index, embedder, rrf_k=settings.rrf_k, min_relevance=settings.min_relevance)
 
 
@@ -124,12 +132,14 @@ def load_runtime(settings: Settings, *, embedder: Embedder | None = None,
                    generator: Generator | None = None) -> Runtime:
     """Load everything once; `embedder` and `generator` let tests pass shared or fake ones."""
     started = time.perf_counter()
+    cap_arenas()  # before the request threads exist
     documents = load_corpus(settings.corpus_dir)
     embedder = CachedEmbedder(embedder if embedder is not None
                               else MiniLMEmbedder(threads=settings.embed_threads))
     retriever = load_retriever(settings, embedder, documents)
     index = retriever.index
-    generator = generator or load_generator(settings)
+    # The model's lock: only a stream waits for it, never the answer around it.
+    generator = ModelGate(generator or load_generator(settings), drafts_at_once(settings))
     prompts = Prompts(settings.prompts_dir)
     sessions = SessionStore(settings.sessions_target, pool_size=settings.llm_max_concurrent)
     title = documents[0].title if len(documents) == 1 else "the articles"
@@ -139,6 +149,7 @@ def load_runtime(settings: Settings, *, embedder: Embedder | None = None,
                                         screen)
     chat = ChatPipeline(settings, retriever, generator, Verifier(embedder), prompts, sessions,
                         title, screen, openings=openings_from(rephraser))
+    give_back()  # what loading (or a build in this process) freed
     log.info("loaded index (%d chunks), embedder and %s in %.1f s", len(index.chunks),
              generator.model_id, time.perf_counter() - started)
     return Runtime(settings, {d.doc_id: d for d in documents}, index, embedder, retriever,

@@ -87,7 +87,12 @@ class Settings(BaseSettings):
         "chat redirects. Calibrated on eval/data/topics.jsonl (see README).",
     )
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
-    embed_threads: int = Field(2, ge=1, description="CPU threads for the embedding model.")
+    embed_threads: int = Field(
+        1, ge=1,
+        description="CPU threads for the embedding model (torch) and the vector search (FAISS). "
+        "One message is embedded in milliseconds on one thread; more threads mostly wait for "
+        "one another, and on a busy machine they slow everything down.",
+    )
 
     # --- language model -----------------------------------------------------------------------
     model: str = Field(
@@ -102,10 +107,24 @@ class Settings(BaseSettings):
     temperature: float = Field(0.2, ge=0.0, le=2.0, description="Sampling temperature.")
     max_tokens: int = Field(120, ge=8, le=2048, description="Most tokens in one generated draft.")
     n_ctx: int = Field(2048, ge=256, description="Context window in tokens.")
-    n_threads: int = Field(2, ge=1, description="CPU threads for the language model.")
+    n_threads: int | None = Field(
+        None, ge=1,
+        description="CPU threads for the language model. Unset (the default): as many as the "
+        "machine's physical cores, fewer whenever other programs or other chats are using "
+        "them, chosen again before every step; a number fixes it.",
+    )
     seed: int = Field(1234, description="Sampling seed, for repeatable answers.")
     repeat_penalty: float = Field(1.15, ge=1.0, le=2.0, description="Penalty for repeated tokens.")
 
+    talk_drafts: bool = Field(
+        False,
+        description="Let the language model draft sentences for Talk replies. The composed "
+        "reply (acknowledgement, the article's sentences, next step) is sent first and never "
+        "waits; a drafted sentence follows it only when the verifier finds one quoted unit "
+        "supporting it. Off by default: with the bundled 135M model drafts add nothing people "
+        "see (README, Talk: the ablation), and with it off Talk never takes the model. Turn "
+        "it on for a bigger model behind llm_url or --model PATH.",
+    )
     rephrase_candidates: int = Field(
         2, ge=0, le=8, description="Drafts the model writes for Say it gently (0: composer only)."
     )

@@ -33,6 +33,11 @@ def client(settings: Settings, embedder: MiniLMEmbedder, gen: FakeGenerator
         yield c
 
 
+def drafting(settings: Settings) -> Settings:
+    """Talk's drafts on: for the tests that need the model at work during a chat."""
+    return settings.model_copy(update={"talk_drafts": True})
+
+
 def parse_sse(text: str) -> list[tuple[str, object]]:
     events = []
     for block in text.strip().split("\n\n"):
@@ -120,7 +125,7 @@ def test_delete_during_an_answer_keeps_it_deleted(settings: Settings,
                                                   embedder: MiniLMEmbedder) -> None:
     """The id comes first, so a conversation can be deleted before its answer is stored."""
     slow = FakeGenerator(delay=0.05)
-    with TestClient(create_app(settings, embedder=embedder, generator=slow)) as client, \
+    with TestClient(create_app(drafting(settings), embedder=embedder, generator=slow)) as client, \
             client.stream("POST", "/api/chat", json={"message": QUESTION, "stream": True}
                           ) as r:
         lines = r.iter_lines()
@@ -144,7 +149,7 @@ def test_concurrent_streams_queue_and_complete(settings: Settings,
                                                embedder: MiniLMEmbedder) -> None:
     """The model is never used by two requests at once, and no stream is cut."""
     slow = FakeGenerator(delay=0.01)
-    app = create_app(settings, embedder=embedder, generator=slow)
+    app = create_app(drafting(settings), embedder=embedder, generator=slow)
     results: list[list[tuple[str, object]]] = []
 
     with TestClient(app) as client:
@@ -169,7 +174,7 @@ def test_disconnect_stops_generation(settings: Settings, embedder: MiniLMEmbedde
 
     endless = " ".join(["and we keep talking"] * 500)  # no sentence ever ends: no early stop
     slow = FakeGenerator(endless, delay=0.005, n_ctx=8192)
-    settings = settings.model_copy(update={"max_tokens": 2000})
+    settings = drafting(settings).model_copy(update={"max_tokens": 2000})
     app = create_app(settings, embedder=embedder, generator=slow)
     with serving(app) as base:
         with httpx.stream("POST", f"{base}/api/chat",
@@ -197,7 +202,8 @@ class CrashingGenerator(FakeGenerator):
 
 def test_a_model_crash_ends_the_stream_with_an_error_event(settings: Settings,
                                                           embedder: MiniLMEmbedder) -> None:
-    with TestClient(create_app(settings, embedder=embedder, generator=CrashingGenerator())) as c:
+    with TestClient(create_app(drafting(settings), embedder=embedder,
+                               generator=CrashingGenerator())) as c:
         r = c.post("/api/chat", json={"message": QUESTION, "stream": True})
     events = parse_sse(r.text)
     assert events[0][0] == "session"
@@ -210,7 +216,7 @@ def test_a_model_crash_ends_the_stream_with_an_error_event(settings: Settings,
 def test_project_errors_carry_their_own_status(settings: Settings, embedder: MiniLMEmbedder,
                                                n_ctx: int, status: int, kind: str) -> None:
     gen = FakeGenerator(n_ctx=n_ctx)
-    with TestClient(create_app(settings, embedder=embedder, generator=gen)) as c:
+    with TestClient(create_app(drafting(settings), embedder=embedder, generator=gen)) as c:
         r = c.post("/api/chat", json={"message": QUESTION})
     assert (r.status_code, r.json()["type"]) == (status, kind)
     assert "n_ctx" in r.json()["detail"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from copy import deepcopy
 from typing import Any
@@ -15,6 +16,7 @@ from server.chat.compose import (
     TalkPhrases,
     parse,
     quote_block,
+    read_feeling,
     read_person,
 )
 from server.errors import PromptError
@@ -44,7 +46,7 @@ def test_a_broken_phrase_file_is_refused_by_name(change: Any, named: str) -> Non
 @pytest.mark.parametrize(("message", "feeling", "word", "them", "partner"), [
     ("I feel so alone even though he's lying right next to me", "lonely", "alone", "him",
      "your partner"),
-    ("we havent really talked in months and i miss her so much", "missing", "miss her", "her",
+    ("we havent really talked in months and i miss her so much", "missing", "miss", "her",
      "your partner"),
     ("my wife and I are basically roommates now", "strangers", "roommates", "her", "your wife"),
     ("i feel invisible to my husband", "invisible", "invisible", "him", "your husband"),
@@ -56,6 +58,74 @@ def test_read_person(message: str, feeling: str | None, word: str, them: str,
     person = read_person(message)
     assert (person.feeling, person.word, person.them, person.partner) == (
         feeling, word, them, partner)
+
+
+@pytest.mark.parametrize(("message", "feeling", "word"), [
+    # Theirs: they say they feel it, in any of the ways people write it.
+    ("i've been so lonely", "lonely", "lonely"),
+    ("so lonely lately. what do i do", "lonely", "lonely"),
+    ("it makes me feel invisible when he scrolls past me", "invisible", "invisible"),
+    ("i feel like i'm living with a really nice flatmate", "strangers", "flatmates"),
+    ("we're basically roommates now", "strangers", "roommates"),
+    ("i'm worried he's lonely", "scared", "worried"),  # her worry, not his loneliness
+    ("he hurt me when he said that", "hurt", "hurt"),
+    ("it really hurts", "hurt", "hurts"),
+    ("i didnt realise how much i missed it until now", "missing_what", "it"),
+    ("we only talk about bills. i miss talking about anything else", "missing_what",
+     "talking about anything else"),
+    ("i want to tell him i miss how we used to be", "missing_what", "how you used to be"),
+    ("our marriage feels so empty", "sad", "empty"),
+    ("i feel further from him than ever", "distant", "far"),
+    ("we're mid house move and both knackered", "tired", "knackered"),
+    ("I'm sick of being the only one who tries", "frustrated", "fed up"),
+    ("i'm not sad, just tired", "tired", "tired"),
+    ("only been together 18 months and already it feels flat??", "flat", "flat"),
+    # Not theirs: another use of the word, someone else's feeling, a negation, a question.
+    ("can we fix this alone?", None, ""),
+    ("can we do this on our own or do we need therapy", None, ""),
+    ("my sister says her husband is lonely, is that common?", None, ""),
+    ("does he feel lonely too?", None, ""),
+    ("how do i make him feel less lonely", None, ""),
+    ("I don't feel lonely, just bored", None, ""),
+    ("will it hurt our relationship if i bring it up", None, ""),
+    ("does he miss me?", None, ""),
+    ("why doesnt she ever tell me when shes unhappy", None, ""),
+    ("Alone time is important, right?", None, ""),
+    ("we used to have inside jokes and now we don't laugh at all. does that matter?", None, ""),
+])
+def test_a_feeling_is_read_only_when_it_is_theirs(message: str, feeling: str | None,
+                                                  word: str) -> None:
+    assert read_feeling(message) == (feeling, word)
+
+
+PERSON = read_person("i feel so alone with my husband")
+
+
+@pytest.mark.parametrize(("key", "variant"), [
+    (key, v) for key, variants in DATA["acknowledgements"].items() for v in variants])
+def test_every_acknowledgement_reads_as_a_sentence(key: str, variant: str) -> None:
+    text = COMPOSER._fill(variant, PERSON)
+    assert text[:1].isupper() and text.endswith((".", "!")) and "{" not in text
+
+
+# Only words to say may speak of bringing something up: nothing else is being brought up.
+_BRINGING = re.compile(r"\b(bring|raise|tell|say|said|conversation|talk to|open)\w*", re.I)
+
+
+@pytest.mark.parametrize(("key", "variant"), [
+    (key, v) for key, variants in DATA["next_steps"].items()
+    if key not in ("opening", "ask_detail") for v in variants])
+def test_next_steps_for_anything_but_words_to_say_bring_nothing_up(key: str,
+                                                                  variant: str) -> None:
+    assert not _BRINGING.search(variant)
+    assert variant.rstrip().endswith("?")  # a question back, never a claim
+
+
+def test_a_practice_gets_a_choice_among_the_suggestions() -> None:
+    person = read_person("what's one small thing i can do tonight")
+    several = COMPOSER.next_step("do", "what can we do", person, suggestions=3)
+    one = COMPOSER.next_step("do", "what can we do", person, suggestions=1)
+    assert several in DATA["next_steps"]["do"] and one in DATA["next_steps"]["do_one"]
 
 
 def test_an_acknowledgement_only_when_a_feeling_is_shared() -> None:

@@ -8,7 +8,12 @@ OPTIONS. One app serves the module: the real index, embedder and safety screen, 
 
 from __future__ import annotations
 
+import http.client
 import json
+import shutil
+import subprocess
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -188,6 +193,78 @@ def test_a_chunked_body_over_the_limit_is_413(client: TestClient) -> None:
 
     r = client.post("/api/chat", content=chunks(), headers={"Content-Type": "application/json"})
     assert r.status_code == 413
+
+
+@pytest.fixture(scope="module")
+def live(app_settings: Settings, embedder: MiniLMEmbedder) -> Iterator[str]:
+    """The same app on a real socket: what a client sees depends on the connection."""
+    with serving(create_app(app_settings, embedder=embedder, generator=FakeGenerator())) as url:
+        yield url
+
+
+OVERSIZED = json.dumps({"message": "x" * 20_000_000}).encode()  # 300 times the 64 KiB limit
+
+
+def post_with(client: str, url: str, body: bytes, tmp_path: Path) -> tuple[int, bytes]:
+    """POST `body` as JSON with one ordinary HTTP client: its status and body."""
+    headers = {"Content-Type": "application/json"}
+    if client == "urllib":  # sends the whole body before it reads a byte of the answer
+        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=60) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as err:
+            return err.code, err.read()
+    if client in ("httpx", "httpx-chunked"):
+        content: bytes | Iterator[bytes] = body
+        if client == "httpx-chunked":
+            content = iter([body[i:i + 65_536] for i in range(0, len(body), 65_536)])
+        r = httpx.post(url, content=content, headers=headers, timeout=60)
+        return r.status_code, r.content
+    (tmp_path / "body.json").write_bytes(body)
+    out = tmp_path / "answer"
+    # curl asks "Expect: 100-continue" first for a big body; with -H "Expect:" it does not.
+    extra = ["-H", "Expect:"] if client == "curl-no-expect" else []
+    done = subprocess.run(["curl", "-sS", "-o", str(out), "-w", "%{http_code}", *extra,
+                           "-H", "Content-Type: application/json",
+                           "--data-binary", f"@{tmp_path / 'body.json'}", url],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout), out.read_bytes()
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="needs curl")
+@pytest.mark.parametrize("client", ["urllib", "httpx", "httpx-chunked", "curl",
+                                    "curl-no-expect"])
+@pytest.mark.parametrize("path", ["/api/chat", "/v1/chat/completions"])
+def test_every_client_reads_its_413_on_its_connection(live: str, client: str, path: str,
+                                                      tmp_path: Path) -> None:
+    status, body = post_with(client, live + path, OVERSIZED, tmp_path)
+    assert status == 413, body[:200]
+    assert b"max_body_bytes" in body or b"too large" in body.lower()
+
+
+def test_a_body_past_the_drain_bound_is_refused_without_reading_it(live: str) -> None:
+    """Ten gigabytes declared: the 413 comes at once, and the connection closes."""
+    host, port = live.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection.putrequest("POST", "/api/chat")
+    connection.putheader("Content-Type", "application/json")
+    connection.putheader("Content-Length", str(10 ** 10))
+    connection.endheaders()
+    connection.send(b'{"message": "')
+    r = connection.getresponse()
+    assert r.status == 413 and r.getheader("Connection") == "close"
+    assert b"max_body_bytes" in r.read()
+    connection.close()
+
+
+def test_a_drained_413_closes_its_connection(live: str) -> None:
+    r = httpx.post(f"{live}/api/chat", content=OVERSIZED, timeout=60,
+                   headers={"Content-Type": "application/json"})
+    assert r.status_code == 413 and r.headers["connection"] == "close"
+    ok = httpx.post(f"{live}/api/chat", json={"message": QUESTION}, timeout=60)
+    assert ok.status_code == 200  # the server is fine, on a new connection
 
 
 def test_a_body_under_the_limit_is_read_whole(client: TestClient) -> None:

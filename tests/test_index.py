@@ -218,3 +218,149 @@ def test_an_index_without_checksums_is_stale(tmp_path: Path, embedder: MiniLMEmb
     with pytest.raises(IndexStale, match="format 1"):
         load_index(index, embedder.model_id)
     assert build(corpus, index, embedder).status == "built"
+
+
+# --- the build cache: vectors by text and model, safety weights by their training data ------
+class Counting:
+    """The real embedder, counting the texts it is asked to embed."""
+
+    def __init__(self, inner: MiniLMEmbedder) -> None:
+        self.inner, self.model_id, self.dim = inner, inner.model_id, inner.dim
+        self.texts: list[str] = []
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        self.texts.extend(texts)
+        return self.inner.embed(texts)
+
+
+def never() -> MiniLMEmbedder:
+    raise AssertionError("the embedder must not load: every text is cached")
+
+
+def vectors_of(index: Path, model_id: str) -> dict[str, np.ndarray]:
+    loaded = load_index(index, model_id)
+    stored = loaded.vectors.reconstruct_n(0, loaded.vectors.ntotal)
+    return {loaded.chunks[pos].text: stored[row] for row, pos in enumerate(loaded.vector_rows)}
+
+
+def test_a_forced_rebuild_of_unchanged_text_embeds_nothing(tmp_path: Path,
+                                                          embedder: MiniLMEmbedder) -> None:
+    corpus, index = small_corpus(tmp_path / "c"), tmp_path / "i"
+    first = Counting(embedder)
+    build_index(corpus, index, embedder.model_id, lambda: first, safety_dir=NO_SAFETY)
+    before = vectors_of(index, embedder.model_id)
+    assert len(first.texts) == len(before) > 0
+
+    report = build_index(corpus, index, embedder.model_id, never, safety_dir=NO_SAFETY,
+                         force=True)
+    assert report.status == "built"
+    after = vectors_of(index, embedder.model_id)
+    assert after.keys() == before.keys()
+    for text, vector in before.items():
+        np.testing.assert_array_equal(after[text], vector)
+
+
+def test_only_new_text_is_embedded(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    corpus, index = small_corpus(tmp_path / "c"), tmp_path / "i"
+    build(corpus, index, embedder)
+    old = set(vectors_of(index, embedder.model_id))
+    text = (corpus / "a.md").read_text(encoding="utf-8")
+    (corpus / "a.md").write_text(text + "\n## Time\n\nA walk after dinner gives us room.\n",
+                                 encoding="utf-8")
+    counting = Counting(embedder)
+    build_index(corpus, index, embedder.model_id, lambda: counting, safety_dir=NO_SAFETY)
+    new = vectors_of(index, embedder.model_id)
+    assert counting.texts and set(counting.texts) == set(new) - old
+    fresh = embedder.embed(sorted(new))  # cached and fresh vectors are the same vectors
+    np.testing.assert_allclose(np.stack([new[t] for t in sorted(new)]), fresh, atol=1e-5)
+
+
+def test_another_model_id_gets_its_own_vectors(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    corpus, index = small_corpus(tmp_path / "c"), tmp_path / "i"
+    build(corpus, index, embedder)
+    other = Counting(embedder)
+    other.model_id = "another-model"
+    build_index(corpus, index, "another-model", lambda: other, safety_dir=NO_SAFETY)
+    assert len(other.texts) == len(vectors_of(index, "another-model"))
+
+
+@pytest.mark.parametrize("harm", ["garbage file", "bad vector", "wrong size"])
+def test_a_damaged_cache_is_never_trusted(tmp_path: Path, embedder: MiniLMEmbedder,
+                                          harm: str) -> None:
+    import sqlite3
+
+    from indexer.build import cache_dir
+    from indexer.embedding import VECTOR_CACHE
+
+    corpus, index = small_corpus(tmp_path / "c"), tmp_path / "i"
+    build(corpus, index, embedder)
+    good = vectors_of(index, embedder.model_id)
+    path = cache_dir(index) / VECTOR_CACHE
+    if harm == "garbage file":
+        for extra in path.parent.glob(f"{VECTOR_CACHE}-*"):  # the WAL beside it
+            extra.unlink()
+        path.write_bytes(b"this is not a database" * 100)
+    else:
+        with sqlite3.connect(path) as db:
+            vector = (np.full(384, 0.5) if harm == "bad vector"  # not of unit length
+                      else np.ones(3) / np.sqrt(3))  # of unit length, but not 384 numbers
+            blob = vector.astype(np.float32).tobytes()
+            db.execute("UPDATE vectors SET vector = ?", (blob,))
+    counting = Counting(embedder)
+    build_index(corpus, index, embedder.model_id, lambda: counting, safety_dir=NO_SAFETY,
+                force=True)
+    assert sorted(counting.texts) == sorted(good)  # all embedded again
+    rebuilt = vectors_of(index, embedder.model_id)
+    for text, vector in good.items():
+        np.testing.assert_allclose(rebuilt[text], vector, atol=1e-5)
+    # and the cache works again afterwards
+    build_index(corpus, index, embedder.model_id, never, safety_dir=NO_SAFETY, force=True)
+
+
+def test_builds_at_once_share_the_cache(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    corpus = small_corpus(tmp_path / "c")
+    with ThreadPoolExecutor(3) as pool:
+        reports = list(pool.map(lambda n: build(corpus, tmp_path / f"i{n}", embedder),
+                                range(3)))
+    assert [r.status for r in reports] == ["built"] * 3
+    first = vectors_of(tmp_path / "i0", embedder.model_id)
+    for n in (1, 2):
+        other = vectors_of(tmp_path / f"i{n}", embedder.model_id)
+        for text, vector in first.items():
+            np.testing.assert_allclose(other[text], vector, atol=1e-5)
+    build_index(corpus, tmp_path / "i3", embedder.model_id, never, safety_dir=NO_SAFETY)
+
+
+def test_the_safety_classifier_is_trained_once_per_training_data(
+        tmp_path: Path, embedder: MiniLMEmbedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    from indexer import safety_model
+
+    corpus, index, data = small_corpus(tmp_path / "c"), tmp_path / "i", tmp_path / "safety"
+    data.mkdir()
+    lines = [json.dumps(r) for r in (
+        {"text": "He said he would kill me if I left.", "category": "violence",
+         "marker": "threat_to_kill"},
+        {"text": "He grabbed my throat during the fight.", "category": "violence",
+         "marker": "strangulation"},
+        {"text": "She checks my phone and takes my money.", "category": "coercive_control"},
+        {"text": "We argue about the dishes.", "category": "none"},
+        {"text": "We never go out any more.", "category": "none"},
+        {"text": "I want to hurt myself tonight.", "category": "self_harm"})]
+    (data / "safety_train_x.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    trained: list[int] = []
+    train = safety_model.train
+    monkeypatch.setattr(safety_model, "train",
+                        lambda examples, emb: trained.append(len(examples)) or train(examples, emb))
+
+    build_index(corpus, index, embedder.model_id, lambda: embedder, safety_dir=data)
+    weights = (index / "safety.npz").read_bytes()
+    build_index(corpus, index, embedder.model_id, never, safety_dir=data, force=True)
+    assert trained == [6] and (index / "safety.npz").read_bytes() == weights
+
+    extra = json.dumps({"text": "He hides the car keys from me.", "category": "coercive_control"})
+    (data / "safety_train_x.jsonl").write_text("\n".join([*lines, extra]) + "\n",
+                                               encoding="utf-8")
+    build_index(corpus, index, embedder.model_id, lambda: embedder, safety_dir=data)
+    assert trained == [6, 7]

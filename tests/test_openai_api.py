@@ -43,7 +43,13 @@ def user(text: str) -> dict[str, str]:
 
 
 def settings_for(folder: Path, index_dir: Path, **update: Any) -> Settings:
-    return Settings(corpus_dir=CORPUS, data_dir=folder, index_dir=index_dir, **update)
+    """With Talk's drafts on: these tests follow model text through the API."""
+    return Settings(corpus_dir=CORPUS, data_dir=folder, index_dir=index_dir,
+                    **{"talk_drafts": True, **update})
+
+
+def drafting(settings: Settings) -> Settings:
+    return settings.model_copy(update={"talk_drafts": True})
 
 
 @pytest.fixture(scope="module")
@@ -456,6 +462,7 @@ class CrashingGenerator(FakeGenerator):
 
 
 def test_failures_take_openai_shape(settings: Settings, embedder: MiniLMEmbedder) -> None:
+    settings = drafting(settings)
     app = create_app(settings, embedder=embedder, generator=CrashingGenerator())
     with serving(app) as url, connect(url) as client:
         with pytest.raises(openai.InternalServerError) as caught:
@@ -493,7 +500,7 @@ def test_a_client_that_leaves_stops_generation(settings: Settings, embedder: Min
                                                stream: bool) -> None:
     endless = " ".join(["and we keep talking"] * 500)  # no sentence ends: no early stop
     slow = FakeGenerator(endless, delay=0.005, n_ctx=8192)
-    app = create_app(settings.model_copy(update={"max_tokens": 2000}), embedder=embedder,
+    app = create_app(drafting(settings).model_copy(update={"max_tokens": 2000}), embedder=embedder,
                      generator=slow)
     with serving(app) as url, connect(url, timeout=1.5) as client:
         if stream:
@@ -511,7 +518,7 @@ def test_a_client_that_leaves_stops_generation(settings: Settings, embedder: Min
 def test_concurrent_requests_queue(settings: Settings, embedder: MiniLMEmbedder) -> None:
     slow = FakeGenerator(delay=0.01)
     results: list[str] = []
-    with serving(create_app(settings, embedder=embedder, generator=slow)) as url, \
+    with serving(create_app(drafting(settings), embedder=embedder, generator=slow)) as url, \
             connect(url) as client:
 
         def one() -> None:
@@ -535,7 +542,7 @@ def test_real_model_through_the_openai_client(settings: Settings,
                                               embedder: MiniLMEmbedder) -> None:
     from server.runtime import load_generator
 
-    real = settings.model_copy(update={"temperature": 0.0, "seed": 42})
+    real = drafting(settings).model_copy(update={"temperature": 0.0, "seed": 42})
     question = "How do I tell my wife I miss her?"
     app = create_app(real, embedder=embedder, generator=load_generator(real))
     with serving(app) as url, connect(url, timeout=300) as client:

@@ -1,4 +1,5 @@
-"""The bound on requests waiting for the model: beyond max_waiting, 503 with Retry-After.
+"""The bound on requests waiting for the model (beyond max_waiting, 503 with Retry-After), and
+the model's lock, which only the model's own work waits for.
 
 A gated fake model holds the first request inside generation until the test lets it go,
 so who is answered, who waits and who is turned away does not depend on timing.
@@ -17,9 +18,11 @@ from fastapi.testclient import TestClient
 
 from eval.serving import serving
 from indexer.embedding import MiniLMEmbedder
+from server.errors import GenerationCancelled
 from server.http.app import create_app
 from server.http.queue import DEFAULT_RETRY_SECONDS, Busy, WaitQueue
 from server.llm import GenerationParams
+from server.llm.gate import ModelGate, cancelled_by
 from server.settings import Settings
 from tests.fakes import FakeGenerator
 
@@ -152,3 +155,127 @@ def test_a_client_that_gave_up_while_waiting_gets_no_generation(
         httpx.post(f"{url}/api/chat", json={"message": QUESTION}, timeout=120)  # one more
         per_chat = len(gen.prompts) - after_two
         assert per_chat >= 1 and after_two == per_chat  # the one that gave up cost nothing
+
+
+# --- the model's lock: only the model's own work waits for it ------------------------------------
+def test_a_chat_streams_its_answer_while_another_request_holds_the_model(
+        settings: Settings, embedder: MiniLMEmbedder) -> None:
+    gen = GatedGenerator()
+    app = create_app(settings, embedder=embedder, generator=gen)
+    with serving(app) as url:
+        holder = threading.Thread(target=lambda: httpx.post(
+            f"{url}/api/rephrase", json={"text": "You never listen to me."}, timeout=120))
+        holder.start()  # Say it gently drafts with the model, and is held inside its draft
+        wait_for(gen.started.is_set)
+        events = []
+        with httpx.stream("POST", f"{url}/api/chat", json={"message": QUESTION, "stream": True},
+                          timeout=60) as r:
+            lines = r.iter_lines()  # one iterator: httpx streams a body only once
+            for line in lines:
+                if line.startswith("event: "):
+                    events.append(line[7:])
+                if "delta" in events:
+                    break
+            assert events[:2] == ["session", "delta"]  # the answer text, model still held
+            assert not gen.gate.is_set()
+            gen.gate.set()
+            rest = [line[7:] for line in lines if line.startswith("event: ")]
+        holder.join(timeout=120)
+        assert rest[-1] == "done"
+        assert gen.max_active == 1
+
+
+def gated(slots: int = 1) -> tuple[ModelGate, GatedGenerator]:
+    inner = GatedGenerator()
+    return ModelGate(inner, slots), inner
+
+
+PARAMS = GenerationParams(temperature=0.0, max_tokens=4, seed=1, repeat_penalty=1.0)
+
+
+def test_the_gate_admits_in_arrival_order() -> None:
+    gate, inner = gated()
+    order: list[int] = []
+
+    def draft(n: int) -> None:
+        for _ in gate.stream(f"prompt {n}", PARAMS):
+            pass
+        order.append(n)
+
+    threads = [threading.Thread(target=draft, args=(0,))]
+    threads[0].start()
+    wait_for(inner.started.is_set)
+    for n in range(1, 6):
+        threads.append(threading.Thread(target=draft, args=(n,)))
+        threads[-1].start()
+        wait_for(lambda n=n: gate.waiting == n)
+    inner.gate.set()
+    for t in threads:
+        t.join(timeout=60)
+    assert order == list(range(6)) and inner.max_active == 1
+    assert gate.running == gate.waiting == 0
+
+
+@pytest.mark.parametrize("slots", [1, 3])
+def test_the_gate_runs_as_many_streams_as_it_has_slots(slots: int) -> None:
+    gate, inner = gated(slots)
+    done = []
+    threads = [threading.Thread(target=lambda: done.append("".join(gate.stream("p", PARAMS))))
+               for _ in range(5)]
+    for t in threads:
+        t.start()
+    wait_for(lambda: gate.running == slots and gate.waiting == 5 - slots)
+    inner.gate.set()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(done) == 5 and inner.max_active <= slots
+
+
+def test_a_waiting_stream_gives_up_when_its_request_is_cancelled() -> None:
+    gate, inner = gated()
+    holder = threading.Thread(target=lambda: "".join(gate.stream("first", PARAMS)))
+    holder.start()
+    wait_for(inner.started.is_set)
+    cancel = threading.Event()
+    outcome: list[str] = []
+
+    def waiting() -> None:
+        with cancelled_by(cancel):
+            try:
+                "".join(gate.stream("second", PARAMS))
+                outcome.append("drafted")
+            except GenerationCancelled:
+                outcome.append("cancelled")
+
+    waiter = threading.Thread(target=waiting)
+    waiter.start()
+    wait_for(lambda: gate.waiting == 1)
+    cancel.set()
+    waiter.join(timeout=60)
+    assert outcome == ["cancelled"] and gate.waiting == 0
+    inner.gate.set()
+    holder.join(timeout=60)
+    assert inner.prompts == ["first"]  # the cancelled one never reached the model
+
+
+def test_a_request_found_gone_as_its_turn_comes_gets_no_draft() -> None:
+    class Gone(threading.Event):
+        def confirm(self) -> bool:
+            return True  # the connection answers: the client has left
+
+    gate, inner = gated()
+    inner.gate.set()
+    with cancelled_by(Gone()), pytest.raises(GenerationCancelled):
+        "".join(gate.stream("p", PARAMS))
+    assert inner.prompts == [] and gate.running == 0
+    assert "".join(gate.stream("q", PARAMS))  # the slot was given back
+
+
+def test_closing_a_stream_early_frees_the_model() -> None:
+    gate, inner = gated()
+    inner.gate.set()
+    pieces = gate.stream("p", PARAMS)
+    assert next(pieces)
+    assert gate.running == 1
+    pieces.close()  # type: ignore[attr-defined]
+    assert gate.running == 0

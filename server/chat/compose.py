@@ -17,35 +17,84 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer.vocabulary import fold
+from indexer.vocabulary import PARTNER_NOUNS, fold, negates, words
 from server.chat.answer import QuestionKind
 from server.errors import PromptError
 from server.prompts import read_phrase_file
 
 FILE = "talk.toml"
-KINDS: tuple[QuestionKind, ...] = ("say", "why", "when", "normal", "how", "other")
-SLOTS = frozenset({"word", "them", "partner", "opening"})
+KINDS: tuple[QuestionKind, ...] = ("say", "do", "why", "when", "normal", "how", "other")
+SLOTS = frozenset({"word", "them", "partner", "opening", "missed"})
 
-# Feelings a message can share, most telling first, and the words that show them.
+# Feelings a message can share, most telling first, and the words that show them. A word
+# counts only when the person says it of themselves (see `_owned`).
 FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern)) for key, pattern in (
-        ("lonely", r"\b(?P<word>lonely|alone|isolated)\b"),
-        ("missing", r"\bmiss(?:ing|ed)?\s+(?:him|her|them|my\s+\w+|us|you|u|the\s+way)\b"),
-        ("strangers", r"\b(?:like\s+)?(?P<word>roommates|roomates|flatmates|housemates|strangers|"
-                      r"co-?workers|colleagues)\b"),
-        ("invisible", r"\b(?P<word>invisible|unseen|unwanted|unnoticed)\b"),
-        ("hurt", r"\bhurt(?:s|ing)?\b|\bpainful\b|\bheartbroken\b"),
-        ("sad", r"\b(?P<word>sad|miserable|empty|numb|unhappy|gutted|devastated|heartbroken)\b"),
-        ("scared", r"\b(?P<word>scared|afraid|terrified|worried|anxious|frightened)\b"),
+        ("lonely", r"\b(?P<word>lonely|alone(?!\s+time)|isolated)\b"),
+        ("missing", r"\b(?P<word>miss(?:es|ed|ing)?)\b(?!\s+out\b)"),
+        ("missing_what", r"(?!x)x"),  # "missing" with a thing missed: see read_feeling
+        ("strangers", r"\b(?P<word>room-?mates?|roomates?|flat-?mates?|house-?mates?|"
+                      r"strangers?|co-?workers?|colleagues?)\b"),
+        ("invisible", r"\b(?P<word>invisible|unseen|unwanted|unnoticed|ignored|unloved|"
+                      r"unappreciated|taken for granted)\b"),
+        ("hurt", r"\b(?P<word>hurt(?:s|ing)?(?!\s+(?:the|our|him|her|them|his|their|your|a|an|"
+                 r"my|its|it|things|us)\b)|painful|heartbroken|crushed)\b"),
+        ("sad", r"\b(?P<word>sad|miserable|empty|numb|unhappy|gutted|devastated|depressed)\b"),
+        ("distant", r"\b(?P<word>distant|disconnected|far apart|further apart|worlds apart|"
+                    r"cut off|further|so far)(?:\s+(?:apart\s+)?from\b|\b)"),
+        ("flat", r"\b(?P<word>flat|awkward|stale)\b"),
+        ("scared", r"\b(?P<word>scared|afraid|terrified|worried|anxious|frightened|nervous|"
+                   r"insecure|panic)\b"),
         ("guilty", r"\b(?P<word>guilty|ashamed)\b"),
-        ("frustrated", r"\b(?P<word>frustrated|fed up|angry|resentful)\b|\bsick of\b|\btired of\b"),
+        ("frustrated", r"\b(?P<word>frustrated|fed up|angry|resentful|irritated|annoyed|bitter|"
+                       r"sick of|tired of)\b"),
+        ("stressed", r"\b(?P<word>stressed|overwhelmed|stretched thin|under (?:so much )?"
+                     r"pressure)\b"),
         ("tired", r"\b(?P<word>exhausted|drained|burnt out|burned out|worn out|knackered|"
                   r"shattered|tired)\b"),
-        ("hopeless", r"\bhopeless\b|\btoo late\b|\bgiv(?:e|ing) up\b|\bno point\b"),
-        ("lost", r"\bdon'?t know what to do\b|\b(?:i'?m|i am|feel|feeling)\s+(?:so\s+)?"
-                 r"(?:lost|confused|stuck)\b"),
+        ("hopeless", r"\b(?P<word>hopeless|pointless|giving up|give up)\b"),
+        ("lost", r"\b(?P<word>lost|confused|stuck|(?:don'?t|do not|idk) know what to do)\b"),
     )
 )
+# "I feel like I'm living with a flatmate": a comparison the person makes of themselves.
+LIKENED = frozenset({"strangers"})
+# What "I miss ..." names when it is not a person: reflected back in their words.
+_PERSON = re.compile(rf"(?:him|her|them|you|u|my\s+{PARTNER_NOUNS}|{PARTNER_NOUNS})\b")
+_MISSED_END = re.compile(r"[.,;:!?()\n]|\s(?:but|because|cause|until|since|when|so|and i|"
+                         r"and we|and he|and she)\b")
+_REFLECT = {"i": "you", "me": "you", "my": "your", "mine": "yours", "we": "you", "us": "you",
+            "our": "your", "ours": "yours", "i'm": "you're", "im": "you're", "we're": "you're",
+            "i've": "you've", "we've": "you've", "myself": "yourself"}
+_AS_WORD = {"sick of": "fed up", "tired of": "fed up", "further": "far", "so far": "far"}
+
+# Who a feeling belongs to: the nearest person named before it, across words that only
+# link a subject to how it feels ("I've been feeling so", "it makes me feel", "we're like").
+_FIRST = frozenset("i i'm im i've ive i'd me myself we we're we've we'd us ourselves".split())
+_EXPERIENCE = frozenset("it it's its this things everything life".split())  # "it feels so flat"
+_OURS = frozenset("marriage relationship home house evenings weekends life".split())  # "our ..."
+_LINKS = frozenset("""am is are was were be been being feel feels felt feeling get gets getting
+    got become becoming became seem seems seemed seeming grow growing grown so really very too
+    just always kind kinda of sort sorta pretty incredibly completely totally quite a bit little
+    lot increasingly more like still also even lately now have has had constantly honestly
+    literally basically utterly deeply make makes made making leave leaves left both all
+    extremely super sometimes often mostly slightly somewhat rather fairly genuinely actually
+    truly starting started ever tbh lowkey and or such""".split())
+# Words that make the link a claim about a state ("I feel", "it's", "we've been").
+_VERBS = frozenset("""am is are was were be been being feel feels felt feeling get gets getting
+    got become becoming became seem seems seemed seeming grow growing grown make makes made
+    making""".split())
+_JOINED = frozenset("i'm im we're it's i've ive we've".split())  # the verb inside the word
+_VERB_FEELING = re.compile(r"miss(?:es|ed|ing)?|hurt(?:s|ing)?|panic|give up|giving up|"
+                           r"(?:don'?t|do not|idk) know what to do")
+_CLAUSE = re.compile(r"[.,;:!?()\n\u2014\u2013]+|\s-\s|\b(?:but|because|cause|cos|coz|when|"
+                     r"whenever|if|though|although|while|since|until|unless|whether|that|than|"
+                     r"says?|said|thinks?|thought|told)\b")
+_FEEL_LIKE = re.compile(r"\b(?:i|we|it|this)\b(?:\s+\S+){0,2}?\s+(?:feel|feels|felt|feeling)"
+                        r"\s+like\b")
+_ANY_FEELING = re.compile("|".join(f"(?:{cue.pattern.replace('?P<word>', '')})"
+                                   for _, cue in FEELINGS))
+
+
 _HIM = re.compile(r"\b(?P<noun>husband|boyfriend|bf|hubby|fianc[eé])\b|\b(?:he|him|his|he's)\b")
 _HER = re.compile(r"\b(?P<noun>wife|girlfriend|gf|wifey|fianc[eé]e)\b|\b(?:she|her|hers|she's)\b")
 _NOUN = {"bf": "boyfriend", "gf": "girlfriend", "hubby": "husband", "wifey": "wife",
@@ -64,6 +113,11 @@ class TalkPhrases:
     def load(cls, folder: Path) -> TalkPhrases:
         path = folder / FILE
         return parse(read_phrase_file(path), str(path))
+
+
+# Next steps besides one per kind: an opening for "say" (or a question asking for the detail
+# to build one from), and a practice step for one suggestion rather than several.
+STEPS = ("opening", "ask_detail", "do_one", *KINDS[1:])
 
 
 def parse(data: dict[str, Any], where: str) -> TalkPhrases:
@@ -85,8 +139,8 @@ def parse(data: dict[str, Any], where: str) -> TalkPhrases:
 
     return TalkPhrases(
         acknowledgements=table("acknowledgements", tuple(k for k, _ in FEELINGS)),
-        connectives=table("connectives", (*KINDS, "second")),
-        next_steps=table("next_steps", ("opening", "ask_detail", *KINDS[1:])),
+        connectives=table("connectives", (*KINDS, "second", "restated")),
+        next_steps=table("next_steps", STEPS),
     )
 
 
@@ -95,21 +149,73 @@ class Person:
     """What the message says about the person and their partner, for the reply's slots."""
 
     feeling: str | None  # a key of FEELINGS
-    word: str  # their feeling word, as they wrote it
+    word: str  # their feeling word, as they wrote it (for "missing_what", what they miss)
     them: str  # "him", "her" or "them"
     partner: str  # "your husband", "your wife", "your partner"
 
 
+def _owned(low: str, start: int, end: int, likened: bool) -> bool:
+    """Whether the feeling word at low[start:end] is the person's own: the nearest person
+    named before it in its clause is "I" or "we" ("I've been feeling so alone", "it makes
+    me feel invisible", "we're basically roommates"), or it is their experience ("it feels
+    so flat"), or the clause starts with it ("so lonely lately"), or it is done to them
+    ("he hurt me"). Not "alone" in "can we fix this alone?", not "lonely" in "my sister
+    says her husband is lonely", not "I don't feel lonely"."""
+    clause = max((m.end() for m in _CLAUSE.finditer(low, 0, start)), default=0)
+    before = words(low[clause:start])
+    after = words(low[end:end + 12])[:1]
+    verb = bool(_VERB_FEELING.fullmatch(low[start:end]))  # "miss", "hurts": a verb itself
+    if after and after[0] in ("me", "us") and not low[start:end].startswith("miss"):
+        return True
+    crossed_and = False
+    for i in range(len(before) - 1, -1, -1):
+        w = before[i]
+        if negates(w):
+            return False
+        linked = verb or w in _JOINED or any(x in _VERBS for x in before[i + 1:])
+        if w in _FIRST or w in _EXPERIENCE:
+            return linked
+        if w in _OURS and i > 0 and before[i - 1] in ("our", "my"):
+            return linked
+        if w in _LINKS or _ANY_FEELING.fullmatch(w):
+            crossed_and = crossed_and or w == "and"
+            continue
+        if crossed_and:  # "we're mid house move and both knackered": the clause's subject
+            return before[0] in _FIRST
+        return likened and bool(_FEEL_LIKE.search(low, clause, start)) and not any(
+            negates(x) for x in before)
+    return True
+
+
+def read_feeling(message: str) -> tuple[str | None, str]:
+    """The first feeling (in FEELINGS order) the person says is theirs, and their word."""
+    low = fold(message)
+    for key, cue in FEELINGS:
+        for m in cue.finditer(low):
+            if _owned(low, m.start("word"), m.end("word"), key in LIKENED):
+                word = m.group("word").strip()
+                if key == "missing":
+                    after = low[m.end("word"):].lstrip()
+                    if not _PERSON.match(after):
+                        return "missing_what", _missed(after)
+                word = _AS_WORD.get(word, word)
+                if key in LIKENED and not word.endswith("s"):
+                    word += "s"  # "like a flatmate" is reflected as "like flatmates"
+                return key, word
+    return None, ""
+
+
+def _missed(after: str) -> str:
+    """What they miss, up to the end of its clause, in the second person: "talking about
+    anything else", "how you used to be"."""
+    cut = _MISSED_END.search(after)
+    tokens = (after[:cut.start()] if cut else after).split()[:8]
+    return " ".join(_REFLECT.get(t, t) for t in tokens).strip() or "it"
+
+
 def read_person(message: str, earlier: Sequence[str] = ()) -> Person:
     """The feeling the message shares (if any) and how it names the partner."""
-    low = fold(message)
-    feeling, word = None, ""
-    for key, cue in FEELINGS:
-        m = cue.search(low)
-        if m:
-            feeling = key
-            word = (m.groupdict().get("word") or m.group(0)).strip()
-            break
+    feeling, word = read_feeling(message)
     context = " ".join([*earlier, message])
     them, partner = "them", "your partner"
     for pronoun, cue in (("him", _HIM), ("her", _HER)):
@@ -140,7 +246,7 @@ class Composer:
 
     def _fill(self, text: str, person: Person, **extra: str) -> str:
         out = text.format(word=person.word, them=person.them, partner=person.partner,
-                          **({"opening": ""} | extra))
+                          **({"opening": "", "missed": person.word} | extra))
         return out[:1].upper() + out[1:]
 
     def acknowledgement(self, message: str, person: Person) -> str:
@@ -152,11 +258,18 @@ class Composer:
     def connective(self, kind: QuestionKind, message: str, second: bool = False) -> str:
         return _pick(self.phrases.connectives["second" if second else kind], message)
 
+    def restated(self, message: str) -> str:
+        """The lead-in for verified model sentences that follow the composed reply."""
+        return _pick(self.phrases.connectives["restated"], message)
+
     def next_step(self, kind: QuestionKind, message: str, person: Person,
-                  opening: str | None = None) -> str:
-        """One next step: an opening built from their words, or a question back."""
+                  opening: str | None = None, suggestions: int = 1) -> str:
+        """One next step, chosen by what was asked: an opening built from their words for
+        words to say, "which of these feels doable" for things to do (`suggestions`
+        quoted), a question back otherwise."""
         if kind == "say":
             key = "opening" if opening else "ask_detail"
             return self._fill(_pick(self.phrases.next_steps[key], message), person,
                               opening=opening or "")
-        return self._fill(_pick(self.phrases.next_steps[kind], message), person)
+        key = "do_one" if kind == "do" and suggestions < 2 else kind
+        return self._fill(_pick(self.phrases.next_steps[key], message), person)

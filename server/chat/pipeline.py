@@ -2,13 +2,14 @@
 
 The answer is chosen first (server/chat/answer.py): the one to three sentences of the
 article that answer the message. The reply is composed around them (server/chat/compose.py):
-an acknowledgement when the person shares a feeling, the quoted sentences with their
-citations, then one next step. That much is known a few milliseconds after retrieval and
-streams at once. The local model then drafts from the same passages; a drafted sentence
-joins the reply only when the verifier finds one quoted unit strictly supporting it
-(`grounding` "generated"); with the tiny default model most replies are composed from
-quotes alone ("extractive"). A question the article does not cover gets a kind redirect
-("none").
+an acknowledgement when the person says how they feel, the quoted sentences with their
+citations, then one next step chosen by what was asked. That whole reply is known a few
+milliseconds after retrieval and streams at once ("extractive"). Only with talk_drafts on
+does the language model then draft from the same passages; a drafted sentence follows the
+composed reply only when the verifier finds one quoted unit supporting it (`grounding`
+"generated"). Off by default: the bundled 135M model's drafts added nothing people see
+(README, the ablation), and with drafts off Talk never touches the model. A question the
+article does not cover gets a kind redirect ("none").
 """
 
 from __future__ import annotations
@@ -253,24 +254,35 @@ class ChatPipeline:
             marks = [citations.cite(p) for p in group]
             parts.append(quote_block(self.finder.text(span), marks[0])
                          + "".join(f" [{n}]" for n in marks[1:]))
-        head = PARAGRAPH.join(x for x in parts if x)
-        yield Delta(head)
-        timings["first_text"] = time.perf_counter() - started
-
-        drafted = yield from self._draft(message, history, passages, citations, early_stop,
-                                         cancel, t0)
-        kept = drafted.kept
         suggestion, opening = self._opening(message, earlier) if choice.kind == "say" else (
             None, None)
-        step = self.composer.next_step(kind, message, person, opening)
-        yield Delta(PARAGRAPH + step)
-        answer = head + (PARAGRAPH + " ".join(kept) if kept else "") + PARAGRAPH + step
+        parts.append(self.composer.next_step(kind, message, person, opening,
+                                             len(choice.spans)))
+        composed = PARAGRAPH.join(x for x in parts if x)
+        yield Delta(composed)  # the whole composed reply, before any model work
+        timings["first_text"] = time.perf_counter() - started
+        result = ChatResult(session_id, composed, citations.items, "extractive",
+                            passages=passages, timings=timings, suggestion=suggestion,
+                            kind=choice.kind)
+        if not self.drafts:
+            return result
+
+        lead = PARAGRAPH + self.composer.restated(message) + " "
+        drafted = yield from self._draft(message, history, passages, citations, early_stop,
+                                         cancel, t0, lead)
+        kept = drafted.kept
         timings["first_draft_token"] = drafted.first_token
-        return ChatResult(session_id, answer, citations.items,
-                          "generated" if kept else "extractive", draft=drafted.draft,
-                          verdicts=drafted.verdicts, passages=passages,
-                          history_dropped=drafted.history_dropped, timings=timings,
-                          suggestion=suggestion, kind=choice.kind, kept=kept)
+        return replace(result, answer=composed + (lead + " ".join(kept) if kept else ""),
+                       citations=citations.items,
+                       grounding="generated" if kept else "extractive", draft=drafted.draft,
+                       verdicts=drafted.verdicts, history_dropped=drafted.history_dropped,
+                       kept=kept)
+
+    @property
+    def drafts(self) -> bool:
+        """Whether a reply may run the language model (settings.talk_drafts). When false,
+        Talk never touches the model, so a caller need not take the model's lock for it."""
+        return self.settings.talk_drafts
 
     def _opening(self, message: str,
                  earlier: list[str]) -> tuple[dict[str, str] | None, str | None]:
@@ -285,8 +297,9 @@ class ChatPipeline:
 
     def _draft(self, message: str, history: list[Turn], passages: list[Excerpt],
                citations: Citations, early_stop: bool, cancel: threading.Event,
-               t0: float) -> Steps[Delta, None, Drafted]:
-        """The model's draft, sentence by sentence; each one the verifier keeps is shown."""
+               t0: float, lead: str) -> Steps[Delta, None, Drafted]:
+        """The model's draft, sentence by sentence; each one the verifier keeps is shown,
+        after the composed reply (the first after `lead`)."""
         system = self.prompts.render("chat_system.j2")
         user = self.prompts.render("chat_user.j2", title=self.title, passages=passages,
                                    message=message)
@@ -318,7 +331,7 @@ class ChatPipeline:
                     shown = len(kept)
                     self._judge(sentence, message, passages, verdicts, kept, citations)
                     if len(kept) > shown:
-                        yield Delta(PARAGRAPH * (shown == 0) + (" " * (shown > 0)) + kept[-1])
+                        yield Delta((lead if shown == 0 else " ") + kept[-1])
                 if early_stop and self._should_stop(verdicts, kept):
                     break
         finally:
@@ -329,7 +342,7 @@ class ChatPipeline:
             shown = len(kept)
             self._judge(buffer.strip(), message, passages, verdicts, kept, citations)
             if len(kept) > shown:
-                yield Delta(PARAGRAPH * (shown == 0) + (" " * (shown > 0)) + kept[-1])
+                yield Delta((lead if shown == 0 else " ") + kept[-1])
         return Drafted(kept, verdicts, draft, fitted.history_dropped, first_token or 0.0)
 
     def _judge(self, sentence: str, message: str, passages: list[Excerpt],

@@ -41,9 +41,9 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.runtime = load_runtime(settings, embedder=embedder, generator=generator)
-        app.state.worker = Worker(app.state.runtime.drafts_at_once)
         app.state.queue = WaitQueue(settings.max_waiting,
                                     app.state.runtime.drafts_at_once)
+        app.state.worker = Worker.for_queue(app.state.queue)
         yield
         app.state.worker.shutdown()
         app.state.runtime.close()

@@ -13,19 +13,37 @@ import json
 import re
 from typing import Any
 
+import anyio
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_DEPTH = 32
+# An oversized body is read and dropped before its 413, up to DRAIN_FACTOR times the limit
+# (at least DRAIN_AT_LEAST bytes) and DRAIN_SECONDS; beyond that the connection just closes.
+DRAIN_FACTOR = 16
+DRAIN_AT_LEAST = 64 * 1024 * 1024
+DRAIN_SECONDS = 30.0
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class BodyGuard:
-    """Reads each request body (at most `max_bytes`), checks it, then hands it on."""
+    """Reads each request body (at most `max_bytes`), checks it, then hands it on.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    A body over the limit is answered with 413 on its own connection. Clients that send the
+    whole body before they read (urllib, requests, httpx) would see "connection reset" if
+    the server answered and closed while they were still sending, so the rest of the body
+    is read and thrown away first, up to `drain_bytes` or `drain_seconds`, and then the 413
+    goes out with `Connection: close`. A client that asked `Expect: 100-continue` (curl) is
+    answered at once: it has not sent the body and will not.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, *, drain_bytes: int | None = None,
+                 drain_seconds: float = DRAIN_SECONDS) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.drain_bytes = drain_bytes if drain_bytes is not None else max(
+            DRAIN_FACTOR * max_bytes, DRAIN_AT_LEAST)
+        self.drain_seconds = drain_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -34,6 +52,9 @@ class BodyGuard:
         headers = Headers(scope=scope)
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
+            if (int(declared) <= self.drain_bytes
+                    and "100-continue" not in headers.get("expect", "").lower()):
+                await self._drain(receive, 0)
             await self._too_large(send)
             return
         if not (declared.strip("0") or "transfer-encoding" in headers):
@@ -48,6 +69,8 @@ class BodyGuard:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
+                if message.get("more_body", False):
+                    await self._drain(receive, size)
                 await self._too_large(send)
                 return
             chunks.append(chunk)
@@ -71,10 +94,22 @@ class BodyGuard:
 
         await self.app(scope, replay, send)
 
+    async def _drain(self, receive: Receive, received: int) -> None:
+        """Read and drop the rest of a body (`received` bytes of it read already), within the
+        bounds; past them the connection closes after the answer."""
+        with anyio.move_on_after(self.drain_seconds):
+            while received <= self.drain_bytes:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                received += len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    return
+
     async def _too_large(self, send: Send) -> None:
         await _json_response(send, 413, {
             "detail": f"the request body is larger than {self.max_bytes:,} bytes (the "
-                      "max_body_bytes setting)", "type": "BodyTooLarge"})
+                      "max_body_bytes setting)", "type": "BodyTooLarge"}, close=True)
 
 
 def is_json(content_type: str) -> bool:
@@ -123,8 +158,12 @@ def _invalid(loc: list[str | int], why: str) -> dict[str, Any]:
             "input": {}, "ctx": {"error": why}}
 
 
-async def _json_response(send: Send, status: int, content: dict[str, Any]) -> None:
+async def _json_response(send: Send, status: int, content: dict[str, Any],
+                         close: bool = False) -> None:
     body = json.dumps(content).encode()
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    headers = [(b"content-type", b"application/json"),
+               (b"content-length", str(len(body)).encode())]
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

@@ -19,7 +19,6 @@ method is 405 with `Allow`, an unknown one 404.
 
 from __future__ import annotations
 
-import asyncio
 import calendar
 import contextlib
 import copy
@@ -52,7 +51,7 @@ from server.errors import ReconnectError, http_status
 from server.http import schemas
 from server.http.queue import Ticket, WaitQueue
 from server.http.routes import TicketStream
-from server.http.worker import Worker
+from server.http.worker import ClientGone, Worker, cancel_on_disconnect
 from server.llm import GenerationParams, Generator, Message
 from server.prompts import Prompts
 from server.rephrase import MAX_TEXT_CHARS
@@ -67,7 +66,6 @@ GENTLY = "reconnect-gently"
 MODELS = (TALK, GENTLY)
 MAX_MESSAGES = 100  # a conversation longer than this is refused, not silently cut
 MAX_ASSISTANT_CHARS = 16_000  # earlier replies come back with their Sources and help lines
-DISCONNECT_POLL = 0.25  # seconds between checks that a non-streaming client is still there
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 _MARKER = re.compile(r"\s*\[\d+\]")  # as the chat pipeline strips them from earlier turns
@@ -446,35 +444,18 @@ def gently(runtime: Runtime, generator: Generator | None, conversation: Conversa
 
 async def run_job(request: Request, worker: Worker, job: Job,
                   cancel: threading.Event) -> AsyncGenerator[Item, None]:
-    """The job's items, one generation at a time on the inference thread; a client that has
-    gone stops it (`cancel`, checked at every token)."""
-    async with worker.lock:
-        items = job(cancel)
-        try:
-            while (item := await worker.next(items)) is not None:
-                if await request.is_disconnected():
-                    return
-                yield item
-        finally:
-            cancel.set()  # a no-op when finished; stops the model when the client left
-            worker.close_later(items)
-
-
-@contextlib.asynccontextmanager
-async def cancel_on_disconnect(request: Request, cancel: threading.Event) -> AsyncIterator[None]:
-    """Sets `cancel` when the client hangs up; a reply that is not streamed has no other way
-    to notice before it is finished."""
-
-    async def watch() -> None:
-        while not await request.is_disconnected():
-            await asyncio.sleep(DISCONNECT_POLL)
-        cancel.set()
-
-    watcher = asyncio.create_task(watch())
+    """The job's items, each step on a worker thread; only its drafts wait for the model (the
+    gate in front of it). A client that has gone stops it (`cancel`, checked at every token
+    and while waiting for the model)."""
+    items = job(cancel)
     try:
-        yield
+        while (item := await worker.next(items, cancel)) is not None:
+            if await request.is_disconnected():
+                return
+            yield item
     finally:
-        watcher.cancel()
+        cancel.set()  # a no-op when finished; stops the model when the client left
+        worker.close_later(items)
 
 
 # --- the reply --------------------------------------------------------------------------------
@@ -624,7 +605,7 @@ async def chat_completions(body: ChatCompletionRequest, request: Request
     reply = Reply(body.model, include_usage)
     log.info("v1: model=%s stream=%s messages=%d", body.model, bool(body.stream),
              len(body.messages))
-    cancel = threading.Event()
+    cancel = ClientGone(request)
     ticket = queue.enter()  # Busy (503 with Retry-After) when too many are waiting
 
     if not body.stream:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import traceback
 from collections.abc import AsyncIterator, Iterator
 from typing import Annotated, Any
@@ -24,7 +23,7 @@ from server.http import schemas
 from server.http.conformance import ErrorBody, ValidationErrorBody
 from server.http.queue import Ticket, WaitQueue
 from server.http.security import is_loopback
-from server.http.worker import Worker
+from server.http.worker import ClientGone, Worker, cancel_on_disconnect
 from server.inputs import VISIBLE_PATTERN, has_lone_surrogate, is_blank
 from server.rephrase import MAX_TEXT_CHARS
 from server.runtime import Runtime
@@ -154,10 +153,11 @@ def excerpts(runtime: RuntimeDep, topic: Topic, k: TopK = DEFAULT_K) -> dict[str
 async def rephrase(body: RephraseRequest, request: Request, runtime: RuntimeDep,
                    worker: WorkerDep, queue: QueueDep) -> dict[str, Any]:
     """A gentler opening that leads with longing, with checks, notes and a citation."""
+    cancel = ClientGone(request)  # set when the client leaves: a draft still waiting gives up
     with queue.enter():
-        async with worker.lock:
-            await spare_the_model_if_gone(request)
-            result = await worker.run(runtime.rephraser.rephrase, body.text)
+        await spare_the_model_if_gone(request)
+        async with cancel_on_disconnect(request, cancel):
+            result = await worker.run(runtime.rephraser.rephrase, body.text, cancel=cancel)
     return result.to_json()
 
 
@@ -197,44 +197,45 @@ async def chat(body: ChatRequest, request: Request, runtime: RuntimeDep, worker:
         runtime.sessions.require(body.session_id)  # 404 before anything starts
     wants_stream = body.stream or "text/event-stream" in accept
     ticket = queue.enter()  # 503 with Retry-After when too many are waiting
-    cancel = threading.Event()
+    cancel = ClientGone(request)
 
     def events() -> Iterator[Event]:
         return runtime.chat.stream(body.message, body.session_id, cancel=cancel)
 
+    # Each step runs on a worker thread, concurrently with other chats; only the model's own
+    # work waits for its lock (the ModelGate inside runtime.generator).
     if not wants_stream:
         with ticket:
-            async with worker.lock:
-                await spare_the_model_if_gone(request)
-                stream = events()
-                try:
-                    while (event := await worker.next(stream)) is not None:
+            await spare_the_model_if_gone(request)
+            stream = events()
+            try:
+                async with cancel_on_disconnect(request, cancel):
+                    while (event := await worker.next(stream, cancel)) is not None:
                         if isinstance(event, Done):
                             return event.result.to_json()
-                finally:
-                    worker.close_later(stream)
+            finally:
+                worker.close_later(stream)
         raise AssertionError("chat ended without a result")
 
     async def body_stream() -> AsyncIterator[str]:
-        async with worker.lock:
-            stream = events()
-            try:
-                while (event := await worker.next(stream)) is not None:
-                    if await request.is_disconnected():
-                        return
-                    if isinstance(event, Started):
-                        yield sse("session", {"session_id": event.session_id})
-                    elif isinstance(event, Delta):
-                        yield sse("delta", {"text": event.text})
-                    elif isinstance(event, Done):
-                        result = event.result.to_json()
-                        yield sse("citations", result["citations"])
-                        yield sse("done", result)
-            except Exception as exc:  # any failure ends the stream with the promised event
-                yield error_event(exc)
-            finally:
-                cancel.set()  # a no-op when finished; stops the model when the client left
-                worker.close_later(stream)
+        stream = events()
+        try:
+            while (event := await worker.next(stream, cancel)) is not None:
+                if await request.is_disconnected():
+                    return
+                if isinstance(event, Started):
+                    yield sse("session", {"session_id": event.session_id})
+                elif isinstance(event, Delta):
+                    yield sse("delta", {"text": event.text})
+                elif isinstance(event, Done):
+                    result = event.result.to_json()
+                    yield sse("citations", result["citations"])
+                    yield sse("done", result)
+        except Exception as exc:  # any failure ends the stream with the promised event
+            yield error_event(exc)
+        finally:
+            cancel.set()  # a no-op when finished; stops the model when the client left
+            worker.close_later(stream)
 
     return TicketStream(ticket, body_stream(), media_type="text/event-stream",
                         headers={"Cache-Control": "no-store"})

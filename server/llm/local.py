@@ -8,9 +8,11 @@ weights too and generates; the remote generator reads only the vocabulary.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
 from typing import Any
 
+from indexer.cpu import CpuShare, physical_cores
 from server.errors import ModelNotFound
 from server.llm import GenerationParams, Message, ModelSpec
 
@@ -58,13 +60,19 @@ class GgufFormat:
 
 
 class LlamaGenerator:
-    """A GGUF model in llama.cpp; not thread-safe, so one generation at a time."""
+    """A GGUF model in llama.cpp; not thread-safe, so one generation at a time (the runtime
+    puts a ModelGate in front of it).
 
-    def __init__(self, spec: ModelSpec, *, n_ctx: int, n_threads: int, seed: int) -> None:
-        from llama_cpp import Llama
+    `n_threads` None: as many threads as the machine has physical cores, fewer whenever
+    other work is using them, chosen again before each step (indexer/cpu.py says why: its
+    threads spin-wait for one another, so one thread too many costs far more than one
+    thread too few). A number: exactly that many.
+    """
 
-        self._llm = Llama(model_path=str(spec.path), n_ctx=n_ctx, n_threads=n_threads,
-                          n_threads_batch=n_threads, seed=seed, verbose=False)
+    def __init__(self, spec: ModelSpec, *, n_ctx: int, n_threads: int | None, seed: int) -> None:
+        most = n_threads or physical_cores()
+        self.share = CpuShare(most) if n_threads is None else None
+        self._llm = _llama(spec, n_ctx=n_ctx, threads=most, seed=seed, share=self.share)
         self.model_id = f"{spec.name} ({spec.path.name})"
         self.n_ctx = n_ctx
         self._format = GgufFormat(self._llm, spec)
@@ -79,7 +87,7 @@ class LlamaGenerator:
     def stream(self, prompt: str, params: GenerationParams) -> Iterator[str]:
         # Start from an empty KV cache: reusing a cached prefix changes the batch shapes, and
         # with them the floating-point results, so the same request could answer differently.
-        self._llm.reset()  # type: ignore[no-untyped-call]
+        self._llm.reset()
         chunks = self._llm.create_completion(
             self._format.tokens(prompt),
             max_tokens=params.max_tokens,
@@ -91,10 +99,36 @@ class LlamaGenerator:
         )
         try:
             for chunk in chunks:
-                text = chunk["choices"][0]["text"]  # type: ignore[index]
+                text = chunk["choices"][0]["text"]
                 if text:
                     yield text
         finally:
             close = getattr(chunks, "close", None)
             if close is not None:
                 close()
+
+
+def _llama(spec: ModelSpec, *, n_ctx: int, threads: int, seed: int,
+           share: CpuShare | None) -> Any:
+    """A llama_cpp.Llama whose thread count `share` chooses before every evaluation (the
+    prompt, then each token), or fixed at `threads` without one."""
+    import llama_cpp
+
+    class AdaptiveLlama(llama_cpp.Llama):
+        def eval(self, tokens: Sequence[int]) -> None:
+            if share is None:
+                super().eval(tokens)
+                return
+            n = share.choose()
+            if n != self.n_threads:
+                llama_cpp.llama_set_n_threads(self._ctx.ctx, n, n)
+                self.n_threads = self.n_threads_batch = n
+            started = time.thread_time()
+            try:
+                super().eval(tokens)
+            finally:
+                # The calling thread works as long as each of the others, so this counts all.
+                share.spent((time.thread_time() - started) * n)
+
+    return AdaptiveLlama(model_path=str(spec.path), n_ctx=n_ctx, n_threads=threads,
+                         n_threads_batch=threads, seed=seed, verbose=False)
