@@ -181,8 +181,7 @@ class Retriever:
             if c.kind == "heading" and c.section_index > 0:
                 short = c.text.split(":")[0].strip().rstrip("?.!")
                 if 1 < len(short.split()) <= TOPIC_WORDS:
-                    per_doc.setdefault(c.doc_id, []).append(
-                        short if short[:2].isupper() else short[:1].lower() + short[1:])
+                    per_doc.setdefault(c.doc_id, []).append(as_said(short))
         out: list[str] = []
         for turn in range(max((len(v) for v in per_doc.values()), default=0)):
             out += [v[turn] for v in per_doc.values() if turn < len(v)]
@@ -298,3 +297,18 @@ class Retriever:
                     para = replace(para, text=self.raw(doc, para.start, para.end), pieces=())
                 return para, para.section
         return None
+
+
+def as_said(heading: str) -> str:
+    """A heading as a reader would say it in a sentence: "Sharing the Load Fairly" and
+    "How couples drift" become "sharing the load fairly" and "how couples drift"; an
+    acronym or "I" keeps its capitals. Title Case is told by a capital on most of the
+    words after the first (proper nouns in a sentence-case heading keep theirs)."""
+    parts = heading.split()
+    rest = [w for w in parts[1:] if len(w) > 3 or w[:1].isupper()]
+    title = bool(rest) and sum(w[:1].isupper() for w in rest) * 2 > len(rest)
+
+    def low(w: str) -> str:
+        return w if w == "I" or w.startswith("I'") or w[:2].isupper() else w.lower()
+
+    return " ".join(low(w) if i == 0 or title else w for i, w in enumerate(parts))
