@@ -57,11 +57,19 @@ THRESHOLDS = {
     # The issue asks for 0.85; the judge reaches about 0.82 (see README). This floor only
     # catches regressions until a stronger judge lands.
     "judge.balanced_accuracy": 0.80,
-    # Talk answers the question, on messages written as people write them (eval/talk.py).
-    # Met: 0.73 and 0.42 (the issue asks 0.9 and 0.1; README, "What is not done yet").
-    "talk.dev.answers": 0.7,
-    "talk.dev.filler<=": 0.45,
+    # Talk answers the question, on messages written as people write them (eval/talk.py),
+    # at the levels met on 2026-12-01 (the issue asks 0.85 / 0.25, follow-ups 0.85 and 0.8
+    # for a document with no sidecar; README, "What is not done yet"). Shipped corpus, dev:
+    # answers 0.745, filler 0.367, follow-ups 0.818. The article beside the eval documents
+    # (no sidecar of their own), dev: 0.764 / 0.824 / 0.682, follow-ups 0.867.
+    "talk.dev.answers": 0.74,
+    "talk.dev.filler<=": 0.37,
+    "talk.dev.follow_ups.answers": 0.81,
     "talk.dev.out_of_scope_redirected": 0.85,
+    "talk.documents.dev.docs.how-to-reconnect-with-your-partner.answers": 0.76,
+    "talk.documents.dev.docs.closeness-while-parenting.answers": 0.82,
+    "talk.documents.dev.docs.growing-apart.answers": 0.68,
+    "talk.documents.dev.follow_ups.answers": 0.86,
     "talk.generated.labelled_unsupported<=": 0,
     # The verifier on labelled (sentence, passage) pairs (eval/verifier_set.py), at the
     # figures met. Dev (148, tuned on): precision 0.971, recall 0.459; held out (82, fresh,
