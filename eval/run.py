@@ -60,11 +60,11 @@ THRESHOLDS = {
     # Talk answers the question, on messages written as people write them (eval/talk.py),
     # at the levels met on 2026-12-01 (the issue asks 0.85 / 0.25, follow-ups 0.85 and 0.8
     # for a document with no sidecar; README, "What is not done yet"). Shipped corpus, dev:
-    # answers 0.745, filler 0.367, follow-ups 0.818. The article beside the eval documents
+    # answers 0.802, filler 0.293, follow-ups 11/11. The article beside the eval documents
     # (no sidecar of their own), dev: 0.764 / 0.824 / 0.682, follow-ups 0.867.
-    "talk.dev.answers": 0.74,
-    "talk.dev.filler<=": 0.37,
-    "talk.dev.follow_ups.answers": 0.81,
+    "talk.dev.answers": 0.8,
+    "talk.dev.filler<=": 0.3,
+    "talk.dev.follow_ups.answers": 0.9,
     "talk.dev.out_of_scope_redirected": 0.85,
     "talk.documents.dev.docs.how-to-reconnect-with-your-partner.answers": 0.76,
     "talk.documents.dev.docs.closeness-while-parenting.answers": 0.82,
