@@ -37,19 +37,20 @@ def _unit_sentences(text: str) -> list[str]:
 def talk_condition(runtime: Runtime, drafts: bool, split: str = "dev") -> dict[str, Any]:
     """Talk on one split with drafts on or off: what a reader gets, and what it costs."""
     runtime.chat.settings = runtime.settings.model_copy(update={"talk_drafts": drafts})
-    items = load_items(split)
+    docs = {s.doc_id for s in runtime.retriever.sentences}
+    items = [i for i in load_items(split) if i.doc in docs]  # the shipped corpus's questions
     answered = answered_by_model = in_scope = quoted = filler = 0
     kept: list[dict[str, str]] = []
     total: list[float] = []
     first: list[float] = []
     started = time.perf_counter()
-    for item, result in run_items(runtime, items):
+    for item, result in run_items(runtime.chat, items):
         total.append(result.timings.get("total", 0.0))
         first.append(result.timings.get("first_text", 0.0))
         if item.kind == "out_of_scope":
             continue
         in_scope += 1
-        flat = [s for q in quoted_sentences(result) for s in q]
+        flat = [s.text for s in quoted_sentences(result, runtime.retriever.sentences)]
         hit = any(s in item.answers for s in flat)
         supported = [v for v in result.verdicts if v.supported and v.unit is not None]
         shown = supported[:len(result.kept)]

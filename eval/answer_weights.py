@@ -1,97 +1,163 @@
-"""Search the answer finder's weights on the dev split, and show what they give on both splits.
+"""Search the answer finder's weights on the dev split, and show what they give everywhere.
 
-    python -m eval.answer_weights [--index-dir DIR]
+    python -m eval.answer_weights [--rounds N]
 
-Prints, for the weights in server/chat/answer.py and for the best found on dev, how often
-the first chosen stretch answers the message ("top") and how often either of the first two
-does, then the answers and filler of the whole choice (with its second-stretch margin).
-The holdout split is never used to choose anything.
+Three corpora, each indexed in a scratch folder: the one shipped (the article and its
+sidecar), the article beside the eval documents (eval/data/documents) with its sidecar, and
+the same without it. The weights in server/chat/answer.py are the start; a coordinate
+search changes one weight at a time over a grid and keeps what raises, on the dev split,
+
+    2 (answers - filler) on the shipped corpus
+    + 2 (answers - filler/2 + own/2) of the eval documents beside the article's sidecar
+    + (answers - filler/2) of the eval documents without it
+    + (answers - filler/2) of the article beside them, and half of that without the sidecar
+    + follow-ups answered / 2
+
+(a document with a sidecar must not crowd out one without). It prints answers / filler /
+own for every split and document, for the weights it started from and the ones it found.
+The held-out split and the held-out document are never used to choose anything. Follow-ups
+are chosen in their conversation, with the stretches quoted before left out, as in Talk.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from eval.talk import load_items
+from eval.talk import Item, eval_corpus, load_items
+from indexer.build import build_index
+from indexer.embedding import CachedEmbedder, MiniLMEmbedder
 from server.chat import answer
-from server.chat.answer import AnswerFinder, answer_query
+from server.chat.answer import AnswerFinder, answer_query, needed, question_kind
 from server.runtime import load_retriever
-from server.settings import Settings
+from server.settings import ROOT, Settings
 
-GRID = {"questions": (0.0, 0.5, 1.0), "sentence": (0.0, 0.25, 0.5),
-        "paragraph": (0.0, 0.25), "section": (0.0, 0.5, 1.0), "keyword": (0.0, 0.1)}
+GRID = (-0.5, -0.25, -0.1, 0.0, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5)
+LIFT_GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 1.0)
+ARTICLE = "how-to-reconnect-with-your-partner"
+NEW = ("growing-apart", "closeness-while-parenting")  # the dev documents
+Case = tuple[Item, list[str], dict[str, np.ndarray], np.ndarray, np.ndarray]
+
+
+def prepare(finder: AnswerFinder) -> list[Case]:
+    """Each question's evidence (computed once) and which sentences answer it."""
+    items = load_items()
+    by_id = {i.id: i for i in items}
+    docs = {s.doc_id for s in finder.sentences}
+    cases = []
+    for item in items:
+        if item.kind == "out_of_scope" or item.doc not in docs:
+            continue
+        chain: list[str] = []
+        up = item.follow_up_of
+        while up:
+            chain.insert(0, up)
+            up = by_id[up].follow_up_of
+        evidence = finder.evidence(answer_query(item.message, [by_id[c].message for c in chain]))
+        gold = np.array([s.text in item.answers for s in finder.sentences])
+        own = np.array([s.text in item.own and s.doc_id == item.doc for s in finder.sentences])
+        cases.append((item, chain, evidence, gold, own))
+    return cases
+
+
+def figures(finder: AnswerFinder, cases: list[Case],
+            weights: dict[str, float]) -> dict[tuple[str, str], tuple[float, float, float]]:
+    """(answers, filler, own) per (split, document) and (split, "follow-ups")."""
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    chosen: dict[str, tuple[answer.Span, ...]] = {}
+    for item, chain, evidence, gold, own in cases:
+        kind = question_kind(item.message)
+        seen = [(s.doc, s.start, s.end) for c in chain for s in chosen.get(c, ())]
+        choice = finder.pick(kind, finder.total(evidence, kind, weights), finder.quoted(seen))
+        chosen[item.id] = choice.spans
+        useful = [x for span in choice.spans for x in needed(
+            [finder.sentences[i] for i in span.sentences], [bool(gold[i]) for i in span.sentences])]
+        hit = any(gold[i] for span in choice.spans for i in span.sentences)
+        mine = any(own[i] for span in choice.spans for i in span.sentences)
+        keys = [(item.split, item.doc)] + ([(item.split, "follow-ups")] if chain else [])
+        for key in keys:
+            c = counts[key]
+            c[0] += 1
+            c[1] += hit
+            c[2] += mine
+            c[3] += len(useful)
+            c[4] += useful.count(False)
+    return {k: (round(c[1] / c[0], 3), round(c[4] / max(c[3], 1), 3), round(c[2] / c[0], 3))
+            for k, c in counts.items()}
+
+
+def objective(results: dict[str, dict[tuple[str, str], tuple[float, float, float]]]) -> float:
+    def get(corpus: str, doc: str) -> tuple[float, float, float]:
+        return results[corpus].get(("dev", doc), (0.0, 0.0, 0.0))
+
+    shipped = get("shipped", ARTICLE)
+    beside = [get("documents", d) for d in NEW]
+    alone = [get("no_sidecar", d) for d in NEW]
+    return (2 * (shipped[0] - shipped[1])
+            + 2 * float(np.mean([a - f / 2 + o / 2 for a, f, o in beside]))
+            + float(np.mean([a - f / 2 for a, f, _ in alone]))
+            + get("documents", ARTICLE)[0] - get("documents", ARTICLE)[1] / 2
+            + (get("no_sidecar", ARTICLE)[0] - get("no_sidecar", ARTICLE)[1] / 2) / 2
+            + get("shipped", "follow-ups")[0] / 2)
+
+
+def search(evaluate: Callable[[dict[str, float]], float], weights: dict[str, float],
+           rounds: int) -> dict[str, float]:
+    best = evaluate(weights)
+    for _ in range(rounds):
+        improved = False
+        for key in [k for k in weights if k != "sentence"]:
+            for value in LIFT_GRID if key == "doc_lift" else GRID:
+                trial = weights | {key: value}
+                score = evaluate(trial)
+                if score > best + 1e-9:
+                    best, weights, improved = score, trial, True
+        if not improved:
+            break
+    return weights
+
+
+def show(label: str, results: dict[str, Any]) -> None:
+    print(label)
+    for corpus, table in results.items():
+        for (split, doc), (a, f, o) in sorted(table.items()):
+            print(f"  {corpus:10} {split:7} {doc:36} answers {a:.3f}  filler {f:.3f}  own {o:.3f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--index-dir", type=Path, default=None)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    settings = Settings(**({"index_dir": args.index_dir} if args.index_dir else {}))
-    finder = AnswerFinder(load_retriever(settings))
-    texts = [s.text for s in finder.sentences]
-    cases = {}
-    for split in ("dev", "holdout"):
-        items = load_items(split)
-        by_id = {i.id: i for i in items}
-        rows = []
-        for item in items:
-            if item.kind == "out_of_scope":
-                continue
-            earlier = [by_id[item.follow_up_of].message] if item.follow_up_of else []
-            evidence = finder.evidence(answer_query(item.message, earlier))
-            gold = np.array([[texts[i] in item.answers for i in u.sentences]
-                             for u in finder.units], dtype=object)
-            rows.append((evidence, gold))
-        cases[split] = rows
+    embedder = CachedEmbedder(MiniLMEmbedder(), size=100_000)
+    corpus = ROOT / "corpus"
+    with tempfile.TemporaryDirectory() as tmp:
+        folders = {"shipped": corpus,
+                   "documents": eval_corpus(Path(tmp) / "documents", corpus),
+                   "no_sidecar": eval_corpus(Path(tmp) / "no_sidecar", corpus, sidecar=False)}
+        finders = {}
+        for name, folder in folders.items():
+            index = Path(tmp) / f"{name}-index"
+            build_index(folder, index, embedder.model_id, lambda: embedder,
+                        safety_dir=Path(tmp) / "no-safety-data")
+            finder = AnswerFinder(load_retriever(Settings(corpus_dir=folder, index_dir=index),
+                                                 embedder))
+            finders[name] = (finder, prepare(finder))
 
-    def score(weights: dict[str, float], split: str) -> tuple[float, float]:
-        top = two = 0
-        for evidence, gold in cases[split]:
-            total = sum(weights[k] * v for k, v in evidence.items())
-            order = np.argsort(-total, kind="stable")
-            first, second = any(gold[order[0]]), any(gold[order[1]])
-            top += first
-            two += first or second
-        n = len(cases[split])
-        return round(top / n, 3), round(two / n, 3)
+    def results(weights: dict[str, float]) -> dict[str, Any]:
+        return {name: figures(f, cases, weights) for name, (f, cases) in finders.items()}
 
-    print("current", answer.WEIGHTS, "dev", score(answer.WEIGHTS, "dev"),
-          "holdout", score(answer.WEIGHTS, "holdout"))
-    best: tuple[tuple[float, float], dict[str, float]] | None = None
-    for values in itertools.product(*GRID.values()):
-        weights = {"question": 1.0, **dict(zip(GRID, values, strict=True))}
-        result = score(weights, "dev")
-        if best is None or result > best[0]:
-            best = (result, weights)
-    assert best is not None
-    print("best on dev", best[1], "dev", best[0], "holdout", score(best[1], "holdout"))
+    start = answer.WEIGHTS | {"doc_lift": answer.DOC_LIFT}
+    show(f"current {start}", results(start))
+    found = search(lambda w: objective(results(w)), start, args.rounds)
+    show(f"best on dev {found}", results(found))
 
-    def choice(weights: dict[str, float], split: str, margin: float) -> tuple[float, float]:
-        """Answers and filler (quoted sentences that answer nothing) of the whole choice."""
-        answered = quoted = filler = 0
-        for evidence, gold in cases[split]:
-            total: np.ndarray = sum(  # type: ignore[assignment]
-                weights[k] * v for k, v in evidence.items())
-            order = np.argsort(-total, kind="stable")
-            picked = [order[0]]
-            second = next((u for u in order[1:] if finder.units[u].paragraph
-                           != finder.units[order[0]].paragraph), None)
-            if second is not None and total[order[0]] - total[second] <= margin:
-                picked.append(second)
-            flags = [g for u in picked for g in gold[u]]
-            answered += any(flags)
-            quoted += len(flags)
-            filler += flags.count(False)
-        return round(answered / len(cases[split]), 3), round(filler / max(quoted, 1), 3)
-
-    for margin in (0.0, 0.02, 0.04, 0.06, 0.1):
-        print(f"second stretch within {margin}:",
-              {split: choice(answer.WEIGHTS, split, margin) for split in cases})
 
 if __name__ == "__main__":
     main()

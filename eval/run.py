@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -86,11 +88,19 @@ THRESHOLDS = {
     # The issue asks for 0.85; the judge reaches about 0.82 (see README). This floor only
     # catches regressions until a stronger judge lands.
     "judge.balanced_accuracy": 0.80,
-    # Talk answers the question, on messages written as people write them (eval/talk.py).
-    # Met: 0.73 and 0.42 (the issue asks 0.9 and 0.1; README, "What is not done yet").
-    "talk.dev.answers": 0.7,
-    "talk.dev.filler<=": 0.45,
+    # Talk answers the question, on messages written as people write them (eval/talk.py),
+    # at the levels met on 2026-12-01 (the issue asks 0.85 / 0.25, follow-ups 0.85 and 0.8
+    # for a document with no sidecar; README, "What is not done yet"). Shipped corpus, dev:
+    # answers 0.802, filler 0.293, follow-ups 11/11. The article beside the eval documents
+    # (no sidecar of their own), dev: 0.764 / 0.824 / 0.682, follow-ups 0.867.
+    "talk.dev.answers": 0.8,
+    "talk.dev.filler<=": 0.3,
+    "talk.dev.follow_ups.answers": 0.9,
     "talk.dev.out_of_scope_redirected": 0.85,
+    "talk.documents.dev.docs.how-to-reconnect-with-your-partner.answers": 0.76,
+    "talk.documents.dev.docs.closeness-while-parenting.answers": 0.82,
+    "talk.documents.dev.docs.growing-apart.answers": 0.68,
+    "talk.documents.dev.follow_ups.answers": 0.86,
     "talk.generated.labelled_unsupported<=": 0,
     # The verifier on labelled (sentence, passage) pairs (eval/verifier_set.py), at the
     # figures met. Dev (148, tuned on): precision 0.971, recall 0.459; held out (82, fresh,
@@ -595,6 +605,7 @@ def run_eval(settings: Settings, suite: str, out: Path, **models: Any) -> dict[s
         keep = {q["id"] for q in questions[::2]}
         keep |= {q["follow_up_of"] for q in questions if q["id"] in keep and q["follow_up_of"]}
         questions = [q for q in questions if q["id"] in keep]
+    scratch = Path(tempfile.mkdtemp(prefix="reconnect-eval-"))  # the eval documents' corpora
     report: dict[str, Any] = {
         "suite": suite,
         "model": res.generator.model_id,
@@ -603,12 +614,14 @@ def run_eval(settings: Settings, suite: str, out: Path, **models: Any) -> dict[s
         "rephrase": rephrase_report(res, timer, suite == "full"),
         "safety": safety_report(res),
         "judge": judge_report(res, judge),
-        "talk": talk_report(res, ("dev", "holdout") if suite == "full" else ("dev",)),
+        "talk": talk_report(res, ("dev", "holdout") if suite == "full" else ("dev",),
+                            documents=scratch, no_sidecar=suite == "full"),
         "verifier": verifier_report(res.embedder),
     }
     if suite == "full":
         report["models"] = drafting(res, lambda: model_comparison(settings, res, judge,
                                                                   questions, texts))
+    shutil.rmtree(scratch, ignore_errors=True)
     report["latency"] = timer.summary()
     failures = []
     for key, bound in THRESHOLDS.items():

@@ -24,7 +24,7 @@ from indexer.errors import IndexDamaged
 from indexer.keyword import PARAMS as KEYWORD_PARAMS
 from indexer.store import FORMAT_VERSION, MANIFEST, damage, fingerprint, read_manifest, write_index
 
-EMBEDDED_KINDS = ("sentence", "paragraph", "hint", "question")
+EMBEDDED_KINDS = ("sentence", "paragraph", "heading", "hint", "question")
 CACHE_DIR = "build-cache"
 SAFETY_ARRAYS = {"coef", "intercept", "classes", "danger_coef", "danger_intercept",
                  "danger_classes"}
@@ -62,7 +62,8 @@ def build_index(
         "format_version": FORMAT_VERSION,
         "embedder": {"id": embedder_id},
         "chunking": {"splitter": SPLITTER_VERSION,
-                     "units": ["section", "paragraph", "sentence", "hint", "question"],
+                     "units": ["section", "heading", "paragraph", "sentence", "hint",
+                               "question"],
                      "embedded": list(EMBEDDED_KINDS), "keyword": "sentence"},
         "keyword": KEYWORD_PARAMS,
         "documents": {d.doc_id: {"title": d.title, "source": d.source, "sha256": d.sha256,

@@ -30,7 +30,8 @@ from indexer.documents import Document
 from indexer.errors import IndexDamaged, IndexMissing, IndexStale
 from indexer.keyword import KeywordIndex
 
-FORMAT_VERSION = 3  # 2: reader questions for exact stretches of text; 3: file checksums
+FORMAT_VERSION = 4  # 2: reader questions for exact stretches of text; 3: file checksums;
+# 4: chunks from Markdown structure (roles, list groups), headings embedded
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.faiss"

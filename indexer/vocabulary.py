@@ -40,18 +40,59 @@ def fold(text: str) -> str:
 # Terminal punctuation (and closing quotes) followed by a space or a letter, or a line break.
 # Edited prose and texting both split here; "3.5" does not.
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s|[^\W\d_])|\n")
+_BOUNDARY_PROSE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s|[^\W\d_])")
+# Abbreviations after which a full stop does not end the sentence ("Dr. Gottman", "e.g. a walk").
+_ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|prof|vs|e\.g|i\.e|cf)\.|\betc\.(?=\s*(?-i:[a-z]))",
+                           re.IGNORECASE)
+_NEXT_LOWER = re.compile(r"\s*[a-z0-9]")
+MAX_QUOTE_CHARS = 600  # a quotation longer than this is not kept whole (a stray mark, likely)
 
 
-def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+def quotations(text: str, *, lines: bool = True) -> list[tuple[int, int]]:
+    """(start, end) of each quotation in `text`: “…” or "…", closed within MAX_QUOTE_CHARS
+    (and, with `lines`, on the same line). An unclosed mark opens nothing."""
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for i, ch in enumerate(text):
+        if ch == "\n" and lines:
+            open_at = None
+        elif open_at is None and ch in "“\"":
+            open_at = i
+        elif open_at is not None and (ch == "”" or (ch == '"' and text[open_at] in "\"“")):
+            if i - open_at <= MAX_QUOTE_CHARS:
+                spans.append((open_at, i + 1))
+            open_at = None
+        elif open_at is not None and ch == "“":
+            open_at = i  # a new opening mark: the earlier one was stray
+    return spans
+
+
+def split_sentences(text: str, offset: int = 0, *, lines: bool = True) -> list[tuple[int, int]]:
     """(start, end) of each sentence in `text`, shifted by `offset`; whitespace is trimmed.
+
+    A sentence never ends inside a quotation (“How are you? Fine?” is one) or after a
+    common abbreviation. With `lines` (messages, texting) a line break ends a sentence;
+    without it (a document's paragraph, hard-wrapped or not) it is a space.
 
     Example: "One. Two?  three" -> [(0, 4), (5, 9), (11, 16)]
     """
+    quotes = quotations(text, lines=lines)
+    abbreviated = {i for m in _ABBREVIATION.finditer(text)
+                   for i in range(m.start() + 1, m.end() + 1)}
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _BOUNDARY.finditer(text):
-        spans.append((start, match.end()))
-        start = match.end()
+    for match in (_BOUNDARY if lines else _BOUNDARY_PROSE).finditer(text):
+        end = match.end()
+        if match.group() != "\n":
+            if any(qs < end < qe for qs, qe in quotes):
+                continue  # inside a quotation
+            if end in abbreviated:
+                continue  # "Dr. Gottman", "e.g. a walk"
+            if (match.group()[-1] in "\"”" and _NEXT_LOWER.match(text, end)
+                    and not lines):
+                continue  # a quoted line inside the sentence: ... "stop." she said
+        spans.append((start, end))
+        start = end
     spans.append((start, len(text)))
     out = []
     for s, e in spans:

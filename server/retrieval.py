@@ -7,16 +7,17 @@
 3. reader questions: how close the query is to the section's hints (everyday phrasings
    of what each section answers; see indexer/documents.py), given to its sentences.
 
-Whether the article covers a query at all is an absolute threshold (`min_relevance`)
-on the best dense or hint similarity, calibrated on topics it does and does not
-cover; ranks alone cannot say "nothing here". Excerpts come from different sections
+Whether the corpus covers a query at all is an absolute threshold (`min_relevance`)
+on the best dense similarity (of the whole query, or of the message alone) or reader
+question similarity, calibrated on topics it does and does not cover; ranks alone cannot
+say "nothing here". Excerpts come from different sections
 first, so three excerpts show more than one corner of the article.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,6 +30,7 @@ PARAGRAPH_DISCOUNT = 0.9
 HINTS_PER_SECTION = 1  # a section's hint score is its best reader question's
 HINT_WEIGHT = 1.5  # weight of the reader-question ranking in the fusion
 SHORT_SENTENCE_CHARS = 60  # a principle stated in a few words carries its next sentence along
+TOPICS, TOPIC_WORDS = 5, 6  # what the redirect names: this many headings, each this short
 
 
 @dataclass(frozen=True)
@@ -62,10 +64,17 @@ class Scores:
 
 @dataclass(frozen=True)
 class Query:
-    """A retrieval query: one or more texts with weights (the latest message weighs most)."""
+    """A retrieval query: one or more texts with weights (the latest message weighs most).
+    The last `earlier` texts are earlier messages of the conversation, the rest the message."""
 
     texts: tuple[str, ...]
     weights: tuple[float, ...]
+    earlier: int = 0
+
+    @property
+    def own(self) -> int:
+        """How many of the texts are the message itself (it, and the sentence that asks)."""
+        return len(self.texts) - self.earlier
 
     @classmethod
     def of(cls, text: str) -> Query:
@@ -99,6 +108,7 @@ class Retriever:
                 hint_rows.append(row_of[pos])
                 hint_sections.append(sections.index((c.doc_id, c.section_index)))
         self._hint_rows = np.array(hint_rows, dtype=np.int64)
+        self._sections = [c for c in index.chunks if c.kind == "section"]
         self._hint_sections = np.array(hint_sections, dtype=np.int64)
         self._n_sections = len(sections)
 
@@ -120,12 +130,15 @@ class Retriever:
         dense = np.zeros(n, dtype=np.float32)
         bm25 = np.zeros(n, dtype=np.float32)
         hint = np.zeros(n, dtype=np.float32)
-        best_hint = 0.0
-        for vector, text, w in zip(vectors, query.texts, weights, strict=True):
+        best_hint = best_own = 0.0
+        for i, (vector, text, w) in enumerate(zip(vectors, query.texts, weights, strict=True)):
             rows = self.dense_row_scores(vector)
             own = rows[self.sentence_rows]
             para = rows[self.paragraph_rows] * PARAGRAPH_DISCOUNT
-            dense += w * np.maximum(own, para)
+            best = np.maximum(own, para)
+            dense += w * best
+            if i < query.own and n:
+                best_own = max(best_own, float(best.max()))
             bm25 += w * self.index.keyword.scores(text)
             if len(self._hint_rows):
                 sims = rows[self._hint_rows]
@@ -135,7 +148,9 @@ class Retriever:
                     per_section[sec] = top.mean() if len(top) else 0.0
                 hint += w * per_section[self._section_of_sentence]
                 best_hint += float(w * sims.max())
-        coverage = max(float(dense.max()) if n else 0.0, best_hint)
+        # Covered when the message or the sentence that asks is (the blend of texts can dilute
+        # a covered question), or the blend is, or a reader question is.
+        coverage = max(float(dense.max()) if n else 0.0, best_own, best_hint)
         return Scores(dense, bm25, hint, coverage)
 
     def fused(self, scores: Scores) -> NDArray[np.float64]:
@@ -151,6 +166,48 @@ class Retriever:
             rank[np.argsort(-values, kind="stable")] = np.arange(1, len(values) + 1)
             fused += np.where(present, weight / (k + rank), 0.0)
         return fused / (sum(w for _, _, w in lists) / (k + 1))
+
+    # --- what the corpus is about -------------------------------------------------------------
+    def titles(self) -> list[str]:
+        """Each document's title, in the index's order."""
+        return [m["title"] for m in self.index.manifest.get("documents", {}).values()]
+
+    def topics(self, most: int = TOPICS) -> list[str]:
+        """A few section headings of the corpus, as a reader would say them ("how couples
+        drift", "small daily practices that rebuild closeness"), taken in turn from each
+        document; long headings are left out."""
+        per_doc: dict[str, list[str]] = {}
+        for c in self.index.chunks:
+            if c.kind == "heading" and c.section_index > 0:
+                short = c.text.split(":")[0].strip().rstrip("?.!")
+                if 1 < len(short.split()) <= TOPIC_WORDS:
+                    per_doc.setdefault(c.doc_id, []).append(as_said(short))
+        out: list[str] = []
+        for turn in range(max((len(v) for v in per_doc.values()), default=0)):
+            out += [v[turn] for v in per_doc.values() if turn < len(v)]
+        return list(dict.fromkeys(out))[:most]
+
+    # --- exact text -----------------------------------------------------------------------------
+    def raw(self, doc: str, start: int, end: int) -> str:
+        """The document's own text at [start:end] (markup included), from its section."""
+        for sec in self._sections:
+            if sec.doc_id == doc and sec.start <= start and end <= sec.end:
+                return sec.text[start - sec.start:end - sec.start]
+        raise KeyError(f"{doc}[{start}:{end}] is not inside one section")
+
+    def pieces(self, members: Sequence[int]) -> list[tuple[int, int]]:
+        """The exact stretches that sentences `members` (in order) are made of: neighbouring
+        pieces with only whitespace between them are one stretch, markup parts them."""
+        out: list[tuple[int, int]] = []
+        for i in members:
+            s = self.sentences[i]
+            for start, end in s.spans():
+                if out and out[-1][1] <= start and (
+                        not self.raw(s.doc_id, out[-1][1], start).strip()):
+                    out[-1] = (out[-1][0], end)
+                else:
+                    out.append((start, end))
+        return out
 
     # --- search -------------------------------------------------------------------------------
     def covers(self, query: Query | str) -> float:
@@ -202,17 +259,18 @@ class Retriever:
         excerpts = []
         for group in groups:
             members = sorted(set(group))
-            first, last = self.sentences[members[0]], self.sentences[members[-1]]
-            para = self._paragraphs[(first.doc_id, first.paragraph_index)]
-            quote = para.text[first.start - para.start:last.end - para.start]
-            excerpts.append(Excerpt(
-                doc=first.doc_id, section=first.section, quote=quote,
-                start=first.start, end=last.end,
-                score=float(max(fused[m] for m in group)),
-                similarity=float(max(dense[m] for m in group)),
-                paragraph=first.paragraph_index,
-                sentences=tuple(self.sentences[m].sentence_index for m in members),
-            ))
+            first = self.sentences[members[0]]
+            score = float(max(fused[m] for m in group))
+            similarity = float(max(dense[m] for m in group))
+            indices = tuple(self.sentences[m].sentence_index for m in members)
+            # One excerpt per exact stretch: markup (a bold lead, "> ") never shows in a quote.
+            for start, end in self.pieces(members):
+                excerpts.append(Excerpt(
+                    doc=first.doc_id, section=first.section,
+                    quote=self.raw(first.doc_id, start, end), start=start, end=end,
+                    score=score, similarity=similarity, paragraph=first.paragraph_index,
+                    sentences=indices,
+                ))
         excerpts.sort(key=lambda e: -e.score)
         return excerpts
 
@@ -229,10 +287,28 @@ class Retriever:
         return self._paragraphs[(doc, index)]
 
     def context(self, doc: str, start: int, end: int) -> tuple[Chunk, str] | None:
-        """The paragraph that holds [start:end] of `doc`, and its section title."""
+        """The paragraph that holds [start:end] of `doc`, and its section title. Its text is
+        the document's own, markup included, so that slicing it at offsets stays exact."""
         if end <= start:
             return None
         for (d, _), para in self._paragraphs.items():
             if d == doc and para.start <= start and end <= para.end:
+                if para.pieces:
+                    para = replace(para, text=self.raw(doc, para.start, para.end), pieces=())
                 return para, para.section
         return None
+
+
+def as_said(heading: str) -> str:
+    """A heading as a reader would say it in a sentence: "Sharing the Load Fairly" and
+    "How couples drift" become "sharing the load fairly" and "how couples drift"; an
+    acronym or "I" keeps its capitals. Title Case is told by a capital on most of the
+    words after the first (proper nouns in a sentence-case heading keep theirs)."""
+    parts = heading.split()
+    rest = [w for w in parts[1:] if len(w) > 3 or w[:1].isupper()]
+    title = bool(rest) and sum(w[:1].isupper() for w in rest) * 2 > len(rest)
+
+    def low(w: str) -> str:
+        return w if w == "I" or w.startswith("I'") or w[:2].isupper() else w.lower()
+
+    return " ".join(low(w) if i == 0 or title else w for i, w in enumerate(parts))

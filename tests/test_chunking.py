@@ -26,10 +26,35 @@ from tests.conftest import CORPUS
         ("hi!!!you there?", ["hi!!!", "you there?"]),
         ("It costs 3.50 dollars. Fine.", ["It costs 3.50 dollars.", "Fine."]),
         ("  padded.   Spaces.  ", ["padded.", "Spaces."]),
+        # never inside a quotation, or after a common abbreviation
+        ("“How are you? Are you okay?” Then quiet.", ["“How are you? Are you okay?”",
+                                                     "Then quiet."]),
+        ('She said "I miss us. Can we talk?" and smiled.',
+         ['She said "I miss us. Can we talk?"', "and smiled."]),
+        ('he said "fine. whatever', ['he said "fine.', "whatever"]),  # an unclosed mark
+        ("Dr. Gottman found this. See e.g. his book.", ["Dr. Gottman found this.",
+                                                        "See e.g. his book."]),
+        ("We cook, clean, etc. Then sleep.", ["We cook, clean, etc.", "Then sleep."]),
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in split_sentences(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A paragraph that goes\non. Over two lines.", ["A paragraph that goes\non.",
+                                                          "Over two lines."]),
+        ('“Are you here? Really?” she asked. Yes.', ["“Are you here? Really?” she asked.",
+                                                     "Yes."]),
+        ("one line\n“a quote that goes\non and on.” Done.", ["one line\n“a quote that goes"
+                                                              "\non and on.”", "Done."]),
+    ],
+)
+def test_split_sentences_of_a_document(text: str, expected: list[str]) -> None:
+    """In a document a line break is a space: hard-wrapped Markdown splits like prose."""
+    assert [text[s:e] for s, e in split_sentences(text, lines=False)] == expected
 
 
 def test_split_sentences_offset() -> None:
@@ -136,3 +161,106 @@ def test_corpus_errors(tmp_path: Path, files: dict[str, str], message: str) -> N
 def test_missing_corpus_folder(tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match="corpus folder not found"):
         load_corpus(tmp_path / "nope")
+
+
+# --- Markdown structure ------------------------------------------------------------------------
+
+STRUCTURED = """---
+title: Structured
+source: test
+---
+
+# Structured
+
+Couples drift for many reasons. A few signs include:
+
+- **You talk only about tasks.** Bills, lifts and the shopping.
+- Your free time runs on *separate* tracks.
+1) Numbered, with a [link](https://example.org) inside.
+
+> > “In order to feel close, you have to be seen.
+> > That takes courage.” — a reader
+
+Setext heading
+--------------
+
+A hard-wrapped paragraph
+that goes on. Escaped \\*stars\\* and `code`.
+
+```
+a code block. Not text.
+```
+
+Research identifies several daily practices that help.
+
+Shared laughter. It sounds trivial but isn't.
+
+Time and setting matter. Choose a calm moment.
+"""
+
+
+def _structured() -> list:
+    return chunk_document(parse_document("s", STRUCTURED))
+
+
+@pytest.mark.parametrize(("text", "role", "pieces"), [
+    ("Couples drift for many reasons. A few signs include:", "intro",
+     ["Couples drift for many reasons. A few signs include:"]),
+    ("You talk only about tasks. Bills, lifts and the shopping.", "item",
+     ["You talk only about tasks.", "Bills, lifts and the shopping."]),
+    ("Your free time runs on separate tracks.", "item",
+     ["Your free time runs on", "separate", "tracks."]),
+    ("Numbered, with a link inside.", "item", ["Numbered, with a", "link", "inside."]),
+    ("“In order to feel close, you have to be seen. That takes courage.” — a reader", "quote",
+     ["“In order to feel close, you have to be seen.", "That takes courage.” — a reader"]),
+    ("A hard-wrapped paragraph\nthat goes on. Escaped *stars* and code.", "text",
+     ["A hard-wrapped paragraph\nthat goes on. Escaped", "*stars", "* and", "code", "."]),
+    ("Research identifies several daily practices that help.", "intro",
+     ["Research identifies several daily practices that help."]),
+    ("Shared laughter. It sounds trivial but isn't.", "item",
+     ["Shared laughter. It sounds trivial but isn't."]),
+    ("Time and setting matter. Choose a calm moment.", "item",
+     ["Time and setting matter. Choose a calm moment."]),
+])
+def test_markdown_paragraphs(text: str, role: str, pieces: list[str]) -> None:
+    """Markup is never part of a chunk's text; where it sits inside, the chunk is pieces."""
+    (para,) = [c for c in _structured() if c.kind == "paragraph" and c.text == text]
+    assert para.role == role
+    assert [STRUCTURED[s:e] for s, e in para.spans()] == pieces
+
+
+def test_markdown_sections_and_leads() -> None:
+    chunks = _structured()
+    assert [c.text for c in chunks if c.kind == "heading"] == ["Structured", "Setext heading"]
+    leads = [c.text for c in chunks if c.kind == "sentence" and c.role == "lead"]
+    assert leads == ["You talk only about tasks.", "Your free time runs on separate tracks.",
+                     "Numbered, with a link inside.", "Shared laughter.",
+                     "Time and setting matter."]
+    groups = {c.text: c.group for c in chunks if c.kind == "paragraph"}
+    assert groups["Couples drift for many reasons. A few signs include:"] == groups[
+        "Numbered, with a link inside."] >= 0  # the introduction and its items are one list
+    assert groups["Research identifies several daily practices that help."] == groups[
+        "Shared laughter. It sounds trivial but isn't."] >= 0  # an implicit list
+    assert not any("code block" in c.text for c in chunks if c.kind != "section")
+
+
+DOCUMENTS = [CORPUS / "how-to-reconnect-with-your-partner.md",
+             *sorted((CORPUS.parent / "eval" / "data" / "documents").glob("*.md"))]
+MARKUP = ("- ", "* ", "> ", "#", "1. ", "1) ")
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
+def test_every_piece_is_exact_and_free_of_markup(path: Path) -> None:
+    raw = path.read_bytes().decode("utf-8")
+    chunks = [c for c in chunk_document(parse_document(path.stem, raw))
+              if c.kind in ("heading", "paragraph", "sentence")]
+    assert chunks
+    for chunk in chunks:
+        pieces = [raw[s:e] for s, e in chunk.spans()]
+        assert "".join("".join(pieces).split()) == "".join(chunk.text.split())
+        for piece in pieces:
+            assert piece == piece.strip() and piece
+            assert not piece.startswith(MARKUP)
+            assert not any(m in piece for m in ("**", "__", "`", "](", "\n>"))
+        if not chunk.pieces:
+            assert raw[chunk.start:chunk.end] == chunk.text

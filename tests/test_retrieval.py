@@ -10,7 +10,7 @@ from indexer.documents import load_corpus
 from indexer.embedding import MiniLMEmbedder
 from indexer.store import load_index
 from server.chat.answer import answer_query
-from server.retrieval import Retriever
+from server.retrieval import Retriever, as_said
 from server.settings import ROOT, Settings
 from tests.conftest import CORPUS
 
@@ -88,3 +88,15 @@ def test_off_topic_dev_set_mostly_empty(retriever: Retriever) -> None:
     off = [t for t in TOPICS if not t["gold_sections"]]
     empty = sum(not retriever.search(t["topic"], 3) for t in off)
     assert empty / len(off) >= 0.9
+
+
+@pytest.mark.parametrize(("heading", "said"), [
+    ("Sharing the Load Fairly", "sharing the load fairly"),  # Title Case, as in new documents
+    ("Signs You May Be Growing Apart", "signs you may be growing apart"),
+    ("How couples drift", "how couples drift"),
+    ("Talking on Sunday evenings", "talking on Sunday evenings"),  # a proper noun keeps it
+    ("Why I Stayed", "why I stayed"),
+    ("FAQ for new parents", "FAQ for new parents"),
+])
+def test_a_heading_is_named_as_a_reader_would_say_it(heading: str, said: str) -> None:
+    assert as_said(heading) == said

@@ -1,23 +1,30 @@
-"""Choose the answer before writing anything: the stretch of the article that answers.
+"""Choose the answer before writing anything: the stretch of a document that answers.
 
-Retrieval finds the right corner of the article; this picks, within it, the one to three
-sentences that answer the message. Candidates are answer units: stretches of one paragraph
-that the corpus sidecar's reader questions point at (doc2query, written per answer), and
-every other sentence on its own, a short principle carrying its explanation. Each is
-scored by how close the message is to its reader questions, to its own words and to its
-paragraph, and to its section's reader questions. A second stretch joins only when it
-scores close to the first; never filler to reach a count. The kind of question (words to
-say, a cause, a time, reassurance, a way) shapes the reply around the answer.
+Retrieval finds the right corner of the corpus; this picks, within it, the one to three
+stretches that answer the message. Candidates are answer units:
 
-Everything here works for any Markdown document: without reader questions, sentences and
-paragraphs still compete on meaning.
+- every sentence, with the sentences before it that it points back to ("But it is...") and,
+  when it is a short principle ("Time and setting matter."), the sentence that explains it;
+- every list item, its lead with its explanation ("Shared laughter. This sounds trivial but
+  isn't. ..."), in explicit Markdown lists and in implicit ones (indexer/chunking.py);
+- stretches that a sidecar's reader questions point at (`corpus/*.hints.json`), when a
+  document has one: a curated addition, never required.
+
+Each unit is scored on evidence every unit of every document has: how close the message is
+to the unit's sentences, its paragraph and its section's heading, its keywords, and whether
+its role fits what is asked (a list item for something to do, a quoted line for words to
+say, a cause for a why, timing for a when, reassurance for "is it normal"). A unit with
+reader questions adds how close the message is to them, measured against what its text
+alone would predict, so a document with a sidecar does not crowd out one without. A list's
+introduction is never the answer on its own: its best items are. A second stretch joins
+only when it scores close to the first; never filler to reach a count.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -25,42 +32,89 @@ from numpy.typing import NDArray
 
 from indexer.chunking import Chunk
 from indexer.vocabulary import fold, split_sentences, words
-from server.retrieval import Query, Retriever
+from server.retrieval import Excerpt, Query, Retriever
 
 QuestionKind = Literal["say", "do", "why", "when", "normal", "how", "other"]
 
-# What a message asks for, from its wording; the first match wins.
+# Words people put between the parts of a question ("what should I *actually* say"); they are
+# left out before the cues below are matched, so the cues need not list every wording.
+_FILLER = re.compile(r"\b(?:actually|even|really|honestly|just|possibly|ever|exactly|"
+                     r"literally|basically|like|seriously|realistically|practically|maybe|"
+                     r"perhaps|please|ok|okay|so|um|uh|kinda|sort of|kind of)\b")
+_ME = r"(?:i|we|you|u)"
+_MODAL = r"(?:do|should|can|could|would|will|shall|am|do\s+you\s+think|might)"
+
+# What a message asks for, from its wording; the first match wins ("when is a good time to
+# bring it up" asks when, "is it weird that I'm scared to bring it up" asks for reassurance).
 _KIND_PATTERNS: tuple[tuple[QuestionKind, str], ...] = (
-    ("say", r"\b(?:what|how)\s+(?:do|should|can|could|would)\s+i\s+(?:even\s+)?(?:say|tell|"
-            r"word|phrase|put|bring|raise|start|open|ask|approach|explain|talk)\b"
-            r"|\bwhat\s+(?:do|should|can)\s+i\s+(?:even\s+)?say\b|\bwhat\s+to\s+say\b"
-            r"|\bhow\s+to\s+(?:say|tell|bring|raise|start|open|word|approach|talk\s+to)\b"
-            r"|\bbring\s+(?:it|this|that)\s+up\b|\bwords?\s+to\b|\bhow\s+(?:do|should)\s+i\s+"
-            r"(?:let|make)\s+(?:him|her|them)\s+know\b|\bstart\s+(?:the|that|this)\s+"
-            r"(?:conversation|talk)\b"),
+    ("when", r"\bwhen\s+(?:should|is|do|can|would|will|to|'?s)\b|\bwhen's\b|\b(?:best|right|"
+             r"good|bad)\s+(?:time|moment|night|day)\b|\bwhat\s+time\b|\bhow\s+(?:long|soon)\b"
+             r"|\btiming\b|\bat\s+what\s+point\b|\bshould\s+(?:we|i)\s+wait\b"),
+    ("normal", r"\bis\s+(?:it|this|that)\s+(?:\w+\s+)?(?:normal|common|usual|ok|okay|"
+               r"fixable|bad|weird|too\s+late)\b|\bnormal\b|\bam\s+i\s+the\s+only\b|\bdo\s+"
+               r"(?:other|most|all|lots\s+of)\s+(?:couples|people)\b|\bdoes\s+(?:this|that|it)"
+               r"\s+happen\b|\b(?:is|are)\s+(?:we|us)\s+(?:normal|weird|broken|doomed)\b"),
+    ("say", rf"\b(?:what|how)\s+{_MODAL}\s+{_ME}\s+(?:\w+\s+){{0,2}}?(?:say|tell|word|phrase|"
+            r"put|bring|raise|start|open|ask|approach|explain|talk|text|begin|broach|mention|"
+            r"express|communicate)\b"
+            r"|\bwhat\s+(?:to|i\s+should|should\s+i|do\s+i|can\s+i)\s+(?:\w+\s+)?say\b"
+            r"|\bhow\s+(?:to|do\s+i|can\s+i|should\s+i)\s+(?:\w+\s+)?(?:say|tell|bring|raise|"
+            r"start|open|word|phrase|approach|broach|talk\s+to|ask)\b"
+            r"|\bbring\s+(?:it|this|that|up)\b|\bwords?\s+(?:to|for)\b|\b(?:opening|first)\s+"
+            r"(?:line|words|sentence)\b|\bhow\s+(?:do|should|can)\s+i\s+(?:let|make)\s+"
+            r"(?:him|her|them)\s+know\b|\bstart\s+(?:the|that|this|a)\s+(?:conversation|"
+            r"convo|talk|chat)\b|\bsound\s+like\s+(?:an?\s+)?(?:attack|accusation|complaint|"
+            r"threat|criticism)\b"),
+    ("do", rf"\bwhat\s+(?:\w+\s+)?(?:can|could|should|do|might|would)\s+{_ME}\s+(?:\w+\s+)?"
+           r"(?:do|try|start)\b|\b(?:one|a|some|any)\s+(?:\w+\s+)?(?:thing|things|step|steps|"
+           r"idea|ideas|habit|habits|tips?|suggestions?|exercises?|practices?|ways?)\s+(?:i|we|"
+           r"to|that|you|for)\b|\bsomething\s+(?:\w+\s+)?(?:i|we)\s+(?:can|could)\b"
+           r"|\bsomething\s+(?:small|practical|simple|concrete|to\s+(?:do|try))\b"
+           r"|\bhow\s+often\b|\b(?:any|some|give\s+me)\s+(?:\w+\s+)?(?:tips|ideas|suggestions|"
+           r"advice|exercises)\b|\bwhat\s+helps\b|\bwhere\s+(?:do|should|can)\s+(?:i|we)\s+"
+           r"(?:start|begin)\b|\b(?:i|we)\s+(?:can|could)\s+try\b"),
     ("why", r"^\W*why\b|\bwhy\s+(?:do|does|did|is|are|am|was|were|would|can'?t|won'?t|"
             r"doesn'?t|don'?t|didn'?t|isn'?t|has|have)\b|\bhow\s+come\b|\bwhat\s+(?:causes|"
             r"happened\s+to)\b|\bwhy\b"),
-    ("when", r"\bwhen\s+(?:should|is|do|can|would|will|to)\b|\b(?:best|right|good)\s+"
-             r"(?:time|moment)\b|\bwhat\s+time\b|\bhow\s+(?:long|soon)\b|\btiming\b"),
-    ("normal", r"\bis\s+(?:it|this|that)\s+(?:\w+\s+)?(?:normal|common|usual|ok|okay|"
-               r"fixable|bad)\b|\bnormal\b|\bam\s+i\s+the\s+only\b|\bdo\s+(?:other|most|all)"
-               r"\s+(?:couples|people)\b|\bdoes\s+(?:this|that|it)\s+happen\b"),
-    ("how", r"\bhow\s+(?:do|can|should|could|would)\s+(?:we|i|you)\b|\bwhat\s+(?:can|should"
-            r"|could)\s+(?:we|i)\s+do\b|\bways?\s+to\b|\bhow\s+to\b|\bany\s+(?:tips|ideas)\b"),
+    ("how", r"\bhow\s+(?:do|can|should|could|would)\s+(?:we|i|you)\b|\bways?\s+to\b"
+            r"|\bhow\s+to\b|\bwhat\s+(?:can|should|could)\s+(?:we|i)\b"),
 )
 KIND_CUES = tuple((kind, re.compile(pattern)) for kind, pattern in _KIND_PATTERNS)
 
+# What a unit's sentences say, in any document: the signals the kinds above look for.
+ROLE_CUES: dict[str, re.Pattern[str]] = {k: re.compile(p, re.IGNORECASE) for k, p in {
+    "why": r"\b(?:because|comes? from|caus\w*|reasons?|why|drivers?|leads? to|results? in|"
+           r"contribut\w*|stems? from|due to|factors?|accelerat\w*|the problem is)\b",
+    "when": r"\b(?:when|moment|times?|timing|early|earlier|after|before|until|once|soon|"
+            r"calm|weeks?|months?|years?|now|later|point)\b",
+    "normal": r"\b(?:common|normal|typical|usual|many couples|most couples|not alone|good "
+              r"company|nothing about|not necessarily|not the same as|not a sign|not proof|"
+              r"not a verdict|temporary|not (?:a )?failure|does not mean|doesn't mean|"
+              r"extremely common|entirely normal)\b",
+}.items()}
+_QUOTATION = re.compile(r"[\"“][^\"”]{12,}[\"”]")
+
 SHORT_PRINCIPLE_CHARS = 60  # a principle stated in a few words carries its next sentence
+SHORT_EXPLANATION_CHARS = 60  # an item's explanation this short brings the next one too
 SECOND_MARGIN = 0.04  # a second stretch joins only when it scores this close to the first
+ITEM_MARGIN = 0.06  # another item of the same list joins when it scores this close
+MAX_ITEMS = 3
 MAX_SENTENCES = 3
 
-# Weights of the evidence, chosen on the dev split of eval/data/talk_questions.jsonl
-# (`python -m eval.answer_weights` searches them again and prints both splits).
-WEIGHTS = {"question": 1.0, "questions": 1.0, "sentence": 0.25, "paragraph": 0.25,
-           "keyword": 0.0, "section": 0.5}
-TOP_QUESTIONS = 3  # "questions": the mean of a unit's closest few reader questions
+# Weights of the evidence, chosen on the dev split of eval/data/talk_questions.jsonl, with
+# and without the article's sidecar (`python -m eval.answer_weights` searches them again and
+# prints every split and document).
+WEIGHTS = {"sentence": 1.0, "sentence_all": 0.1, "paragraph": 1.5, "heading": 0.5,
+           "keyword": 0.05, "question": 1.5, "question_raw": 1.5, "question_max": 1.5,
+           "section": 0.75, "intro": -0.1, "role_say": -0.1, "role_do": 1.5, "role_how": 0.1,
+           "role_why": 0.5, "role_when": 0.5, "role_normal": 0}
+TOP_QUESTIONS = 3  # "question": the mean of a unit's closest few reader questions
+# A unit's reader questions count by how much closer they bring the message than its text
+# alone does: q - (Q_BASE + Q_SLOPE * text similarity), fitted on the dev split.
+Q_BASE, Q_SLOPE = 0.1, 0.9
 
+DOC_LIFT = 0.1
+SIDECAR = frozenset({"question", "question_raw", "question_max", "section", "has_questions"})
 
 _ASK = re.compile(r"\?|^\W*(?:how|what|why|when|is|are|should|can|could|do|does|will|am)\b",
                   re.IGNORECASE)
@@ -87,18 +141,19 @@ def answer_query(message: str, earlier: Sequence[str] = ()) -> Query:
         for i, text in enumerate(reversed(recent)):
             texts.append(text)
             weights.append(weight / (i + 1))
-    return Query(tuple(texts), tuple(weights))
+    return Query(tuple(texts), tuple(weights), earlier=len(recent))
 
 
 def question_kind(message: str) -> QuestionKind:
-    """What the message asks for: words to say, a cause, a time, reassurance, a way, or other."""
-    low = fold(message)
+    """What the message asks for: words to say, something to do, a cause, a time,
+    reassurance, a way, or other."""
+    low = " ".join(_FILLER.sub(" ", fold(message)).split())
     return next((kind for kind, cue in KIND_CUES if cue.search(low)), "other")
 
 
 @dataclass(frozen=True)
 class Span:
-    """A stretch of one paragraph: whole sentences, in the article's order."""
+    """A stretch of one paragraph: whole sentences, in the document's order."""
 
     doc: str
     section: str
@@ -106,6 +161,8 @@ class Span:
     start: int
     end: int
     sentences: tuple[int, ...]  # positions in Retriever.sentences
+    role: str = "text"  # "item": a list item's lead and its explanation; "intro": a list's
+    group: int = -1  # introduction; the list it belongs to
 
 
 @dataclass(frozen=True)
@@ -118,12 +175,12 @@ class Scored:
 
 @dataclass(frozen=True)
 class Choice:
-    """What answers one message: one or two spans, best first, and how sure we are."""
+    """What answers one message: one to three spans, best first, and how sure we are."""
 
     kind: QuestionKind
     spans: tuple[Span, ...]
     scores: tuple[float, ...]
-    ranked: tuple[Scored, ...]  # every candidate, best first (for eval and tests)
+    ranked: tuple[Scored, ...] = field(repr=False)  # every candidate, best first
 
 
 class AnswerFinder:
@@ -131,35 +188,79 @@ class AnswerFinder:
 
     def __init__(self, retriever: Retriever) -> None:
         self.retriever = retriever
-        sentences = retriever.sentences
-        self.sentences = sentences
+        self.sentences = sentences = retriever.sentences
         index = retriever.index
-        self._position = {(s.doc_id, s.start): i for i, s in enumerate(sentences)}
         row_of = {pos: row for row, pos in enumerate(index.vector_rows)}
         questions: dict[tuple[str, int, int], list[int]] = {}
+        heading_row: dict[tuple[str, int], int] = {}
         for pos, chunk in enumerate(index.chunks):
             if chunk.kind == "question":
                 questions.setdefault((chunk.doc_id, chunk.start, chunk.end), []).append(
                     row_of[pos])
+            elif chunk.kind == "heading" and pos in row_of:
+                heading_row[(chunk.doc_id, chunk.section_index)] = row_of[pos]
         self.units: list[Span] = []
         self.asked: list[tuple[int, int] | None] = []  # the stretch its reader questions name
         self._question_rows: list[NDArray[np.int64]] = []
-        covered: set[int] = set()
-        for (doc, start, end), rows in questions.items():
-            span = self._span(doc, start, end)
-            if span is None:
-                continue
+        seen: set[tuple[int, ...]] = set()
+
+        def add(span: Span | None, asked: tuple[int, int] | None = None,
+                rows: Sequence[int] = ()) -> None:
+            if span is None or (not rows and span.sentences in seen):
+                return
+            seen.add(span.sentences)
             self.units.append(span)
-            self.asked.append((start, end))
+            self.asked.append(asked)
             self._question_rows.append(np.array(rows, dtype=np.int64))
-            covered.update(span.sentences)
+
+        for (doc, start, end), rows in questions.items():
+            add(self._span(doc, start, end), (start, end), rows)
         for i in range(len(sentences)):
-            if i not in covered:
-                self.units.append(self._with_explanation(i))
-                self.asked.append(None)
-                self._question_rows.append(np.zeros(0, dtype=np.int64))
-        self._sentence_rows = retriever.sentence_rows
-        self._paragraph_rows = retriever.paragraph_rows
+            add(self._with_explanation(i))
+        n = len(self.units)
+        width = max((len(u.sentences) for u in self.units), default=1)
+        self._members = np.full((n, width), -1, dtype=np.int64)
+        for u, span in enumerate(self.units):
+            self._members[u, :len(span.sentences)] = span.sentences
+        self._mask = self._members >= 0
+        self._first = self._members[:, 0]
+        sentence_rows = retriever.sentence_rows
+        self._unit_sentence_rows = np.where(self._mask, sentence_rows[self._members.clip(0)], -1)
+        self._paragraph_rows = retriever.paragraph_rows[self._first]
+        self._heading_rows = np.array(
+            [heading_row.get((u.doc, sentences[u.sentences[0]].section_index), -1)
+             for u in self.units], dtype=np.int64)
+        texts = [" ".join(sentences[i].text for i in u.sentences) for u in self.units]
+        self._roles = {key: np.array([bool(cue.search(t)) for t in texts], dtype=np.float64)
+                       for key, cue in ROLE_CUES.items()}
+        self._roles["say"] = np.array([bool(_QUOTATION.search(t)) for t in texts], np.float64)
+        self._roles["item"] = np.array([u.role == "item" for u in self.units], np.float64)
+        self._intro = np.array([any(sentences[i].role == "intro" for i in u.sentences)
+                                for u in self.units], dtype=np.float64)
+        self._has_questions = np.array([len(r) > 0 for r in self._question_rows])
+        docs = sorted({u.doc for u in self.units})
+        self._doc = np.array([docs.index(u.doc) for u in self.units], dtype=np.int64)
+        # What a unit is, whatever is asked: evidence every unit of every document has.
+        self._shape = {
+            "has_questions": self._has_questions.astype(np.float64),
+            "asks": np.array([sentences[u.sentences[0]].text.rstrip().endswith("?")
+                              for u in self.units], dtype=np.float64),
+            "length": np.log([max(len(t), 1) for t in texts]) - np.log(100),
+            "item": self._roles["item"],
+            "quote": np.array([sentences[u.sentences[0]].role == "quote" for u in self.units],
+                              dtype=np.float64),
+            "intro": self._intro,
+        }
+
+    # --- units --------------------------------------------------------------------------------
+    def _make(self, members: list[int], role: str = "text") -> Span:
+        first, last = self.sentences[members[0]], self.sentences[members[-1]]
+        if role == "text" and any(self.sentences[i].role == "intro" for i in members):
+            role = "intro"
+        elif role == "text" and first.role == "lead" and len(members) > 1:
+            role = "item"  # a stretch that opens on an item's lead is that item
+        return Span(first.doc_id, first.section, first.paragraph_index, first.start, last.end,
+                    tuple(members), role, first.group)
 
     def _span(self, doc: str, start: int, end: int) -> Span | None:
         members = [i for i, s in enumerate(self.sentences)
@@ -167,9 +268,7 @@ class AnswerFinder:
         if not members:
             return None
         members[:0] = self._context(members[0])
-        first = self.sentences[members[0]]
-        return Span(doc, first.section, first.paragraph_index, self.sentences[members[0]].start,
-                    self.sentences[members[-1]].end, tuple(members))
+        return self._make(members)
 
     def _context(self, i: int) -> list[int]:
         """The sentences before sentence `i` that it points back to ("But it is a reason
@@ -182,77 +281,203 @@ class AnswerFinder:
         return out
 
     def _with_explanation(self, i: int) -> Span:
+        if self.sentences[i].role == "lead" and (item := self._item(i)) is not None:
+            return item  # a list item's lead comes with its explanation
         members = [*self._context(i), i]
         s = self.sentences[members[0]]
         nxt = members[-1] + 1
         if (len(members) == 1 and len(s.text) < SHORT_PRINCIPLE_CHARS
                 and nxt < len(self.sentences) and _same_paragraph(self.sentences[nxt], s)):
             members.append(nxt)
-        last = self.sentences[members[-1]]
-        return Span(s.doc_id, s.section, s.paragraph_index, s.start, last.end, tuple(members))
+        return self._make(members)
 
+    def _item(self, lead: int) -> Span | None:
+        """A list item: its lead and the sentence that explains it (two, when that one is
+        short, as in "Shared laughter. This sounds trivial but isn't. ...")."""
+        members = [lead]
+        while (len(members) < 3 and members[-1] + 1 < len(self.sentences)
+               and _same_paragraph(self.sentences[members[-1] + 1], self.sentences[lead])):
+            members.append(members[-1] + 1)
+            if len(self.sentences[members[-1]].text) >= SHORT_EXPLANATION_CHARS:
+                break
+        return self._make(members, "item") if len(members) > 1 else None
+
+    # --- evidence -----------------------------------------------------------------------------
     def evidence(self, query: Query) -> dict[str, NDArray[np.float64]]:
-        """Per unit: how close the query is to its reader questions (the closest, and the
-        closest few), to its own sentences and its paragraph; keywords; the section's
-        reader questions."""
+        """Per unit: how close the message is to its best sentence, to its paragraph and its
+        section's heading; its keywords; and, for units with reader questions, how much
+        closer those bring the message than its text alone ("question"), and the section's
+        reader questions ("section")."""
         vectors = self.retriever.embedder.embed(list(query.texts))
         weights = np.asarray(query.weights, dtype=np.float64)
-        weights = weights / weights.sum()
+        own = np.zeros(len(weights), bool)
+        own[:query.own] = True
         n = len(self.units)
-        out = {k: np.zeros(n) for k in WEIGHTS}
+        out = {k: np.zeros(n) for k in ("sentence", "sentence_all", "paragraph", "heading",
+                                        "question_raw", "question_max")}
         scores = self.retriever.scores(query)
-        keyword = scores.bm25 / scores.bm25.max() if scores.bm25.max() > 0 else scores.bm25
-        for vector, w in zip(vectors, weights, strict=True):
-            rows = self.retriever.dense_row_scores(vector)
-            own = rows[self._sentence_rows]
-            para = rows[self._paragraph_rows]
-            for u, (span, q_rows) in enumerate(zip(self.units, self._question_rows, strict=True)):
-                members = list(span.sentences)
-                if len(q_rows):
-                    sims = np.sort(rows[q_rows])
-                    out["question"][u] += w * float(sims[-1])
-                    out["questions"][u] += w * float(sims[-TOP_QUESTIONS:].mean())
-                out["sentence"][u] += w * float(own[members].max())
-                out["paragraph"][u] += w * float(para[members[0]])
-        for u, span in enumerate(self.units):
-            members = list(span.sentences)
-            out["keyword"][u] = float(keyword[members].max())
-            out["section"][u] = float(scores.hint[members[0]])
+        top = scores.bm25.max()
+        keyword = scores.bm25 / top if top > 0 else scores.bm25
+        w_own = weights * own / (weights * own).sum()
+        w_all = weights / weights.sum()
+        rows_of_heading = self._heading_rows >= 0
+        for vector, wo, wa in zip(vectors, w_own, w_all, strict=True):
+            rows = self.retriever.dense_row_scores(vector).astype(np.float64)
+            per_sentence = np.where(self._mask, rows[self._unit_sentence_rows.clip(0)], -1.0)
+            best = per_sentence.max(axis=1)
+            out["sentence"] += wo * best
+            out["sentence_all"] += wa * best
+            out["paragraph"] += wa * rows[self._paragraph_rows]
+            out["heading"] += wa * np.where(rows_of_heading, rows[self._heading_rows.clip(0)], 0)
+            if self._has_questions.any():
+                q = np.zeros(n)
+                qmax = np.zeros(n)
+                for u in np.flatnonzero(self._has_questions):
+                    sims = np.sort(rows[self._question_rows[u]])
+                    q[u] = sims[-TOP_QUESTIONS:].mean()
+                    qmax[u] = sims[-1]
+                out["question_raw"] += wa * q
+                out["question_max"] += wa * qmax
+        text = np.maximum(out["sentence"], out["paragraph"])
+        out["question"] = np.where(self._has_questions,
+                                   out["question_raw"] - (Q_BASE + Q_SLOPE * text), 0.0)
+        out["keyword"] = np.where(self._mask, keyword[self._members.clip(0)], 0).max(axis=1)
+        out["section"] = scores.hint[self._first].astype(np.float64)
+        return out | self._shape
+
+    def role_fit(self, kind: QuestionKind) -> NDArray[np.float64]:
+        """Per unit, 1 when its role is what the kind of question looks for."""
+        key = {"do": "item", "how": "item", "say": "say", "why": "why", "when": "when",
+               "normal": "normal"}.get(kind)
+        return self._roles[key] if key else np.zeros(len(self.units))
+
+    def total(self, evidence: dict[str, NDArray[np.float64]], kind: QuestionKind,
+              weights: dict[str, float] | None = None) -> NDArray[np.float64]:
+        """The weighted sum of the evidence, the role that fits `kind` included."""
+        weights = weights or WEIGHTS
+        text = np.zeros(len(self.units))
+        side = np.zeros(len(self.units))
+        for key, values in evidence.items():
+            if key in SIDECAR:
+                side += weights.get(key, 0.0) * values
+            else:
+                text += weights.get(key, 0.0) * values
+        if kind != "other":
+            text += weights.get(f"role_{kind}", 0.0) * self.role_fit(kind)
+        full = text + side
+        if not self._has_questions.any():
+            return full
+        # Reader questions reorder their own document's units, but lift the document only by
+        # a share of what they add, so a sidecar does not crowd out a document without one.
+        out = full.copy()
+        keep = 1.0 - weights.get("doc_lift", DOC_LIFT)
+        for d in np.unique(self._doc):
+            at = self._doc == d
+            out[at] += keep * (text[at].max() - full[at].max())
         return out
 
-    def rank(self, query: Query) -> list[Scored]:
-        """Every unit, best first."""
-        evidence = self.evidence(query)
-        total = np.zeros(len(self.units))
-        for key, values in evidence.items():
-            total += WEIGHTS[key] * values
-        order = np.argsort(-total, kind="stable")
+    def rank(self, query: Query, kind: QuestionKind = "other",
+             seen: Iterable[tuple[str, int, int]] = ()) -> list[Scored]:
+        """Every unit, best first; units quoted earlier in the conversation go last."""
+        return self._ranked(self.total(self.evidence(query), kind), self.quoted(seen))
+
+    def _ranked(self, total: NDArray[np.float64],
+                quoted: NDArray[np.float64]) -> list[Scored]:
+        order = np.argsort(-(total - 10.0 * quoted), kind="stable")
         return [Scored(self.units[i], float(total[i])) for i in order]
 
-    def choose(self, query: Query, message: str) -> Choice:
-        """The stretch that answers, and a second one only when it is nearly as good."""
-        kind = question_kind(message)
-        ranked = self.rank(query)
-        best = ranked[0]
-        spans, scores = [best.span], [best.score]
-        for other in ranked[1:]:
-            if best.score - other.score > SECOND_MARGIN:
-                break
-            if other.span.paragraph == best.span.paragraph and other.span.doc == best.span.doc:
-                continue
-            if len(best.span.sentences) + len(other.span.sentences) <= MAX_SENTENCES + 1:
-                spans.append(other.span)
-                scores.append(other.score)
-            break
-        return Choice(kind, tuple(spans), tuple(scores), tuple(ranked))
+    def quoted(self, seen: Iterable[tuple[str, int, int]]) -> NDArray[np.float64]:
+        """Per unit, 1 when it overlaps a stretch quoted earlier in the conversation."""
+        spans = list(seen)
+        if not spans:
+            return np.zeros(len(self.units))
+        hit = np.array([any(d == s.doc_id and a < s.end and s.start < b for d, a, b in spans)
+                        for s in self.sentences])
+        return np.where(self._mask, hit[self._members.clip(0)], False).any(axis=1).astype(float)
 
-    def _text(self, span: Span) -> str:
-        return " ".join(self.sentences[i].text for i in span.sentences)
+    def choose(self, query: Query, message: str,
+               seen: Iterable[tuple[str, int, int]] = ()) -> Choice:
+        """The stretch that answers, and more only when they are nearly as good: a list's
+        best items instead of its introduction, more items when something to do is asked,
+        a second stretch that scores close to the first."""
+        kind = question_kind(message)
+        return self.pick(kind, self.total(self.evidence(query), kind), self.quoted(seen))
+
+    def pick(self, kind: QuestionKind, total: NDArray[np.float64],
+             quoted: NDArray[np.float64], *, second_margin: float = SECOND_MARGIN,
+             item_margin: float = ITEM_MARGIN) -> Choice:
+        """The choice, given every unit's score (see `choose`)."""
+        ranked = self._ranked(total, quoted)
+        best = ranked[0]
+        picked = [best]
+        if best.span.role in ("intro", "item") and best.span.group >= 0:
+            items = self._items(ranked, best.span)
+            if best.span.role == "intro" and items:
+                picked = items[:2] + [x for x in items[2:MAX_ITEMS]
+                                      if items[1].score - x.score <= item_margin]
+            elif kind in ("do", "how"):
+                picked += [x for x in items if x.span.paragraph != best.span.paragraph
+                           and best.score - x.score <= item_margin][:MAX_ITEMS - 1]
+        if len(picked) == 1:
+            for other in ranked[1:]:
+                if best.score - other.score > second_margin:
+                    break
+                same = (other.span.doc, other.span.paragraph) == (best.span.doc,
+                                                                  best.span.paragraph)
+                if same or other.span.role == "intro":
+                    continue
+                if len(best.span.sentences) + len(other.span.sentences) <= MAX_SENTENCES + 1:
+                    picked.append(other)
+                break
+        if best.span.role == "intro":
+            picked.sort(key=lambda x: x.span.start)
+        else:
+            picked[1:] = sorted(picked[1:], key=lambda x: (x.span.doc, x.span.start))
+        return Choice(kind, tuple(p.span for p in picked), tuple(p.score for p in picked),
+                      tuple(ranked))
+
+    def _items(self, ranked: list[Scored], near: Span) -> list[Scored]:
+        """The best unit of each item of `near`'s list, best first."""
+        out: list[Scored] = []
+        paragraphs: set[int] = set()
+        for x in ranked:
+            s = x.span
+            if (s.role == "item" and s.doc == near.doc and s.group == near.group
+                    and s.paragraph not in paragraphs):
+                paragraphs.add(s.paragraph)
+                out.append(x)
+        return out
+
+    # --- text ---------------------------------------------------------------------------------
+    def pieces(self, span: Span) -> list[tuple[int, int]]:
+        """The exact stretches of the document a span is made of (markup parts them)."""
+        return self.retriever.pieces(span.sentences)
+
+    def excerpts(self, span: Span, score: float) -> list[Excerpt]:
+        """The span as exact excerpts, one per stretch: each is the corpus at its offsets."""
+        indices = tuple(self.sentences[i].sentence_index for i in span.sentences)
+        return [Excerpt(span.doc, span.section, self.retriever.raw(span.doc, s, e), s, e, score,
+                        score, span.paragraph, indices) for s, e in self.pieces(span)]
 
     def text(self, span: Span) -> str:
-        """The exact corpus text of a span (its sentences and the spaces between them)."""
-        para = self.retriever.paragraph(span.doc, span.paragraph)
-        return para.text[span.start - para.start:span.end - para.start]
+        """What a reader sees of a span: its sentences, markup left out."""
+        return " ".join(" ".join(self.sentences[i].text.split()) for i in span.sentences)
+
+
+def needed(sentences: Sequence[Chunk], answering: Sequence[bool]) -> list[bool]:
+    """Which sentences of a quoted stretch (in order) an answering sentence needs: those it
+    points back to ("And then they return..." needs the sentence before), and an item's
+    lead when its explanation answers ("Shared laughter." for "This sounds trivial...")."""
+    out = list(answering)
+    for j in range(len(sentences) - 2, -1, -1):
+        if (out[j + 1] and _same_paragraph(sentences[j], sentences[j + 1])
+                and _leans_back(sentences[j + 1].text, sentences[j].text)):
+            out[j] = True
+    for j, s in enumerate(sentences):
+        if s.role == "lead" and any(answering[k] for k in range(j + 1, len(sentences))
+                                    if _same_paragraph(sentences[k], s)):
+            out[j] = True
+    return out
 
 
 _BACK = re.compile(r"^(?:but|and|or|so|yet|this|these|that|those|it|its|it's|they|they're|"

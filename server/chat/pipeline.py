@@ -24,9 +24,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from indexer.vocabulary import split_sentences, words
-from server.chat.answer import AnswerFinder, Span, answer_query
+from server.chat.answer import AnswerFinder, answer_query
 from server.chat.budget import fit
-from server.chat.compose import Composer, TalkPhrases, quote_block, read_person
+from server.chat.compose import KINDS, Composer, TalkPhrases, quote_block, read_person
 from server.chat.sessions import SessionStore, Turn, new_session_id
 from server.chat.verify import Verdict, Verifier
 from server.errors import GenerationCancelled, SessionWriteError
@@ -232,26 +232,32 @@ class ChatPipeline:
                    and self.retriever.covers(query) >= self.retriever.min_relevance)
         timings = {"retrieval": time.perf_counter() - t0}
         if not covered:
-            answer = self.prompts.render("chat_redirect.j2", title=self.title,
+            answer = self.prompts.render("chat_redirect.j2", titles=self.retriever.titles(),
+                                         topics=self.retriever.topics(),
                                          medical=bool(_MEDICAL.search(message)),
                                          legal=bool(re.search(r"custody|lawyer|attorney|legal|"
                                                               r"divorce", message, re.I)))
             yield Delta(answer)
             return ChatResult(session_id, answer, [], "none", timings=timings)
 
-        choice = self.finder.choose(query, message)
-        passages = [self._excerpt(span, score) for span, score in
-                    zip(choice.spans, choice.scores, strict=True)]
+        choice = self.finder.choose(query, message, cited_before(history))
+        # A stretch with markup inside (a bold lead, "> ") is quoted as its exact pieces.
+        groups = [self.finder.excerpts(span, score) for span, score in
+                  zip(choice.spans, choice.scores, strict=True)]
+        passages = [p for group in groups for p in group]
+        kind = choice.kind if choice.kind in KINDS else "how"  # a kind without phrases yet
         person = read_person(message, earlier)
         citations = Citations()
         parts = [self.composer.acknowledgement(message, person)]
-        for i, p in enumerate(passages):
-            parts.append(self.composer.connective(choice.kind, message, second=i > 0))
-            parts.append(quote_block(p.quote, citations.cite(p)))
+        for i, (span, group) in enumerate(zip(choice.spans, groups, strict=True)):
+            parts.append(self.composer.connective(kind, message, second=i > 0))
+            marks = [citations.cite(p) for p in group]
+            parts.append(quote_block(self.finder.text(span), marks[0])
+                         + "".join(f" [{n}]" for n in marks[1:]))
         suggestion, opening = self._opening(message, earlier) if choice.kind == "say" else (
             None, None)
-        parts.append(self.composer.next_step(choice.kind, message, person, opening,
-                                             len(passages)))
+        parts.append(self.composer.next_step(kind, message, person, opening,
+                                             len(choice.spans)))
         composed = PARAGRAPH.join(x for x in parts if x)
         yield Delta(composed)  # the whole composed reply, before any model work
         timings["first_text"] = time.perf_counter() - started
@@ -277,11 +283,6 @@ class ChatPipeline:
         """Whether a reply may run the language model (settings.talk_drafts). When false,
         Talk never touches the model, so a caller need not take the model's lock for it."""
         return self.settings.talk_drafts
-
-    def _excerpt(self, span: Span, score: float) -> Excerpt:
-        return Excerpt(span.doc, span.section, self.finder.text(span), span.start, span.end,
-                       score, score, span.paragraph,
-                       tuple(self.retriever.sentences[i].sentence_index for i in span.sentences))
 
     def _opening(self, message: str,
                  earlier: list[str]) -> tuple[dict[str, str] | None, str | None]:
@@ -379,6 +380,12 @@ class Drafted:
 def asked_before(history: list[Turn]) -> list[str]:
     """The person's earlier messages in a conversation, oldest first."""
     return [t.content for t in history if t.role == "user"]
+
+
+def cited_before(history: list[Turn]) -> list[tuple[str, int, int]]:
+    """(doc, start, end) of every stretch the conversation has quoted already."""
+    return [(c["doc"], c["start"], c["end"]) for t in history if t.role == "assistant"
+            for c in t.citations]
 
 
 def _complete_sentences(buffer: str) -> tuple[list[str], str]:
