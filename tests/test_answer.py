@@ -45,6 +45,9 @@ from tests.conftest import CORPUS
     ("what do i even say to her", "say"),
     ("how would i possibly start that conversation", "say"),
     ("what exactly should i tell him", "say"),
+    ("can you give me something to say to him tonight that isn't a complaint", "say"),
+    ("help me word it so she doesn't feel blamed", "say"),
+    ("i need something gentle to text her", "say"),
     # something to do
     ("what's one small thing i can do tonight", "do"),
     ("how often should we actually be checking in with each other?", "do"),

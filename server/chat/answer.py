@@ -64,7 +64,8 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, str], ...] = (
             r"(?:line|words|sentence)\b|\bhow\s+(?:do|should|can)\s+i\s+(?:let|make)\s+"
             r"(?:him|her|them)\s+know\b|\bstart\s+(?:the|that|this|a)\s+(?:conversation|"
             r"convo|talk|chat)\b|\bsound\s+like\s+(?:an?\s+)?(?:attack|accusation|complaint|"
-            r"threat|criticism)\b"),
+            r"threat|criticism)\b|\bsomething\s+(?:\w+\s+){0,2}?to\s+(?:say|tell|text|write)\b"
+            r"|\b(?:give|tell|help)\s+me\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:say|word)\b"),
     ("do", rf"\bwhat\s+(?:\w+\s+)?(?:can|could|should|do|might|would)\s+{_ME}\s+(?:\w+\s+)?"
            r"(?:do|try|start)\b|\b(?:one|a|some|any)\s+(?:\w+\s+)?(?:thing|things|step|steps|"
            r"idea|ideas|habit|habits|tips?|suggestions?|exercises?|practices?|ways?)\s+(?:i|we|"
