@@ -19,6 +19,7 @@ from eval.serving import serving
 from indexer.embedding import MiniLMEmbedder
 from server.http.app import create_app
 from server.settings import Settings
+from tests.fakes import drafting
 from tests.test_queue import GatedGenerator
 from tests.test_web import CHROMIUM, CHROMIUM_ARGS, DESKTOP, HARSH, QUESTION, Watch
 
@@ -39,8 +40,8 @@ def browser() -> Iterator[Browser]:
 def test_a_busy_server_gets_a_kind_try_again(browser: Browser, settings: Settings,
                                              embedder: MiniLMEmbedder) -> None:
     gen = GatedGenerator()
-    app = create_app(settings.model_copy(update={"max_waiting": 0}), embedder=embedder,
-                     generator=gen)
+    app = create_app(drafting(settings).model_copy(update={"max_waiting": 0}),
+                     embedder=embedder, generator=gen)  # drafts on: the chat holds the model
     with serving(app) as url:
         holder = threading.Thread(target=lambda: httpx.post(
             f"{url}/api/chat", json={"message": QUESTION}, timeout=180))
