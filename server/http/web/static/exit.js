@@ -11,7 +11,7 @@ const TWICE_WITHIN_MS = 800;
 
 export function initQuickExit() {
   document.getElementById("quick-exit").addEventListener("click", quickExit);
-  let last = 0;
+  let last = -Infinity;  // not 0: a first press within 800 ms of loading is one press
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Escape" || event.repeat) return;
     const now = event.timeStamp;
