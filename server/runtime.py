@@ -14,6 +14,7 @@ from indexer.store import Index, check_manifest, load_index, read_manifest
 from server.chat.pipeline import ChatPipeline, OpeningMaker
 from server.chat.sessions import SessionStore
 from server.chat.verify import Verifier
+from server.chat.wording import to_compose
 from server.llm import Generator, GgufFormat, LlamaGenerator, RemoteGenerator, resolve_model
 from server.llm.gate import ModelGate
 from server.memory import cap_arenas, give_back
@@ -118,8 +119,10 @@ def load_generator(settings: Settings) -> Generator:
 
 def openings_from(rephraser: Rephraser) -> OpeningMaker:
     """Talk's next step for "what should I say": Say it gently's opening for the person's words
-    (no screening or model here: Talk has screened the message already)."""
+    (no screening or model here: Talk has screened the message already). It reads what they
+    want to say, not the manner they fear: "without sounding desperate" is not a request."""
     def opening(text: str) -> str | None:
+        text = to_compose(text)
         concern = detect_concern(text)
         return rephraser.composer.compose(text, concern, 0) if concern else None
 
