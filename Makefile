@@ -15,7 +15,7 @@ LLAMA_VERSION := 0.3.36
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_OPENMP=OFF
 LLAMA_WHEELS ?= $(HOME)/.cache/reconnect/wheels/llama-avx2-v1
 
-.PHONY: run test install index eval bench lint browser postgresql clean
+.PHONY: run test install index eval bench lint browser postgresql screenshots clean
 
 run: install
 	$(BIN)/reconnect index
@@ -60,6 +60,12 @@ eval: install
 
 bench: install
 	$(BIN)/python -m eval.bench
+
+# The README's pictures, retaken from the product as it is by the browser tests that show
+# each job (the same real server, index and model as `make test`).
+screenshots: install browser
+	RECONNECT_SCREENSHOTS=docs $(BIN)/pytest -q tests/test_web.py \
+	  -k "streamed_answer_and_clicked_citation or opening_changes_and_copies or excerpt_search"
 
 lint: install
 	$(BIN)/ruff check .

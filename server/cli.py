@@ -176,13 +176,20 @@ def excerpts(topic: str, k: int, as_json: bool, **options: Any) -> None:
         return
     found = result.excerpts
     if not found:
-        click.echo("The article does not cover that topic.")
+        titles = retriever.titles()
+        click.echo("The article does not cover that topic." if len(titles) == 1 else
+                   f"None of the {len(titles)} documents covers that topic.")
         return
     for n, e in enumerate(found, 1):
         click.echo(f"{n}. {e.section}  (score {e.score:.2f})")
-        click.echo(click.wrap_text(f"“{e.quote}”", initial_indent="   ",
-                                   subsequent_indent="   ", width=88))
+        click.echo(wrapped_quote(e.quote))
         click.echo(f"   {e.doc} [{e.start}:{e.end}]\n")
+
+
+def wrapped_quote(quote: str) -> str:
+    """A quote wrapped for the terminal: the source's own line breaks are not its shape."""
+    return click.wrap_text("“" + " ".join(quote.split()) + "”", initial_indent="   ",
+                           subsequent_indent="   ", width=88)
 
 
 def print_safety(safety: dict[str, Any]) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from server.cli import main
+from server.cli import main, wrapped_quote
 from tests.conftest import CORPUS
 
 
@@ -27,6 +27,18 @@ def test_excerpts_json(index_dir: Path) -> None:
 def test_excerpts_text(index_dir: Path) -> None:
     code, out, _ = run("excerpts", "shared laughter", "--index-dir", str(index_dir))
     assert code == 0 and out.startswith("1. ")
+    _, raw, _ = run("excerpts", "shared laughter", "--json", "--index-dir", str(index_dir))
+    quote = json.loads(raw)["excerpts"][0]["quote"]
+    assert wrapped_quote(quote) in out
+
+
+def test_a_quote_is_wrapped_for_the_terminal_whatever_the_source_s_line_breaks() -> None:
+    quote = "When a fight is never talked about again, each partner files away\ntheir own " \
+            "version of what happened, and the next disagreement starts from there. " * 2
+    lines = wrapped_quote(quote.strip()).splitlines()
+    assert " ".join(line.strip() for line in lines).strip("“”") == " ".join(quote.split())
+    assert all(len(line) <= 88 and line.startswith("   ") for line in lines)
+    assert not lines[0].endswith("away")  # the source's break is not kept
 
 
 DISCLOSURE = "he said he will kill me if I leave"
