@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-_PERSON = (r"(?:him|her|them|my\s+(?:\w+\s+)?(?:husband|wife|partner|boyfriend|girlfriend|bf|gf"
-           r"|fianc[ée]e?|spouse|man|woman)|he|she|they)")
+from indexer.vocabulary import PARTNER_NOUNS
+
+_PERSON = rf"(?:him|her|them|my\s+(?:\w+\s+)?{PARTNER_NOUNS}|he|she|they)"
 
 # The verb of speaking whose object is the content: "tell him (that) X", "ask (her) for X",
 # "bring up (that) X", "say (to him) (that) X", "explain X", "let him know X".
