@@ -50,6 +50,7 @@ class Pair:
     sentence: str
     faithful: bool
     type: str
+    was: str = ""  # where a pair was written, when it is not in that split now
 
 
 def load_pairs(split: str | None = None) -> list[Pair]:
