@@ -33,6 +33,7 @@ def _any(*alternatives: str) -> str:
 
 # --- fragments: people -------------------------------------------------------------------
 
+_PARTNER_NOUNS = PARTNER_NOUNS
 PARTNER = rf"(?:{PARTNER_NOUNS}|ex(?:-?(?:wife|husband|boyfriend|girlfriend|partner))?)"
 _OTHER = rf"\b(?:he|she|they|{PARTNER})\b"  # someone other than the writer, as subject
 _I = r"\bi(?:'m|'ve|'d)?"  # the writer as subject ("i" in texting)
@@ -69,7 +70,18 @@ _CHILD = (rf"(?:(?:our|my|his|her|their|the)\s+(?:\d{{1,2}}[- ]?(?:year|month)[-
 _CHILDS = _CHILD + "'s"
 _WEAPON = (r"(?:gun|guns|pistol|rifle|rifles|shotgun|handgun|revolver|firearm|knife|knives|"
            r"blade|machete|(?:baseball |cricket )?bat|crowbar|hammer|screwdriver|axe|acid|scissors|"
-           r"crossbow|broken\s+(?:bottle|glass))")
+           r"crossbow|broken\s+(?:bottle|glass)|"
+           # instruments by kind: blades, clubs and bars, firearms by name, sprays and stun guns
+           r"cleaver|sword|katana|dagger|bayonet|switchblade|flick\s?knife|stanley\s+knife|"
+           r"box\s+cutter|nunchucks?|nunchaku|knuckle\s?dusters?|brass\s+knuckles|cosh|truncheon|"
+           r"baton|(?:tyre|tire|iron|metal|lead)\s+(?:iron|bar|pipe)|golf\s+club|hockey\s+stick|"
+           r"poker|sledgehammer|hatchet|chainsaw|nail\s+gun|taser|stun\s+gun|pepper\s+spray|"
+           r"air\s+rifle|air\s+pistol|bb\s+gun|pellet\s+gun|bow\s+and\s+arrows?|harpoon|spear|"
+           r"glock|ar-?15|(?:service|hunting|shot)\s+(?:revolver|pistol|weapon)|weapons?|"
+           # a weapon left unnamed, known by where it is kept
+           r"(?:thing|things|box|case|bag)\s+(?:he|she|they)\s+keeps?\s+in\s+the\s+(?:glove\s?box|"
+           r"safe|loft|attic|drawer|shed|boot|trunk)|thing\s+in\s+the\s+(?:glove\s?box|safe|"
+           r"gun\s+cabinet|bedside\s+drawer|nightstand))")
 _PET = (r"(?:our|my|the|her|his|their)\s+(?:\w+\s+)?(?:dogs?|cats?|pupp(?:y|ies)|kittens?|pets?|"
         r"rabbits?|bunny|hamsters?|guinea\s+pigs?|birds?|parrots?|budgies?|horses?|pon(?:y|ies)|"
         r"tortoises?|ferrets?|fish|goldfish|gerbils?|snakes?|lizards?|chickens?|hens?|"
@@ -84,9 +96,11 @@ _THING = (r"(?:walls?|doors?|door\s?frames?|plaster|drywall|windows?|windscreen|
           r"cushions|curtains?|shelf|shelves|pans|bowls?|toaster|oven|"
           r"xbox|playstation|console|router|speakers?|headphones|camera|"
           r"clothes|paperwork|documents|passport|"
-          r"something|anything|"
+          r"something|anything|whatever|laundry\s+basket|basket|bins?|hoover|vacuum|bikes?|bicycle|"
+          r"shoes?|handbag|ornament|plants?|pot\s+plants?|printer|monitor|clock|jars?|teapot|trophy|"
+          r"trophies|paintings?|canvas|sofa|couch|"
           r"belongings|possessions|car|fish\s+tank)")
-_THING_ACT = (r"punch|kick|smash|break|broke|snap|destroy|wreck|trash|shatter|thr?[oe]w|hurl|fling|"
+_THING_ACT = (r"punch|kick|smash|break|broke|snap|destroy|wreck|trash|shatter|thr?[oe]w|hurl|fling|yeet|"
               r"flung|chuck|lob|slam|rip|ripp|tear|tore|torn|flip|overturn|upend|swept|sweep|stamp|"
               r"stomp|put\s+(?:his|her|their|a)\s+(?:fist|foot|hand|head|boot)|bang|thump|smack|"
               r"slap|pound|shred|crush|tip|tipp|cut\w*\s+up|"
@@ -119,6 +133,24 @@ _TAKEN_OUT = (r"\b(?P<act>tak(?:e|es|ing)|took)\s+it\s+(?:all\s+)?out\s+on\s+(?P
               r"our)\s+(?:house|flat|home|place|furniture|kitchen|walls?|doors?|stuff|things))\b")
 _RUINED = (rf"\b(?P<act>{_RUIN})\w*(?:\s+(?:up|apart|in\s+half|in\s+two))?\s+(?P<thing>(?:my|our|"
            rf"his|her|their)\s+(?!(?:{_NOT_BELONGING})\b)(?:[\w']+\s+)?(?!(?:{_NOT_BELONGING})\b)[a-z]+)\b")
+# Ruining a belonging on purpose: what no accident does ("drowned my phone in the sink", "burned
+# my diary", "cut up my clothes", "poured bleach over my paints"). A partner who does it to "my
+# ..." is a disclosure on its own (server/safety/lexicon.py, `_against_things`).
+DELIBERATE_RUIN = (r"destroy|shred|smash|snap|drown|burn|burnt|torch|cut\w*\s+up|chopp?\w*\s+up|"
+                   r"ripp?\w*\s+up|tear\w*\s+up|tore\s+up|bleach|stamp\w*\s+on|stomp\w*\s+on|"
+                   r"flush\w*|dump\w*|soak\w*|pour\w*\s+(?:\w+\s+){0,2}?(?:over|on|into|in)")
+# "burned my CD", "snapped my picture", "smashed my record", "burnt my toast": not ruin.
+_NOT_RUINED = (r"cds?|dvds?|discs?|mix|playlist|calories|photo|photos|pic|pics|picture|pictures|"
+               r"selfie|toast|dinner|tea|lunch|breakfast|food|cake|pizza|steak|rice|chips|bacon|"
+               r"tongue|fingers?|score|high\s+score|argument|point|theory|case|fringe|bangs|candle|"
+               r"candles|incense|bridges|boats|midnight\s+oil|fat|hours|money|data|"
+               r"ego|lips|mouth")
+_DELIBERATE = (rf"\b(?P<act>{DELIBERATE_RUIN})\w*(?:\s+(?:up|apart|in\s+half|in\s+two))?\s+"
+               rf"(?P<thing>(?:all\s+(?:of\s+)?)?my\s+(?!(?:{_NOT_BELONGING}|{_NOT_RUINED})\b)"
+               rf"(?:[\w']+\s+)?(?!(?:{_NOT_BELONGING}|{_NOT_RUINED})\b)[a-z]+)\b")
+# ... the belonging named before: "I bought new clothes and he cut them up"
+_DELIBERATE_THEM = (r"\b(?P<act>cut|ripp?|tore|tear|shred|chopp?)\w*\s+(?P<thing>it|them|all\s+of\s+"
+                    r"them)\s+(?:up|to\s+(?:pieces|shreds|bits|ribbons)|into\s+(?:pieces|bits|shreds))")
 _DRUGS = (r"(?:pills|tablets|meds|medication|medicine|prescriptions|paracetamol|painkillers|"
           r"codeine|insulin|sleeping\s+(?:pills|tablets)|\w+\s+(?:pills|tablets))")
 _NEG = r"(?:don'?t|do not|doesn'?t|does not|won'?t|will not|wouldn'?t|didn'?t|never|refuses to)"
@@ -205,7 +237,9 @@ WEAPON_HELD = (r"\b(?:has|have|had|keeps?|kept|owns?|bought|got|carries|carry|sh
 # Words that make a weapon in the home a menace.
 MENACE = (r"\b(?:threat\w*|regret|see\s+what\s+happens|just\s+so\s+you\s+know|remember\s+"
           r"(?:this|that|what)|reminds?\s+me|reminding\s+me|stare\w*|staring|glar\w*|warn\w*|"
-          r"it'?s\s+for\s+(?:me|you)|or\s+else|behave)\b")
+          r"it'?s\s+for\s+(?:me|you)|or\s+else|behave|in\s+case\s+i|"
+          r"(?:not|isn'?t|never)\s+(?:be\s+)?afraid\s+to\s+use|(?:won'?t|wouldn'?t|doesn'?t)\s+"
+          r"hesitate|use\s+it\s+on\s+(?:me|you|us|anyone)|knows?\s+how\s+to\s+use)\b")
 WEAPON = rf"\b{_WEAPON}\b"
 PET = _PET
 # A weapon brought out or handled (not merely owned): what it does in answer to the person.
@@ -227,7 +261,10 @@ WEAPON_HANDLED = _any(
     # a firearm or crossbow bought in answer to the person (a knife or a hammer is also a tool)
     r"\b(?:bought|buys|buying|ordered)\s+(?:[\w']+\s+){0,2}?(?:gun|guns|pistol|rifle|shotgun|"
     r"handgun|revolver|firearm|crossbow)\b",
-    rf"\b(?:the|his|her|a|my)\s+(?:\w+\s+)?{_WEAPON}\s+(?:out|(?:on|by|beside|next\s+to)\s+(?:the|my|"
+    rf"\b(?:the|his|her|a|my)\s+(?:(?!(?:{_PEOPLE}|{_PARTNER_NOUNS}|his|my|our|their|got|gets|took|"
+    rf"takes|put|puts|left|leaves|and)\b)[\w']+\s+){{0,3}}?{_WEAPON}\s+(?:(?:propped|leaning|lying|"
+    r"sitting|left|laid|standing)\s+(?:up\s+)?)?(?:out|(?:on|by|beside|next\s+to|against|across)\s+"
+    r"(?:the|my|"
     r"our|his|her)\s+(?:\w+\s+)?(?:table|bed|nightstand|counter|sofa|couch|dashboard|pillow|desk|"
     r"chair|floor|side|lap|door)|in\s+(?:his|her)\s+(?:hand|lap))\b",
 )
@@ -235,7 +272,8 @@ WEAPON_HANDLED = _any(
 # "whenever I mention seeing my family", "after I said I wanted to go back to work".
 PERSON_ACTS = _any(
     r"\b(?:when(?:ever)?|every\s+(?:single\s+)?time|each\s+time|any\s*time|after|because|"
-    r"'?cause|bc|cos|coz|cuz|while|as\s+soon\s+as|the\s+moment|the\s+minute|if)\s+(?:i|she|he)"
+    r"'?cause|bc|cos|coz|cuz|while|as\s+soon\s+as|the\s+moment|the\s+minute|if|since|"
+    r"in\s+case|until|till)\s+(?:i|she|he)"
     r"(?:'m|'d|\s+am|\s+was|\s+had)?\s+(?:[\w']+\s+){0,2}?['\"]?(?:say|says|said|saying|tell|tells|told|"
     r"telling|mention\w*|talk\w*|bring\w*\s+(?:up|it)|brought\s+(?:up|it)|ask\w*|want\w*|"
     r"plan\w*|suggest\w*|try|tries|tried|trying|disagree\w*|refus\w*|argu\w*|object\w*|"
@@ -243,7 +281,8 @@ PERSON_ACTS = _any(
     r"message\w*|speak\w*|spoke|wear\w*|wore|spend\w*|spent|leave|leaves|leaving|left|"
     r"came\s+home|come\s+home|get\s+home|got\s+home|forgot|forget|didn'?t|don'?t|won'?t|"
     r"wouldn'?t|locked|lock|stood\s+up|put\s+my\s+foot\s+down|said\s+no|say\s+no|late|out|"
-    r"away)\b",
+    r"away|wrote|written|write|writes|stay\w*|promise\w*|apologi[sz]\w*|lie|lied|laugh\w*|"
+    r"smil\w*|post\w*|danc\w*|chat\w*|meet\w*|met)\b",
     rf"\bi\s+(?:just\s+|finally\s+)?(?:said|told\s+(?:him|her|them|my\s+{PARTNER})|mentioned|"
     rf"asked\s+(?:him|her|them|my\s+{PARTNER}|if|whether|to)|brought\s+up|suggested)\b",
     r"\b(?:my|her|his|our)\s+(?:weekend\s+|holiday\s+|travel\s+)?plans\b",
@@ -258,7 +297,7 @@ PERSON_ACTS = _any(
     r"(?:me|her|him))\b",
 )
 # Anger and fear around an act against things: what makes it intimidation.
-ANGER = (r"\b(?:angry|anger|mad|furious|fuming|livid|rage|raging|temper|tempers|"
+ANGER = (r"\b(?:angry|anger|(?<!i'm\s)(?<!i\sam\s)(?<!i'm\sso\s)(?<!i'm\sgoing\s)mad|furious|fuming|livid|rage|raging|temper|tempers|"
          r"los(?:e|es|ing)\s+it|lost\s+it|los(?:e|es|ing|t)\s+(?:his|her|their)\s+(?:temper|"
          r"shit|head|mind)|kick(?:s|ed|ing)?\s+off|flip(?:s|ped|ping)?\s+out|goes\s+off|went\s+off|"
          r"ballistic|explod\w*|snap(?:s|ped)\b|blows?\s+up|blew\s+up|in\s+a\s+mood|"
@@ -291,6 +330,59 @@ _FEAR_OF_REACTION = _any(
 )
 
 
+
+# --- word classes of the structural rules (issue 21), beside the rows that use them -------
+# server/safety/lexicon.py judges each class's rows: who acts, and what comes with it.
+
+# What is done to a pet to punish or frighten its owner: shut out, starved, held over a drop,
+# taken away, its water poisoned. HARSH is what turns "put the cat out" into cruelty.
+PET_SHUT_OUT = r"(?:lock|shut|put|puts|putting|leave|left|leaves|leaving|threw|throw|kick|chuck|turf)\w*"
+PET_OUTSIDE = (r"(?:out(?:side)?|in\s+(?:the\s+)?(?:shed|garage|car|cellar|basement|boot|trunk|cold|"
+               r"snow|rain|dark|freezing|heat|crate|cage)\b)")
+PET_CARE = r"(?:feed|walk|water|let\s+(?:me\s+)?(?:feed|walk|water))\w*"
+PET_HARSH = (r"\b(?:all\s+night|overnight|for\s+(?:hours|days|the\s+night)|snow|rain|freezing|"
+             r"cold|heat|dark|starv\w*|hungry|without\s+(?:food|water)|railing|balcony|edge|"
+             r"window|bridge|water|bath|pool|river|canal|fire|road|traffic|stairs|motorway|"
+             r"not\s+allowed|punish\w*|teach|lesson|remember\s+this|(?:unless|until|if)\s+i\b|"
+             r"(?:come|came|comes)\s+back\s+without|never\s+see)\b")
+PET_POISON = r"(?:bleach|poison|antifreeze|chemicals|rat\s+poison|weedkiller|slug\s+pellets|detergent|salt)"
+# Blocking the way out: a body or a thing between the person and the door, the keys taken.
+BLOCK_ACT = (r"(?:block\w*|stand\w*|stood|sits?|sat|sitting|lean\w*|put|puts|putting|drag\w*|"
+             r"push\w*|shov\w*|mov(?:e|es|ed|ing)|wedg\w*|plant\w*|position\w*)")
+EXIT = (r"(?:(?:front|back|bedroom|bathroom|kitchen|car|only)\s+)?(?:doors?|doorway|exit|stairs|"
+        r"staircase|landing|gate|way\s+out|hallway)")
+# Fear told through the body, and the partner's coming or calling that sets it off.
+BODY_FEAR = (r"(?:(?:my\s+)?(?:hands?|legs?|knees|whole\s+body|voice)\s+(?:\w+\s+)?(?:shake|shakes|"
+             r"shaking|tremble\w*|go\s+(?:weak|numb|cold))|\bi\s+(?:start\s+(?:to\s+)?|just\s+)?"
+             r"(?:shake|shaking|tremble|freeze|froze|panic|go\s+cold|go\s+rigid|go\s+numb|feel\s+"
+             r"(?:physically\s+)?sick|hold\s+my\s+breath|can'?t\s+breathe|tense\s+up|flinch)|"
+             r"(?:my\s+)?stomach\s+(?:\w+\s+)?(?:drops|dropped|turns|knots|churns|sinks|lurches|"
+             r"flips|twists)|(?:my\s+)?heart\s+(?:starts\s+)?(?:pounds|pounding|races|racing|hammers|"
+             r"hammering|stops|sinks)|(?:my\s+)?chest\s+(?:tightens|goes\s+tight)|knots?\s+in\s+my\s+"
+             r"stomach|\bdread\w*)")
+BODY_FEAR_SAID = r"(?:sick|shaking|trembling|frozen|rigid|cold)\s+with\s+(?:fear|dread|terror)"
+PARTNER_COMING = (rf"(?:(?:hear|heard|hearing|see|saw|seeing)\s+(?:his|her|their)\s+(?:car|key|keys|"
+                  r"footsteps|steps|voice|truck|van|bike|name)|(?:his|her|their)\s+(?:car|key|keys|"
+                  r"footsteps|truck|van)\s+(?:in|on|pull\w*|turn\w*|in\s+the\s+(?:door|lock|drive))|"
+                  rf"(?:he|she|they|{PARTNER})\s+(?:comes?|gets?|walks?|pulls?|is\s+due|'s\s+due)\s+"
+                  r"(?:home|in|back|up)|(?:him|her|them)\s+(?:coming|getting|walking)\s+(?:home|in|back)|"
+                  r"before\s+(?:he|she|they)\s+(?:gets?|comes?)\s+(?:home|back|in)|(?:his|her|their)\s+"
+                  r"name\s+(?:pops?\s+up|flash\w*|comes?\s+up|on\s+my\s+(?:phone|screen))|(?:he|she|"
+                  r"they)\s+(?:calls|rings|texts|messages)|(?:the|his|her)\s+(?:front\s+)?door\s+"
+                  r"(?:open|go|slam|bang|click)|(?:he|she|they)(?:'s|\s+is)\s+in\s+(?:a|one\s+of\s+"
+                  r"(?:his|her|their))\s+moods?)")
+LOVE = r"\b(?:miss\w*|excited|can'?t\s+wait|love|butterflies|crush|date|kiss\w*|fancy|romantic)\b"
+# What a person fears the partner will find out, when it is their own life: people seen, help
+# sought, this app ("terrified she'll find out I went to see my sister").
+SECRET_LIFE = (r"^\W*(?:that\s+)?(?:i(?:'ve|'d|'m|\s+have|\s+had|\s+was)?\s+(?:been\s+|actually\s+|"
+               r"secretly\s+|still\s+)?(?:went|go|going|gone|seeing|saw|see|seen|visit\w*|talk\w*|"
+               r"spoke|speak\w*|call\w*|rang|text\w*|messag\w*|met|meet\w*|told|tell\w*|us(?:e|ed|ing)|"
+               r"download\w*|ask\w*|look\w*\s+(?:at|up|into)|search\w*|read|contact\w*|got\s+help|"
+               r"sav(?:e|ed|ing)|open\w*\s+(?:a|an|my)|appl\w*)|about\s+(?:this|the\s+(?:app|chat|"
+               r"therapist|counsell?or|lawyer|refuge|shelter|helpline|account|savings))|where\s+i\b)"
+               r"|^\W*(?:this|the|my|these|that)\s+(?:\w+\s+)?(?:app|chat|site|page|conversation|"
+               r"messages|texts|number|diary|journal|account|savings|phone|search\w*|history)\b")
+
 # --- pattern builders --------------------------------------------------------------------
 
 def _by(subject: str, *acts: str, gap: str = _GAP) -> str:
@@ -305,7 +397,8 @@ def _blows(victim: str, poss: str) -> str:
     return _any(
         rf"{not_idiom}\bhit(?:s|ting)?\s+{victim}(?!\s+(?:up|on)\b|\s+with\s+(?:\w+\s+){{0,3}}?"
         r"(?:puns?|jokes?|news|lines?|questions?|ideas?|story|surprise|compliments?|"
-        r"request|bill|truth)\b)",
+        r"request|bill|truth|blue\s+shells?|shells?|snowballs?|pillows?|cushions?|water\s+balloons?|"
+        r"nerf\w*|balls?|bananas?|frisbee|water\s+pistol)\b)",
         rf"\b(?:slap|punch|kick|smack|whack|headbutt|elbow|shove|stab|bash|thump|batter)\w*\s+"
         rf"{victim}(?!\s+(?:out|away)\b|\s+in\s+the\s+back\b(?!\s+of))",
         rf"\bbeat(?:s|en|ing)?\s+{victim}(?!\s+(?:at|to|in|on|how|why|what|it)\b)",
@@ -386,6 +479,35 @@ def _age_gap(minor: str, adult: str) -> str:
                 f"(?:{_dating_age(adult)}){near}(?:{_age(minor)})")
 
 
+# The structural rows' patterns, from the word classes above.
+_PET_CRUELTY = _by(_OTHER, _any(
+    rf"{PET_SHUT_OUT}\s+{_PET}\s+{PET_OUTSIDE}",
+    rf"(?:held|hold\w*|dangl\w*|hung|hang\w*|push\w*|dunk\w*)\s+{_PET}(?:'?s?\s+(?:head|face))?\s+"
+    r"(?:over|under|out\s+of|off|into)\b",
+    rf"tak\w*\s+{_PET}\s+(?:for\s+['\"]?a\s+(?:\w+\s+)?(?:drive|ride|walk)|away|to\s+the\s+(?:pound|shelter|"
+    r"woods))"), gap=_NEAR)
+_PET_NEGLECT = _any(
+    _by(_OTHER, _any(
+        rf"(?:stop(?:s|ped|ping)?|refus\w*\s+to|won'?t|doesn'?t|didn'?t|never|wouldn'?t)\s+(?:let\s+me\s+)?"
+        rf"{PET_CARE}\s+{_PET}",
+        rf"{_PET}\s+(?:\w+\s+){{0,3}}?(?:will|'ll|would|'d|can|could)\s+(?:\w+\s+)?(?:starve|go\s+hungry)"),
+        gap=_NEAR),
+    r"\b(?:not|n'?t|never)\s+allowed\s+to\s+(?:feed|walk|water|take|see|cuddle|stroke|pet)\s+"
+    rf"{_PET}(?!\s+(?:treats|scraps|human|chocolate|from\s+the\s+table|at\s+the\s+table|after|before|"
+    r"people\s+food|on\s+the\s+(?:sofa|bed|couch)))")
+_BLOCKING = _any(
+    _by(_OTHER, _any(
+        rf"{BLOCK_ACT}\s+(?:[\w']+\s+){{0,4}}?(?:in\s+front\s+of|across|against|in|on|at|by|behind)\s+"
+        rf"(?:the|my|our)\s+{EXIT}\b",
+        r"(?:took|takes|taking|hid|hides|hiding|grabb?\w*|snatch\w*|pocket\w*)\s+(?:my|the)\s+(?:car\s+|"
+        r"house\s+|front\s+door\s+)?keys\b",
+        r"(?:sits?|sat|sitting|kneel\w*|knelt|lies|lay|lying)\s+on\s+(?:top\s+of\s+)?me\b",
+        r"won'?t\s+(?:move|budge|get\s+out\s+of\s+(?:the|my)\s+way|let\s+me\s+(?:past|by|through|out|get\s+"
+        r"(?:by|past|out)))"), gap=_NEAR),
+    r"\b(?:so|and)\s+(?:that\s+)?i\s+(?:can'?t|couldn'?t|cannot)\s+(?:get\s+(?:by|past|out|up|away|"
+    r"through|to\s+the\s+(?:door|car|stairs|phone))|leave|escape|go\s+anywhere)")
+
+
 # --- rules -------------------------------------------------------------------------------
 
 Row = tuple[str, str, str, bool, str]
@@ -401,6 +523,10 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:hurt|hurts|hurting)\s+me\s+physically|\bphysically\s+(?:hurt|hurts|hurting)\s+me",
         r"\bdomestic\s+(?:violence|abuse)|\b(?:i'?m|i am)\s+(?:being\s+)?(?:abused|beaten)",
     )),
+    (VIOLENCE, "physical_violence", STRONG, False, _by(_OTHER,
+     r"(?:bit|bites|biting|pinch\w*|twist\w*|nip\w*)\s+(?:and\s+\w+\s+)?(?:me|my\s+(?:skin|arms?|legs?|"
+     r"hands?|face|neck|thighs?|sides?|fingers?|ear|lip)|the\s+skin\s+on\s+my\s+\w+)\b[^.!?]{0,40}?\b(?:hard|"
+     r"until|till|bled|bleed|bruis\w*|no\s+one|nobody|when|during|in\s+front|marks?)", gap=_NEAR)),
     (VIOLENCE, "physical_violence", WEAK, False, _any(
         r"\b(?:hurt|hurts|hurting)\s+me\b(?!\s+(?:that|when|to|by|so\s+much|deeply|emotionally)\b)",
         r"\b(?:gets?|getting|got)\s+(?:a\s+bit\s+|a\s+little\s+|really\s+|too\s+)?rough\b",
@@ -450,7 +576,9 @@ ROWS: tuple[Row, ...] = (
         r"\bbreak\s+my\s+neck",
         r"\b(?:nobody|no\s+one|no-one)\s+(?:would|will|'?d|'?ll)\s+(?:ever\s+)?(?:find\s+(?:me|"
         r"my\s+body)|come\s+looking)",
-        r"\bwith\s+me\s+(?:inside|in\s+it)|\b(?:leave|leaving|get\s+out)\s+(?:\w+\s+){0,2}alive\b",
+        r"\bwith\s+(?:me|us|all\s+of\s+us|the\s+kids|the\s+children|you)\s+(?:still\s+)?(?:inside|in\s+it)"
+        r"|\b(?:leave|leaving|get\s+out)\s+(?:\w+\s+){0,2}alive\b",
+        r"\bmake\s+it\s+look\s+like\s+(?:an\s+)?(?:accident|suicide|you\s+did\s+it)",
         # the negation is the threat: "nobody leaves him alive" (negation is judged before `act`)
         r"\b(?P<act>(?:nobody|no\s+one|no-one)\s+(?:leaves|walks\s+away\s+from|gets\s+away\s+from)\s+"
         r"(?:me|him|her|them)\s+alive)\b",
@@ -537,7 +665,35 @@ ROWS: tuple[Row, ...] = (
     # aimed at the writer; a body looming over them is judged like violence against things
     (VIOLENCE, "intimidation", WEAK, False, r"(?P<looming>\b(?:stood|stands|standing|stand|looming|"
      r"looms|loomed|towering|towers|towered|lean(?:s|ed|ing)?)\s+(?:really\s+|right\s+|so\s+)?"
-     r"(?:close\s+)?over\s+me)\b"),
+     r"(?:close\s+)?over\s+me|\b(?:gets?|got|getting|right)\s+(?:right\s+)?(?:up\s+)?in\s+my\s+face|"
+     r"\bnose\s+to\s+nose|\bjabb?\w*\s+(?:his|her|their|a)\s+finger\s+(?:in|into|at)\s+my\s+(?:face|"
+     r"chest)|\bcorner(?:s|ed|ing)?\s+me)\b"),
+    # a belonging of the writer's ruined on purpose (DELIBERATE_RUIN): strong when the partner did it
+    (VIOLENCE, "intimidation", WEAK, False, rf"(?P<deliberate>{_DELIBERATE})"),
+    (VIOLENCE, "intimidation", WEAK, False, rf"(?P<deliberate>{_DELIBERATE_THEM})"),
+    # a pet shut out, held over a drop or taken away (PET_SHUT_OUT...), or its care withheld
+    # (PET_CARE): strong with what makes it cruel (PET_HARSH) or the person's own plans
+    (VIOLENCE, "harm_to_pet", WEAK, False, rf"(?P<pet>{_PET_CRUELTY})"),
+    (VIOLENCE, "harm_to_pet", WEAK, False, rf"(?P<petcare>{_PET_NEGLECT})"),
+    (VIOLENCE, "harm_to_pet", STRONG, False, _by(_OTHER, _any(
+        rf"(?:boot|punt|shot|shoot|drop-?kick|fling|flung|hurl|stamp\w*\s+on|stomp\w*\s+on)\w*\s+{_PET}",
+        rf"(?:pour\w*|put\w*|tip\w*|sprinkl\w*|add\w*|mix\w*)\s+(?:\w+\s+){{0,2}}?{PET_POISON}\s+(?:in|into|"
+        rf"on)\s+(?:{_PET}|(?:my|the|our|her|his)\s+(?:\w+'?s\s+)?(?:fish\s+tank|tank|aquarium|hutch|cage|"
+        r"(?:water|food)\s+bowl|bowl|water|food))"), gap=_NEAR)),
+    # fear told through the body (BODY_FEAR) as the partner comes home or calls
+    (VIOLENCE, "fear_of_partner", WEAK, False, rf"(?P<body>{BODY_FEAR}[^.!?]{{0,60}}?{PARTNER_COMING}"
+     rf"|{PARTNER_COMING}[^.!?]{{0,60}}?{BODY_FEAR}|{BODY_FEAR_SAID}[^.!?]{{0,60}}?\b(?:him|her|them|"
+     rf"{PARTNER})\b|\b(?:ask|tell|face|see)\w*\s+(?:him|her|them)\b[^.!?]{{0,40}}?{BODY_FEAR_SAID})"),
+    # fear of the partner finding out about the person's own life (SECRET_LIFE)
+    (VIOLENCE, "fear_of_partner", WEAK, False, rf"(?P<finding>\b(?:scared|afraid|terrified|frightened|"
+     rf"petrified|panick\w*|dread\w*)\s+(?:that\s+)?(?:he|she|they|(?:my\s+)?{PARTNER})(?:'ll|'d|\s+will|"
+     r"\s+would|\s+might|\s+could|'s\s+going\s+to|\s+is\s+going\s+to|\s+is\s+gonna)?\s+(?:\w+\s+)?"
+     r"(?:find|finds|found)\s+out|\b(?:scared|afraid|terrified|frightened|petrified)\s+of\s+(?:him|her|"
+     rf"them|(?:my\s+)?{PARTNER})\s+(?:finding|seeing|reading|catching|hearing|checking|discovering))"),
+    # paying for it later: a punishment the person expects
+    (VIOLENCE, "fear_of_partner", WEAK, False, r"(?P<payback>\bi(?:'ll|\s+will|'d|\s+would|'m\s+going\s+"
+     r"to|\s+am\s+going\s+to)\s+(?:\w+\s+)?pay\s+for\s+(?:it|that|this)|\bmake\s+me\s+pay\b|"
+     r"\bpunish(?:es|ed|ing)?\s+me\b)"),
     (VIOLENCE, "intimidation", WEAK, False, _any(
         r"\b(?:raised|raises|raising|clench\w*)\s+(?:his|her|their|a)\s+(?:fists?|hand)\s+"
         r"(?:at|to)\s+me",
@@ -711,6 +867,9 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:block\w*|stood\s+in|stands\s+in|standing\s+in)\s+(?:the\s+)?(?:door|doorway|"
         r"hallway|front\s+door)",
     )),
+    # blocking the way out (BLOCK_ACT + EXIT), the keys taken, being sat on or cornered: strong
+    # when it answers the person's plans, comes with anger or fear, or keeps them in
+    (CONTROL, "restricting_movement", WEAK, False, rf"(?P<blocking>{_BLOCKING})"),
     (CONTROL, "control_of_daily_life", STRONG, False, _any(
         r"\b(?:makes?|made|making|forces?|forced)\s+me\s+(?:to\s+)?(?:send\s+(?:him|her|them)\s+"
         r"(?:a\s+)?(?:photo|picture|selfie)|video\s+call|ask\s+(?:for\s+)?(?:his|her|their\s+)?"
@@ -808,6 +967,10 @@ ROWS: tuple[Row, ...] = (
         r"the\s+whole|the\s+lot|a\s+bottle|a\s+whole|[1-9]\d+|too\s+many|a\s+bunch|loads|"
         rf"my\s+whole\s+\w+)\s+(?:of\s+)?(?:my\s+|the\s+|his\s+|her\s+|\w+'s\s+)?{_DRUGS}",
         r"\b(?:took|taken|swallowed|take)\s+everything\s+(?:i\s+have|in\s+(?:the|my))",
+        r"\b(?:took|taken|swallowed)\s+(?:a\s+load|loads|a\s+lot|lots|a\s+heap|a\s+pile|a\s+stack|a\s+few|"
+        rf"some|more)\s+(?:of\s+)?(?:my\s+|the\s+|his\s+|her\s+)?{_DRUGS}[^.!?]{{0,40}}?\b(?:to\s+make\s+"
+        r"(?:it|everything|the\s+\w+)\s+(?:all\s+)?stop|on\s+purpose|hoping|so\s+(?:i|that\s+i)\s+(?:wouldn'?t|"
+        r"won'?t|would\s+not)\s+wake|to\s+(?:not\s+wake|sleep\s+forever|end\s+it))",
         r"\boverdos\w+",
         rf"\bhow\s+(?:many|much)\s+(?:of\s+)?(?:my\s+|the\s+)?{_DRUGS}\s+(?:it\s+)?(?:would|will|"
         r"does)\s+(?:it\s+)?take",
@@ -882,7 +1045,26 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:gave|giving|given)\s+away\s+(?:my|his|her|all)\b",
         r"\bi'?m\s+(?:on|at)\s+the\s+(?:\w+\s+)?(?:bridge|roof|ledge)\b",
         r"\b(?:final|last)\s+(?:letter|note|goodbye)\b",
+        r"\b(?:easier|better|simpler)\s+(?:for\s+(?:everyone|them|him|her)\s+)?if\s+i\s+(?:just\s+)?"
+        r"(?:didn'?t|did\s+not|never|wasn'?t|weren'?t|was\s+not|wouldn'?t)\s+(?:wake\s+up|here|around|"
+        r"exist|born|alive)",
+        r"\b(?:don'?t|do\s+not)\s+(?:really\s+)?know\s+why\s+i\s+(?:even\s+)?bother\s+(?:with\s+anything|"
+        r"any\s?more|at\s+all|getting\s+up|living)|\bwhy\s+(?:do\s+)?i\s+(?:even\s+)?bother\s+(?:with\s+"
+        r"anything|getting\s+up|living)",
+        r"\bhow\s+easy\s+it\s+(?:would|'d|could)\s+be(?=\s*(?:[.!?,]|$)|\s+to\s+(?:just\s+)?(?:jump|"
+        r"end|step|let\s+go|disappear|not\s+(?:be|wake|come)|drive\s+(?:off|into)|swerve|go\s+under|"
+        r"fall))",
+        r"\bi\s+(?:\w+\s+)?(?:stand|sit|stood|sat|go|went|walk|drive|stop)\w*\s+(?:on|to|at|by|near)\s+(?:the|"
+        r"a)\s+(?:\w+\s+)?(?:bridge|roof|ledge|edge|cliff|railway|tracks)\b[^.!?]{0,80}?\b(?:think|"
+        r"thinking|thought|wonder\w*|imagin\w*|easy|jump\w*|how\s+(?:high|far))",
+        r"\b(?:letters?|notes?|videos?)\s+(?:to|for)\s+(?:my|the)\s+(?:kids|children|son|daughter|family|"
+        r"parents|mum|mom|dad|wife|husband|partner)\b[^.!?]{0,40}?\bin\s+case\b",
     )),
+    # ... and low mood with a wish for everything to stop: a check-in only with low mood beside
+    (SELF_HARM, "suicidal_ideation", WEAK, False, r"(?P<low>\b(?:want|wish|need)\s+(?:for\s+)?"
+     r"(?:everything|it\s+all|all\s+of\s+it)\s+to\s+(?:just\s+)?(?:stop|end|be\s+over|go\s+away)|"
+     r"\b(?:tired|sick)\s+of\s+(?:everything|it\s+all)\b(?!\s+(?:being|he|she|they|we|falling|always|"
+     r"having|going|on\s+me)))"),
     (SELF_HARM, "self_harm_act", STRONG, False, _any(
         r"\b(?:cut|cuts|cutting)\s+(?:myself|himself|herself|themselves|again|my\s+(?:arms?|wrists?|"
         r"thighs?|legs?|stomach|skin|ankles?))\b(?!\s+(?:shaving|cooking|on|by\s+accident)\b)",
@@ -946,6 +1128,10 @@ ROWS: tuple[Row, ...] = (
          rf"(?:took|take|taking|keep|kept|hid|hide|hiding)\s+{_THEIR}\s+(?:\w+\s+)?(?:phone|"
          r"car\s+keys|keys|passport|bank\s+card|cards?|wallet|id|insulin|medication|meds)\b",
          rf"lock\w*\s+{_THEM}\s+(?:in|out)\b",
+         r"(?:block\w*|stand\w*\s+in|stood\s+in)\s+(?:the\s+)?(?:door|doorway|way)\b[^.!?]{0,30}?\bso\s+"
+         r"(?:he|she|they)\s+(?:can'?t|couldn'?t|cannot|won'?t)",
+         r"make\s+sure\s+(?:he|she|they)\s+(?:can'?t|won'?t|never|will\s+never)\s+(?:walk|see|talk|leave|"
+         r"work|use\s+(?:his|her|their)\s+\w+)\s+(?:\w+\s+)?again",
          rf"(?:don'?t|do\s+not|won'?t|never)\s+let\s+{_THEM}\s+(?:see|go|have|leave|talk|use|get)\b",
          rf"(?:made|make|making)\s+{_THEM}\s+(?:kneel|sleep|strip|sit|stand|beg)")),
     (HARM_TO_PARTNER, "user_controls_partner", WEAK, False,
@@ -965,6 +1151,8 @@ ROWS: tuple[Row, ...] = (
     (CHILD, "child_harmed", STRONG, False, _by(_CARER, _blows("me", "my"))),
     (CHILD, "child_harmed", STRONG, False, _any(
         rf"\block\w*\s+{_CHILD}\s+(?:in|out)\b",
+        rf"{_CHILD}[^.!?]{{0,60}}?\b(?:lock|shut)\w*\s+(?:him|her|them)\s+(?:in|out|inside|outside)\s+"
+        r"(?:the\s+)?(?:cellar|basement|cupboard|closet|shed|garage|room|bathroom|car|boot|garden|cold|dark)",
         rf"\b(?:left|leaves|leaving|leave)\s+{_CHILD}\s+(?:\w+\s+){{0,3}}?(?:alone|in\s+the\s+car|"
         r"unattended|by\s+(?:him|her)self|on\s+a\s+doorstep)",
     )),
@@ -975,6 +1163,8 @@ ROWS: tuple[Row, ...] = (
         rf"[^.!?]{{0,60}}?\bdriv\w*\s+(?:with\s+)?{_CHILD}",
         r"\b(?:drink\w*\s+and\s+driv\w*|driv\w*\s+drunk|drunk[- ]driv\w*)\s+(?:\w+\s+){0,2}?"
         rf"with\s+{_CHILD}",
+        rf"\bdriv\w*\s+{_CHILD}\s+(?:\w+\s+){{0,4}}?(?:after|while|when)\s+(?:(?:he|she|they)(?:'s|'ve|\s+has|"
+        r"\s+have|\s+is)\s+)?(?:been\s+)?(?:drinking|drunk|had\s+a\s+few|high|using|stoned|over\s+the\s+limit)",
     )),
     (CHILD, "child_sexual_abuse", STRONG, False,
      _by(_CARER,
@@ -1003,5 +1193,10 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:older|grown)\s+(?:guy|man|woman)\b[^.!?]{0,60}?\b(?:online|secret|pics|pictures|"
         r"meet|body|camera)",
         r"\bnot\s+to\s+tell\s+(?:my|your|her|his)\s+(?:parents|mum|mom|dad|mother|father)",
+        # an adult's secrets with a child: "messages our 12-year-old and tells her to delete the chats"
+        rf"{_CHILD}[^\n]{{0,100}}?\b(?:delet\w*|hid\w*)\s+(?:the|those|their|his|her|our|all\s+the)\s+"
+        r"(?:chats?|messages|texts|conversations|pictures|photos|dms)\b",
+        rf"{_CHILD}[^\n]{{0,100}}?\b(?:tells?|told|asks?|asked|makes?|made)\s+(?:her|him|them)\s+(?:to\s+keep\s+"
+        r"(?:it|this|them|their\s+\w+)\s+(?:a\s+)?secret|not\s+to\s+tell)",
     )),
 )
