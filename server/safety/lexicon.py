@@ -160,7 +160,7 @@ def _ordinary(text: str, start: int, end: int, rule: _Rule) -> bool:
     return False
 
 
-_TANTRUM = re.compile(r"\b(?:tantrums?|meltdowns?|teething|playing|play-?fight\w*|tickl\w*|"
+_TANTRUM = re.compile(r"\b(?:tantrums?|meltdowns?|teething|nappy|diaper|toddlers?|playing|play-?fight\w*|tickl\w*|"
                       r"wrestl\w*|pillow\s+fight)\b", re.IGNORECASE)
 
 
@@ -308,6 +308,11 @@ def _reaction(text: str, start: int, end: int) -> str | None:
 
 
 _PET_HARSH = re.compile(PET_HARSH, re.IGNORECASE)
+_FORGOT = re.compile(r"\b(?:forg[eo]t\w*|by\s+mistake|didn'?t\s+realise|didn'?t\s+realize)\b", re.IGNORECASE)
+# What makes ruin an accident: not "dropped them in the bin", which is how ruin is done.
+_MISHAP_WORDS = re.compile(r"\b(?:by\s+accident|accident(?:al|ally)?|clumsy|tripped|slipped|fell|"
+                           r"by\s+mistake|didn'?t\s+mean|laugh\w*|giggl\w*|jok(?:e|es|ed|ing)|"
+                           r"together|we\s+(?:both|cut|shredded))\b", re.IGNORECASE)
 _NEGLECT_CUE = re.compile(r"\b(?:starv\w*|hungry|without\s+(?:food|water)|punish\w*|lesson|"
                           r"(?:unless|until)\s+i\b|if\s+i\s+(?:don'?t|do\s+not|won'?t)|not\s+allowed)\b",
                           re.IGNORECASE)
@@ -333,7 +338,7 @@ def _to_pet(text: str, start: int, end: int, act: int, cue: re.Pattern[str]) -> 
     """A pet shut out, held over a drop, taken away or denied care: strong with what makes it
     cruel (`cue`), anger or the person's own plans; otherwise the everyday care of a pet."""
     before, after = _sentence(text, start, end)
-    if _ACCIDENT.search(f"{before} {after}"):
+    if _ACCIDENT.search(f"{before} {after}") or _FORGOT.search(f"{before} {after}"):
         return None
     if act >= 0 and not _acting(text, start, end, act):
         return None
@@ -341,6 +346,15 @@ def _to_pet(text: str, start: int, end: int, act: int, cue: re.Pattern[str]) -> 
             _ANGER.search(text):
         return STRONG
     return None
+
+
+def _ruined(text: str, start: int, end: int, act: int) -> str | None:
+    """A belonging of the writer's ruined on purpose by the partner: strong ("he drowned my
+    phone"), unless told as a mishap or done together ("we cut up our cards")."""
+    before, after = _sentence(text, start, end)
+    if _MISHAP_WORDS.search(f"{before} {after}") or not _partner_acts(before):
+        return None
+    return STRONG
 
 
 def _blocking(text: str, start: int, end: int, act: int) -> str | None:
@@ -499,9 +513,10 @@ def read(text: str) -> Scan:
             elif _joking(folded, start, end, rule):
                 strength = _weaken(strength)
             elif strength is not None and "thing" in rule.pattern.groupindex:
-                strength = _against_things(folded, start, end, act)
-                if strength == WEAK and "deliberate" in rule.pattern.groupindex:
-                    strength = STRONG  # "he drowned my phone": no accident ruins a thing so
+                if "deliberate" in rule.pattern.groupindex:
+                    strength = _ruined(folded, start, end, act)
+                else:
+                    strength = _against_things(folded, start, end, act)
                 if strength is None and _childs_or_accident(folded, start, end):
                     idioms.append(text[start:end])  # "my son threw his toys across the room"
             elif strength is not None and "pet" in rule.pattern.groupindex:

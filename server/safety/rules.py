@@ -81,7 +81,8 @@ _WEAPON = (r"(?:gun|guns|pistol|rifle|rifles|shotgun|handgun|revolver|firearm|kn
            # a weapon left unnamed, known by where it is kept
            r"(?:thing|things|box|case|bag)\s+(?:he|she|they)\s+keeps?\s+in\s+the\s+(?:glove\s?box|"
            r"safe|loft|attic|drawer|shed|boot|trunk)|thing\s+in\s+the\s+(?:glove\s?box|safe|"
-           r"gun\s+cabinet|bedside\s+drawer|nightstand))")
+           r"gun\s+cabinet|bedside\s+drawer|nightstand)|what\s+(?:he|she|they)\s+keeps?\s+(?:in\s+there|"
+           r"in\s+the\s+(?:glove\s?box|safe|drawer|loft|shed|boot|trunk|garage)))")
 _PET = (r"(?:our|my|the|her|his|their)\s+(?:\w+\s+)?(?:dogs?|cats?|pupp(?:y|ies)|kittens?|pets?|"
         r"rabbits?|bunny|hamsters?|guinea\s+pigs?|birds?|parrots?|budgies?|horses?|pon(?:y|ies)|"
         r"tortoises?|ferrets?|fish|goldfish|gerbils?|snakes?|lizards?|chickens?|hens?|"
@@ -138,7 +139,14 @@ _RUINED = (rf"\b(?P<act>{_RUIN})\w*(?:\s+(?:up|apart|in\s+half|in\s+two))?\s+(?P
 # ..." is a disclosure on its own (server/safety/lexicon.py, `_against_things`).
 DELIBERATE_RUIN = (r"destroy|shred|smash|snap|drown|burn|burnt|torch|cut\w*\s+up|chopp?\w*\s+up|"
                    r"ripp?\w*\s+up|tear\w*\s+up|tore\s+up|bleach|stamp\w*\s+on|stomp\w*\s+on|"
-                   r"flush\w*|dump\w*|soak\w*|pour\w*\s+(?:\w+\s+){0,2}?(?:over|on|into|in)")
+                   r"flush\w*|dump\w*|soak\w*|dunk\w*|bent|bend\w*|slash\w*|key(?:ed|s)?|"
+                   r"set\s+(?:fire|light)\s+to|took\s+(?:a\s+pair\s+of\s+)?(?:scissors|a\s+knife|a\s+lighter|"
+                   r"a\s+match|a\s+hammer|bleach|a\s+blade|a\s+marker)\s+to|takes\s+(?:scissors|a\s+knife|"
+                   r"a\s+lighter|a\s+hammer)\s+to|(?:dr[io]ve|drives|ran|runs|reversed)\s+over|"
+                   r"pour\w*\s+(?:\w+\s+){0,3}?(?:all\s+)?(?:over|on|into|in)|squeez\w*\s+(?:out\s+)?")
+# Throwing or putting a belonging where it is ruined: "put my textbooks in the fire".
+RUIN_PLACE = (r"(?:fire|bonfire|bath|bin|toilet|loo|sink|river|canal|pond|pool|street|road|window|"
+              r"tea|coffee|drain|wheelie\s+bin|skip|oven|rain|snow|mud|sea|lake|fish\s+tank)")
 # "burned my CD", "snapped my picture", "smashed my record", "burnt my toast": not ruin.
 _NOT_RUINED = (r"cds?|dvds?|discs?|mix|playlist|calories|photo|photos|pic|pics|picture|pictures|"
                r"selfie|toast|dinner|tea|lunch|breakfast|food|cake|pizza|steak|rice|chips|bacon|"
@@ -146,8 +154,13 @@ _NOT_RUINED = (r"cds?|dvds?|discs?|mix|playlist|calories|photo|photos|pic|pics|p
                r"candles|incense|bridges|boats|midnight\s+oil|fat|hours|money|data|"
                r"ego|lips|mouth")
 _DELIBERATE = (rf"\b(?P<act>{DELIBERATE_RUIN})\w*(?:\s+(?:up|apart|in\s+half|in\s+two))?\s+"
-               rf"(?P<thing>(?:all\s+(?:of\s+)?)?my\s+(?!(?:{_NOT_BELONGING}|{_NOT_RUINED})\b)"
+               rf"(?P<thing>(?:all\s+(?:of\s+)?|every\s+(?:single\s+)?(?:one\s+)?(?:of\s+)?|each\s+of\s+|some\s+of\s+)?"
+               rf"my\s+(?!(?:{_NOT_BELONGING}|{_NOT_RUINED})\b)"
                rf"(?:[\w']+\s+)?(?!(?:{_NOT_BELONGING}|{_NOT_RUINED})\b)[a-z]+)\b")
+_DISPOSED = (r"\b(?P<act>put|puts|threw|throws|chuck\w*|tipp?\w*|dump\w*|toss\w*|dropp?\w*|dunk\w*|"
+             r"shov\w*|stuff\w*|hurl\w*|flung|fling\w*)\s+(?P<thing>(?:all\s+(?:of\s+)?)?my\s+"
+             rf"(?!(?:{_NOT_BELONGING}|{_NOT_RUINED})\b)(?:[\w']+\s+){{0,3}}?\w+)\s+(?:in|into|down|out\s+of|"
+             rf"onto|on|off)\s+(?:the|a|her|his|their)\s+(?:\w+\s+)?{RUIN_PLACE}\b")
 # ... the belonging named before: "I bought new clothes and he cut them up"
 _DELIBERATE_THEM = (r"\b(?P<act>cut|ripp?|tore|tear|shred|chopp?)\w*\s+(?P<thing>it|them|all\s+of\s+"
                     r"them)\s+(?:up|to\s+(?:pieces|shreds|bits|ribbons)|into\s+(?:pieces|bits|shreds))")
@@ -260,7 +273,9 @@ WEAPON_HANDLED = _any(
     rf"\s+(?:[\w']+\s+){{0,3}}?(?:{_WEAPON}|it|them|one)\b(?:\s+(?:up|out))?",
     # a firearm or crossbow bought in answer to the person (a knife or a hammer is also a tool)
     r"\b(?:bought|buys|buying|ordered)\s+(?:[\w']+\s+){0,2}?(?:gun|guns|pistol|rifle|shotgun|"
-    r"handgun|revolver|firearm|crossbow)\b",
+    r"handgun|revolver|firearm|crossbow|taser|stun\s+gun|air\s+rifle|air\s+pistol|pepper\s+spray)\b",
+    rf"\b(?:took|takes|taking|grabb?\w*|fetch\w*|brought|brings)\s+(?:the|his|her|a|my)\s+(?:[\w']+\s+)?{_WEAPON}"
+    r"\s+(?:from|out\s+of|off)\b",
     rf"\b(?:the|his|her|a|my)\s+(?:(?!(?:{_PEOPLE}|{_PARTNER_NOUNS}|his|my|our|their|got|gets|took|"
     rf"takes|put|puts|left|leaves|and)\b)[\w']+\s+){{0,3}}?{_WEAPON}\s+(?:(?:propped|leaning|lying|"
     r"sitting|left|laid|standing)\s+(?:up\s+)?)?(?:out|(?:on|by|beside|next\s+to|against|across)\s+"
@@ -283,7 +298,7 @@ PERSON_ACTS = _any(
     r"wouldn'?t|locked|lock|stood\s+up|put\s+my\s+foot\s+down|said\s+no|say\s+no|late|out|"
     r"away|wrote|written|write|writes|stay\w*|promise\w*|apologi[sz]\w*|lie|lied|laugh\w*|"
     r"smil\w*|post\w*|danc\w*|chat\w*|meet\w*|met)\b",
-    rf"\bi\s+(?:just\s+|finally\s+)?(?:said|told\s+(?:him|her|them|my\s+{PARTNER})|mentioned|"
+    rf"\bi(?:'d|\s+had)?\s+(?:just\s+|finally\s+|only\s+)?(?:said|told\s+(?:him|her|them|my\s+{PARTNER})|mentioned|"
     rf"asked\s+(?:him|her|them|my\s+{PARTNER}|if|whether|to)|brought\s+up|suggested)\b",
     r"\b(?:my|her|his|our)\s+(?:weekend\s+|holiday\s+|travel\s+)?plans\b",
     # a row about the person's own plans: "we were arguing about me going back to work"
@@ -340,12 +355,13 @@ PET_SHUT_OUT = r"(?:lock|shut|put|puts|putting|leave|left|leaves|leaving|threw|t
 PET_OUTSIDE = (r"(?:out(?:side)?|in\s+(?:the\s+)?(?:shed|garage|car|cellar|basement|boot|trunk|cold|"
                r"snow|rain|dark|freezing|heat|crate|cage)\b)")
 PET_CARE = r"(?:feed|walk|water|let\s+(?:me\s+)?(?:feed|walk|water))\w*"
-PET_HARSH = (r"\b(?:all\s+night|overnight|for\s+(?:hours|days|the\s+night)|snow|rain|freezing|"
+PET_HARSH = (r"\b(?:all\s+night|overnight|for\s+(?:hours|days)|snow|rain|freezing|"
              r"cold|heat|dark|starv\w*|hungry|without\s+(?:food|water)|railing|balcony|edge|"
              r"window|bridge|water|bath|pool|river|canal|fire|road|traffic|stairs|motorway|"
              r"not\s+allowed|punish\w*|teach|lesson|remember\s+this|(?:unless|until|if)\s+i\b|"
-             r"(?:come|came|comes)\s+back\s+without|never\s+see)\b")
-PET_POISON = r"(?:bleach|poison|antifreeze|chemicals|rat\s+poison|weedkiller|slug\s+pellets|detergent|salt)"
+             r"(?:come|came|comes)\s+back\s+without|never\s+see|food|water|behav\w*|sorry|apologi\w*)\b")
+PET_POISON = (r"(?:bleach|poison|antifreeze|chemicals|rat\s+poison|weedkiller|slug\s+pellets|detergent|"
+              r"salt)(?:\s+water)?")
 # Blocking the way out: a body or a thing between the person and the door, the keys taken.
 BLOCK_ACT = (r"(?:block\w*|stand\w*|stood|sits?|sat|sitting|lean\w*|put|puts|putting|drag\w*|"
              r"push\w*|shov\w*|mov(?:e|es|ed|ing)|wedg\w*|plant\w*|position\w*)")
@@ -360,18 +376,22 @@ BODY_FEAR = (r"(?:(?:my\s+)?(?:hands?|legs?|knees|whole\s+body|voice)\s+(?:\w+\s
              r"flips|twists)|(?:my\s+)?heart\s+(?:starts\s+)?(?:pounds|pounding|races|racing|hammers|"
              r"hammering|stops|sinks)|(?:my\s+)?chest\s+(?:tightens|goes\s+tight)|knots?\s+in\s+my\s+"
              r"stomach|\bdread\w*)")
-BODY_FEAR_SAID = r"(?:sick|shaking|trembling|frozen|rigid|cold)\s+with\s+(?:fear|dread|terror)"
+BODY_FEAR_SAID = (r"(?:sick|shaking|trembling|frozen|rigid|cold)\s+with\s+(?:fear|dread|terror)|"
+                  r"(?:hands?|legs?|knees|voice)\s+(?:\w+\s+)?(?:shake|shakes|shaking|tremble\w*)|"
+                  r"\bi\s+(?:start\s+(?:to\s+)?)?(?:shake|tremble|freeze)")
 PARTNER_COMING = (rf"(?:(?:hear|heard|hearing|see|saw|seeing)\s+(?:his|her|their)\s+(?:car|key|keys|"
                   r"footsteps|steps|voice|truck|van|bike|name)|(?:his|her|their)\s+(?:car|key|keys|"
                   r"footsteps|truck|van)\s+(?:in|on|pull\w*|turn\w*|in\s+the\s+(?:door|lock|drive))|"
                   rf"(?:he|she|they|{PARTNER})\s+(?:comes?|gets?|walks?|pulls?|is\s+due|'s\s+due)\s+"
                   r"(?:home|in|back|up)|(?:him|her|them)\s+(?:coming|getting|walking)\s+(?:home|in|back)|"
-                  r"before\s+(?:he|she|they)\s+(?:gets?|comes?)\s+(?:home|back|in)|(?:his|her|their)\s+"
+                  r"before\s+(?:he|she|they)\s+(?:gets?|comes?)\s+(?:home|back|in)|knowing\s+(?:he|she|they)"
+                  r"(?:'ll|\s+will|'s|\s+is|'d|\s+would)\s+(?:be\s+)?(?:there|home|waiting|back)|(?:his|her|their)\s+"
                   r"name\s+(?:pops?\s+up|flash\w*|comes?\s+up|on\s+my\s+(?:phone|screen))|(?:he|she|"
                   r"they)\s+(?:calls|rings|texts|messages)|(?:the|his|her)\s+(?:front\s+)?door\s+"
                   r"(?:open|go|slam|bang|click)|(?:he|she|they)(?:'s|\s+is)\s+in\s+(?:a|one\s+of\s+"
                   r"(?:his|her|their))\s+moods?)")
-LOVE = r"\b(?:miss\w*|excited|can'?t\s+wait|love|butterflies|crush|date|kiss\w*|fancy|romantic)\b"
+LOVE = (r"\b(?:miss\w*|excited|can'?t\s+wait|love|butterflies|crush|date|kiss\w*|fancy|romantic|"
+        r"favou?rite|fan|hilarious|funny|radio|telly|tv|podcast|concert|gig)\b")
 # What a person fears the partner will find out, when it is their own life: people seen, help
 # sought, this app ("terrified she'll find out I went to see my sister").
 SECRET_LIFE = (r"^\W*(?:that\s+)?(?:i(?:'ve|'d|'m|\s+have|\s+had|\s+was)?\s+(?:been\s+|actually\s+|"
@@ -484,6 +504,9 @@ _PET_CRUELTY = _by(_OTHER, _any(
     rf"{PET_SHUT_OUT}\s+{_PET}\s+{PET_OUTSIDE}",
     rf"(?:held|hold\w*|dangl\w*|hung|hang\w*|push\w*|dunk\w*)\s+{_PET}(?:'?s?\s+(?:head|face))?\s+"
     r"(?:over|under|out\s+of|off|into)\b",
+    rf"(?:have|get|getting|having)\s+{_PET}\s+(?:put\s+down|put\s+to\s+sleep|destroyed|killed|rehomed)",
+    rf"(?:hid|hides|hide|hiding|withh[oe]ld\w*|binn?\w*|took\s+away|takes\s+away)\s+{_PET}'?s?\s+(?:food|water|"
+    r"bowls?|dinner|meds|medicine|medication)",
     rf"tak\w*\s+{_PET}\s+(?:for\s+['\"]?a\s+(?:\w+\s+)?(?:drive|ride|walk)|away|to\s+the\s+(?:pound|shelter|"
     r"woods))"), gap=_NEAR)
 _PET_NEGLECT = _any(
@@ -499,6 +522,7 @@ _BLOCKING = _any(
     _by(_OTHER, _any(
         rf"{BLOCK_ACT}\s+(?:[\w']+\s+){{0,4}}?(?:in\s+front\s+of|across|against|in|on|at|by|behind)\s+"
         rf"(?:the|my|our)\s+{EXIT}\b",
+        rf"(?:{BLOCK_ACT}|pin\w*|hold\w*|held|jam\w*|wedg\w*)\s+(?:the|my|our)\s+{EXIT}\s+(?:shut|closed)",
         r"(?:took|takes|taking|hid|hides|hiding|grabb?\w*|snatch\w*|pocket\w*)\s+(?:my|the)\s+(?:car\s+|"
         r"house\s+|front\s+door\s+)?keys\b",
         r"(?:sits?|sat|sitting|kneel\w*|knelt|lies|lay|lying)\s+on\s+(?:top\s+of\s+)?me\b",
@@ -578,7 +602,7 @@ ROWS: tuple[Row, ...] = (
         r"my\s+body)|come\s+looking)",
         r"\bwith\s+(?:me|us|all\s+of\s+us|the\s+kids|the\s+children|you)\s+(?:still\s+)?(?:inside|in\s+it)"
         r"|\b(?:leave|leaving|get\s+out)\s+(?:\w+\s+){0,2}alive\b",
-        r"\bmake\s+it\s+look\s+like\s+(?:an\s+)?(?:accident|suicide|you\s+did\s+it)",
+        r"\bmake\s+it\s+look\s+like\s+(?:an?\s+)?(?:\w+\s+)?(?:accident|suicide|you\s+did\s+it)",
         # the negation is the threat: "nobody leaves him alive" (negation is judged before `act`)
         r"\b(?P<act>(?:nobody|no\s+one|no-one)\s+(?:leaves|walks\s+away\s+from|gets\s+away\s+from)\s+"
         r"(?:me|him|her|them)\s+alive)\b",
@@ -640,6 +664,12 @@ ROWS: tuple[Row, ...] = (
     # Fear of how the partner will react, or of telling them: raised to strong by
     # server/safety/lexicon.py when it answers the person's own words or plans, or anger.
     (VIOLENCE, "fear_of_partner", WEAK, False, rf"(?P<reaction>{_FEAR_OF_REACTION})"),
+    (VIOLENCE, "fear_of_partner", STRONG, False, _any(
+        r"\bin\s+case\s+(?:he|she|they)\s+(?:\w+\s+)?(?:flips|kicks\s+off|explodes|loses\s+it|goes\s+off|"
+        r"blows\s+up|snaps|gets\s+(?:angry|mad|violent|nasty|rough)|goes\s+(?:mad|ballistic|crazy))",
+        r"\bin\s+case\s+i\s+(?:need|have)\s+to\s+(?:leave|run|get\s+out|escape)\s+(?:really\s+)?(?:quickly|"
+        r"fast|in\s+a\s+hurry|in\s+the\s+night|suddenly)",
+    )),
     (VIOLENCE, "fear_of_partner", WEAK, False, _any(
         r"\bwalk(?:ing|s)?\s+on\s+eggshells",
         rf"\btip-?toe\w*\s+around\s+(?:him|her|them|(?:my\s+)?{PARTNER}\b|(?:his|her|their)\s+"
@@ -667,10 +697,12 @@ ROWS: tuple[Row, ...] = (
      r"looms|loomed|towering|towers|towered|lean(?:s|ed|ing)?)\s+(?:really\s+|right\s+|so\s+)?"
      r"(?:close\s+)?over\s+me|\b(?:gets?|got|getting|right)\s+(?:right\s+)?(?:up\s+)?in\s+my\s+face|"
      r"\bnose\s+to\s+nose|\bjabb?\w*\s+(?:his|her|their|a)\s+finger\s+(?:in|into|at)\s+my\s+(?:face|"
-     r"chest)|\bcorner(?:s|ed|ing)?\s+me)\b"),
+     r"chest)|\bcorner(?:s|ed|ing)?\s+me|\bback(?:s|ed|ing)?\s+me\s+(?:into|up\s+against|against)|"
+     r"\binches\s+from\s+my\s+face|\b(?:right\s+)?(?:up\s+)?close\s+to\s+my\s+face)\b"),
     # a belonging of the writer's ruined on purpose (DELIBERATE_RUIN): strong when the partner did it
     (VIOLENCE, "intimidation", WEAK, False, rf"(?P<deliberate>{_DELIBERATE})"),
     (VIOLENCE, "intimidation", WEAK, False, rf"(?P<deliberate>{_DELIBERATE_THEM})"),
+    (VIOLENCE, "intimidation", WEAK, False, rf"(?P<deliberate>{_DISPOSED})"),
     # a pet shut out, held over a drop or taken away (PET_SHUT_OUT...), or its care withheld
     # (PET_CARE): strong with what makes it cruel (PET_HARSH) or the person's own plans
     (VIOLENCE, "harm_to_pet", WEAK, False, rf"(?P<pet>{_PET_CRUELTY})"),
@@ -693,7 +725,7 @@ ROWS: tuple[Row, ...] = (
     # paying for it later: a punishment the person expects
     (VIOLENCE, "fear_of_partner", WEAK, False, r"(?P<payback>\bi(?:'ll|\s+will|'d|\s+would|'m\s+going\s+"
      r"to|\s+am\s+going\s+to)\s+(?:\w+\s+)?pay\s+for\s+(?:it|that|this)|\bmake\s+me\s+pay\b|"
-     r"\bpunish(?:es|ed|ing)?\s+me\b)"),
+     r"\bpunish(?:es|ed|ing)?\s+me\b|\b(?:be|get|getting|being)\s+punished\b)"),
     (VIOLENCE, "intimidation", WEAK, False, _any(
         r"\b(?:raised|raises|raising|clench\w*)\s+(?:his|her|their|a)\s+(?:fists?|hand)\s+"
         r"(?:at|to)\s+me",
@@ -864,8 +896,6 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:hides?|hid|confiscat\w+)\s+(?:the|my)\s+(?:car\s+)?keys",
         r"(?<!\bi )\b(?:took|takes|taken|hid|hides|confiscat\w+)\s+my\s+(?:car\s+keys|keys|phone)\b"
         r"(?!\s+(?:number|charger|case|to\s+take))",
-        r"\b(?:block\w*|stood\s+in|stands\s+in|standing\s+in)\s+(?:the\s+)?(?:door|doorway|"
-        r"hallway|front\s+door)",
     )),
     # blocking the way out (BLOCK_ACT + EXIT), the keys taken, being sat on or cornered: strong
     # when it answers the person's plans, comes with anger or fear, or keeps them in
@@ -1057,6 +1087,8 @@ ROWS: tuple[Row, ...] = (
         r"\bi\s+(?:\w+\s+)?(?:stand|sit|stood|sat|go|went|walk|drive|stop)\w*\s+(?:on|to|at|by|near)\s+(?:the|"
         r"a)\s+(?:\w+\s+)?(?:bridge|roof|ledge|edge|cliff|railway|tracks)\b[^.!?]{0,80}?\b(?:think|"
         r"thinking|thought|wonder\w*|imagin\w*|easy|jump\w*|how\s+(?:high|far))",
+        r"\b(?:everyone|they|he|she|the\s+kids|my\s+(?:family|kids|children))\s+(?:would|'d|will)\s+(?:\w+\s+)?"
+        r"(?:cope|manage|be\s+(?:fine|happier|better|ok|okay))\s+(?:\w+\s+)?without\s+me",
         r"\b(?:letters?|notes?|videos?)\s+(?:to|for)\s+(?:my|the)\s+(?:kids|children|son|daughter|family|"
         r"parents|mum|mom|dad|wife|husband|partner)\b[^.!?]{0,40}?\bin\s+case\b",
     )),
@@ -1121,6 +1153,9 @@ ROWS: tuple[Row, ...] = (
     (HARM_TO_PARTNER, "threat_to_kill", STRONG, CRISIS,
      _by(_I_TALK, rf"(?:kill|murder|strangle|shoot|stab)\s+{_THEM}",
          rf"beat\s+the\s+\w+\s+out\s+of\s+{_THEM}", gap=_GAP_TALK)),
+    (HARM_TO_PARTNER, "user_harmed_partner", STRONG, False,
+     _by(_I_TALK, r"make\s+sure\s+(?:he|she|they)\s+(?:can'?t|won'?t|never|will\s+never)\s+(?:walk|see|talk|"
+         r"leave|work|use\s+(?:his|her|their)\s+\w+)\s+(?:\w+\s+)?again", gap=_GAP_TALK)),
     (HARM_TO_PARTNER, "partner_fears_user", STRONG, False,
      _by(_OTHER, r"(?:afraid|scared|terrified|frightened)\s+(?:of\s+)?me\b", gap=_NEAR)),
     (HARM_TO_PARTNER, "user_controls_partner", STRONG, False,
@@ -1130,8 +1165,7 @@ ROWS: tuple[Row, ...] = (
          rf"lock\w*\s+{_THEM}\s+(?:in|out)\b",
          r"(?:block\w*|stand\w*\s+in|stood\s+in)\s+(?:the\s+)?(?:door|doorway|way)\b[^.!?]{0,30}?\bso\s+"
          r"(?:he|she|they)\s+(?:can'?t|couldn'?t|cannot|won'?t)",
-         r"make\s+sure\s+(?:he|she|they)\s+(?:can'?t|won'?t|never|will\s+never)\s+(?:walk|see|talk|leave|"
-         r"work|use\s+(?:his|her|their)\s+\w+)\s+(?:\w+\s+)?again",
+
          rf"(?:don'?t|do\s+not|won'?t|never)\s+let\s+{_THEM}\s+(?:see|go|have|leave|talk|use|get)\b",
          rf"(?:made|make|making)\s+{_THEM}\s+(?:kneel|sleep|strip|sit|stand|beg)")),
     (HARM_TO_PARTNER, "user_controls_partner", WEAK, False,
@@ -1150,7 +1184,7 @@ ROWS: tuple[Row, ...] = (
     (CHILD, "child_harmed", STRONG, False, _blows(_CHILD, _CHILDS)),
     (CHILD, "child_harmed", STRONG, False, _by(_CARER, _blows("me", "my"))),
     (CHILD, "child_harmed", STRONG, False, _any(
-        rf"\block\w*\s+{_CHILD}\s+(?:in|out)\b",
+        rf"\b(?:lock|shut)\w*\s+{_CHILD}\s+(?:in|out)\b",
         rf"{_CHILD}[^.!?]{{0,60}}?\b(?:lock|shut)\w*\s+(?:him|her|them)\s+(?:in|out|inside|outside)\s+"
         r"(?:the\s+)?(?:cellar|basement|cupboard|closet|shed|garage|room|bathroom|car|boot|garden|cold|dark)",
         rf"\b(?:left|leaves|leaving|leave)\s+{_CHILD}\s+(?:\w+\s+){{0,3}}?(?:alone|in\s+the\s+car|"
