@@ -1195,7 +1195,7 @@ ROWS: tuple[Row, ...] = (
         r"exist|born|alive)",
         r"\b(?:don'?t|"
         r"do\s+not)\s+(?:really\s+)?know\s+why\s+i\s+(?:even\s+)?bother\s+(?:with\s+anything|"
-        r"any\s?more|at\s+all|getting\s+up|living)|"
+        r"getting\s+up|living)|"
         r"\bwhy\s+(?:do\s+)?i\s+(?:even\s+)?bother\s+(?:with\s+"
         r"anything|getting\s+up|living)",
         r"\bhow\s+easy\s+it\s+(?:would|'d|could)\s+be(?=\s*(?:[.!?,]|$)|"
