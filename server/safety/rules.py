@@ -131,7 +131,8 @@ _OBJECT_VIOLENCE = _any(
     r"onto)\s+)?"
     rf"(?:[\w']+\s+){{0,3}}?(?P<thing>{_THING})\b(?!\s+(?:strings?\b|away|"
     rf"out\b(?!\s+(?:of\s+)?the\s+window)|"
-    r"in\s+the\s+(?:bin|wash|trash)|together|on\s+the\s+floor\s+for\s+me))"
+    r"in\s+the\s+(?:bin|wash|trash)|together|on\s+the\s+floor\s+for\s+me|(?:on|onto)\s+(?:the|a|"
+    r"my|his|her)\s+(?:sofa|couch|bed|cushions?|armchair|beanbag|pillow)))"
     r"|\b(?:thr[oe]w|hurl|fling|flung|chuck)\w*\s+(?:[\w']+\s+){0,3}?(?:across|around|round|"
     r"about)\s+the\s+(?:room|kitchen|house|flat|place|lounge|hallway)\b"
     r"|\b(?:trash|wreck|destroy|smash\w*\s+up|tear\w*\s+apart|tore\s+apart|ripp?\w*\s+apart)\w*\s+"
@@ -551,6 +552,8 @@ def _age_gap(minor: str, adult: str) -> str:
 # The structural rows' patterns, from the word classes above.
 _PET_CRUELTY = _by(_OTHER, _any(
     rf"{PET_SHUT_OUT}\s+{_PET}\s+{PET_OUTSIDE}",
+    rf"(?:pick\w*\s+up|lift\w*|grabb?\w*)\s+{_PET}'?s?\s+(?:cage|hutch|tank|carrier|basket|bed)\s+and\s+"
+    r"(?:held|hung|dangled|threw|shook|dropped|tipped)\s+it\b",
     rf"(?:held|hold\w*|dangl\w*|hung|hang\w*|push\w*|dunk\w*)\s+{_PET}(?:'?s?\s+(?:head|face))?\s+"
     r"(?:over|under|out\s+of|off|into)\b",
     rf"(?:have|get|getting|having)\s+{_PET}\s+(?:put\s+down|put\s+to\s+sleep|destroyed|killed|"
