@@ -320,7 +320,8 @@ _FORGOT = re.compile(r"\b(?:forg[eo]t\w*|by\s+mistake|didn'?t\s+realise|"
 # What makes ruin an accident: not "dropped them in the bin", which is how ruin is done.
 _MISHAP_WORDS = re.compile(r"\b(?:by\s+accident|accident(?:al|ally)?|clumsy|tripped|slipped|fell|"
                            r"by\s+mistake|didn'?t\s+mean|laugh\w*|giggl\w*|jok(?:e|es|ed|ing)|"
-                           r"together|we\s+(?:both|cut|shredded))\b", re.IGNORECASE)
+                           r"together|we\s+(?:both|cut|shredded|agreed)|i\s+(?:asked|told)\s+(?:him|"
+                           r"her|them)\s+to|my\s+idea)\b", re.IGNORECASE)
 _NEGLECT_CUE = re.compile(r"\b(?:starv\w*|hungry|without\s+(?:food|water)|punish\w*|lesson|"
                           r"(?:unless|until)\s+i\b|if\s+i\s+(?:don'?t|do\s+not|won'?t)|"
                           r"not\s+allowed)\b",
@@ -375,8 +376,9 @@ def _blocking(text: str, start: int, end: int, act: int) -> str | None:
     if _ACCIDENT.search(f"{before} {after}") or not _acting(text, start, end, act):
         return None
     sentence = f"{before} {text[start:end]} {after}"
+    beside = f"{text[:start]} {text[end:]}"  # "hides the keys": the act's own word is no fear
     context = bool(_KEEPS_IN.search(sentence) or _PERSON_ACTS.search(text) or _ANGER.search(text)
-                   or _FEAR.search(text) or _HABIT.search(before))
+                   or _FEAR.search(beside) or _HABIT.search(before))
     return STRONG if context else None
 
 

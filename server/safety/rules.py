@@ -161,8 +161,8 @@ DELIBERATE_RUIN = (r"destroy|shred|smash|snap|drown|burn|burnt|torch|cut\w*\s+up
                    r"pour\w*\s+(?:\w+\s+){0,3}?(?:all\s+)?(?:over|on|into|in)|"
                    r"squeez\w*\s+(?:out\s+)?")
 # Throwing or putting a belonging where it is ruined: "put my textbooks in the fire".
-RUIN_PLACE = (r"(?:fire|bonfire|bath|bin|toilet|loo|sink|river|canal|pond|pool|street|road|window|"
-              r"tea|coffee|drain|wheelie\s+bin|skip|oven|rain|snow|mud|sea|lake|fish\s+tank)")
+RUIN_PLACE = (r"(?:fire|bonfire|bath|toilet|loo|sink|river|canal|pond|pool|street|road|window|"
+              r"tea|coffee|drain|oven|rain|snow|mud|sea|lake|fish\s+tank)")
 # "burned my CD", "snapped my picture", "smashed my record", "burnt my toast": not ruin.
 _NOT_RUINED = (r"cds?|dvds?|discs?|mix|playlist|calories|photo|photos|pic|pics|picture|pictures|"
                r"selfie|toast|dinner|tea|lunch|breakfast|food|cake|pizza|steak|rice|chips|bacon|"
