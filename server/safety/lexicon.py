@@ -340,6 +340,15 @@ _LOW = re.compile(r"\b(?:so\s+low|feel(?:ing)?\s+low|been\s+low|low\s+(?:lately|
 _PARTNER_WORD = re.compile(rf"\b(?:he|she|him|her|they|them|{PARTNER})\b", re.IGNORECASE)
 
 
+_WRITER = re.compile(r"\b(?:i|me|my)\b|\bi'", re.IGNORECASE)
+
+
+def _plans(text: str) -> bool:
+    """The person's own words or plans ("when I said...", "my plans"), not the partner's
+    doings ("when he goes to work")."""
+    return any(_WRITER.search(m.group()) for m in _PERSON_ACTS.finditer(text))
+
+
 def _acting(text: str, start: int, end: int, act: int) -> bool:
     """Whether the partner (or a "he", "she") is the last to act before the act of a match."""
     left = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
@@ -354,7 +363,7 @@ def _to_pet(text: str, start: int, end: int, act: int, cue: re.Pattern[str]) -> 
         return None
     if act >= 0 and not _acting(text, start, end, act):
         return None
-    if cue.search(f"{before} {text[start:end]} {after}") or _PERSON_ACTS.search(text) or \
+    if cue.search(f"{before} {text[start:end]} {after}") or _plans(text) or \
             _ANGER.search(text):
         return STRONG
     return None
@@ -377,7 +386,7 @@ def _blocking(text: str, start: int, end: int, act: int) -> str | None:
         return None
     sentence = f"{before} {text[start:end]} {after}"
     beside = f"{text[:start]} {text[end:]}"  # "hides the keys": the act's own word is no fear
-    context = bool(_KEEPS_IN.search(sentence) or _PERSON_ACTS.search(text) or _ANGER.search(text)
+    context = bool(_KEEPS_IN.search(sentence) or _plans(text) or _ANGER.search(text)
                    or _FEAR.search(beside) or _HABIT.search(before))
     return STRONG if context else None
 
@@ -398,14 +407,14 @@ def _finding(text: str, start: int, end: int) -> str | None:
     if _NEWS.match(rest):
         return None
     beside = f"{text[:start]} {text[end:]}"
-    return STRONG if _ANGER.search(beside) or _PERSON_ACTS.search(text) else None
+    return STRONG if _ANGER.search(beside) or _plans(text) else None
 
 
 def _payback(text: str) -> str | None:
     """"I'll pay for it later": strong with a partner and fear, anger or the person's plans."""
     if not _PARTNER_WORD.search(text):
         return None
-    return STRONG if (_FEAR.search(text) or _ANGER.search(text) or _PERSON_ACTS.search(text)) \
+    return STRONG if (_FEAR.search(text) or _ANGER.search(text) or _plans(text)) \
         else None
 
 
