@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from eval.judge import balanced_accuracy
-from eval.run import THRESHOLDS, answer_claims, mentions, run_eval
+from eval.run import THRESHOLDS, answer_claims, measured, mentions, run_eval
 from indexer.embedding import MiniLMEmbedder
 from server.runtime import load_generator
 from server.settings import Settings
@@ -46,6 +46,17 @@ def test_answer_claims() -> None:
     pairs, skipped = answer_claims("Pick a calm time [1] [2]. So true. Ask her [3]",
                                    {1: "x", 2: "y"})
     assert pairs == [("Pick a calm time", "x y")] and skipped == 2  # "[3]" cites nothing
+
+
+def test_a_gate_on_an_empty_held_out_round_is_unmeasured() -> None:
+    """Between rounds the held-out split is empty: its gates wait, the dev gates still apply."""
+    empty = {"disclosures": 0, "disclosure_recall": 0.0, "intimidation": {"n": 0, "flagged": 0.0}}
+    report = {"safety": {"disclosures": 468, "disclosure_recall": 0.99, "holdout": empty,
+                         "intimidation": {"n": 391, "support_recall": 0.99}}}
+    assert not measured(report, "safety.holdout.disclosure_recall")
+    assert not measured(report, "safety.holdout.intimidation.flagged")
+    assert measured(report, "safety.disclosure_recall")
+    assert measured(report, "safety.intimidation.support_recall")
 
 
 @pytest.mark.eval

@@ -31,12 +31,15 @@ from server.safety.rules import (
     EX,
     FEAR,
     HARM_TO_PARTNER,
+    LOVE,
     MENACE,
     PARTNER,
     PERSON_ACTS,
     PET,
+    PET_HARSH,
     REPORTED,
     ROWS,
+    SECRET_LIFE,
     SEPARATION,
     STRONG,
     VIOLENCE,
@@ -145,12 +148,21 @@ def _ordinary(text: str, start: int, end: int, rule: _Rule) -> bool:
     if rule.signal == "monitoring":  # "I'd rather scroll my phone", "I check my phone at 6"
         actors = list(_ACTOR.finditer(before))
         return bool(actors and re.fullmatch(r"i|i'm|im|i've|i'd", actors[-1].group(), re.I))
+    if rule.signal == "physical_violence" and _TANTRUM.search(f"{before} {after}"):
+        actors = list(_ACTOR.finditer(before))
+        if actors and actors[-1]["other"]:  # "my daughter kicked me during a tantrum"
+            return True
     if rule.signal in _ACT_SIGNALS:
         evidence = text[start:end]
         mine = re.search(r"\bmy\b", evidence, re.I) and not re.search(r"\bme\b", evidence, re.I)
         subjects = _SUBJECT.findall(_CLAUSE_BREAK.split(before)[-1])
         return bool(mine and subjects and subjects[-1].lower() == "i")
     return False
+
+
+_TANTRUM = re.compile(r"\b(?:tantrums?|meltdowns?|teething|nappy|diaper|toddlers?|playing|"
+                      r"play-?fight\w*|tickl\w*|"
+                      r"wrestl\w*|pillow\s+fight)\b", re.IGNORECASE)
 
 
 # The plot of a film, a book or a podcast: "a movie where he strangles her at the end".
@@ -173,13 +185,16 @@ _STAKES = re.compile(r"\b(?:leav(?:e|es|ing)\b(?!\s+(?:it|work|early|late|a\s+(?
                      r"review|tip)))|left\s+(?:him|her|them|home|the\s+(?:relationship|marriage))|"
                      r"walk\s+out|police|cops|divorc\w*|separat\w*|split\w*|"
                      r"break(?:ing)?\s+up|broke\s+up|tell\w*|told|report\w*|cheat\w*|custody|kids|"
-                     r"children|lawyer|court|find\s+out\s+(?:where|that\s+i|i\s+(?:told|went|left|saw|"
+                     r"children|lawyer|court|find\s+out\s+(?:where|that\s+i|i\s+(?:told|went|left|"
+                     r"saw|"
                      r"talked|spoke|called)))\b", re.IGNORECASE)
 # The writer's own mishap right after "she'll kill me": "..., I think I deleted the photos".
 _MISHAP = re.compile(r"^\W+(?:[\w']+\s+){0,3}?i(?:'ve|\s+have|\s+just|\s+think\s+i|\s+totally)?\s+"
                      r"(?:just\s+|accidentally\s+|totally\s+)?(?:forgot|deleted|lost|broke|spent|"
-                     r"crashed|dented|scratched|missed|burn(?:ed|t)|ate|booked|sent|shrank|shrunk|dropped|"
-                     r"spill(?:ed|t)|ruined|sold|overslept|locked\s+(?:us|myself)\s+out|used|wore|drank)\b",
+                     r"crashed|dented|scratched|missed|burn(?:ed|t)|ate|booked|sent|shrank|shrunk|"
+                     r"dropped|"
+                     r"spill(?:ed|t)|ruined|sold|overslept|locked\s+(?:us|myself)\s+out|used|wore|"
+                     r"drank)\b",
                      re.IGNORECASE)
 _PERSON = re.compile(rf"\b(?:(?P<partner>{PARTNER})|(?P<other>sister|brother|mum|mom|mother|dad|"
                      r"father|boss|manager|friend|mate|teacher|coach|son|daughter|kids?|flatmate|"
@@ -216,9 +231,12 @@ _ACTOR = re.compile(rf"\b(?:(?P<writer>i|i'm|im|i've|i'd|we|we've|we're|we'd|you
                     r"friend|boss|someone|somebody|nobody))\b", re.IGNORECASE)
 # An accident, or play: "he knocked it over, he's so clumsy", "she slapped the table laughing".
 _ACCIDENT = re.compile(r"\b(?:by\s+accident|accident(?:al|ally)?|clumsy|tripped|slipped|dropped|"
-                       r"fell|knocked\s+over|laugh\w*|giggl\w*|jok(?:e|es|ed|ing)|for\s+fun|"
+                       r"fell|knocked\s+over|laugh\w*|giggl\w*|hysterics|in\s+stitches|"
+                       r"cracking\s+up|"
+                       r"jok(?:e|es|ed|ing)|for\s+fun|"
                        r"celebrat\w*|(?:do|does|did|doing)\s+the\s+(?:washing[- ]up|dishes|"
-                       r"cleaning|cooking|hoovering)|while\s+(?:cleaning|cooking|washing\s+up|tidying))\b",
+                       r"cleaning|cooking|hoovering)|while\s+(?:cleaning|cooking|washing\s+up|"
+                       r"tidying))\b",
                        re.IGNORECASE)
 _HABIT = re.compile(r"\b(?:keeps?|kept|always|constantly|whenever|every\s+time|each\s+time|"
                     r"all\s+the\s+time|regularly|often|again|starts?|started)\b", re.IGNORECASE)
@@ -267,7 +285,8 @@ _NEWS = re.compile(r"^\W*(?:that\s+)?i(?:'ve|\s+have|'d|\s+had)?\s+(?:just\s+|ac
                    r"finally\s+|really\s+|already\s+)?(?:crashed|dented|scratched|lost|broke|spent|"
                    r"bought|booked|failed|forgot|deleted|dropped|burn(?:ed|t)|shrank|shrunk|missed|"
                    r"ruined|sold|quit|got\s+(?:a|an|the|into|fired|sacked)|(?:don'?t|do\s+not)\s+"
-                   r"(?:like|want|love|enjoy)|(?:want|wanna|need)\s+to\s+(?:quit|change|retrain|"
+                   r"(?:really\s+|actually\s+|even\s+)?(?:like|want|love|enjoy)|(?:want|wanna|"
+                   r"need)\s+to\s+(?:quit|change|retrain|"
                    r"go\s+part[- ]time|leave\s+my\s+job))\b"
                    r"|^\W*(?:that\s+)?i(?:'m|\s+am)\s+not\s+(?:ready|sure|keen)\b", re.IGNORECASE)
 
@@ -293,6 +312,110 @@ def _reaction(text: str, start: int, end: int) -> str | None:
     if _NEWS.match(text[end:]):
         return None
     return STRONG if _PERSON_ACTS.search(text) else WEAK
+
+
+_PET_HARSH = re.compile(PET_HARSH, re.IGNORECASE)
+_FORGOT = re.compile(r"\b(?:forg[eo]t\w*|by\s+mistake|didn'?t\s+realise|"
+                     r"didn'?t\s+realize)\b", re.IGNORECASE)
+# What makes ruin an accident: not "dropped them in the bin", which is how ruin is done.
+_MISHAP_WORDS = re.compile(r"\b(?:by\s+accident|accident(?:al|ally)?|clumsy|tripped|slipped|fell|"
+                           r"by\s+mistake|didn'?t\s+mean|laugh\w*|giggl\w*|jok(?:e|es|ed|ing)|"
+                           r"together|we\s+(?:both|cut|shredded|agreed)|i\s+(?:asked|told)\s+(?:him|"
+                           r"her|them)\s+to|my\s+idea)\b", re.IGNORECASE)
+_NEGLECT_CUE = re.compile(r"\b(?:starv\w*|hungry|without\s+(?:food|water)|punish\w*|lesson|"
+                          r"(?:unless|until)\s+i\b|if\s+i\s+(?:don'?t|do\s+not|won'?t)|"
+                          r"not\s+allowed)\b",
+                          re.IGNORECASE)
+_KEEPS_IN = re.compile(r"\b(?:so\s+(?:that\s+)?i\s+(?:can'?t|couldn'?t|cannot|won'?t)|until\s+i\b|"
+                       r"won'?t\s+let\s+me|to\s+(?:stop|keep)\s+me|when\s+i\s+(?:try|tried|want|"
+                       r"wanted|say|"
+                       r"said)|rows?|argument|arguing|fight|fighting|rowing)\b", re.IGNORECASE)
+_SECRET_LIFE = re.compile(SECRET_LIFE, re.IGNORECASE)
+_LOVE = re.compile(LOVE, re.IGNORECASE)
+_LOW = re.compile(r"\b(?:so\s+low|feel(?:ing)?\s+low|been\s+low|low\s+(?:lately|for\s+weeks|mood)|"
+                  r"depress\w*|hopeless|numb|empty\s+inside|crying\s+(?:every|all)|"
+                  r"can'?t\s+stop\s+crying|"
+                  r"drinking\s+(?:every|most)\s+nights?|just\s+to\s+sleep|no\s+point|worthless|"
+                  r"a\s+burden|give\s+up|giving\s+up)\b", re.IGNORECASE)
+_PARTNER_WORD = re.compile(rf"\b(?:he|she|him|her|they|them|{PARTNER})\b", re.IGNORECASE)
+
+
+_WRITER = re.compile(r"\b(?:i|me|my)\b|\bi'", re.IGNORECASE)
+
+
+def _plans(text: str) -> bool:
+    """The person's own words or plans ("when I said...", "my plans"), not the partner's
+    doings ("when he goes to work")."""
+    return any(_WRITER.search(m.group()) for m in _PERSON_ACTS.finditer(text))
+
+
+def _acting(text: str, start: int, end: int, act: int) -> bool:
+    """Whether the partner (or a "he", "she") is the last to act before the act of a match."""
+    left = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    return _partner_acts(text[left:act if act >= 0 else start])
+
+
+def _to_pet(text: str, start: int, end: int, act: int, cue: re.Pattern[str]) -> str | None:
+    """A pet shut out, held over a drop, taken away or denied care: strong with what makes it
+    cruel (`cue`), anger or the person's own plans; otherwise the everyday care of a pet."""
+    before, after = _sentence(text, start, end)
+    if _ACCIDENT.search(f"{before} {after}") or _FORGOT.search(f"{before} {after}"):
+        return None
+    if act >= 0 and not _acting(text, start, end, act):
+        return None
+    if cue.search(f"{before} {text[start:end]} {after}") or _plans(text) or \
+            _ANGER.search(text):
+        return STRONG
+    return None
+
+
+def _ruined(text: str, start: int, end: int, act: int) -> str | None:
+    """A belonging of the writer's ruined on purpose by the partner: strong ("he drowned my
+    phone"), unless told as a mishap or done together ("we cut up our cards")."""
+    before, after = _sentence(text, start, end)
+    if _MISHAP_WORDS.search(f"{before} {after}") or not _partner_acts(before):
+        return None
+    return STRONG
+
+
+def _blocking(text: str, start: int, end: int, act: int) -> str | None:
+    """The way out blocked, the keys taken, the person sat on: strong when it keeps them in or
+    answers their plans, with anger or fear; nothing otherwise ("she stood in the doorway")."""
+    before, after = _sentence(text, start, end)
+    if _ACCIDENT.search(f"{before} {after}") or not _acting(text, start, end, act):
+        return None
+    sentence = f"{before} {text[start:end]} {after}"
+    beside = f"{text[:start]} {text[end:]}"  # "hides the keys": the act's own word is no fear
+    context = bool(_KEEPS_IN.search(sentence) or _plans(text) or _ANGER.search(text)
+                   or _FEAR.search(beside) or _HABIT.search(before))
+    return STRONG if context else None
+
+
+def _body_fear(text: str, start: int, end: int) -> str | None:
+    """The body's fear at the partner's coming or calling, unless it is love or excitement."""
+    before, after = _sentence(text, start, end)
+    return None if _LOVE.search(f"{before} {text[start:end]} {after}") else STRONG
+
+
+def _finding(text: str, start: int, end: int) -> str | None:
+    """Fear that the partner will find out: strong when it is about the person's own life
+    (people seen, help sought, this app), their plans or with anger; not about news of one's
+    own ("...that I spent £300") or a surprise."""
+    rest = text[end:]
+    if _SECRET_LIFE.match(rest):
+        return STRONG
+    if _NEWS.match(rest):
+        return None
+    beside = f"{text[:start]} {text[end:]}"
+    return STRONG if _ANGER.search(beside) or _plans(text) else None
+
+
+def _payback(text: str) -> str | None:
+    """"I'll pay for it later": strong with a partner and fear, anger or the person's plans."""
+    if not _PARTNER_WORD.search(text):
+        return None
+    return STRONG if (_FEAR.search(text) or _ANGER.search(text) or _plans(text)) \
+        else None
 
 
 def _weaken(strength: str | None) -> str | None:
@@ -336,6 +459,9 @@ def _combine(folded: str, text: str, hits: list[LexiconHit]) -> list[LexiconHit]
             h = LexiconHit(h.category, _AROUND_LEAVING[h.signal], STRONG, h.evidence, h.start,
                            h.end, True)
         raised.append(h)
+    if any(h.signal == "harm_to_pet" and h.strength == STRONG for h in raised):
+        raised = [LexiconHit(h.category, h.signal, STRONG, h.evidence, h.start, h.end, True)
+                  if h.signal == "threat_to_kill" and h.category == VIOLENCE else h for h in raised]
     weapon = _WEAPON_HELD.search(folded)
     if weapon and (left or _MENACE.search(folded)) and not _fiction(
             folded, weapon.start(), weapon.end(), _WEAPON_RULE):
@@ -409,9 +535,26 @@ def read(text: str) -> Scan:
             elif _joking(folded, start, end, rule):
                 strength = _weaken(strength)
             elif strength is not None and "thing" in rule.pattern.groupindex:
-                strength = _against_things(folded, start, end, act)
+                if "deliberate" in rule.pattern.groupindex:
+                    strength = _ruined(folded, start, end, act)
+                else:
+                    strength = _against_things(folded, start, end, act)
                 if strength is None and _childs_or_accident(folded, start, end):
                     idioms.append(text[start:end])  # "my son threw his toys across the room"
+            elif strength is not None and "pet" in rule.pattern.groupindex:
+                strength = _to_pet(folded, start, end, act, _PET_HARSH)
+            elif strength is not None and "petcare" in rule.pattern.groupindex:
+                strength = _to_pet(folded, start, end, act, _NEGLECT_CUE)
+            elif strength is not None and "blocking" in rule.pattern.groupindex:
+                strength = _blocking(folded, start, end, act)
+            elif strength is not None and "body" in rule.pattern.groupindex:
+                strength = _body_fear(folded, start, end)
+            elif strength is not None and "finding" in rule.pattern.groupindex:
+                strength = _finding(folded, start, end)
+            elif strength is not None and "payback" in rule.pattern.groupindex:
+                strength = _payback(folded)
+            elif strength is not None and "low" in rule.pattern.groupindex:
+                strength = WEAK if _LOW.search(folded) else None
             elif strength is not None and "looming" in rule.pattern.groupindex:
                 strength = _looming(folded, start, end)
             elif strength is not None and "reaction" in rule.pattern.groupindex:

@@ -33,6 +33,7 @@ def _any(*alternatives: str) -> str:
 
 # --- fragments: people -------------------------------------------------------------------
 
+_PARTNER_NOUNS = PARTNER_NOUNS
 PARTNER = rf"(?:{PARTNER_NOUNS}|ex(?:-?(?:wife|husband|boyfriend|girlfriend|partner))?)"
 _OTHER = rf"\b(?:he|she|they|{PARTNER})\b"  # someone other than the writer, as subject
 _I = r"\bi(?:'m|'ve|'d)?"  # the writer as subject ("i" in texting)
@@ -69,24 +70,43 @@ _CHILD = (rf"(?:(?:our|my|his|her|their|the)\s+(?:\d{{1,2}}[- ]?(?:year|month)[-
 _CHILDS = _CHILD + "'s"
 _WEAPON = (r"(?:gun|guns|pistol|rifle|rifles|shotgun|handgun|revolver|firearm|knife|knives|"
            r"blade|machete|(?:baseball |cricket )?bat|crowbar|hammer|screwdriver|axe|acid|scissors|"
-           r"crossbow|broken\s+(?:bottle|glass))")
+           r"crossbow|broken\s+(?:bottle|glass)|"
+           # instruments by kind: blades, clubs and bars, firearms by name, sprays and stun guns
+           r"cleaver|sword|katana|dagger|bayonet|switchblade|flick\s?knife|stanley\s+knife|"
+           r"box\s+cutter|nunchucks?|nunchaku|knuckle\s?dusters?|brass\s+knuckles|cosh|truncheon|"
+           r"baton|(?:tyre|tire|iron|metal|lead)\s+(?:iron|bar|pipe)|golf\s+club|hockey\s+stick|"
+           r"poker|sledgehammer|hatchet|chainsaw|nail\s+gun|taser|stun\s+gun|pepper\s+spray|"
+           r"air\s+rifle|air\s+pistol|bb\s+gun|pellet\s+gun|bow\s+and\s+arrows?|harpoon|spear|"
+           r"glock|ar-?15|(?:service|hunting|shot)\s+(?:revolver|pistol|weapon)|weapons?|"
+           # a weapon left unnamed, known by where it is kept
+           r"(?:thing|things|box|case|bag)\s+(?:he|she|they)\s+keeps?\s+in\s+the\s+(?:glove\s?box|"
+           r"safe|loft|attic|drawer|shed|boot|trunk)|thing\s+in\s+the\s+(?:glove\s?box|safe|"
+           r"gun\s+cabinet|bedside\s+drawer|nightstand)|what\s+(?:he|she|"
+           r"they)\s+keeps?\s+(?:in\s+there|"
+           r"in\s+the\s+(?:glove\s?box|safe|drawer|loft|shed|boot|trunk|garage)))")
 _PET = (r"(?:our|my|the|her|his|their)\s+(?:\w+\s+)?(?:dogs?|cats?|pupp(?:y|ies)|kittens?|pets?|"
         r"rabbits?|bunny|hamsters?|guinea\s+pigs?|birds?|parrots?|budgies?|horses?|pon(?:y|ies)|"
         r"tortoises?|ferrets?|fish|goldfish|gerbils?|snakes?|lizards?|chickens?|hens?|"
         r"mice|rats?)\b")
 # Things in a home, and a person's belongings, as the target of violence against things.
 _THING = (r"(?:walls?|doors?|door\s?frames?|plaster|drywall|windows?|windscreen|windshield|"
-          r"mirrors?|tables?|chairs?|furniture|wardrobe|headboard|headrest|cabinets?|cupboards?|dashboard|"
+          r"mirrors?|tables?|chairs?|furniture|wardrobe|headboard|headrest|cabinets?|cupboards?|"
+          r"dashboard|"
           r"steering\s+wheel|fridge|tv|telly|television|screen|remote|lamp|vase|ornaments?|plates?|"
-          r"dishes|glass|glasses|cups?|mugs?|bottles?|kettle|microwave|phone|laptop|computer|tablet|"
+          r"dishes|glass|glasses|cups?|mugs?|bottles?|kettle|microwave|phone|laptop|computer|"
+          r"tablet|"
           r"ipad|guitar|keys?|books?|notes|photos|pictures|frames?|things|stuff|everything|"
           # furnishings, kitchenware, electronics, clothes and papers
           r"cushions|curtains?|shelf|shelves|pans|bowls?|toaster|oven|"
-          r"xbox|playstation|console|router|speakers?|headphones|camera|"
+          r"xbox|playstation|console|controllers?|router|speakers?|headphones|camera|"
           r"clothes|paperwork|documents|passport|"
-          r"something|anything|"
+          r"something|anything|whatever|laundry\s+basket|basket|bins?|hoover|vacuum|bikes?|bicycle|"
+          r"shoes?|handbag|ornament|plants?|pot\s+plants?|printer|monitor|clock|jars?|teapot|"
+          r"trophy|"
+          r"trophies|paintings?|canvas|sofa|couch|"
           r"belongings|possessions|car|fish\s+tank)")
-_THING_ACT = (r"punch|kick|smash|break|broke|snap|destroy|wreck|trash|shatter|thr?[oe]w|hurl|fling|"
+_THING_ACT = (r"punch|kick|smash|break|broke|snap|destroy|wreck|trash|shatter|thr?[oe]w|hurl|"
+              r"fling|yeet|"
               r"flung|chuck|lob|slam|rip|ripp|tear|tore|torn|flip|overturn|upend|swept|sweep|stamp|"
               r"stomp|put\s+(?:his|her|their|a)\s+(?:fist|foot|hand|head|boot)|bang|thump|smack|"
               r"slap|pound|shred|crush|tip|tipp|cut\w*\s+up|"
@@ -95,18 +115,24 @@ _THING_ACT = (r"punch|kick|smash|break|broke|snap|destroy|wreck|trash|shatter|th
 _RUIN = (r"destroy|smash|snap|shred|crush|wreck|trash|shatter|rip|ripp|tear|tore|cut\w*\s+up|"
          r"break|broke")
 _NOT_BELONGING = (rf"{_BODY}|heart|hearts|trust|spirit|confidence|concentration|fall|record|streak|"
-                  r"promise|promises|word|silence|dreams?|hopes?|nerves?|focus|mood|day|sleep|peace|"
-                  r"will|soul|self|career|life|reputation|rules?|plans?|routine|train|way|back|balls|"
+                  r"promise|promises|word|silence|dreams?|hopes?|nerves?|focus|mood|day|sleep|"
+                  r"peace|"
+                  r"will|soul|self|career|life|reputation|rules?|plans?|routine|train|way|back|"
+                  r"balls|"
                   # "she smashed her interview": a success
-                  r"interviews?|exams?|tests?|presentation|pitch|audition|workout|race|run|pb|goals?|"
+                  r"interviews?|exams?|tests?|presentation|pitch|audition|workout|race|run|pb|"
+                  r"goals?|"
                   r"targets?|personal\s+best")
 # Subject and place left to the lexicon's judge; "throw things away" is tidying, not violence.
 _OBJECT_VIOLENCE = _any(
     rf"\b(?P<act>{_THING_ACT})\w*(?:\s+(?:up|in|down|over|apart|off))?(?:\s+(?:his|her|their|a)\s+"
     r"(?:fists?|foot|feet|hands?|head|boot|elbow))?\s+(?:(?:a\s+)?(?:holes?|"
-    r"dents?|cracks?)\s+(?:in|into|through)\s+|(?:in|into|through|at|against|across|off|on|onto)\s+)?"
-    rf"(?:[\w']+\s+){{0,3}}?(?P<thing>{_THING})\b(?!\s+(?:away|out\b(?!\s+(?:of\s+)?the\s+window)|"
-    r"in\s+the\s+(?:bin|wash|trash)|together|on\s+the\s+floor\s+for\s+me))"
+    r"dents?|cracks?)\s+(?:in|into|through)\s+|(?:in|into|through|at|against|across|off|on|"
+    r"onto)\s+)?"
+    rf"(?:[\w']+\s+){{0,3}}?(?P<thing>{_THING})\b(?!\s+(?:strings?\b|away|"
+    rf"out\b(?!\s+(?:of\s+)?the\s+window)|"
+    r"in\s+the\s+(?:bin|wash|trash)|together|on\s+the\s+floor\s+for\s+me|(?:on|onto)\s+(?:the|a|"
+    r"my|his|her)\s+(?:sofa|couch|bed|cushions?|armchair|beanbag|pillow)))"
     r"|\b(?:thr[oe]w|hurl|fling|flung|chuck)\w*\s+(?:[\w']+\s+){0,3}?(?:across|around|round|"
     r"about)\s+the\s+(?:room|kitchen|house|flat|place|lounge|hallway)\b"
     r"|\b(?:trash|wreck|destroy|smash\w*\s+up|tear\w*\s+apart|tore\s+apart|ripp?\w*\s+apart)\w*\s+"
@@ -117,8 +143,47 @@ _OBJECT_VIOLENCE = _any(
 # its owner ("snapped my paintbrushes", "destroyed his xbox"): judged like _OBJECT_VIOLENCE.
 _TAKEN_OUT = (r"\b(?P<act>tak(?:e|es|ing)|took)\s+it\s+(?:all\s+)?out\s+on\s+(?P<thing>(?:the|my|"
               r"our)\s+(?:house|flat|home|place|furniture|kitchen|walls?|doors?|stuff|things))\b")
-_RUINED = (rf"\b(?P<act>{_RUIN})\w*(?:\s+(?:up|apart|in\s+half|in\s+two))?\s+(?P<thing>(?:my|our|"
+_RUINED = (rf"\b(?P<act>{_RUIN})\w*(?:\s+(?:up|apart|in\s+half|in\s+two))?\s+(?P<thing>(?:(?:all|"
+           rf"every\s+"
+           rf"(?:single\s+)?one|each|some|most)\s+of\s+)?(?:my|our|"
            rf"his|her|their)\s+(?!(?:{_NOT_BELONGING})\b)(?:[\w']+\s+)?(?!(?:{_NOT_BELONGING})\b)[a-z]+)\b")
+# Ruining a belonging on purpose: what no accident does ("drowned my phone in the sink", "burned
+# my diary", "cut up my clothes", "poured bleach over my paints"). A partner who does it to "my
+# ..." is a disclosure on its own (server/safety/lexicon.py, `_against_things`).
+DELIBERATE_RUIN = (r"destroy|shred|smash|snap|drown|burn|burnt|torch|cut\w*\s+up|chopp?\w*\s+up|"
+                   r"ripp?\w*\s+up|tear\w*\s+up|tore\s+up|bleach|stamp\w*\s+on|stomp\w*\s+on|"
+                   r"flush\w*|dump\w*|soak\w*|dunk\w*|bent|bend\w*|slash\w*|key(?:ed|s)?|"
+                   r"set\s+(?:fire|light)\s+to|took\s+(?:a\s+pair\s+of\s+)?(?:scissors|a\s+knife|"
+                   r"a\s+lighter|"
+                   r"a\s+match|a\s+hammer|bleach|a\s+blade|a\s+marker)\s+to|takes\s+(?:scissors|"
+                   r"a\s+knife|"
+                   r"a\s+lighter|a\s+hammer)\s+to|(?:dr[io]ve|drives|ran|runs|reversed)\s+over|"
+                   r"pour\w*\s+(?:\w+\s+){0,3}?(?:all\s+)?(?:over|on|into|in)|"
+                   r"squeez\w*\s+(?:out\s+)?")
+# Throwing or putting a belonging where it is ruined: "put my textbooks in the fire".
+RUIN_PLACE = (r"(?:fire|bonfire|bath|toilet|loo|sink|river|canal|pond|pool|street|road|window|"
+              r"tea|coffee|drain|oven|rain|snow|mud|sea|lake|fish\s+tank)")
+# "burned my CD", "snapped my picture", "smashed my record", "burnt my toast": not ruin.
+_NOT_RUINED = (r"cds?|dvds?|discs?|mix|playlist|calories|photo|photos|pic|pics|picture|pictures|"
+               r"selfie|toast|dinner|tea|lunch|breakfast|food|cake|pizza|steak|rice|chips|bacon|"
+               r"tongue|fingers?|score|high\s+score|argument|point|theory|case|fringe|bangs|candle|"
+               r"candles|incense|bridges|boats|midnight\s+oil|fat|hours|money|data|"
+               r"ego|lips|mouth")
+_DELIBERATE = (rf"\b(?P<act>{DELIBERATE_RUIN})\w*(?:\s+(?:up|apart|in\s+half|in\s+two))?\s+"
+               rf"(?P<thing>(?:all\s+(?:of\s+)?|every\s+(?:single\s+)?(?:one\s+)?(?:of\s+)?|"
+               rf"each\s+of\s+|some\s+of\s+)?"
+               rf"my\s+(?!(?:{_NOT_BELONGING}|{_NOT_RUINED})\b)"
+               rf"(?:[\w']+\s+)?(?!(?:{_NOT_BELONGING}|{_NOT_RUINED})\b)[a-z]+)\b")
+_DISPOSED = (r"\b(?P<act>put|puts|threw|throws|chuck\w*|tipp?\w*|dump\w*|toss\w*|dropp?\w*|dunk\w*|"
+             r"shov\w*|stuff\w*|hurl\w*|flung|fling\w*)\s+(?P<thing>(?:all\s+(?:of\s+)?)?my\s+"
+             rf"(?!(?:{_NOT_BELONGING}|{_NOT_RUINED})\b)(?:[\w']+\s+){{0,3}}?\w+)\s+(?:in|into|"
+             rf"down|out\s+of|"
+             rf"onto|on|off)\s+(?:the|a|her|his|their)\s+(?:\w+\s+)?{RUIN_PLACE}\b")
+# ... the belonging named before: "I bought new clothes and he cut them up"
+_DELIBERATE_THEM = (r"\b(?P<act>cut|ripp?|tore|tear|shred|chopp?)\w*\s+(?P<thing>it|them|"
+                    r"all\s+of\s+"
+                    r"them)\s+(?:up|to\s+(?:pieces|shreds|bits|ribbons)|into\s+(?:pieces|bits|"
+                    r"shreds))")
 _DRUGS = (r"(?:pills|tablets|meds|medication|medicine|prescriptions|paracetamol|painkillers|"
           r"codeine|insulin|sleeping\s+(?:pills|tablets)|\w+\s+(?:pills|tablets))")
 _NEG = r"(?:don'?t|do not|doesn'?t|does not|won'?t|will not|wouldn'?t|didn'?t|never|refuses to)"
@@ -133,7 +198,8 @@ _SELF_INJURY_CUE = (r"(?:on\s+purpose|deliberately|until|till|over\s+and\s+over|
 _SEXUAL_CONTACT = (r"\b(?:touch(?:es|ed|ing)?\s+me|grop\w*|fondl\w*|molest\w*|had\s+sex|"
                    r"sleeping\s+together|nudes?|sexual(?:ly)?\s+(?:abus\w*|assault\w*|messages|"
                    r"pictures|photos|videos|contact)|(?:explicit|naked)\s+(?:pictures|photos|"
-                   r"pics|videos)|show\s+(?:him|her)\s+my\s+body|pictures?\s+of\s+(?:him|her)self)\b")
+                   r"pics|videos)|show\s+(?:him|her)\s+my\s+body|pictures?\s+of\s+(?:him|"
+                   r"her)self)\b")
 _DATE = r"(?:boyfriend|girlfriend|bf|gf|guy|man|woman|lady|fianc[eé]e?|partner|ex)"
 _MINOR_AGE = r"(?:1[0-7]|[1-9])"
 
@@ -205,7 +271,9 @@ WEAPON_HELD = (r"\b(?:has|have|had|keeps?|kept|owns?|bought|got|carries|carry|sh
 # Words that make a weapon in the home a menace.
 MENACE = (r"\b(?:threat\w*|regret|see\s+what\s+happens|just\s+so\s+you\s+know|remember\s+"
           r"(?:this|that|what)|reminds?\s+me|reminding\s+me|stare\w*|staring|glar\w*|warn\w*|"
-          r"it'?s\s+for\s+(?:me|you)|or\s+else|behave)\b")
+          r"it'?s\s+for\s+(?:me|you)|or\s+else|behave|in\s+case\s+i|"
+          r"(?:not|isn'?t|never)\s+(?:be\s+)?afraid\s+to\s+use|(?:won'?t|wouldn'?t|doesn'?t)\s+"
+          r"hesitate|use\s+it\s+on\s+(?:me|you|us|anyone)|knows?\s+how\s+to\s+use)\b")
 WEAPON = rf"\b{_WEAPON}\b"
 PET = _PET
 # A weapon brought out or handled (not merely owned): what it does in answer to the person.
@@ -214,7 +282,8 @@ WEAPON_HANDLED = _any(
     r"wav(?:e|es|ed|ing)|twirl\w*|play(?:s|ed|ing)?\s+with|tap(?:s|ped|ping)?|brandish\w*|"
     r"strok(?:e|es|ed|ing)|fiddl\w*\s+with|(?:sits?|sat|sitting)\s+(?:\w+\s+){0,3}?with|"
     r"wip(?:e|es|ed|ing)|practi[sc](?:e|es|ed|ing)\s+with|"
-    r"(?:gets?|got|getting|takes?|took|taking|brings?|brought|bringing)(?:\s+[\w']+){0,4}?\s+(?:out|"
+    r"(?:gets?|got|getting|takes?|took|taking|brings?|brought|"
+    r"bringing)(?:\s+[\w']+){0,4}?\s+(?:out|"
     r"down)|"
     r"brings?|brought|bringing|carr(?:y|ies|ied|ying)|"
     r"(?:pick(?:s|ed|ing)?|pull(?:s|ed|ing)?)\s+(?:[\w']+\s+){0,3}?up|"
@@ -226,8 +295,15 @@ WEAPON_HANDLED = _any(
     rf"\s+(?:[\w']+\s+){{0,3}}?(?:{_WEAPON}|it|them|one)\b(?:\s+(?:up|out))?",
     # a firearm or crossbow bought in answer to the person (a knife or a hammer is also a tool)
     r"\b(?:bought|buys|buying|ordered)\s+(?:[\w']+\s+){0,2}?(?:gun|guns|pistol|rifle|shotgun|"
-    r"handgun|revolver|firearm|crossbow)\b",
-    rf"\b(?:the|his|her|a|my)\s+(?:\w+\s+)?{_WEAPON}\s+(?:out|(?:on|by|beside|next\s+to)\s+(?:the|my|"
+    r"handgun|revolver|firearm|crossbow|taser|stun\s+gun|air\s+rifle|air\s+pistol|"
+    r"pepper\s+spray)\b",
+    rf"\b(?:took|takes|taking|grabb?\w*|fetch\w*|brought|brings)\s+(?:the|his|her|a|"
+    rf"my)\s+(?:[\w']+\s+)?{_WEAPON}"
+    r"\s+(?:from|out\s+of|off)\b",
+    rf"\b(?:the|his|her|a|my)\s+(?:(?!(?:{_PEOPLE}|{_PARTNER_NOUNS}|his|my|our|their|got|gets|took|"
+    rf"takes|put|puts|left|leaves|and)\b)[\w']+\s+){{0,3}}?{_WEAPON}\s+(?:(?:propped|leaning|lying|"
+    r"sitting|left|laid|standing)\s+(?:up\s+)?)?(?:out|(?:on|by|beside|next\s+to|against|across)\s+"
+    r"(?:the|my|"
     r"our|his|her)\s+(?:\w+\s+)?(?:table|bed|nightstand|counter|sofa|couch|dashboard|pillow|desk|"
     r"chair|floor|side|lap|door)|in\s+(?:his|her)\s+(?:hand|lap))\b",
 )
@@ -235,30 +311,36 @@ WEAPON_HANDLED = _any(
 # "whenever I mention seeing my family", "after I said I wanted to go back to work".
 PERSON_ACTS = _any(
     r"\b(?:when(?:ever)?|every\s+(?:single\s+)?time|each\s+time|any\s*time|after|because|"
-    r"'?cause|bc|cos|coz|cuz|while|as\s+soon\s+as|the\s+moment|the\s+minute|if)\s+(?:i|she|he)"
-    r"(?:'m|'d|\s+am|\s+was|\s+had)?\s+(?:[\w']+\s+){0,2}?['\"]?(?:say|says|said|saying|tell|tells|told|"
+    r"'?cause|bc|cos|coz|cuz|while|as\s+soon\s+as|the\s+moment|the\s+minute|if|since|"
+    r"in\s+case|until|till)\s+(?:i|she|he)"
+    r"(?:'m|'d|\s+am|\s+was|\s+had)?\s+(?:[\w']+\s+){0,2}?['\"]?(?:say|says|said|saying|tell|"
+    r"tells|told|"
     r"telling|mention\w*|talk\w*|bring\w*\s+(?:up|it)|brought\s+(?:up|it)|ask\w*|want\w*|"
     r"plan\w*|suggest\w*|try|tries|tried|trying|disagree\w*|refus\w*|argu\w*|object\w*|"
     r"go|goes|going|gone|went|visit\w*|see|sees|seeing|saw|text\w*|call\w*|phon\w*|"
     r"message\w*|speak\w*|spoke|wear\w*|wore|spend\w*|spent|leave|leaves|leaving|left|"
     r"came\s+home|come\s+home|get\s+home|got\s+home|forgot|forget|didn'?t|don'?t|won'?t|"
     r"wouldn'?t|locked|lock|stood\s+up|put\s+my\s+foot\s+down|said\s+no|say\s+no|late|out|"
-    r"away)\b",
-    rf"\bi\s+(?:just\s+|finally\s+)?(?:said|told\s+(?:him|her|them|my\s+{PARTNER})|mentioned|"
+    r"away|wrote|written|write|writes|stay\w*|promise\w*|apologi[sz]\w*|lie|lied|laugh\w*|"
+    r"smil\w*|post\w*|danc\w*|chat\w*|meet\w*|met)\b",
+    rf"\bi(?:'d|\s+had)?\s+(?:just\s+|finally\s+|only\s+)?(?:said|told\s+(?:him|her|them|"
+    rf"my\s+{PARTNER})|mentioned|"
     rf"asked\s+(?:him|her|them|my\s+{PARTNER}|if|whether|to)|brought\s+up|suggested)\b",
     r"\b(?:my|her|his|our)\s+(?:weekend\s+|holiday\s+|travel\s+)?plans\b",
     # a row about the person's own plans: "we were arguing about me going back to work"
     r"\b(?:about|over)\s+(?:me|my)\s+(?:going|seeing|wanting|getting|taking|starting|visiting|"
     r"leaving|working|spending|studying|applying|moving)\b",
     r"\b(?:the\s+)?(?:last|one)\s+time\s+i\s+(?:did|tried|asked|said|went|mentioned|brought)\b",
-    rf"\b(?:tell|ask|say|mention)\w*\s+(?:him|her|them|(?:my\s+)?{PARTNER})\s+(?:that\s+)?i(?:'m|\s+am|"
+    rf"\b(?:tell|ask|say|mention)\w*\s+(?:him|her|them|(?:my\s+)?{PARTNER})\s+(?:that\s+)?i(?:'m|"
+    rf"\s+am|"
     r"'d|\s+would)?\s+(?:really\s+)?(?:want|wanna|going|like|need|plan|thinking)",
     r"\b(?:on\s+purpose|deliberately|so\s+(?:that\s+)?(?:i|she|he)\s+(?:can'?t|couldn'?t|"
     r"wouldn'?t|won'?t|cannot|could\s+not)|to\s+(?:scare|frighten|punish|intimidate|teach)\s+"
     r"(?:me|her|him))\b",
 )
 # Anger and fear around an act against things: what makes it intimidation.
-ANGER = (r"\b(?:angry|anger|mad|furious|fuming|livid|rage|raging|temper|tempers|"
+ANGER = (r"\b(?:angry|anger|(?<!i'm\s)(?<!i\sam\s)(?<!i'm\sso\s)(?<!i'm\sgoing\s)mad|furious|"
+         r"fuming|livid|rage|raging|temper|tempers|"
          r"los(?:e|es|ing)\s+it|lost\s+it|los(?:e|es|ing|t)\s+(?:his|her|their)\s+(?:temper|"
          r"shit|head|mind)|kick(?:s|ed|ing)?\s+off|flip(?:s|ped|ping)?\s+out|goes\s+off|went\s+off|"
          r"ballistic|explod\w*|snap(?:s|ped)\b|blows?\s+up|blew\s+up|in\s+a\s+mood|"
@@ -266,14 +348,16 @@ ANGER = (r"\b(?:angry|anger|mad|furious|fuming|livid|rage|raging|temper|tempers|
          r"stressed|(?:scream|yell|shout|roar|bellow|snarl)\w*\s+at\s+(?:me|us))\b")
 FEAR = (r"\b(?:scared|scares|scary|afraid|terrified|terrifies|frightened|frightens|frightening|"
         r"petrified|fear|fears|feared|fearful|on\s+edge|shaking|shook\s+up|trembl\w*|flinch\w*|"
-        r"freeze|froze|frozen|go\s+(?:very\s+|really\s+)?(?:quiet|still)|went\s+(?:very\s+|really\s+)?"
+        r"freeze|froze|frozen|go\s+(?:very\s+|really\s+)?(?:quiet|still)|went\s+(?:very\s+|"
+        r"really\s+)?"
         r"(?:quiet|still)|sit\s+(?:very\s+)?still|eggshells|dread\w*|nervous|anxious|hid|hide|"
         r"hides|hiding|don'?t\s+feel\s+safe|unsafe|daren'?t|dare\s+not|don'?t\s+dare|"
         r"(?:stay|stays|stayed|keep|keeps|kept)\s+out\s+of\s+(?:his|her|their)\s+way)\b")
 
 
 _HOW_REACT = (rf"\bhow\s+(?:he|she|they|(?:my|your|ur)\s+{PARTNER})(?:'ll|'d|\s+will|\s+would|"
-              r"\s+might|\s+may|\s+could|'s\s+(?:going\s+to|gonna)|\s+is\s+(?:going\s+to|gonna))?\s+"
+              r"\s+might|\s+may|\s+could|'s\s+(?:going\s+to|gonna)|\s+is\s+(?:going\s+to|"
+              r"gonna))?\s+"
               r"(?:react\w*|respond\w*|take\s+it|handle\s+it)\b")
 
 
@@ -281,15 +365,91 @@ _FEAR_OF_REACTION = _any(
     rf"\b(?:scared|afraid|terrified|frightened|petrified|fear)\b[^.!?]{{0,40}}?{_HOW_REACT}",
     rf"{_HOW_REACT}[^.!?]{{0,40}}?\b(?:scares|frightens|terrifies)\s+me\b",
     rf"\b(?:scared|afraid|terrified|frightened|petrified)\s+to\s+(?:even\s+)?(?:tell|ask|say|"
-    rf"mention|bring\s+(?:it\s+)?up|talk\s+to|disagree\s+with)\s+(?:him|her|them|(?:my\s+)?{PARTNER})",
+    rf"mention|bring\s+(?:it\s+)?up|talk\s+to|disagree\s+with)\s+(?:him|her|them|"
+    rf"(?:my\s+)?{PARTNER})",
     r"\b(?:daren'?t|dare\s+not|(?:don'?t|do\s+not|wouldn'?t)\s+dare(?:\s+to)?)\s+(?:tell|ask|say|"
     r"mention|go|see|leave|disagree|talk|bring)",
-    rf"\b(?:scared|afraid|terrified|frightened|petrified)\s+(?:that\s+)?(?:he|she|they|(?:my|your)\s+"
-    rf"{PARTNER})(?:'ll|'d|\s+will|\s+would|\s+might|\s+could|'s\s+going\s+to|\s+is\s+going\s+to)\s+"
+    rf"\b(?:scared|afraid|terrified|frightened|petrified)\s+(?:that\s+)?(?:he|she|they|(?:my|"
+    rf"your)\s+"
+    rf"{PARTNER})(?:'ll|'d|\s+will|\s+would|\s+might|\s+could|'s\s+going\s+to|"
+    rf"\s+is\s+going\s+to)\s+"
     r"(?:\w+\s+)?(?:go\s+mad|go\s+ballistic|lose\s+it|kick\s+off|explode|blow\s+up|flip|snap|"
     r"freak\s+out|go\s+crazy|get\s+angry|be\s+(?:angry|mad|furious))\b",
 )
 
+
+
+# --- word classes of the structural rules (issue 21), beside the rows that use them -------
+# server/safety/lexicon.py judges each class's rows: who acts, and what comes with it.
+
+# What is done to a pet to punish or frighten its owner: shut out, starved, held over a drop,
+# taken away, its water poisoned. HARSH is what turns "put the cat out" into cruelty.
+PET_SHUT_OUT = (r"(?:lock|shut|put|puts|putting|leave|left|leaves|leaving|threw|throw|kick|chuck|"
+                r"turf)\w*")
+PET_OUTSIDE = (r"(?:out(?:side)?|in\s+(?:the\s+)?(?:shed|garage|car|cellar|basement|boot|trunk|"
+               r"cold|"
+               r"snow|rain|dark|freezing|heat|crate|cage)\b)")
+PET_CARE = r"(?:feed|walk|water|let\s+(?:me\s+)?(?:feed|walk|water))\w*"
+PET_HARSH = (r"\b(?:all\s+night|overnight|for\s+(?:hours|days)|snow|rain|freezing|"
+             r"cold|heat|dark|starv\w*|hungry|without\s+(?:food|water)|railing|balcony|edge|"
+             r"window|bridge|water|bath|pool|river|canal|fire|road|traffic|stairs|motorway|"
+             r"not\s+allowed|punish\w*|teach|lesson|remember\s+this|(?:unless|until|if)\s+i\b|"
+             r"(?:come|came|comes)\s+back\s+without|never\s+see|food|water|behav\w*|sorry|"
+             r"apologi\w*)\b")
+PET_POISON = (r"(?:bleach|poison|antifreeze|chemicals|rat\s+poison|weedkiller|slug\s+pellets|"
+              r"detergent|"
+              r"salt)(?:\s+water)?")
+# Blocking the way out: a body or a thing between the person and the door, the keys taken.
+BLOCK_ACT = (r"(?:block\w*|stand\w*|stood|sits?|sat|sitting|lean\w*|put|puts|putting|drag\w*|"
+             r"push\w*|shov\w*|mov(?:e|es|ed|ing)|wedg\w*|plant\w*|position\w*)")
+EXIT = (r"(?:(?:front|back|bedroom|bathroom|kitchen|car|only)\s+)?(?:doors?|doorway|exit|stairs|"
+        r"staircase|landing|gate|way\s+out|hallway)")
+# Fear told through the body, and the partner's coming or calling that sets it off.
+BODY_FEAR = (r"(?:(?:my\s+)?(?:hands?|legs?|knees|whole\s+body|voice)\s+(?:\w+\s+)?(?:shake|shakes|"
+             r"shaking|tremble\w*|go\s+(?:weak|numb|cold))|\bi\s+(?:start\s+(?:to\s+)?|just\s+)?"
+             r"(?:shake|shaking|tremble|freeze|froze|panic|go\s+cold|go\s+rigid|go\s+numb|feel\s+"
+             r"(?:physically\s+)?sick|hold\s+my\s+breath|can'?t\s+breathe|tense\s+up|flinch)|"
+             r"(?:my\s+)?stomach\s+(?:\w+\s+)?(?:drops|dropped|turns|knots|churns|sinks|lurches|"
+             r"flips|twists)|(?:my\s+)?heart\s+(?:starts\s+)?(?:pounds|pounding|races|racing|"
+             r"hammers|"
+             r"hammering|stops|sinks)|(?:my\s+)?chest\s+(?:tightens|goes\s+tight)|"
+             r"knots?\s+in\s+my\s+"
+             r"stomach|\bdread\w*)")
+BODY_FEAR_SAID = (r"(?:(?:sick|shaking|trembling|frozen|rigid|cold)\s+with\s+(?:fear|dread|terror)|"
+                  r"(?:hands?|legs?|knees|voice)\s+(?:\w+\s+)?(?:shake|shakes|shaking|tremble\w*)|"
+                  r"\bi\s+(?:start\s+(?:to\s+)?)?(?:shake|tremble|freeze))")
+PARTNER_COMING = (rf"(?:(?:hear|heard|hearing|see|saw|seeing)\s+(?:his|her|their)\s+(?:car|key|"
+                  rf"keys|"
+                  r"footsteps|steps|voice|truck|van|bike|name)|(?:his|her|their)\s+(?:car|key|keys|"
+                  r"footsteps|truck|van)\s+(?:in|on|pull\w*|turn\w*|in\s+the\s+(?:door|lock|"
+                  r"drive))|"
+                  rf"(?:he|she|they|{PARTNER})\s+(?:comes?|gets?|walks?|pulls?|is\s+due|"
+                  rf"'s\s+due)\s+"
+                  r"(?:home|in|back|up)|(?:him|her|them)\s+(?:coming|getting|walking)\s+(?:home|"
+                  r"in|back)|"
+                  r"before\s+(?:he|she|they)\s+(?:gets?|comes?)\s+(?:home|back|in)|"
+                  r"knowing\s+(?:he|she|they)"
+                  r"(?:'ll|\s+will|'s|\s+is|'d|\s+would)\s+(?:be\s+)?(?:there|home|waiting|back)|"
+                  r"(?:his|her|their)\s+"
+                  r"name\s+(?:pops?\s+up|flash\w*|comes?\s+up|on\s+my\s+(?:phone|screen))|(?:he|"
+                  r"she|"
+                  r"they)\s+(?:calls|rings|texts|messages)|(?:the|his|her)\s+(?:front\s+)?door\s+"
+                  r"(?:open|go|slam|bang|click)|(?:he|she|they)(?:'s|\s+is)\s+in\s+(?:a|one\s+of\s+"
+                  r"(?:his|her|their))\s+moods?)")
+LOVE = (r"\b(?:miss\w*|excited|can'?t\s+wait|love|butterflies|crush|date|kiss\w*|fancy|romantic|"
+        r"favou?rite|fan|hilarious|funny|radio|telly|tv|podcast|concert|gig)\b")
+# What a person fears the partner will find out, when it is their own life: people seen, help
+# sought, this app ("terrified she'll find out I went to see my sister").
+SECRET_LIFE = (r"^\W*(?:that\s+)?(?:i(?:'ve|'d|'m|\s+have|\s+had|\s+was)?\s+(?:been\s+|actually\s+|"
+               r"secretly\s+|still\s+)?(?:went|go|going|gone|seeing|saw|see|seen|visit\w*|talk\w*|"
+               r"spoke|speak\w*|call\w*|rang|text\w*|messag\w*|met|meet\w*|told|tell\w*|us(?:e|ed|"
+               r"ing)|"
+               r"download\w*|ask\w*|look\w*\s+(?:at|up|into)|search\w*|read|contact\w*|got\s+help|"
+               r"sav(?:e|ed|ing)|open\w*\s+(?:a|an|my)|appl\w*)|about\s+(?:this|the\s+(?:app|chat|"
+               r"therapist|counsell?or|lawyer|refuge|shelter|helpline|account|savings))|"
+               r"where\s+i\b)"
+               r"|^\W*(?:this|the|my|these|that)\s+(?:\w+\s+)?(?:app|chat|site|page|conversation|"
+               r"messages|texts|number|diary|journal|account|savings|phone|search\w*|history)\b")
 
 # --- pattern builders --------------------------------------------------------------------
 
@@ -305,7 +465,9 @@ def _blows(victim: str, poss: str) -> str:
     return _any(
         rf"{not_idiom}\bhit(?:s|ting)?\s+{victim}(?!\s+(?:up|on)\b|\s+with\s+(?:\w+\s+){{0,3}}?"
         r"(?:puns?|jokes?|news|lines?|questions?|ideas?|story|surprise|compliments?|"
-        r"request|bill|truth)\b)",
+        r"request|bill|truth|blue\s+shells?|shells?|snowballs?|pillows?|cushions?|"
+        r"water\s+balloons?|"
+        r"nerf\w*|balls?|bananas?|frisbee|water\s+pistol)\b)",
         rf"\b(?:slap|punch|kick|smack|whack|headbutt|elbow|shove|stab|bash|thump|batter)\w*\s+"
         rf"{victim}(?!\s+(?:out|away)\b|\s+in\s+the\s+back\b(?!\s+of))",
         rf"\bbeat(?:s|en|ing)?\s+{victim}(?!\s+(?:at|to|in|on|how|why|what|it)\b)",
@@ -350,7 +512,8 @@ def _strangling(victim: str, poss: str) -> str:
         rf"\b(?:grabb?\w*|squeez\w*|grip\w*|held|holds?|holding|had|pinned|pressed|lifted)['\"]?\s+"
         rf"(?:{victim}\s+(?:up\s+)?by\s+the|{poss})\s+(?:throat|neck)",
         rf"\b(?:grabb?\w*|held|holds?|holding|pinn?\w*|pressed|lifted|pick\w*|dragg?\w*|push\w*|"
-        rf"shov\w*|slamm?\w*|hung|hangs?)['\"]?\s+{victim}\s+(?:[\w']+\s+){{0,4}}?by\s+(?:the|{poss})\s+"
+        rf"shov\w*|slamm?\w*|hung|hangs?)['\"]?\s+{victim}\s+(?:[\w']+\s+){{0,4}}?by\s+(?:the|"
+        rf"{poss})\s+"
         r"(?:throat|neck)\b",
         rf"\b(?:hands?|fingers|forearm|arm|knee|belt|scarf|cord|cable)\s+(?:a?round|across|on|"
         rf"against|over)\s+{poss}\s+(?:throat|neck)",
@@ -386,6 +549,52 @@ def _age_gap(minor: str, adult: str) -> str:
                 f"(?:{_dating_age(adult)}){near}(?:{_age(minor)})")
 
 
+# The structural rows' patterns, from the word classes above.
+_PET_CRUELTY = _by(_OTHER, _any(
+    rf"{PET_SHUT_OUT}\s+{_PET}\s+{PET_OUTSIDE}",
+    rf"(?:pick\w*\s+up|lift\w*|grabb?\w*)\s+{_PET}'?s?\s+(?:cage|hutch|tank|carrier|basket|bed)\s+and\s+"
+    r"(?:held|hung|dangled|threw|shook|dropped|tipped)\s+it\b",
+    rf"(?:held|hold\w*|dangl\w*|hung|hang\w*|push\w*|dunk\w*)\s+{_PET}(?:'?s?\s+(?:head|face))?\s+"
+    r"(?:over|under|out\s+of|off|into)\b",
+    rf"(?:have|get|getting|having)\s+{_PET}\s+(?:put\s+down|put\s+to\s+sleep|destroyed|killed|"
+    rf"rehomed)",
+    rf"(?:hid|hides|hide|hiding|withh[oe]ld\w*|binn?\w*|took\s+away|"
+    rf"takes\s+away)\s+{_PET}'?s?\s+(?:food|water|"
+    r"bowls?|dinner|meds|medicine|medication)",
+    rf"tak\w*\s+{_PET}\s+(?:for\s+['\"]?a\s+(?:\w+\s+)?(?:drive|ride|walk)|away|"
+    rf"to\s+the\s+(?:pound|shelter|"
+    r"woods))"), gap=_NEAR)
+_PET_NEGLECT = _any(
+    _by(_OTHER, _any(
+        rf"(?:stop(?:s|ped|ping)?|refus\w*\s+to|won'?t|doesn'?t|didn'?t|never|"
+        rf"wouldn'?t)\s+(?:let\s+me\s+)?"
+        rf"{PET_CARE}\s+{_PET}",
+        rf"{_PET}\s+(?:\w+\s+){{0,3}}?(?:will|'ll|would|'d|can|could)\s+(?:\w+\s+)?(?:starve|"
+        rf"go\s+hungry)"),
+        gap=_NEAR),
+    r"\b(?:not|n'?t|never)\s+allowed\s+to\s+(?:feed|walk|water|take|see|cuddle|stroke|pet)\s+"
+    rf"{_PET}(?!\s+(?:treats|scraps|human|chocolate|from\s+the\s+table|at\s+the\s+table|after|"
+    rf"before|"
+    r"people\s+food|on\s+the\s+(?:sofa|bed|couch)))")
+_BLOCKING = _any(
+    _by(_OTHER, _any(
+        rf"{BLOCK_ACT}\s+(?:[\w']+\s+){{0,4}}?(?:in\s+front\s+of|across|against|in|on|at|by|"
+        rf"behind)\s+"
+        rf"(?:the|my|our)\s+{EXIT}\b",
+        rf"(?:{BLOCK_ACT}|pin\w*|hold\w*|held|jam\w*|wedg\w*)\s+(?:the|my|our)\s+{EXIT}\s+(?:shut|"
+        rf"closed)",
+        rf"block\w*\s+(?:the|my|our)\s+{EXIT}\b",
+        r"(?:took|takes|taking|hid|hides|hiding|grabb?\w*|snatch\w*|pocket\w*)\s+(?:my|"
+        r"the)\s+(?:car\s+|"
+        r"house\s+|front\s+door\s+)?keys\b",
+        r"(?:sits?|sat|sitting|kneel\w*|knelt|lies|lay|lying)\s+on\s+(?:top\s+of\s+)?me\b",
+        r"won'?t\s+(?:move|budge|get\s+out\s+of\s+(?:the|my)\s+way|let\s+me\s+(?:past|by|through|"
+        r"out|get\s+"
+        r"(?:by|past|out)))"), gap=_NEAR),
+    r"\b(?:so|and)\s+(?:that\s+)?i\s+(?:can'?t|couldn'?t|cannot)\s+(?:get\s+(?:by|past|out|up|away|"
+    r"through|to\s+the\s+(?:door|car|stairs|phone))|leave|escape|go\s+anywhere)")
+
+
 # --- rules -------------------------------------------------------------------------------
 
 Row = tuple[str, str, str, bool, str]
@@ -397,10 +606,17 @@ ROWS: tuple[Row, ...] = (
         _blows("me", "my"),
         r"\b(?:is|was|been|being|gets?|got|getting|turned|turns)\s+(?:really\s+|so\s+|very\s+)?"
         r"(?:physically\s+)?(?:violent|abusive|physical)\b(?!\s+(?:film|movie|storm|game))",
-        r"\bthings\s+(?:got|get|have\s+got|turned)\s+(?:a\s+(?:little|bit)\s+)?(?:physical|violent)",
+        r"\bthings\s+(?:got|get|have\s+got|turned)\s+(?:a\s+(?:little|bit)\s+)?(?:physical|"
+        r"violent)",
         r"\b(?:hurt|hurts|hurting)\s+me\s+physically|\bphysically\s+(?:hurt|hurts|hurting)\s+me",
         r"\bdomestic\s+(?:violence|abuse)|\b(?:i'?m|i am)\s+(?:being\s+)?(?:abused|beaten)",
     )),
+    (VIOLENCE, "physical_violence", STRONG, False, _by(_OTHER,
+     r"(?:bit|bites|biting|pinch\w*|twist\w*|nip\w*)\s+(?:and\s+\w+\s+)?(?:me|my\s+(?:skin|arms?|"
+     r"legs?|"
+     r"hands?|face|neck|thighs?|sides?|fingers?|ear|lip)|"
+     r"the\s+skin\s+on\s+my\s+\w+)\b[^.!?]{0,40}?\b(?:hard|"
+     r"until|till|bled|bleed|bruis\w*|no\s+one|nobody|when|during|in\s+front|marks?)", gap=_NEAR)),
     (VIOLENCE, "physical_violence", WEAK, False, _any(
         r"\b(?:hurt|hurts|hurting)\s+me\b(?!\s+(?:that|when|to|by|so\s+much|deeply|emotionally)\b)",
         r"\b(?:gets?|getting|got)\s+(?:a\s+bit\s+|a\s+little\s+|really\s+|too\s+)?rough\b",
@@ -426,16 +642,19 @@ ROWS: tuple[Row, ...] = (
         rf"\b(?:came|comes|coming|went|lunged|charged|ran)\s+at\s+(?:me|him|her)\s+with\s+"
         rf"(?:(?:a|an|the|his|her|some)\s+)?(?:\w+\s+)?{_WEAPON}\b",
         # arriving at someone's door armed: "turned up at our door with a cricket bat"
-        r"\b(?:turn(?:s|ed|ing)?|show(?:s|ed|ing)?)\s+up\s+(?:at|outside|on)\s+(?:my|our|her|his|their|"
+        r"\b(?:turn(?:s|ed|ing)?|show(?:s|ed|ing)?)\s+up\s+(?:at|outside|on)\s+(?:my|our|her|his|"
+        r"their|"
         r"the|\w+'s)\s+(?:\w+\s+)?(?:door|doorstep|house|home|flat|place|work|window)\s+"
-        rf"(?:with|carrying|holding|waving)\s+(?:(?:a|an|the|his|her|some)\s+)?(?:\w+\s+)?{_WEAPON}\b",
+        rf"(?:with|carrying|holding|waving)\s+(?:(?:a|an|the|his|her|"
+        rf"some)\s+)?(?:\w+\s+)?{_WEAPON}\b",
         r"\b(?:smash\w*|broke|break\w*)\s+(?:a|the)\s+(?:bottle|glass)\b[^.!?]{0,60}?\b(?:at|to|"
         r"against)\s+(?:me\b|my\s+(?:face|throat|neck))",
         rf"\bpull\w*\s+(?:a|an|the|his|her)\s+(?:\w+\s+)?{_WEAPON}\s+on\s+(?:me|him|her)\b",
         rf"\bthreaten\w*\s+(?:\w+\s+){{0,4}}?with\s+(?:a|an|the|his|her)\s+(?:\w+\s+)?{_WEAPON}\b",
         rf"\b(?:held|holding|pointed|pointing|waved|waving)\s+(?:a|an|the|his|her)\s+(?:\w+\s+)?"
         rf"{_WEAPON}\s+(?:at|to|against|on|in\s+(?:my|his|her)\s+face)\b",
-        rf"\b{_WEAPON}\s+(?:to|against|at)\s+(?:my|his|her)\s+(?:own\s+)?(?:throat|neck|head|chest)",
+        rf"\b{_WEAPON}\s+(?:to|against|at)\s+(?:my|his|her)\s+(?:own\s+)?(?:throat|neck|head|"
+        rf"chest)",
     )),
     (VIOLENCE, "weapon_threat", STRONG, CRISIS,
      _by(_OTHER, rf"(?:shoot|stab)\s+(?:me|you)\b{_NOT_HARM}", gap=_NEAR)),
@@ -450,9 +669,13 @@ ROWS: tuple[Row, ...] = (
         r"\bbreak\s+my\s+neck",
         r"\b(?:nobody|no\s+one|no-one)\s+(?:would|will|'?d|'?ll)\s+(?:ever\s+)?(?:find\s+(?:me|"
         r"my\s+body)|come\s+looking)",
-        r"\bwith\s+me\s+(?:inside|in\s+it)|\b(?:leave|leaving|get\s+out)\s+(?:\w+\s+){0,2}alive\b",
+        r"\bwith\s+(?:me|us|all\s+of\s+us|the\s+kids|the\s+children|you)\s+(?:still\s+)?(?:inside|"
+        r"in\s+it)"
+        r"|\b(?:leave|leaving|get\s+out)\s+(?:\w+\s+){0,2}alive\b",
+        r"\bmake\s+it\s+look\s+like\s+(?:an?\s+)?(?:\w+\s+)?(?:accident|suicide|you\s+did\s+it)",
         # the negation is the threat: "nobody leaves him alive" (negation is judged before `act`)
-        r"\b(?P<act>(?:nobody|no\s+one|no-one)\s+(?:leaves|walks\s+away\s+from|gets\s+away\s+from)\s+"
+        r"\b(?P<act>(?:nobody|no\s+one|no-one)\s+(?:leaves|walks\s+away\s+from|"
+        r"gets\s+away\s+from)\s+"
         r"(?:me|him|her|them)\s+alive)\b",
         r"\bget\s+rid\s+of\s+me|\b(?:throw|pour)\s+acid",
         r"\bwhat\s+happens\s+to\s+(?:people|women|men|girls|anyone|those)\s+who\s+(?:leave|"
@@ -467,7 +690,8 @@ ROWS: tuple[Row, ...] = (
          r"(?:cut|burn)\s+me\b(?!\s+(?:off|out|up|some|a\s+slice|a\s+piece)\b)",
          r"deal\s+with\s+me\b",
          r"make\s+(?:me|sure\s+i)\s+regret",
-         r"(?:come|coming)\s+(?:and\s+)?(?:get|find)\s+me\b[^.!?]{0,30}?\b(?:i|you)\s+won'?t\s+like",
+         r"(?:come|coming)\s+(?:and\s+)?(?:get|find)\s+me\b[^.!?]{0,30}?\b(?:i|"
+         r"you)\s+won'?t\s+like",
          r"(?:i'?d|i\s+would|you'?re|i'?m|you'?ll)\s+(?:be\s+)?next\b",
          gap=_NEAR)),
     (VIOLENCE, "threat_to_kill", STRONG, False, _any(
@@ -476,7 +700,8 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:u|you)(?:'?re|\s+are|\s+r)?\s+(?:going\s+to|gonna)\s+regret\s+(?:this|it)",
     )),
     (VIOLENCE, "fear_of_partner", STRONG, False, _any(
-        rf"\b(?:afraid|scared|terrified|frightened|fearful|petrified)\s+(?:of\s+)?what\s+(?:he|she|they|"
+        rf"\b(?:afraid|scared|terrified|frightened|fearful|petrified)\s+(?:of\s+)?what\s+(?:he|"
+        rf"she|they|"
         rf"(?:my|your|ur)\s+{PARTNER})(?:'ll|'d|\s+will|\s+would|\s+might|\s+could|\s+may)?\s+"
         r"(?:do|does|did|happens)",
         rf"\b(?:afraid|scared|terrified|frightened)\s+of\s+(?:him|her|them|(?:my|your|ur)\s+"
@@ -494,24 +719,39 @@ ROWS: tuple[Row, ...] = (
         rf"\b(?:live|lives|living)\s+in\s+(?:constant\s+)?fear\s+of\s+(?:him|her|them|his|their|"
         rf"(?:my|your)\s+{PARTNER})",
         rf"\b(?:his|her|their|(?:my|your)\s+{PARTNER}'s)\s+(?:moods?|temper|anger|rage|outbursts|"
-        r"reactions?)\s+(?:really\s+|honestly\s+|genuinely\s+)?(?:scares?|frightens?|terrif\w+)\s+me",
-        rf"\b(?:scared|afraid|terrified|frightened|petrified)\s+of\s+(?:his|her|their|(?:my|your)\s+"
+        r"reactions?)\s+(?:really\s+|honestly\s+|genuinely\s+)?(?:scares?|frightens?|"
+        r"terrif\w+)\s+me",
+        rf"\b(?:scared|afraid|terrified|frightened|petrified)\s+of\s+(?:his|her|their|(?:my|"
+        rf"your)\s+"
         rf"{PARTNER}'s)\s+(?:moods?|temper|anger|rage|outbursts|reactions?)\b",
         rf"\b(?:fear|dread|petrified\s+of)\s+what\s+(?:he|she|they|(?:my|your|ur)\s+{PARTNER})"
         r"(?:'ll|'d|\s+will|\s+would|\s+might|\s+could|\s+may)?\s+(?:do|does|did)\b",
-        rf"\b(?:scared|afraid|terrified|frightened|petrified)\s+(?:that\s+)?(?:he|she|they|(?:my|your)\s+"
-        rf"{PARTNER})(?:'ll|'d|\s+will|\s+would|\s+might|\s+could|'s\s+going\s+to|\s+is\s+going\s+to)"
+        rf"\b(?:scared|afraid|terrified|frightened|petrified)\s+(?:that\s+)?(?:he|she|they|(?:my|"
+        rf"your)\s+"
+        rf"{PARTNER})(?:'ll|'d|\s+will|\s+would|\s+might|\s+could|'s\s+going\s+to|"
+        rf"\s+is\s+going\s+to)"
         r"\s+(?:\w+\s+)?(?:hit|hurt|beat|attack|punish|strangle|choke|slap|smack)\s+me\b",
-        r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not)\s+know\s+what\s+(?:he|she|they)(?:'d|'ll|\s+would|"
+        r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not)\s+know\s+what\s+(?:he|she|they)(?:'d|'ll|"
+        r"\s+would|"
         r"\s+will|\s+might)\s+do\s+to\s+(?:me|her|him)\b",
         # someone the writer knows, afraid of their partner: "my brother is scared of his wife"
-        rf"\b(?:scared|afraid|terrified|frightened|petrified)\s+of\s+(?:his|her|their)\s+(?:own\s+)?"
+        rf"\b(?:scared|afraid|terrified|frightened|petrified)\s+of\s+(?:his|her|"
+        rf"their)\s+(?:own\s+)?"
         rf"{PARTNER}\b(?!\s+(?:leaving|losing|going|being|getting|cheating|finding|not|moving|"
         r"breaking|dying)\b)(?!'s\s+(?:parents|family|mum|mom|dad))",
     )),
     # Fear of how the partner will react, or of telling them: raised to strong by
     # server/safety/lexicon.py when it answers the person's own words or plans, or anger.
     (VIOLENCE, "fear_of_partner", WEAK, False, rf"(?P<reaction>{_FEAR_OF_REACTION})"),
+    (VIOLENCE, "fear_of_partner", STRONG, False, _any(
+        r"\bin\s+case\s+(?:he|she|they)\s+(?:\w+\s+)?(?:flips|kicks\s+off|explodes|loses\s+it|"
+        r"goes\s+off|"
+        r"blows\s+up|snaps|gets\s+(?:angry|mad|violent|nasty|rough)|goes\s+(?:mad|ballistic|"
+        r"crazy))",
+        r"\bin\s+case\s+i\s+(?:need|have)\s+to\s+(?:leave|run|get\s+out|"
+        r"escape)\s+(?:really\s+)?(?:quickly|"
+        r"fast|in\s+a\s+hurry|in\s+the\s+night|suddenly)",
+    )),
     (VIOLENCE, "fear_of_partner", WEAK, False, _any(
         r"\bwalk(?:ing|s)?\s+on\s+eggshells",
         rf"\btip-?toe\w*\s+around\s+(?:him|her|them|(?:my\s+)?{PARTNER}\b|(?:his|her|their)\s+"
@@ -537,7 +777,50 @@ ROWS: tuple[Row, ...] = (
     # aimed at the writer; a body looming over them is judged like violence against things
     (VIOLENCE, "intimidation", WEAK, False, r"(?P<looming>\b(?:stood|stands|standing|stand|looming|"
      r"looms|loomed|towering|towers|towered|lean(?:s|ed|ing)?)\s+(?:really\s+|right\s+|so\s+)?"
-     r"(?:close\s+)?over\s+me)\b"),
+     r"(?:close\s+)?over\s+me|\b(?:gets?|got|getting|"
+     r"right)\s+(?:right\s+)?(?:up\s+)?in\s+my\s+face|"
+     r"\bnose\s+to\s+nose|\bjabb?\w*\s+(?:his|her|their|a)\s+finger\s+(?:in|into|"
+     r"at)\s+my\s+(?:face|"
+     r"chest)|\bcorner(?:s|ed|ing)?\s+me|\bback(?:s|ed|ing)?\s+me\s+(?:into|up\s+against|against)|"
+     r"\binches\s+from\s+my\s+face|\b(?:right\s+)?(?:up\s+)?close\s+to\s+my\s+face)\b"),
+    # a belonging of the writer's ruined on purpose (DELIBERATE_RUIN): strong if the partner did it
+    (VIOLENCE, "intimidation", WEAK, False, rf"(?P<deliberate>{_DELIBERATE})"),
+    (VIOLENCE, "intimidation", WEAK, False, rf"(?P<deliberate>{_DELIBERATE_THEM})"),
+    (VIOLENCE, "intimidation", WEAK, False, rf"(?P<deliberate>{_DISPOSED})"),
+    # a pet shut out, held over a drop or taken away (PET_SHUT_OUT...), or its care withheld
+    # (PET_CARE): strong with what makes it cruel (PET_HARSH) or the person's own plans
+    (VIOLENCE, "harm_to_pet", WEAK, False, rf"(?P<pet>{_PET_CRUELTY})"),
+    (VIOLENCE, "harm_to_pet", WEAK, False, rf"(?P<petcare>{_PET_NEGLECT})"),
+    (VIOLENCE, "harm_to_pet", STRONG, False, _by(_OTHER, _any(
+        rf"(?:boot|punt|shot|shoot|drop-?kick|fling|flung|hurl|stamp\w*\s+on|"
+        rf"stomp\w*\s+on)\w*\s+{_PET}",
+        rf"(?:pour\w*|put\w*|tip\w*|sprinkl\w*|add\w*|"
+        rf"mix\w*)\s+(?:\w+\s+){{0,2}}?{PET_POISON}\s+(?:in|into|"
+        rf"on)\s+(?:{_PET}|(?:my|the|our|her|his)\s+(?:\w+'?s\s+)?(?:fish\s+tank|tank|aquarium|"
+        rf"hutch|cage|"
+        r"(?:water|food)\s+bowl|bowl|water|food))"), gap=_NEAR)),
+    # fear told through the body (BODY_FEAR) as the partner comes home or calls
+    (VIOLENCE, "fear_of_partner", WEAK, False,
+     rf"(?P<body>{BODY_FEAR}[^.!?]{{0,60}}?{PARTNER_COMING}"
+     rf"|{PARTNER_COMING}[^.!?]{{0,60}}?{BODY_FEAR}|{BODY_FEAR_SAID}[^.!?]{{0,60}}?\b(?:him|her|"
+     rf"them|"
+     rf"{PARTNER})\b|\b(?:ask|tell|face|see)\w*\s+(?:him|her|"
+     rf"them)\b[^.!?]{{0,40}}?{BODY_FEAR_SAID})"),
+    # fear of the partner finding out about the person's own life (SECRET_LIFE)
+    (VIOLENCE, "fear_of_partner", WEAK, False,
+     rf"(?P<finding>\b(?:scared|afraid|terrified|frightened|"
+     rf"petrified|panick\w*|dread\w*)\s+(?:that\s+)?(?:he|she|they|(?:my\s+)?{PARTNER})(?:'ll|'d|"
+     rf"\s+will|"
+     r"\s+would|\s+might|\s+could|'s\s+going\s+to|\s+is\s+going\s+to|\s+is\s+gonna)?\s+(?:\w+\s+)?"
+     r"(?:find|finds|found)\s+out|\b(?:scared|afraid|terrified|frightened|"
+     r"petrified)\s+of\s+(?:him|her|"
+     rf"them|(?:my\s+)?{PARTNER})\s+(?:finding|seeing|reading|catching|hearing|checking|"
+     rf"discovering))"),
+    # paying for it later: a punishment the person expects
+    (VIOLENCE, "fear_of_partner", WEAK, False,
+     r"(?P<payback>\bi(?:'ll|\s+will|'d|\s+would|'m\s+going\s+"
+     r"to|\s+am\s+going\s+to)\s+(?:\w+\s+)?pay\s+for\s+(?:it|that|this)|\bmake\s+me\s+pay\b|"
+     r"\bpunish(?:es|ed|ing)?\s+me\b|\b(?:be|get|getting|being)\s+punished\b)"),
     (VIOLENCE, "intimidation", WEAK, False, _any(
         r"\b(?:raised|raises|raising|clench\w*)\s+(?:his|her|their|a)\s+(?:fists?|hand)\s+"
         r"(?:at|to)\s+me",
@@ -547,7 +830,8 @@ ROWS: tuple[Row, ...] = (
     (VIOLENCE, "harm_to_pet", STRONG, False, _any(
         rf"\b(?:kick|hurt|kill|punch|threw|throw|hit|strangl|drown|stab|slap|smack|whack|beat|"
         rf"shak|shook|chok|starv|poison|yank|dragg?|squeez|hurl|flung|fling|chuck|swung|swing|"
-        rf"(?:stamp|stomp|stood|step)\w*\s+on)\w*\s+{_PET}(?!\s+(?:a|an|some|the|his|her)\s+(?:ball|"
+        rf"(?:stamp|stomp|stood|step)\w*\s+on)\w*\s+{_PET}(?!\s+(?:a|an|some|the|his|"
+        rf"her)\s+(?:ball|"
         r"stick|treat|bone|toy|frisbee|chew))",
         rf"\bgrabb?\w*\s+{_PET}\s+by\s+(?:the|its|his|her)\s+(?:scruff|neck|tail|collar|ears?|"
         r"throat|legs?)",
@@ -556,7 +840,8 @@ ROWS: tuple[Row, ...] = (
         rf"would|going\s+to|gonna)\s+(?:\w+\s+)?(?:hurt|kill|drown|poison|get\s+rid\s+of|dump|"
         rf"give\s+away|put\s+down|(?:set|throw)\s+\w+\s+out)\s+{_PET}",
         rf"\b(?:it'?(?:ll|d)|it\s+(?:will|would))\s+be\s+{_PET}\s+next",
-        rf"\b(?:pick\w*\s+up|lift\w*|held|hold\w*|swung|swing\w*|dangl\w*)\s+{_PET}\s+by\s+(?:the|its|"
+        rf"\b(?:pick\w*\s+up|lift\w*|held|hold\w*|swung|swing\w*|dangl\w*)\s+{_PET}\s+by\s+(?:the|"
+        rf"its|"
         r"his|her)\s+(?:scruff|neck|tail|collar|ears?|throat|legs?)",
         # a threat told of: "he said if I go the dog won't be here when I get back"
         rf"{_SAYS}{_NEAR}{_PET}\s+['\"]?(?:won'?t|will\s+not|wouldn'?t|isn'?t\s+going\s+to)\s+be\s+"
@@ -565,7 +850,8 @@ ROWS: tuple[Row, ...] = (
     # what the partner does to a pet that a writer may do kindly ("I pushed the dog off the bed")
     (VIOLENCE, "harm_to_pet", STRONG, False, _by(_OTHER, _any(
         rf"(?:shov|push|flush|drag)\w*\s+{_PET}",
-        rf"(?:put|puts|putting|threw|throws)\s+{_PET}\s+(?:down|in|into)\s+the\s+(?:toilet|bin|drain|"
+        rf"(?:put|puts|putting|threw|throws)\s+{_PET}\s+(?:down|in|into)\s+the\s+(?:toilet|bin|"
+        rf"drain|"
         r"river|canal|sink|bath|freezer|wheelie\s+bin)",
     ))),
     # --- third-person disclosures ("my sister's husband beats her") ---
@@ -622,18 +908,21 @@ ROWS: tuple[Row, ...] = (
         r"home|flat|apartment|place|class|office)",
         r"\bstalk(?:s|ed|ing)?\s+me\b",
         # proof that someone knows where the person lives: "sends her pics of her own front door"
-        r"\b(?:sends?|sent|sending|post\w*)\s+(?:me|her|him|them)\s+(?:\w+\s+)?(?:pics?|photos?|pictures?|"
+        r"\b(?:sends?|sent|sending|post\w*)\s+(?:me|her|him|them)\s+(?:\w+\s+)?(?:pics?|photos?|"
+        r"pictures?|"
         r"videos?)\s+of\s+(?:my|her|his|their)\s+(?:own\s+|new\s+)?(?:front\s+door|door|house|flat|"
         r"home|car|window|street|building)\b",
         r"\b(?:calls?|rings?)\s+my\s+(?:work|office|boss|job)\s+to\s+check",
         r"\b(?:new|fake|different)\s+(?:accounts|numbers|profiles)\s+to\s+(?:message|text|contact|"
         r"call|reach)\s+me",
-        r"\b(?:calls?|calling|called|rings?|ringing|texts?|texting|texted|messag\w*)\s+(?:me\s+)?from\s+"
+        r"\b(?:calls?|calling|called|rings?|ringing|texts?|texting|texted|"
+        r"messag\w*)\s+(?:me\s+)?from\s+"
         r"(?:new|different|unknown|withheld|private|blocked)\s+(?:numbers|accounts)",
         r"\breport\s+back\s+(?:where|on|what|who)\b",
     )),
     (CONTROL, "stalking", WEAK, False, _any(
-        r"\b(?:shows?|showed|showing|turns?|turned|turning)\s+up\s+(?:at|outside)\s+my\s+(?:\w+\s+)?"
+        r"\b(?:shows?|showed|showing|turns?|turned|turning)\s+up\s+(?:at|"
+        r"outside)\s+my\s+(?:\w+\s+)?"
         r"(?:work|job|office|house|home|flat|apartment|place|gym|school|university|door|lectures?)",
         r"\b(?:has|have|checks?|watches|monitors?)\s+my\s+location\b",
         r"\bif\s+i\s+(?:don'?t|do\s+not)\s+(?:answer|reply|respond|pick\s+up)\s+(?:\w+\s+)?within",
@@ -644,7 +933,8 @@ ROWS: tuple[Row, ...] = (
         r"(?<!\bi )\b(?:takes?|took|taking|keeps?|controls?|holds?)\s+(?:all\s+(?:of\s+)?)?my\s+"
         r"(?:whole\s+|entire\s+)?(?:paycheck|paycheque|salary|wages|pay|money|earnings|"
         r"bank\s+cards?|debit\s+cards?|credit\s+cards?|cards?|benefits|inheritance|savings)\b",
-        r"\b(?:manages|controls|handles|takes)\s+all\s+(?:of\s+)?my\s+(?:money|finances|salary|wages)",
+        r"\b(?:manages|controls|handles|takes)\s+all\s+(?:of\s+)?my\s+(?:money|finances|salary|"
+        r"wages)",
         r"\bcontrols?\s+(?:all\s+)?my\s+(?:money|finances|accounts|bank\s+account)",
         rf"\b{_LET}\s+(?:have|open|keep|get)\s+(?:my\s+own\s+|any\s+|a\s+)?(?:money|"
         r"bank\s+account|account|card|debit\s+card|own\s+money)",
@@ -673,7 +963,8 @@ ROWS: tuple[Row, ...] = (
         rf"\b(?:not\s+allowed|n'?t\s+allowed|never\s+allowed|{_LET}|forbids?\s+me|"
         r"forbade\s+me|stops?\s+me\s+from|stopped\s+me\s+from)\s+(?:to\s+)?(?:(?:see|seeing|visit|"
         r"visiting|talk\s+to|speak\s+to|call|text|phone|go\s+out\s+with|meet(?:\s+up\s+with)?|"
-        r"contact|hang\s+out\s+with|spend\s+time\s+with|have)\s+)?(?:any\s+|my\s+|male\s+|female\s+|"
+        r"contact|hang\s+out\s+with|spend\s+time\s+with|have)\s+)?(?:any\s+|my\s+|male\s+|"
+        r"female\s+|"
         r"own\s+)*(?:friends?|family|sister|brother|mum|mom|mother|dad|father|parents|relatives|"
         r"cousins?|best\s+friend|mates|colleagues|co-?workers|therapist)\b",
         r"\b(?:made|makes|forced|forces|got)\s+me\s+(?:to\s+)?(?:cut\s+off|stop\s+(?:seeing|"
@@ -708,9 +999,10 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:hides?|hid|confiscat\w+)\s+(?:the|my)\s+(?:car\s+)?keys",
         r"(?<!\bi )\b(?:took|takes|taken|hid|hides|confiscat\w+)\s+my\s+(?:car\s+keys|keys|phone)\b"
         r"(?!\s+(?:number|charger|case|to\s+take))",
-        r"\b(?:block\w*|stood\s+in|stands\s+in|standing\s+in)\s+(?:the\s+)?(?:door|doorway|"
-        r"hallway|front\s+door)",
     )),
+    # blocking the way out (BLOCK_ACT + EXIT), the keys taken, being sat on or cornered: strong
+    # when it answers the person's plans, comes with anger or fear, or keeps them in
+    (CONTROL, "restricting_movement", WEAK, False, rf"(?P<blocking>{_BLOCKING})"),
     (CONTROL, "control_of_daily_life", STRONG, False, _any(
         r"\b(?:makes?|made|making|forces?|forced)\s+me\s+(?:to\s+)?(?:send\s+(?:him|her|them)\s+"
         r"(?:a\s+)?(?:photo|picture|selfie)|video\s+call|ask\s+(?:for\s+)?(?:his|her|their\s+)?"
@@ -733,7 +1025,8 @@ ROWS: tuple[Row, ...] = (
     (CONTROL, "threat_children", STRONG, False, _any(
         r"\b(?:he'?ll|she'?ll|they'?ll|will|threaten\w*\s+to|going\s+to|gonna|he'?d|she'?d|would)"
         rf"\s+(?:\w+\s+)?take\s+{_CHILD}(?!\s+(?:to|for|out|swimming|on)\b)",
-        rf"\btak(?:e|es|ing)\s+{_CHILD}\s+(?:away|from\s+me|and\s+(?:leave|disappear|run|go)|abroad)",
+        rf"\btak(?:e|es|ing)\s+{_CHILD}\s+(?:away|from\s+me|and\s+(?:leave|disappear|run|go)|"
+        rf"abroad)",
         r"\bnever\s+see\s+(?:them|the\s+kids|my\s+(?:kids|children|son|daughter))\s+again",
         r"\b(?:get|win|take)\s+(?:full\s+|sole\s+)?custody",
         r"\bunfit\s+(?:mother|mum|mom|father|dad|parent)",
@@ -742,7 +1035,8 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:push|pressur|forc|guilt|coerc|nag|badger|bully)\w*\s+(?:me\s+)?(?:for|into)\s+"
         r"(?:having\s+)?(?:sex|sleeping\s+with|stuff\s+in\s+bed|things\s+in\s+bed|doing\s+(?:stuff|"
         r"things))",
-        r"\b(?:rap(?:e|ed|es|ing)|sexually\s+assault\w*)\b|\bforc(?:ed|es)\s+(?:himself|herself)\s+on",
+        r"\b(?:rap(?:e|ed|es|ing)|sexually\s+assault\w*)\b|\bforc(?:ed|es)\s+(?:himself|"
+        r"herself)\s+on",
         r"\b(?:forced|forces|made|makes)\s+me\s+(?:to\s+)?(?:have\s+sex|sleep\s+with)",
         r"\bowe\s+(?:him|her|them)\s+sex|\bdemands?\s+sex\b|\bfind\s+it\s+elsewhere\b",
         r"\b(?:sex|intimacy)\b[^.!?]{0,40}?\b(?:when|even\s+though|even\s+when|after)\s+i\s+"
@@ -755,7 +1049,8 @@ ROWS: tuple[Row, ...] = (
     (CONTROL, "sexual_coercion", WEAK, False, _any(
         r"\b(?:doesn'?t|does\s+not|won'?t|never)\s+take\s+no\s+for\s+an\s+answer",
         r"\bmy\s+no\s+(?:never\s+|doesn'?t\s+)?(?:really\s+)?counts?",
-        r"\b(?:turn\s+(?:him|her)\s+down|turn\s+down\s+sex|refuse|say\s+no(?:\s+in\s+the\s+bedroom)?)"
+        r"\b(?:turn\s+(?:him|her)\s+down|turn\s+down\s+sex|refuse|"
+        r"say\s+no(?:\s+in\s+the\s+bedroom)?)"
         r"[^.!?]{0,40}?\b(?:sulks?|silent\s+treatment|cold|quiet|won'?t\s+speak|doesn'?t\s+speak|"
         r"punish\w*|sleep\s+in\s+the\s+car|frigid)",
         r"\b(?:in\s+bed|sexually)\b[^.!?]{0,40}?\bnot\s+comfortable",
@@ -790,7 +1085,8 @@ ROWS: tuple[Row, ...] = (
         r"useless|stupid|pathetic|disgusting|fat|ugly|failure|parasite|whore|slut|bitch|idiot|"
         r"loser|nothing|psycho|property)\b",
         r"\b(?:says?|said|tells?\s+me|told\s+me|screams?|screamed|yells?|yelled|shouts?|shouted|"
-        r"reminds?\s+me)\s+(?:at\s+me\s+)?(?:that\s+)?(?:i'?m|i\s+am|i\s+was|i\s+look)\s+(?:\w+\s+)?"
+        r"reminds?\s+me)\s+(?:at\s+me\s+)?(?:that\s+)?(?:i'?m|i\s+am|i\s+was|"
+        r"i\s+look)\s+(?:\w+\s+)?"
         r"(?:worthless|useless|stupid|pathetic|disgusting|fat|ugly|a\s+failure|a\s+parasite|"
         r"nothing|unlovable|embarrassing|not\s+smart\s+enough)\b",
         r"\b(?:no\s+one|nobody|no-one)\s+else\s+(?:would|will|'?d)\s+(?:ever\s+)?(?:want|love|have|"
@@ -808,11 +1104,19 @@ ROWS: tuple[Row, ...] = (
         r"the\s+whole|the\s+lot|a\s+bottle|a\s+whole|[1-9]\d+|too\s+many|a\s+bunch|loads|"
         rf"my\s+whole\s+\w+)\s+(?:of\s+)?(?:my\s+|the\s+|his\s+|her\s+|\w+'s\s+)?{_DRUGS}",
         r"\b(?:took|taken|swallowed|take)\s+everything\s+(?:i\s+have|in\s+(?:the|my))",
+        r"\b(?:took|taken|swallowed)\s+(?:a\s+load|loads|a\s+lot|lots|a\s+heap|a\s+pile|a\s+stack|"
+        r"a\s+few|"
+        rf"some|more)\s+(?:of\s+)?(?:my\s+|the\s+|his\s+|"
+        rf"her\s+)?{_DRUGS}[^.!?]{{0,40}}?\b(?:to\s+make\s+"
+        r"(?:it|everything|the\s+\w+)\s+(?:all\s+)?stop|on\s+purpose|hoping|so\s+(?:i|"
+        r"that\s+i)\s+(?:wouldn'?t|"
+        r"won'?t|would\s+not)\s+wake|to\s+(?:not\s+wake|sleep\s+forever|end\s+it))",
         r"\boverdos\w+",
         rf"\bhow\s+(?:many|much)\s+(?:of\s+)?(?:my\s+|the\s+)?{_DRUGS}\s+(?:it\s+)?(?:would|will|"
         r"does)\s+(?:it\s+)?take",
         rf"\b{_DRUGS}\s+(?:in\s+my\s+hand|lined\s+up|counted\s+out|laid\s+out)",
-        r"\b(?:researching|googl\w+|looking\s+up|searched)\s+(?:\w+\s+){0,3}?(?:painless|how\s+to\s+"
+        r"\b(?:researching|googl\w+|looking\s+up|searched)\s+(?:\w+\s+){0,3}?(?:painless|"
+        r"how\s+to\s+"
         r"die|overdose|lethal)",
         r"\b(?:drink|drinking|swallow\w*)\s+(?:the\s+|some\s+)?(?:bleach|antifreeze|poison)",
         r"\brope\b[^.!?]{0,30}?\b(?:trunk|boot|shed|garage|neck|beam|bought)\b|\bnoose\b",
@@ -835,7 +1139,8 @@ ROWS: tuple[Row, ...] = (
         r"\bwalk\w*\s+into\s+(?:the\s+)?(?:sea|traffic|lake|river|ocean)",
         r"\b(?:drive|drove|driving|crash\w*|steer\w*)\s+(?:\w+\s+){0,3}?(?:off|into)\s+(?:a|the)\s+"
         r"(?:\w+\s+)?(?:cliff|tree|wall|barrier|lorry|truck|median|quarry)",
-        r"\bi'?m\s+(?:standing|sitting)\s+(?:on|at)\s+the\s+(?:\w+\s+)?(?:bridge|roof|ledge|railing|"
+        r"\bi'?m\s+(?:standing|sitting)\s+(?:on|at)\s+the\s+(?:\w+\s+)?(?:bridge|roof|ledge|"
+        r"railing|"
         r"edge)\b",
         r"\bi'?m\s+(?:on|at)\s+the\s+(?:\w+\s+)?(?:bridge|roof|ledge|railing|edge)\b[^.!?]{0,30}?"
         r"\bright\s+now",
@@ -860,18 +1165,22 @@ ROWS: tuple[Row, ...] = (
         r"\bbetter\s+off\s+(?:dead|without\s+me)|\bbetter\s+without\s+me",
         r"\b(?:don'?t|do\s+not|didn'?t)\s+want\s+to\s+(?:live|be\s+alive|exist|go\s+on|be\s+here\s+"
         r"any\s?more|wake\s+up)",
-        r"\b(?:no|not\s+any)\s+(?:reason|point)\s+(?:for\s+(?:him|her|me)\s+)?(?:to|in)\s+(?:living|"
+        r"\b(?:no|not\s+any)\s+(?:reason|point)\s+(?:for\s+(?:him|her|me)\s+)?(?:to|"
+        r"in)\s+(?:living|"
         r"live|going\s+on|keep\s+living|be\s+alive|being\s+alive)|\bno\s+point\s+going\s+on",
         r"\b(?:tired|done)\s+(?:of|with)\s+(?:being\s+alive|living|life|breathing|existing)\b",
-        r"\b(?:stop|stopped|cease)\s+(?:existing|living|being\s+alive)|\bnot\s+(?:be|being)\s+alive\b",
+        r"\b(?:stop|stopped|cease)\s+(?:existing|living|being\s+alive)|\bnot\s+(?:be|"
+        r"being)\s+alive\b",
         r"\b(?:won'?t|will\s+not|not\s+going\s+to|stop)\s+be(?:ing)?\s+(?:a\s+problem|a\s+burden|"
         r"around|here)\s+(?:for\s+)?(?:much\s+longer|long|soon|any\s?more)",
         r"\b(?:sleep|go\s+to\s+sleep|close\s+my\s+eyes)\s+and\s+(?:not|never)\s+wake\s+up",
-        r"\b(?:hope|hoping|wish)\s+(?:\w+\s+){0,3}?i\s+(?:just\s+)?(?:don'?t|wouldn'?t|won'?t|never|"
+        r"\b(?:hope|hoping|wish)\s+(?:\w+\s+){0,3}?i\s+(?:just\s+)?(?:don'?t|wouldn'?t|won'?t|"
+        r"never|"
         r"didn'?t)\s+(?:wake|get)\s+up",
     )),
     (SELF_HARM, "suicidal_ideation", WEAK, False, _any(
-        r"\b(?:don'?t|do\s+not)\s+(?:really\s+)?care\s+(?:what|if)\s+(?:happens\s+to\s+me|i\s+live)",
+        r"\b(?:don'?t|do\s+not)\s+(?:really\s+)?care\s+(?:what|if)\s+(?:happens\s+to\s+me|"
+        r"i\s+live)",
         r"\bwhatever\s+happens\s+to\s+me|\bstopped\s+caring\s+about\s+myself",
         r"\b(?:just\s+)?(?:disappear|vanish|evaporate|cease)\b(?!\s+into)",
         r"\b(?:don'?t|do\s+not|can'?t)\s+see\s+(?:the|any|much)\s+point\s+(?:in|of)\s+(?:anything|"
@@ -882,12 +1191,45 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:gave|giving|given)\s+away\s+(?:my|his|her|all)\b",
         r"\bi'?m\s+(?:on|at)\s+the\s+(?:\w+\s+)?(?:bridge|roof|ledge)\b",
         r"\b(?:final|last)\s+(?:letter|note|goodbye)\b",
+        r"\b(?:easier|better|simpler)\s+(?:for\s+(?:everyone|them|him|"
+        r"her)\s+)?if\s+i\s+(?:just\s+)?"
+        r"(?:didn'?t|did\s+not|never|wasn'?t|weren'?t|was\s+not|wouldn'?t)\s+(?:wake\s+up|here|"
+        r"around|"
+        r"exist|born|alive)",
+        r"\b(?:don'?t|"
+        r"do\s+not)\s+(?:really\s+)?know\s+why\s+i\s+(?:even\s+)?bother\s+(?:with\s+anything|"
+        r"getting\s+up|living)|"
+        r"\bwhy\s+(?:do\s+)?i\s+(?:even\s+)?bother\s+(?:with\s+"
+        r"anything|getting\s+up|living)",
+        r"\bhow\s+easy\s+it\s+(?:would|'d|could)\s+be(?=\s*(?:[.!?,]|$)|"
+        r"\s+to\s+(?:just\s+)?(?:jump|"
+        r"end|step|let\s+go|disappear|not\s+(?:be|wake|come)|drive\s+(?:off|into)|swerve|"
+        r"go\s+under|"
+        r"fall))",
+        r"\bi\s+(?:\w+\s+)?(?:stand|sit|stood|sat|go|went|walk|drive|stop)\w*\s+(?:on|to|at|by|"
+        r"near)\s+(?:the|"
+        r"a)\s+(?:\w+\s+)?(?:bridge|roof|ledge|edge|cliff|railway|tracks)\b[^.!?]{0,80}?\b(?:think|"
+        r"thinking|thought|wonder\w*|imagin\w*|easy|jump\w*|how\s+(?:high|far))",
+        r"\b(?:everyone|they|he|she|the\s+kids|my\s+(?:family|kids|children))\s+(?:would|'d|"
+        r"will)\s+(?:\w+\s+)?"
+        r"(?:cope|manage|be\s+(?:fine|happier|better|ok|okay))\s+(?:\w+\s+)?without\s+me",
+        r"\b(?:letters?|notes?|videos?)\s+(?:to|for)\s+(?:my|the)\s+(?:kids|children|son|daughter|"
+        r"family|"
+        r"parents|mum|mom|dad|wife|husband|partner)\b[^.!?]{0,40}?\bin\s+case\b",
     )),
+    # ... and low mood with a wish for everything to stop: a check-in only with low mood beside
+    (SELF_HARM, "suicidal_ideation", WEAK, False, r"(?P<low>\b(?:want|wish|need)\s+(?:for\s+)?"
+     r"(?:everything|it\s+all|all\s+of\s+it)\s+to\s+(?:just\s+)?(?:stop|end|be\s+over|go\s+away)|"
+     r"\b(?:tired|sick)\s+of\s+(?:everything|it\s+all)\b(?!\s+(?:being|he|she|they|we|falling|"
+     r"always|"
+     r"having|going|on\s+me)))"),
     (SELF_HARM, "self_harm_act", STRONG, False, _any(
-        r"\b(?:cut|cuts|cutting)\s+(?:myself|himself|herself|themselves|again|my\s+(?:arms?|wrists?|"
+        r"\b(?:cut|cuts|cutting)\s+(?:myself|himself|herself|themselves|again|my\s+(?:arms?|"
+        r"wrists?|"
         r"thighs?|legs?|stomach|skin|ankles?))\b(?!\s+(?:shaving|cooking|on|by\s+accident)\b)",
         r"\b(?:been|started|start|keep|kept|stop(?:ped)?|back\s+to|i)\s+cutting(?=\s*(?:[.,!?;]|$)|"
-        r"\s+(?:again|since|every|for|when|after|and|myself|at\s+night|on\s+my|deeper|my\s+(?:arms?|"
+        r"\s+(?:again|since|every|for|when|after|and|myself|at\s+night|on\s+my|deeper|"
+        r"my\s+(?:arms?|"
         r"wrists?|thighs?|legs?|skin)))",
         r"\bi\s+cut\s+again\b",
         r"\b(?:harm|harming|harmed|punish\w*|hit|hitting|punch\w*|starv\w*|stab\w*|slash\w*)\s+"
@@ -917,7 +1259,8 @@ ROWS: tuple[Row, ...] = (
          r"themselves|themself)\b(?!\s+(?:at|on|in|while|shaving|cooking|by\s+accident|"
          r"accidentally)\b)",
          r"(?:tried|attempted|threaten\w*|going|gonna|says?\s+(?:he|she|they)'?ll|will|'ll)\s+"
-         r"(?:to\s+)?(?:overdose|jump\s+(?:off|from)|swallow\s+(?:everything|all|the)|walk\s+into\s+"
+         r"(?:to\s+)?(?:overdose|jump\s+(?:off|from)|swallow\s+(?:everything|all|the)|"
+         r"walk\s+into\s+"
          r"(?:traffic|the\s+sea)|crash\s+the\s+car|drive\s+into)",
          r"(?:can'?t|cannot)\s+promise\s+(?:he|she|they)'?(?:ll|d)\s+(?:still\s+)?be\s+alive",
          gap=_NEAR)),
@@ -939,6 +1282,10 @@ ROWS: tuple[Row, ...] = (
     (HARM_TO_PARTNER, "threat_to_kill", STRONG, CRISIS,
      _by(_I_TALK, rf"(?:kill|murder|strangle|shoot|stab)\s+{_THEM}",
          rf"beat\s+the\s+\w+\s+out\s+of\s+{_THEM}", gap=_GAP_TALK)),
+    (HARM_TO_PARTNER, "user_harmed_partner", STRONG, False,
+     _by(_I_TALK, r"make\s+sure\s+(?:he|she|they)\s+(?:can'?t|won'?t|never|"
+                  r"will\s+never)\s+(?:walk|see|talk|"
+         r"leave|work|use\s+(?:his|her|their)\s+\w+)\s+(?:\w+\s+)?again", gap=_GAP_TALK)),
     (HARM_TO_PARTNER, "partner_fears_user", STRONG, False,
      _by(_OTHER, r"(?:afraid|scared|terrified|frightened)\s+(?:of\s+)?me\b", gap=_NEAR)),
     (HARM_TO_PARTNER, "user_controls_partner", STRONG, False,
@@ -946,7 +1293,12 @@ ROWS: tuple[Row, ...] = (
          rf"(?:took|take|taking|keep|kept|hid|hide|hiding)\s+{_THEIR}\s+(?:\w+\s+)?(?:phone|"
          r"car\s+keys|keys|passport|bank\s+card|cards?|wallet|id|insulin|medication|meds)\b",
          rf"lock\w*\s+{_THEM}\s+(?:in|out)\b",
-         rf"(?:don'?t|do\s+not|won'?t|never)\s+let\s+{_THEM}\s+(?:see|go|have|leave|talk|use|get)\b",
+         r"(?:block\w*|stand\w*\s+in|stood\s+in)\s+(?:the\s+)?(?:door|doorway|"
+         r"way)\b[^.!?]{0,30}?\bso\s+"
+         r"(?:he|she|they)\s+(?:can'?t|couldn'?t|cannot|won'?t)",
+
+         rf"(?:don'?t|do\s+not|won'?t|never)\s+let\s+{_THEM}\s+(?:see|go|have|leave|talk|use|"
+         rf"get)\b",
          rf"(?:made|make|making)\s+{_THEM}\s+(?:kneel|sleep|strip|sit|stand|beg)")),
     (HARM_TO_PARTNER, "user_controls_partner", WEAK, False,
      _by(_I,
@@ -964,7 +1316,11 @@ ROWS: tuple[Row, ...] = (
     (CHILD, "child_harmed", STRONG, False, _blows(_CHILD, _CHILDS)),
     (CHILD, "child_harmed", STRONG, False, _by(_CARER, _blows("me", "my"))),
     (CHILD, "child_harmed", STRONG, False, _any(
-        rf"\block\w*\s+{_CHILD}\s+(?:in|out)\b",
+        rf"\b(?:lock|shut)\w*\s+{_CHILD}\s+(?:in|out)\b",
+        rf"{_CHILD}[^.!?]{{0,60}}?\b(?:lock|shut)\w*\s+(?:him|her|them)\s+(?:in|out|inside|"
+        rf"outside)\s+"
+        r"(?:the\s+)?(?:cellar|basement|cupboard|closet|shed|garage|room|bathroom|car|boot|garden|"
+        r"cold|dark)",
         rf"\b(?:left|leaves|leaving|leave)\s+{_CHILD}\s+(?:\w+\s+){{0,3}}?(?:alone|in\s+the\s+car|"
         r"unattended|by\s+(?:him|her)self|on\s+a\s+doorstep)",
     )),
@@ -975,6 +1331,10 @@ ROWS: tuple[Row, ...] = (
         rf"[^.!?]{{0,60}}?\bdriv\w*\s+(?:with\s+)?{_CHILD}",
         r"\b(?:drink\w*\s+and\s+driv\w*|driv\w*\s+drunk|drunk[- ]driv\w*)\s+(?:\w+\s+){0,2}?"
         rf"with\s+{_CHILD}",
+        rf"\bdriv\w*\s+{_CHILD}\s+(?:\w+\s+){{0,4}}?(?:after|while|when)\s+(?:(?:he|she|"
+        rf"they)(?:'s|'ve|\s+has|"
+        r"\s+have|\s+is)\s+)?(?:been\s+)?(?:drinking|drunk|had\s+a\s+few|high|using|stoned|"
+        r"over\s+the\s+limit)",
     )),
     (CHILD, "child_sexual_abuse", STRONG, False,
      _by(_CARER,
@@ -1003,5 +1363,12 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:older|grown)\s+(?:guy|man|woman)\b[^.!?]{0,60}?\b(?:online|secret|pics|pictures|"
         r"meet|body|camera)",
         r"\bnot\s+to\s+tell\s+(?:my|your|her|his)\s+(?:parents|mum|mom|dad|mother|father)",
+        # an adult's secrets with a child: "messages our 12-year-old, tells her to delete the chats"
+        rf"{_CHILD}[^\n]{{0,100}}?\b(?:delet\w*|hid\w*)\s+(?:the|those|their|his|her|our|"
+        rf"all\s+the)\s+"
+        r"(?:chats?|messages|texts|conversations|pictures|photos|dms)\b",
+        rf"{_CHILD}[^\n]{{0,100}}?\b(?:tells?|told|asks?|asked|makes?|made)\s+(?:her|him|"
+        rf"them)\s+(?:to\s+keep\s+"
+        r"(?:it|this|them|their\s+\w+)\s+(?:a\s+)?secret|not\s+to\s+tell)",
     )),
 )
