@@ -196,6 +196,8 @@ IRREGULAR_PAST = {
     "laid": "lay", "lain": "lie", "lay": "lie", "fallen": "fall", "fell": "fall",
     "woken": "wake", "woke": "wake", "stood": "stand", "heard": "hear", "found": "find",
     "paid": "pay", "asked": "ask", "surprised": "surprise", "hugged": "hug",
+    "hung": "hang", "built": "build", "won": "win", "lost": "lose", "began": "begin",
+    "taught": "teach", "caught": "catch", "stuck": "stick", "knew": "know", "forgot": "forget",
 }
 IRREGULAR_S = {"does": "do", "has": "have", "goes": "go", "is": "be", "says": "say"}
 NO_ED = frozenset("need feed bleed speed seed bed red wed shed exceed proceed succeed "
@@ -212,7 +214,9 @@ SIMPLE_PAST = {"be": "were", "do": "did", "go": "went", "have": "had", "say": "s
                "let": "let", "read": "read", "sing": "sang", "fall": "fell", "wake": "woke",
                "stand": "stood", "hear": "heard", "find": "found", "pay": "paid",
                "stick": "stuck", "teach": "taught", "catch": "caught", "feel": "felt",
-               "lend": "lent", "win": "won", "ring": "rang", "wish": "wished"}
+               "lend": "lent", "win": "won", "ring": "rang", "wish": "wished", "set": "set",
+               "cut": "cut", "hit": "hit", "shut": "shut", "hang": "hung", "lose": "lost",
+               "build": "built", "forget": "forgot", "begin": "began", "swim": "swam"}
 
 
 def past_tense(base: str) -> str:

@@ -336,7 +336,7 @@ def _clean_act(vp: str, named: set[str]) -> str:
     vp = re.sub(r"\s+(?:with|to|for|at) (?:the )?[a-z']+$",
                 lambda m: "" if _has_name(m.group(), named) else m.group(), vp)
     tokens = vp.split()
-    if not 1 <= len(tokens) <= 12 or _has_name(vp, named):
+    if not 1 <= len(tokens) <= (16 if "," in vp or " and " in vp else 12) or _has_name(vp, named):
         return ""
     if any(w in {"not", "no", "never", "nothing", "nobody", "without", "didnt", "dont", "cant",
                  "wont", "barely", "rarely", "hardly", "seldom"} or w.endswith("n't")
@@ -348,6 +348,50 @@ def _clean_act(vp: str, named: set[str]) -> str:
     if not all(report.get(rule).passed for rule in framing.HARSHNESS_RULES):
         return ""
     return vp
+
+
+# Where a verb phrase's own clause ends and a second one (a reason, a place described) begins:
+# "planned a picnic at the lake (where we had our first date)".
+SECOND_CLAUSE_RE = re.compile(r"\s+(?:where|which|who|whom|whose|because|since|so that|even"
+                              r" though|although|though|just so|only to|to see if|in case)\b.*$")
+TIME_INSIDE_RE = re.compile(rf"\s+(?:{TIME})\b")
+NOT_ITEM = frozenset("i you u he she we they it then so but because when while just".split())
+
+
+def _items(vp: str) -> list[str]:
+    """The coordinated parts of a verb phrase, as far as they are acts or short things:
+    "set up the garden, hung the lights, made the cake" -> three acts; "the cooking, shopping
+    and school runs" -> three things; a part that is neither ends the list."""
+    parts = [p.strip() for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", vp) if p.strip()]
+    if not parts:
+        return []
+    kept = [parts[0]]
+    for part in parts[1:]:
+        tokens = part.split()
+        head = tokens[0]
+        act = _past(head) and head not in NOT_SPEAKER_VERBS and 2 <= len(tokens) <= 6
+        thing = len(tokens) <= 3 and head not in NOT_ITEM and not _past(head) and not any(
+            w in NOT_ITEM or w.endswith("n't") for w in tokens)
+        if not (act or thing) or len(kept) == 3:
+            break
+        kept.append(part)
+    return kept
+
+
+def _joined(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else items[0]
+
+
+def _shorten_act(vp: str, said: bool = False) -> str:
+    """An act of theirs cut to what they did: no time inside it (the opening says the time on
+    its own), no second clause, its list of acts or things kept ("hung the lights and made
+    the cake"); after "told you (that)" the news they told is kept."""
+    vp = TIME_INSIDE_RE.sub("", f" {vp}").strip()
+    if said:
+        vp = re.sub(r"^((?:told|showed|texted|messaged) (?:you|u|him|her) )that ", r"\1", vp)
+    vp = SECOND_CLAUSE_RE.sub("", vp)
+    items = _items(vp)
+    return _joined(items) if items else vp
 
 
 def _named(text: str) -> set[str]:
@@ -510,7 +554,8 @@ def _speaker_act(sentence: str, named: set[str]) -> tuple[str, bool]:
             return f"{_to_you(moment.group('who'))} {act}", True
     m = SPEAKER_WHEN_RE.search(sentence)
     if m:
-        act = _clean_act(m.group("vp"), named)
+        act = _clean_act(_shorten_act(m.group("vp"), said=_head(m.group("vp")) in SAY_VERBS),
+                         named)
         head = _head(act)
         if act.startswith(("was ", "were ")) and _head(act.split(" ", 1)[1]).endswith("ing"):
             return f"{m.group('who')} {act}", True  # "while I was telling you about ..."
@@ -521,10 +566,17 @@ def _speaker_act(sentence: str, named: set[str]) -> tuple[str, bool]:
         vp = m.group("vp").strip(" ,")
         head = _head(vp)
         tried = re.match(r"tried to (?:tell|show|talk to|ask) ", vp)
-        if (_past(head) and head not in NOT_SPEAKER_VERBS) or head in SAY_VERBS or tried:
-            act = _clean_act(vp, named)
+        if (_past(head) and head not in NOT_SPEAKER_VERBS) or head in SAY_VERBS or tried or (
+                NEWS_RE.match(vp)):
+            act = _clean_act(_shorten_act(vp, said=head in SAY_VERBS), named)
             if act:
                 return f"{m.group('who')} {act}", False
+    # Their own news inside another clause: "do you even care that I got the promotion".
+    m = NEWS_IN_RE.search(sentence)
+    if m:
+        act = _clean_act(_shorten_act(m.group("vp")), named)
+        if act:
+            return f"I {act}", False
     # A later clause, in the present: "... and I pick them up" (what I keep doing).
     m = SPEAKER_LATER_RE.search(sentence)
     if m:
@@ -538,6 +590,14 @@ def _speaker_act(sentence: str, named: set[str]) -> tuple[str, bool]:
     return "", False
 
 
+# "got"/"had" with a thing of theirs is news, not a feeling: "I got the promotion", "I had a
+# panic attack" (not "I had to", "I got home").
+NEWS_RE = re.compile(r"(?:got|had|passed|won|finished|started|lost|found|booked|made|cooked|baked"
+                     r"|bought|planned|organised|organized|painted|wrote|built|ran|sold|fixed"
+                     r"|cleaned) (?:the|a|an|my|our|some|this|that|into|onto|through)\b")
+NEWS_IN_RE = re.compile(r"\b(?:that|how|after|since|the day|the week) i"
+                        r" (?:just |finally |actually )?(?P<vp>" + NEWS_RE.pattern
+                        + r"[a-z' ]*?)" + _STOP)
 SPEAKER_LATER_RE = re.compile(r"(?:,|\band|\bbut|\bso|\bthen) i (?P<vp>[a-z][a-z' ]*?)"
                               r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|because|while|when)\b)")
 
