@@ -180,7 +180,11 @@ def observation_sentence(facts: Facts, felt: str, frame: str = "") -> str:
         return _cap(f"{facts.one_who}, and {felt}.")
     if facts.speaker_act and facts.speaker_when:
         when = "while" if re.match(r"\w+ (?:was|were) \w+ing\b", facts.speaker_act) else "when"
-        return _cap(f"{lead + ', ' if lead else ''}{when} {facts.speaker_act}, {felt}.")
+        # the second event of the same sentence: "while I was telling you about my day and
+        # you fell asleep on the couch"
+        also = facts.partner_act.removeprefix("while ")
+        also = f" and {also}" if also and fold(also) not in fold(facts.speaker_act) else ""
+        return _cap(f"{lead + ', ' if lead else ''}{when} {facts.speaker_act}{also}, {felt}.")
     if facts.speaker_act and not facts.speaker_when:
         lead = " ".join(x for x in (facts.time, facts.setting) if x and not x.startswith(
             "during "))  # "during the meal" belongs to another clause of theirs

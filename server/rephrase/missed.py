@@ -40,7 +40,10 @@ MISSED_KEYS = WHO_MARKERS | KIND_MARKERS | frozenset(
 
 # --- texting forms spelled out, so one set of patterns reads both registers -------------------
 _TEXTING = (
-    (r"\bu\b", "you"), (r"\bur (?=never|always|not|so|on|out|home|too|just|gone|busy)", "you're "),
+    (r"\bu\b", "you"),
+    (r"\bur (?=(?:never|always|not|so|on|out|home|too|just|gone|busy|literally|still|really|at"
+     r"|in|a|an|the|being|(?!(?:wedd|morn|even|build|meet|feel|paint|cook|parent|sibl|th|r|k|w"
+     r"|cloth|ceil|sav|earn)ings?\b)[a-z]+ing)\b)", "you're "),
     (r"\bur\b", "your"), (r"\br\b", "are"), (r"\bw/o\b", "without"), (r"\bw/", "with"),
     (r"\bw\b", "with"),
     (r"\bim\b", "i'm"), (r"\bive\b", "i've"), (r"\bill (?=just|probably|go|eat|sit|stay)", "i'll "),

@@ -195,6 +195,7 @@ ONE_WHO_RES = (
     re.compile(r"\bi(?:'ve| have) been (?:the one )?(?P<ing>[a-z]+ing\b[a-z' ]*?)" + _STOP),
 )
 PARTNER = r"(?:you|u|he|she|my (?:husband|wife|partner|boyfriend|girlfriend))"
+PARTNER_FILLER = r"(?:(?:just|literally|still|always|basically|actually|even|again) )?"
 # The partner's own doings, said without blame: (pattern, form). Forms: "while" (kept as a
 # "while you ..." clause), "ing" (put as "you were/you're ..."), "on" (a place or a screen they
 # were on), "past" (an affirmative past act of theirs).
@@ -211,12 +212,14 @@ PARTNER_ACT_RES = (
                 r" [a-z']+)(?=\s*[,.;:!?]|\s*$|\s+(?:at|in|during|with|to|and|but|when|while|for"
                 r"|instead|the whole|all|again)\b)"), "ing"),
     (re.compile(rf"\b(?:{PARTNER} (?P<tense>were|was|sat|are|is)|(?P<now>you're|he's|she's|ur))"
-                r" (?:just )?(?P<vp>(?:on|glued to|at|in) (?:(?:your|his|her|the|a) )?[a-z' ]+?)"
+                r" " + PARTNER_FILLER + r"(?P<vp>(?:on|glued to|at|in) (?:(?:your|his|her|the|a) )?"
+                r"[a-z' ]+?)"
                 + _STOP), "on"),
     (re.compile(rf"\b(?:{PARTNER} (?P<tense>were|was|are|is)|(?P<now>you're|he's|she's))"
-                r" (?:just )?(?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP), "ing"),
-    (re.compile(rf"^(?:[a-z]+,? )?{PARTNER} (?:just )?(?P<vp>[a-z]+ed\b[a-z' ]*?|went [a-z' ]+?"
-                r"|spent [a-z' ]+?|(?:read|saw|heard|took|made|came|got|gave|brought) [a-z' ]+?)"
+                r" " + PARTNER_FILLER + r"(?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP), "ing"),
+    (re.compile(rf"^(?:[a-z]+,? )?{PARTNER} {PARTNER_FILLER}(?P<vp>[a-z]+ed\b[a-z' ]*?|went"
+                r" [a-z' ]+?|spent [a-z' ]+?|(?:read|saw|heard|took|made|came|got|gave|brought"
+                r"|fell|sat|slept|ate|drove|wore|spoke) [a-z' ]+?)"
                 + _STOP), "past"),
 )
 # Acts of the partner that are done to the person, or failures: never restated, since said
