@@ -177,7 +177,8 @@ def observation_sentence(facts: Facts, felt: str, frame: str = "") -> str:
     if not facts.any and frame and not lead:
         return _cap(f"{frame}, {felt}.")
     if facts.one_who:
-        return _cap(f"{facts.one_who}, and {felt}.")
+        also = f" {facts.partner_act}" if facts.partner_act.startswith("while ") else ""
+        return _cap(f"{facts.one_who}{also}, and {felt}.")
     if facts.speaker_act and facts.speaker_when:
         when = "while" if re.match(r"\w+ (?:was|were) \w+ing\b", facts.speaker_act) else "when"
         # the second event of the same sentence: "while I was telling you about my day and

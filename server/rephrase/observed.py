@@ -618,6 +618,22 @@ def _resolve_them(vp: str, before: str) -> str:
     return re.sub(r"\b(?:them|it)\b", thing, out) if out == vp else out
 
 
+LIST_TAIL_RE = re.compile(r"(?:\s*,\s*|\s+and\s+)[a-z' ,]+?(?=\s*[.;:!?]|\s*$|\s+(?:for|while"
+                          r"|when|because|but|so|since|every|all|lately|anymore|again|without"
+                          r"|instead|until|then)\b)")
+
+
+def _with_list(act: str, tail: str, named: set[str]) -> str:
+    """`act` with the rest of its list: "doing the cooking" and ", shopping and school runs"
+    -> "doing the cooking, shopping and school runs"."""
+    more = LIST_TAIL_RE.match(tail)
+    if not more:
+        return act
+    items = _items(f"{act}{more.group()}")
+    joined = _clean_act(_joined(items), named) if len(items) > 1 else ""
+    return joined or act
+
+
 def _restore_e_s(stem_: str) -> str:
     """"pay" from "pays", "book" from "books" (the final s already cut)."""
     return base_of_s(stem_ + "s")
@@ -642,7 +658,7 @@ def _one_who(sentence: str, named: set[str]) -> str:
         if n >= 1:
             if head in {"feeling", "thinking", "wondering", "trying", "waiting", "hoping"}:
                 continue
-            return f"I've been {act}"
+            return f"I've been {_with_list(act, sentence[m.end():], named)}"
         if head in NOT_ACTS or head in {"be", "have"} or (head in {"get", "do"} and not re.match(
                 r"(?:up|the|them|our|my|your|ready|home|dinner|all)\b", rest)):
             continue
@@ -689,8 +705,9 @@ def read_facts(text: str) -> Facts:
         setting = ""  # "I waited at the restaurant" already says where
     if time and time in f"{speaker} {setting} {partner}":
         time = ""
-    if one:
-        speaker = partner = ""  # "I've been the one planning our dates" says it from my side
+    if one:  # "I've been the one planning our dates" says it from my side
+        speaker = ""
+        partner = partner if partner.startswith("while ") else ""  # "... while you finish it"
     past = bool(time) or bool(acts and (acts["p_past"] or (acts["speaker"] and _past(
         _head(str(acts["speaker"]).split(" ", 1)[-1])))))
     past = past or bool(re.search(r"\b(?:didn't|did not|didnt|was|were|forgot|went)\b",
