@@ -140,7 +140,10 @@ def fact_slots(facts: Facts) -> dict[str, str]:
     habit = re.match(r"I ([a-z]+)\b(.*)$", facts.speaker_act)
     if habit and not facts.one_who:  # "I pick up your wet towels": theirs to take a turn at
         rest = re.sub(r"\s+(?:by myself|alone|on my own|myself)\b", "", habit.group(2))
-        out["your_turn"] = f"{base_of_past(habit.group(1))}{rest}"
+        # each act of a list in its base form: "cooked, cleaned and put" -> "cook, clean and put"
+        out["your_turn"] = re.sub(r"(^|, | and )([a-z]+)\b",
+                                  lambda m: m.group(1) + base_of_past(m.group(2)),
+                                  f"{habit.group(1)}{rest}")
     load = re.sub(r"^I've been (?:the one )?", "", facts.one_who)
     first = load.split()[0] if load.split() else ""
     if load != facts.one_who and first.endswith("ing") and "," not in load and not (

@@ -227,8 +227,11 @@ PARTNER_ACT_RES = (
 ACCUSING = frozenset(
     """forgot forget left ignored ignore cancelled canceled missed skipped complained refused
     laughed mocked criticised criticized blamed yelled shouted snapped grunted walked stormed
-    stood ditched abandoned dumped embarrassed humiliated lied promised""".split()
+    stood ditched abandoned dumped embarrassed humiliated lied promised rolled sighed scoffed
+    smirked sneered interrupted dismissed""".split()
 )
+REPORTED_RE = re.compile(r"\b(?:says|said|claims|claimed|pretends|pretended|thinks|thought"
+                         r"|swears|swore|insists|insisted)(?: that)?\s*$")
 TIMES_OF_DAY = frozenset("morning afternoon evening night day".split())
 # Past acts that say nothing without what follows them: "you spent (the whole time ...)".
 MOVES = frozenset("spent went took made came got gave brought".split())
@@ -372,7 +375,7 @@ def _items(vp: str) -> list[str]:
     for part in parts[1:]:
         tokens = part.split()
         head = tokens[0]
-        act = _past(head) and head not in NOT_SPEAKER_VERBS and 2 <= len(tokens) <= 6
+        act = _past(head) and head not in NOT_SPEAKER_VERBS and len(tokens) <= 6
         thing = len(tokens) <= 3 and head not in NOT_ITEM and not _past(head) and not any(
             w in NOT_ITEM or w.endswith("n't") for w in tokens)
         if not (act or thing) or len(kept) == 3:
@@ -497,8 +500,11 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
 def _partner_act(sentence: str, named: set[str]) -> tuple[str, str, bool]:
     """("you were talking to your brother", the setting a "spent the whole X" gave, past)."""
     for pat, form in PARTNER_ACT_RES:
-        m = pat.search(sentence)
-        if not m:
+        # what they say they are doing is not what they did: "he says he's listening but ..."
+        for m in pat.finditer(sentence):
+            if not REPORTED_RE.search(sentence[: m.start()]):
+                break
+        else:
             continue
         groups = m.groupdict()
         vp = re.sub(r"\s+again\b.*$", "", groups["vp"])  # "working late (again on ...)"
