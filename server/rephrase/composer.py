@@ -175,7 +175,20 @@ def _cap(text: str) -> str:
 
 def observation_sentence(facts: Facts, felt: str, frame: str = "") -> str:
     """What happened, from their facts only (or the moment around the act they wanted,
-    `frame`: "since your dad's funeral"), then `felt`; "" when they give none."""
+    `frame`: "since your dad's funeral"), then `felt`; "" when they give none. A thing of
+    theirs it was about that the rest leaves out ("my painting", laughed at) leads it as what
+    matters to them, since the act done to it is never restated."""
+    said = _observation(facts, felt, frame)
+    mine = facts.mocked
+    if not mine or fold(mine.removeprefix("my ")) in fold(f"{said} {felt}"):
+        return said
+    head = mine.split()[-1]
+    means = "mean" if head.endswith("s") and not head.endswith(("ss", "'s")) else "means"
+    rest = said[:1].lower() + said[1:] if said and not said.startswith("I ") else said
+    return _cap(f"{mine} {means} a lot to me, and {rest or felt + '.'}")
+
+
+def _observation(facts: Facts, felt: str, frame: str = "") -> str:
     lead = " ".join(x for x in (facts.time, facts.setting) if x)
     if not facts.any and frame and not lead:
         return _cap(f"{frame}, {felt}.")
@@ -425,7 +438,7 @@ class Composer:
             longings = longings[1:] + longings[:1]
         frame = details.get("frame", "")
         observations = [o for o in (observation_sentence(facts, f, frame) for f in feelings) if o]
-        observations = (observations if facts.any or (wish and facts.time) or (
+        observations = (observations if facts.any or facts.mocked or (wish and facts.time) or (
             frame and not facts.time) else []) + [""]
         tried = 0
         for observation in observations:

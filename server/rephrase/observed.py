@@ -295,6 +295,7 @@ class Facts:
     one_who: str  # "I've been the one planning our dates" ("" when none)
     past: bool  # the facts tell one past moment, not a habit
     mine: str = ""  # what of theirs it was about: "my surgery" ("" when none)
+    mocked: str = ""  # a thing of theirs an act was done to: "my painting" ("" when none)
 
     @property
     def any(self) -> bool:
@@ -555,6 +556,27 @@ def _mine(sentence: str, named: set[str]) -> str:
     return ""
 
 
+# Acts done to a thing of theirs, never restated (they are the complaint again): what they
+# were done to is said back instead, as what matters to them ("my painting").
+DONE_TO_RE = re.compile(
+    r"\b(?:laugh(?:ed|ing|s)?(?: at| about)?|mock(?:ed|ing|s)?|criti(?:c|s|z)i[sz](?:ed|ing|es|e)"
+    r"|insult(?:ed|ing|s)?|trash(?:ed|ing|es)?|dismiss(?:ed|ing|es)?|shot down|shoot(?:s|ing)?"
+    r" down|ma(?:de|ke|kes|king) fun of|jok(?:ed|ing|es) about|sneer(?:ed|ing|s)? at|scoff(?:ed"
+    r"|ing|s)? at|roll(?:ed|ing|s)? (?:your|his|her) eyes at|complain(?:ed|ing|s)? about|pick"
+    r"(?:ed|ing|s)? apart|tore apart|rip(?:ped|ping|s)? into|belittl(?:ed|ing|es)|made a dig"
+    r" about|ma(?:de|ke|kes|king) a (?:joke|comment) about|comment(?:ed|ing|s)? on)"
+    r" (?:(?:all|even|about|at|of) )?(?=my\b)")
+
+
+def _mocked(sentence: str, named: set[str]) -> str:
+    """"my painting" from "you laughed at my painting in front of your friends"."""
+    for m in DONE_TO_RE.finditer(sentence):
+        mine = _mine(sentence[m.end():], named)
+        if mine and sentence[m.end():].startswith(mine):
+            return mine
+    return ""
+
+
 def _speaker_act(sentence: str, named: set[str]) -> tuple[str, bool]:
     moment = MOMENT_RE.search(sentence)
     if moment:
@@ -696,7 +718,8 @@ def read_facts(text: str) -> Facts:
         t = TIME_RE.search(sentence)
         found.append({"speaker": speaker, "when": when, "partner": partner, "p_past": p_past,
                       "setting": setting, "head": head, "time": t.group() if t else "",
-                      "one": _one_who(sentence, named), "mine": _mine(sentence, named)})
+                      "one": _one_who(sentence, named), "mine": _mine(sentence, named),
+                      "mocked": _mocked(sentence, named)})
     acts = next((f for f in found if f["speaker"] or f["partner"] or f["one"]), None)
     place = acts if acts and acts["setting"] else next((f for f in found if f["setting"]), None)
     dated = acts if acts and acts["time"] else next((f for f in found if f["time"]), None)
@@ -707,6 +730,7 @@ def read_facts(text: str) -> Facts:
     gathering = str(place["head"]) if place else ""
     time = str(dated["time"]) if dated else ""
     mine = next((str(f["mine"]) for f in found if f["mine"]), "")
+    mocked = next((str(f["mocked"]) for f in found if f["mocked"]), "")
     if setting and setting.split(" ", 1)[1] in f"{speaker} {partner}":
         setting = ""  # "I waited at the restaurant" already says where
     if time and time in f"{speaker} {setting} {partner}":
@@ -725,7 +749,8 @@ def read_facts(text: str) -> Facts:
         return _restore_case(phrase, text) if phrase else ""
 
     return Facts(shown(time), shown(setting), gathering, shown(speaker), bool(acts and
-                 acts["when"] and speaker), shown(partner), shown(one), past, shown(mine))
+                 acts["when"] and speaker), shown(partner), shown(one), past, shown(mine),
+                 shown(mocked))
 
 
 def facts_words(facts: Facts) -> set[str]:
