@@ -37,7 +37,7 @@ from server.rephrase.missed import (
     gerund,
     normalise,
 )
-from server.rephrase.observed import ACCUSING, Facts, invented, read_facts
+from server.rephrase.observed import ACCUSING, TIME_RE, Facts, invented, read_facts
 from server.rephrase.phrases import Phrase, Phrases, TopicPhrases
 from server.rephrase.story import NP_RE, read_wanted, short_act, to_missed
 
@@ -141,9 +141,9 @@ def fact_slots(facts: Facts) -> dict[str, str]:
     if habit and not facts.one_who:  # "I pick up your wet towels": theirs to take a turn at
         rest = re.sub(r"\s+(?:by myself|alone|on my own|myself)\b", "", habit.group(2))
         # each act of a list in its base form: "cooked, cleaned and put" -> "cook, clean and put"
-        out["your_turn"] = re.sub(r"(^|, | and )([a-z]+)\b",
-                                  lambda m: m.group(1) + base_of_past(m.group(2)),
-                                  f"{habit.group(1)}{rest}")
+        turn = re.sub(r"(^|, | and )([a-z]+)\b", lambda m: m.group(1) + base_of_past(m.group(2)),
+                      f"{habit.group(1)}{rest}")
+        out["your_turn"] = " ".join(TIME_RE.sub("", turn).split())  # the request says when
     load = re.sub(r"^I've been (?:the one )?", "", facts.one_who)
     first = load.split()[0] if load.split() else ""
     if load != facts.one_who and first.endswith("ing") and "," not in load and not (

@@ -454,6 +454,12 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
         verb = "were" if "were" in among.group() else "'re"
         return (f"when we{' ' if verb == 'were' else ''}{verb} {among.group('prep')} "
                 f"{_to_you(among.group('np'))}", "")
+    night = re.search(r"\b(?:on )?the (?:one |only )?(?P<when>night|day|evening|morning|weekend"
+                      r"|week) (?P<np>(?:my|your|our) [a-z']+) (?P<be>is|are|was|were)"
+                      r" (?P<ing>[a-z]+ing)\b", sentence)
+    if night and not _has_name(night.group(), named):
+        return (f"on the {night.group('when')} {_to_you(night.group('np'))} {night.group('be')}"
+                f" {night.group('ing')}", "")  # "on the night my parents are visiting"
     every = EVERY_TIME_RE.search(sentence)
     if every:
         return f"when {every.group('who')} {every.group('vp')}", every.group("vp").split()[-1]
@@ -461,6 +467,8 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
     if whole:
         np = _tidy(whole.group("np"))
         head = np.split()[-1] if np else ""
+        if head == "home" and len(np.split()) >= 2 and np.split()[-2] not in NOT_SETTING:
+            head = np.split()[-2]  # "the whole drive home": the drive
         if head and head not in NOT_SETTING and not _has_name(np, named):
             # "during the afternoon" says when, but there is no "next afternoon" to go to
             return f"during {_determined(np)}", "" if head in TIMES_OF_DAY else head
@@ -597,8 +605,10 @@ def _speaker_act(sentence: str, named: set[str]) -> tuple[str, bool]:
         vp = m.group("vp").strip(" ,")
         head = _head(vp)
         tried = re.match(r"tried to (?:tell|show|talk to|ask) ", vp)
+        doing = re.match(r"(?:was|were) [a-z]+ing\b", vp) and not re.match(
+            r"\w+ (?:feeling|thinking|wondering|hoping|waiting|trying|going|being|getting)\b", vp)
         if (_past(head) and head not in NOT_SPEAKER_VERBS) or head in SAY_VERBS or tried or (
-                NEWS_RE.match(vp)):
+                NEWS_RE.match(vp)) or doing:
             act = _clean_act(_shorten_act(vp, said=head in SAY_VERBS), named)
             if act:
                 return f"{m.group('who')} {act}", False
@@ -702,6 +712,13 @@ def _one_who(sentence: str, named: set[str]) -> str:
     return ""
 
 
+# Thanks that are sarcasm: what they thank for is what they did themselves.
+THANKS_RE = re.compile(r"\b(?:thanks|thank you)(?: so much| a lot| very much| for nothing)?"
+                       r" for (?P<ing>[a-z]+ing\b[a-z' ]*?)" + _STOP)
+DID_IT_RE = re.compile(r"\b(?:(?:that|it) was (?:me|all me)|i did (?:it|that|all)|oh wait|who"
+                       r" did it)\b")
+
+
 def read_facts(text: str) -> Facts:
     """The facts of `text` an opening may say back: the acts from the first sentence that
     has one, the setting and the time from that sentence or else the first that has them."""
@@ -720,6 +737,12 @@ def read_facts(text: str) -> Facts:
                       "setting": setting, "head": head, "time": t.group() if t else "",
                       "one": _one_who(sentence, named), "mine": _mine(sentence, named),
                       "mocked": _mocked(sentence, named)})
+    thanked = THANKS_RE.search(low)
+    if thanked and DID_IT_RE.search(low) and not any(f["speaker"] for f in found):
+        ing, _, rest = thanked.group("ing").partition(" ")
+        act = _clean_act(_shorten_act(f"{past_tense(base_of_ing(ing))} {rest}".strip()), named)
+        if act and found:  # "thanks so much for cleaning up ... oh wait, that was me"
+            found[0] = found[0] | {"speaker": f"I {act}", "when": False, "partner": ""}
     acts = next((f for f in found if f["speaker"] or f["partner"] or f["one"]), None)
     place = acts if acts and acts["setting"] else next((f for f in found if f["setting"]), None)
     dated = acts if acts and acts["time"] else next((f for f in found if f["time"]), None)
