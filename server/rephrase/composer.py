@@ -124,6 +124,24 @@ def ours_in(text: str) -> dict[str, str]:
     return {}
 
 
+NEWS_RE = re.compile(r"\b(?:about|that|how) (?:you(?:'d| had| have|'ve)? (?:[a-z]+ )?)?"
+                     r"(?P<np>your (?:[a-z]+ ){0,2}?[a-z]+)(?=\s*[,.;:!?]|\s*$|\s+(?:before|and"
+                     r"|but|from|to|on|at|when|until|first|yet|already)\b)")
+
+
+def news_in(text: str, details: dict[str, str]) -> dict[str, str]:
+    """The news of theirs that others heard first: "your new job" (for `told_last`)."""
+    if "told_last" not in details:
+        return {}
+    low = normalise(text)
+    for m in NEWS_RE.finditer(low):
+        head = m.group("np").split()[-1]
+        if NP_PERSON_RE.search(m.group("np")) or head in NOT_OURS or head in {"news", "plans"}:
+            continue
+        return {"news": _restore_case(m.group("np"), text)}
+    return {}
+
+
 def fact_slots(facts: Facts) -> dict[str, str]:
     """The slots the facts give the request and longing phrases."""
     out: dict[str, str] = {}
@@ -413,6 +431,7 @@ class Composer:
             if fold(place) in fold(missed.act):  # "didn't come to the hospital": never a setting
                 facts = replace(facts, setting="", gathering="")
         details = self.slots(text, concern) | fact_slots(facts) | ours_in(text)
+        details |= news_in(text, details)
         if missed is not None and details.get("when") and "gathering" in details and (
                 facts.setting.startswith("at ")):
             details["when"] = f"at the next {details['gathering']}"  # "at weddings"
