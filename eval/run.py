@@ -46,8 +46,10 @@ THRESHOLDS = {
     "rephrase.concern_kept": 0.9,  # the concern detector re-reading openings; see README
     "rephrase.detail_kept": 0.9,
     "rephrase.phrase_reuse<=": 0.2,
-    # Only what happened, in their words (complaints_facts.jsonl; the held-out split was
-    # written first and never tuned on). Openings say nothing about their life they did not.
+    # Only what happened, in their words (complaints_facts.jsonl). Openings say nothing about
+    # their life they did not. Rounds 1 (H) and 2 (N) were held out, read, then made dev; the
+    # held-out split is the next round, written by someone else and never seen here (a split
+    # with no rows is reported as not measured, not as a failure).
     "rephrase.facts.dev.invented_facts<=": 0,
     "rephrase.facts.holdout.invented_facts<=": 0,
     "rephrase.facts.dev.hard_pass": 1.0,
@@ -317,6 +319,10 @@ def facts_report(res: Runtime, split: str, full: bool) -> dict[str, Any]:
 
     markers = concern_markers()
     rows = [r for r in jsonl("complaints_facts.jsonl") if r["split"] == split]
+    if not rows:  # a held-out round not yet written: unmeasured, not zero
+        return {"n": 0, **dict.fromkeys(("rewritten", "no_concern_asked", "facts_kept", "facts",
+                                         "concern_kept", "invented_facts", "hard_pass",
+                                         "model_drafts", "model_drafts_inventing"))}
     facts: list[bool] = []
     concern: list[bool] = []
     invented_words: list[str] = []
@@ -588,11 +594,12 @@ def drafting(res: Runtime, measure: Callable[[], dict[str, Any]]) -> dict[str, A
         res.chat.settings = res.settings
 
 
-def get(report: dict[str, Any], dotted: str) -> float:
+def get(report: dict[str, Any], dotted: str) -> float | None:
+    """The figure at `dotted`; None when its set has no rows yet (then it is not gated)."""
     value: Any = report
     for part in dotted.rstrip("<=").split("."):
         value = value[part]
-    return float(value)
+    return None if value is None else float(value)
 
 
 def run_eval(settings: Settings, suite: str, out: Path, **models: Any) -> dict[str, Any]:
@@ -626,14 +633,19 @@ def run_eval(settings: Settings, suite: str, out: Path, **models: Any) -> dict[s
     shutil.rmtree(scratch, ignore_errors=True)
     report["latency"] = timer.summary()
     failures = []
+    unmeasured = []
     for key, bound in THRESHOLDS.items():
         value = get(report, key)
+        if value is None:
+            unmeasured.append(key.rstrip("<="))
+            continue
         ok = value <= bound if key.endswith("<=") else value >= bound
         if not ok:
             failures.append(f"{key.rstrip('<=')} = {value} (needs "
                             f"{'<=' if key.endswith('<=') else '>='} {bound})")
     report["thresholds"] = THRESHOLDS
     report["failures"] = failures
+    report["unmeasured"] = unmeasured
     report["seconds"] = round(time.perf_counter() - started, 1)
     res.close()
     write_report(report, out)
@@ -656,6 +668,7 @@ def write_report(report: dict[str, Any], out: Path) -> None:
         lines += [f"## {section}", "", "```", json.dumps(report[section], indent=2), "```", ""]
     lines += ["## thresholds", ""]
     lines += [f"- FAILED: {f}" for f in report["failures"]] or ["- all met"]
+    lines += [f"- not measured (no rows yet): {k}" for k in report.get("unmeasured", [])]
     (out / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     bars = {
         "talk answers": report["talk"]["dev"]["answers"],

@@ -158,9 +158,9 @@ def fact_slots(facts: Facts) -> dict[str, str]:
     habit = re.match(r"I ([a-z]+)\b(.*)$", facts.speaker_act)
     if habit and not facts.one_who:  # "I pick up your wet towels": theirs to take a turn at
         rest = re.sub(r"\s+(?:by myself|alone|on my own|myself)\b", "", habit.group(2))
-        # each act of a list in its base form: "cooked, cleaned and put" -> "cook, clean and put"
-        turn = re.sub(r"(^|, | and )([a-z]+)\b", lambda m: m.group(1) + base_of_past(m.group(2)),
-                      f"{habit.group(1)}{rest}")
+        # of a list, the first act only: one small thing to say yes to
+        rest = re.split(r",| and (?=[a-z]+ed\b|did\b|made\b|took\b|put\b|got\b)", rest)[0]
+        turn = f"{base_of_past(habit.group(1))}{rest}"
         out["your_turn"] = " ".join(TIME_RE.sub("", turn).split())  # the request says when
     load = re.sub(r"^I've been (?:the one )?", "", facts.one_who)
     first = load.split()[0] if load.split() else ""
@@ -202,7 +202,9 @@ def observation_sentence(facts: Facts, felt: str, frame: str = "") -> str:
         return said
     head = mine.split()[-1]
     means = "mean" if head.endswith("s") and not head.endswith(("ss", "'s")) else "means"
-    rest = said[:1].lower() + said[1:] if said and not said.startswith("I ") else said
+    if said.startswith("I "):  # "My poem means a lot to me. I wrote that for you, and ..."
+        return _cap(f"{mine} {means} a lot to me. {said}")
+    rest = said[:1].lower() + said[1:]
     return _cap(f"{mine} {means} a lot to me, and {rest or felt + '.'}")
 
 
@@ -223,7 +225,9 @@ def _observation(facts: Facts, felt: str, frame: str = "") -> str:
     if facts.speaker_act and not facts.speaker_when:
         lead = " ".join(x for x in (facts.time, facts.setting) if x and not x.startswith(
             "during "))  # "during the meal" belongs to another clause of theirs
-        return _cap(f"{lead + ', ' if lead else ''}{facts.speaker_act}, and {felt}.")
+        also = facts.partner_act.removeprefix("while ")
+        also = f" and {also}" if also and fold(also) not in fold(facts.speaker_act) else ""
+        return _cap(f"{lead + ', ' if lead else ''}{facts.speaker_act}{also}, and {felt}.")
     if facts.partner_act:
         act = facts.partner_act
         if facts.setting.startswith("when"):

@@ -436,6 +436,8 @@ def _clean(vp: str, form: str) -> str:
     vp = re.sub(r"\banything (\w+)\b", lambda m: f"{m.group(1)} things"
                 if m.group(1) in ADJ_THINGS else m.group(), vp)
     vp = re.sub(r"\b(say|said|says|ask|asked|do|did) anything\b", r"\1 something", vp)
+    vp = re.sub(r"\b(notice|see|say|hear)(?: a (?:thing|word))$", lambda m: m.group(1) + (
+        " something" if m.group(1) == "say" else ""), vp)  # "didn't notice a thing": noticing
     vp = re.sub(r"\b(?:anyone|anybody)\b", "people", vp)
     vp = re.sub(r"\s+for (?:\d+|a few|several|one|two|three|four|five|six|seven|eight|nine|ten"
                 r"|twelve|twenty|hours|days) ?(?:hours?|minutes?|days?|weeks?)?\b", "", vp)

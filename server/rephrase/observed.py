@@ -254,7 +254,7 @@ MOTION = frozenset("go goes went going gone come came coming get got drive drove
                    "take took bring brought invite invited".split())
 SETTING_RE = re.compile(
     rf"\b(?P<prep>at|during|through|to) (?P<np>(?:{DET} )?(?:[a-z']+ ){{0,2}}?[a-z][a-z']*)"
-    r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with|for|on|i|you|he"
+    r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with|for|on|in|i|you|he"
     r"|she|last|yesterday|tonight|today|again|anymore|instead|without|after|before|like|either"
     r"|too|as well)\b)"
 )
@@ -340,9 +340,11 @@ def _has_name(phrase: str, named: set[str]) -> bool:
 def _clean_act(vp: str, named: set[str]) -> str:
     """A verb phrase fit to say back: tidy, no names, no harsh words, no negation."""
     vp = _tidy(vp)
-    vp = re.sub(r"\s+(?:with|to|for|at) (?:the )?[a-z']+$",
+    vp = re.sub(r"\s+(?:with|to|for|at|in|from) (?:the |my |your |our )?(?:[a-z']+ ){0,2}[a-z']+$",
                 lambda m: "" if _has_name(m.group(), named) else m.group(), vp)
     tokens = vp.split()
+    if tokens and tokens[-1] in {"was", "were", "is", "are", "be", "been", "'re"}:
+        return ""  # "were (in Berlin)": nothing left to say once the name is gone
     if not 1 <= len(tokens) <= (16 if "," in vp or " and " in vp else 12) or _has_name(vp, named):
         return ""
     if any(w in {"not", "no", "never", "nothing", "nobody", "without", "didnt", "dont", "cant",
@@ -362,7 +364,11 @@ def _clean_act(vp: str, named: set[str]) -> str:
 SECOND_CLAUSE_RE = re.compile(r"\s+(?:where|which|who|whom|whose|because|since|so that|even"
                               r" though|although|though|just so|only to|to see if|in case)\b.*$")
 TIME_INSIDE_RE = re.compile(rf"\s+(?:{TIME})\b")
-NOT_ITEM = frozenset("i you u he she we they it then so but because when while just".split())
+NOT_ITEM = frozenset("i you u he she we they it then so but because when while just all everything "
+                     "nothing that this stuff more".split())
+# Past heads that are not acts in a list ("..., and felt awful").
+NOT_ITEM_VERBS = frozenset("was were felt thought wanted needed knew meant seemed tried kept "
+                           "said asked guess hoped".split())
 
 
 def _items(vp: str) -> list[str]:
@@ -376,7 +382,7 @@ def _items(vp: str) -> list[str]:
     for part in parts[1:]:
         tokens = part.split()
         head = tokens[0]
-        act = _past(head) and head not in NOT_SPEAKER_VERBS and len(tokens) <= 6
+        act = _past(head) and head not in NOT_ITEM_VERBS and len(tokens) <= 8
         thing = len(tokens) <= 3 and head not in NOT_ITEM and not _past(head) and not any(
             w in NOT_ITEM or w.endswith("n't") for w in tokens)
         if not (act or thing) or len(kept) == 3:
@@ -472,7 +478,8 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
         if head and head not in NOT_SETTING and not _has_name(np, named):
             # "during the afternoon" says when, but there is no "next afternoon" to go to
             return f"during {_determined(np)}", "" if head in TIMES_OF_DAY else head
-    front = re.search(r"\bin front of (?P<np>(?:your|my|our|the|his|her) [a-z']+(?: [a-z]+)?)"
+    front = re.search(r"\bin front of (?P<np>(?:your|my|our|the|his|her) [a-z']+(?: (?!again\b"
+                      r"|yesterday\b|today\b|tonight\b|last\b)[a-z]+)?)"
                       r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|when|at|again)\b)", sentence)
     if front and not _has_name(front.group("np"), named):
         return f"in front of {_to_you(front.group('np'))}", ""
