@@ -219,7 +219,11 @@ SIMPLE_PAST = {"be": "were", "do": "did", "go": "went", "have": "had", "say": "s
                "stick": "stuck", "teach": "taught", "catch": "caught", "feel": "felt",
                "lend": "lent", "win": "won", "ring": "rang", "wish": "wished", "set": "set",
                "cut": "cut", "hit": "hit", "shut": "shut", "hang": "hung", "lose": "lost",
-               "build": "built", "forget": "forgot", "begin": "began", "swim": "swam"}
+               "build": "built", "forget": "forgot", "begin": "began", "swim": "swam",
+               "feed": "fed", "lead": "led", "sleep": "slept", "wear": "wore", "throw": "threw",
+               "grow": "grew", "draw": "drew", "fly": "flew", "choose": "chose", "break": "broke",
+               "speak": "spoke", "ride": "rode", "sell": "sold", "forgive": "forgave",
+               "shake": "shook", "hide": "hid", "light": "lit", "fight": "fought"}
 
 
 def past_tense(base: str) -> str:

@@ -217,7 +217,10 @@ PARTNER_ACT_RES = (
                 + _STOP), "on"),
     (re.compile(rf"\b(?:{PARTNER} (?P<tense>were|was|are|is)|(?P<now>you're|he's|she's))"
                 r" " + PARTNER_FILLER + r"(?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP), "ing"),
-    (re.compile(rf"^(?:[a-z]+,? )?{PARTNER} {PARTNER_FILLER}(?P<vp>[a-z]+ed\b[a-z' ]*?|went"
+    # at the start, or after their own "while I ..." ("while I was reading you my speech you
+    # fell asleep")
+    (re.compile(rf"(?:^(?:[a-z]+,? )?|\b(?:when|while) (?:i|we) [a-z' ]+?,? ){PARTNER}"
+                rf" {PARTNER_FILLER}(?P<vp>[a-z]+ed\b[a-z' ]*?|went"
                 r" [a-z' ]+?|spent [a-z' ]+?|(?:read|saw|heard|took|made|came|got|gave|brought"
                 r"|fell|sat|slept|ate|drove|wore|spoke) [a-z' ]+?)"
                 + _STOP), "past"),
