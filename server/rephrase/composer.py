@@ -191,6 +191,11 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# Things of theirs that are them rather than something they made or did.
+PERSONAL = frozenset("""weight body looks face hair accent voice teeth nose skin size height age
+    clothes outfit laugh walk figure shape belly legs""".split())
+
+
 def observation_sentence(facts: Facts, felt: str, frame: str = "") -> str:
     """What happened, from their facts only (or the moment around the act they wanted,
     `frame`: "since your dad's funeral"), then `felt`; "" when they give none. A thing of
@@ -201,6 +206,9 @@ def observation_sentence(facts: Facts, felt: str, frame: str = "") -> str:
     if not mine or fold(mine.removeprefix("my ")) in fold(f"{said} {felt}"):
         return said
     head = mine.split()[-1]
+    if head in PERSONAL:  # "my weight": not a thing that "means a lot"; only what it was about
+        rest = said[:1].lower() + said[1:] if said and not said.startswith("I ") else said
+        return _cap(f"when it was about {mine}, {rest or felt + '.'}")
     means = "mean" if head.endswith("s") and not head.endswith(("ss", "'s")) else "means"
     if said.startswith("I "):  # "My poem means a lot to me. I wrote that for you, and ..."
         return _cap(f"{mine} {means} a lot to me. {said}")

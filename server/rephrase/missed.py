@@ -201,6 +201,9 @@ IRREGULAR_PAST = {
     "paid": "pay", "asked": "ask", "surprised": "surprise", "hugged": "hug",
     "hung": "hang", "built": "build", "won": "win", "lost": "lose", "began": "begin",
     "taught": "teach", "caught": "catch", "stuck": "stick", "knew": "know", "forgot": "forget",
+    "lit": "light", "fed": "feed", "led": "lead", "wore": "wear", "threw": "throw", "grew": "grow",
+    "drew": "draw", "flew": "fly", "chose": "choose", "broke": "break", "spoke": "speak",
+    "rode": "ride", "sold": "sell", "hid": "hide", "fought": "fight", "forgave": "forgive",
 }
 IRREGULAR_S = {"does": "do", "has": "have", "goes": "go", "is": "be", "says": "say"}
 NO_ED = frozenset("need feed bleed speed seed bed red wed shed exceed proceed succeed "

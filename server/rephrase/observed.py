@@ -203,12 +203,13 @@ PARTNER_ACT_RES = (
     (re.compile(rf"\bwhile {PARTNER} (?P<vp>[a-z][a-z' ]*?)" + _STOP), "while"),
     (re.compile(rf"\b{PARTNER} (?:just )?(?P<tense>kept|keeps|keep) (?P<vp>[a-z]+ing\b[a-z' ]*?)"
                 + _STOP), "ing"),
-    (re.compile(rf"\b{PARTNER} (?P<tense>spent|spend|spends) (?P<np>(?:the whole|the entire|all"
-                rf"(?: the| of the)?|every) [a-z' ]+?) (?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP),
-     "ing"),
+    (re.compile(rf"\b{PARTNER} (?P<tense>spent|spend|spends) (?P<np>(?:(?:the|my|our|your)"
+                rf" whole|(?:the|my|our|your) entire|all(?: the| of the)?|every) [a-z' ]+?)"
+                r" (?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP), "ing"),
     # "you spent the whole time on the phone to your business partner": the screen they were on
-    (re.compile(rf"\b{PARTNER} (?P<tense>spent|spend|spends) (?P<np>(?:the whole|the entire|all"
-                rf"(?: the| of the)?|every) [a-z' ]+?) (?P<vp>(?:on|glued to) (?:your|his|her|the)"
+    (re.compile(rf"\b{PARTNER} (?P<tense>spent|spend|spends) (?P<np>(?:(?:the|my|our|your)"
+                rf" whole|(?:the|my|our|your) entire|all(?: the| of the)?|every) [a-z' ]+?)"
+                r" (?P<vp>(?:on|glued to) (?:your|his|her|the)"
                 r" [a-z']+)(?=\s*[,.;:!?]|\s*$|\s+(?:at|in|during|with|to|and|but|when|while|for"
                 r"|instead|the whole|all|again)\b)"), "ing"),
     (re.compile(rf"\b(?:{PARTNER} (?P<tense>were|was|sat|are|is)|(?P<now>you're|he's|she's|ur))"
@@ -612,7 +613,8 @@ def _speaker_act(sentence: str, named: set[str]) -> tuple[str, bool]:
             return f"{m.group('who')}{m.group('aux') or ''} {m.group('try') or ''}{act}", True
     m = SPEAKER_MAIN_RE.search(sentence)
     if m:
-        vp = m.group("vp").strip(" ,")
+        vp = re.sub(r"^(?:(?:finally|just|actually|really|even|also|literally) )+", "",
+                    m.group("vp").strip(" ,"))  # "I finally got my black belt"
         head = _head(vp)
         tried = re.match(r"tried to (?:tell|show|talk to|ask) ", vp)
         doing = re.match(r"(?:was|were) [a-z]+ing\b", vp) and not re.match(
@@ -716,7 +718,8 @@ def _one_who(sentence: str, named: set[str]) -> str:
             extra = _clean_act(f"{more.group(1)} {more.group(2)}", named)
             if extra and len(acts) < 3:
                 acts.append(f"{gerund(_restore_e_s(more.group(1)))} {more.group(2)}")
-        said = ", ".join(acts[:-1]) + f" and {acts[-1]}" if len(acts) > 1 else acts[0]
+        said = ", ".join(acts[:-1]) + f" and {acts[-1]}" if len(acts) > 1 else _with_list(
+            acts[0], tail, named)  # "the bedtime stories, the bath and the packed lunches"
         one = "the one " if re.search(r"\bone\b", sentence) else ""
         return f"I've been {one}{said}"
     return ""
