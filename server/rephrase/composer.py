@@ -444,6 +444,8 @@ class Composer:
                 facts = replace(facts, setting="", gathering="")
         details = self.slots(text, concern) | fact_slots(facts) | ours_in(text)
         details |= news_in(text, details)
+        if "my_news" in details:
+            details.pop("mine", None)  # "my driving test" is news to ask about, not "like"
         if missed is not None and details.get("when") and "gathering" in details and (
                 facts.setting.startswith("at ")):
             details["when"] = f"at the next {details['gathering']}"  # "at weddings"
