@@ -54,11 +54,13 @@ THRESHOLDS = {
     "rephrase.facts.holdout.invented_facts<=": 0,
     "rephrase.facts.dev.hard_pass": 1.0,
     "rephrase.facts.holdout.hard_pass": 1.0,
-    "rephrase.facts.dev.facts_kept": 0.9,
+    # dev (170, H, N and D rows) met on 2026-12-01: facts 0.96, concern 0.953
+    "rephrase.facts.dev.facts_kept": 0.95,
     "rephrase.facts.dev.concern_kept": 0.95,
     "rephrase.facts.holdout.concern_kept": 0.9,
-    # The issue asks 0.9 held out; met: about 0.69 on N01-N46 (README, "What is not done
-    # yet"). This floor only catches regressions.
+    # The issue asks 0.9 held out; round 2 (N01-N46) met 0.69 while unseen and 0.91 after its
+    # misses were read and fixed by shape. The next round has not been measured here, so this
+    # stays the floor met on an unseen round (README, "What is not done yet").
     "rephrase.facts.holdout.facts_kept": 0.65,
     "safety.must_catch_recall": 1.0,
     "safety.must_not_flag_fpr<=": 0.05,
