@@ -46,17 +46,21 @@ THRESHOLDS = {
     "rephrase.concern_kept": 0.9,  # the concern detector re-reading openings; see README
     "rephrase.detail_kept": 0.9,
     "rephrase.phrase_reuse<=": 0.2,
-    # Only what happened, in their words (complaints_facts.jsonl; the held-out split was
-    # written first and never tuned on). Openings say nothing about their life they did not.
+    # Only what happened, in their words (complaints_facts.jsonl). Openings say nothing about
+    # their life they did not. Rounds 1 (H) and 2 (N) were held out, read, then made dev; the
+    # held-out split is the next round, written by someone else and never seen here (a split
+    # with no rows is reported as not measured, not as a failure).
     "rephrase.facts.dev.invented_facts<=": 0,
     "rephrase.facts.holdout.invented_facts<=": 0,
     "rephrase.facts.dev.hard_pass": 1.0,
     "rephrase.facts.holdout.hard_pass": 1.0,
-    "rephrase.facts.dev.facts_kept": 0.9,
+    # dev (170, H, N and D rows) met on 2026-12-01: facts 0.96, concern 0.953
+    "rephrase.facts.dev.facts_kept": 0.95,
     "rephrase.facts.dev.concern_kept": 0.95,
     "rephrase.facts.holdout.concern_kept": 0.9,
-    # The issue asks 0.9 held out; met: about 0.69 on N01-N46 (README, "What is not done
-    # yet"). This floor only catches regressions.
+    # The issue asks 0.9 held out; round 2 (N01-N46) met 0.69 while unseen and 0.91 after its
+    # misses were read and fixed by shape. The next round has not been measured here, so this
+    # stays the floor met on an unseen round (README, "What is not done yet").
     "rephrase.facts.holdout.facts_kept": 0.65,
     "safety.must_catch_recall": 1.0,
     "safety.must_not_flag_fpr<=": 0.05,
@@ -322,6 +326,10 @@ def facts_report(res: Runtime, split: str, full: bool) -> dict[str, Any]:
 
     markers = concern_markers()
     rows = [r for r in jsonl("complaints_facts.jsonl") if r["split"] == split]
+    if not rows:  # a held-out round not yet written: unmeasured, not zero
+        return {"n": 0, **dict.fromkeys(("rewritten", "no_concern_asked", "facts_kept", "facts",
+                                         "concern_kept", "invented_facts", "hard_pass",
+                                         "model_drafts", "model_drafts_inventing"))}
     facts: list[bool] = []
     concern: list[bool] = []
     invented_words: list[str] = []
@@ -605,11 +613,12 @@ def measured(report: dict[str, Any], dotted: str) -> bool:
     return not isinstance(value, dict) or value.get("disclosures", value.get("n")) != 0
 
 
-def get(report: dict[str, Any], dotted: str) -> float:
+def get(report: dict[str, Any], dotted: str) -> float | None:
+    """The figure at `dotted`; None when its set has no rows yet (then it is not gated)."""
     value: Any = report
     for part in dotted.rstrip("<=").split("."):
         value = value[part]
-    return float(value)
+    return None if value is None else float(value)
 
 
 def run_eval(settings: Settings, suite: str, out: Path, **models: Any) -> dict[str, Any]:
@@ -642,12 +651,16 @@ def run_eval(settings: Settings, suite: str, out: Path, **models: Any) -> dict[s
                                                                   questions, texts))
     shutil.rmtree(scratch, ignore_errors=True)
     report["latency"] = timer.summary()
-    failures, unmeasured = [], []
+    failures: list[str] = []
+    unmeasured: list[str] = []
     for key, bound in THRESHOLDS.items():
         if not measured(report, key):
             unmeasured.append(key.rstrip("<="))
             continue
         value = get(report, key)
+        if value is None:
+            unmeasured.append(key.rstrip("<="))
+            continue
         ok = value <= bound if key.endswith("<=") else value >= bound
         if not ok:
             failures.append(f"{key.rstrip('<=')} = {value} (needs "
@@ -677,6 +690,7 @@ def write_report(report: dict[str, Any], out: Path) -> None:
         lines += [f"## {section}", "", "```", json.dumps(report[section], indent=2), "```", ""]
     lines += ["## thresholds", ""]
     lines += [f"- FAILED: {f}" for f in report["failures"]] or ["- all met"]
+    lines += [f"- not measured (no rows yet): {k}" for k in report.get("unmeasured", [])]
     (out / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     bars = {
         "talk answers": report["talk"]["dev"]["answers"],

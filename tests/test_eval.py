@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from eval.judge import balanced_accuracy
-from eval.run import THRESHOLDS, answer_claims, measured, mentions, run_eval
+from eval.run import (
+    DATA,
+    THRESHOLDS,
+    answer_claims,
+    concern_markers,
+    get,
+    jsonl,
+    measured,
+    mentions,
+    run_eval,
+)
 from indexer.embedding import MiniLMEmbedder
 from server.runtime import load_generator
 from server.settings import Settings
@@ -34,6 +45,37 @@ def test_balanced_accuracy(gold: list[bool], predicted: list[bool], expected: fl
 ])
 def test_mentions_a_fact_as_a_whole_word(text: str, variants: list[str], expected: bool) -> None:
     assert mentions(text, variants) is expected
+
+
+FACTS = jsonl("complaints_facts.jsonl")
+
+
+@pytest.mark.parametrize("row", FACTS, ids=[r["id"] for r in FACTS])
+def test_complaints_facts_rows_are_labelled(row: dict[str, Any]) -> None:
+    """Every row names its split, facts as groups of variants, and concerns the markers know;
+    a row read once as held out says so ("was"), since it has been tuned on since."""
+    assert row["split"] in {"dev", "holdout"}
+    assert all(isinstance(g, list) and g for g in row["facts"])
+    assert set(row["concern"]) <= concern_markers().keys()
+    if str(row["id"])[0] in "HN":
+        assert row["split"] == "dev" and str(row["was"]).startswith("holdout, round")
+
+
+def test_complaints_facts_ids_are_unique_and_rounds_are_dev() -> None:
+    ids = [r["id"] for r in FACTS]
+    assert len(ids) == len(set(ids))
+    by_round = {p: sum(1 for r in FACTS if r["id"].startswith(p)) for p in "HND"}
+    assert by_round["N"] == 46 and by_round["H"] == 36
+    assert (DATA / "complaints_facts.jsonl").read_text().endswith("\n")
+
+
+def test_a_set_with_no_rows_is_not_measured_rather_than_zero() -> None:
+    report = {"rephrase": {"facts": {"holdout": {"n": 0, "facts_kept": None},
+                                     "dev": {"n": 3, "facts_kept": 0.5}}}}
+    assert get(report, "rephrase.facts.holdout.facts_kept") is None
+    assert get(report, "rephrase.facts.dev.facts_kept") == 0.5
+    with pytest.raises(KeyError):
+        get(report, "rephrase.facts.dev.no_such_figure")
 
 
 def test_answer_claims() -> None:

@@ -50,6 +50,30 @@ READ = [
      "you went to the pub with your brother"),
     ("You went to the pub with your brother on our anniversary.", "setting",
      "on our anniversary"),
+    # their own news, inside another clause or after "got"/"had"
+    ("does it even matter to you that i got the scholarship", "speaker_act",
+     "I got the scholarship"),
+    ("Yesterday I had a job interview and you didn't ask once.", "speaker_act",
+     "I had a job interview"),
+    # a list of their acts, and of their jobs, kept whole
+    ("I washed the car, mowed the lawn and fixed the gate and you said nothing.", "speaker_act",
+     "I washed the car, mowed the lawn and fixed the gate"),
+    ("I'm tired of doing the ironing, the hoovering and the vet visits.", "one_who",
+     "I've been doing the ironing, the hoovering and the vet visits"),
+    # "told you (that)": the news they told, without the time inside it or a second clause
+    ("I told you on Friday that my grandad was in hospital.", "speaker_act",
+     "I told you my grandad was in hospital"),
+    ("Last month I planned a weekend in the cottage where we got engaged.", "speaker_act",
+     "I planned a weekend in the cottage"),
+    # what the partner was doing, beside the speaker's act; never what they say they do
+    ("while i was reading you my speech u fell asleep on the sofa", "partner_act",
+     "you fell asleep on the sofa"),
+    ("He says he's paying attention but he's playing chess on his phone.", "partner_act",
+     "you're playing chess on your phone"),
+    # the thing of theirs an act was done to; sarcastic thanks as their own act
+    ("you made fun of my accent at the pub quiz", "mocked", "my accent"),
+    ("Thanks so much for feeding the cat. Oh wait, that was me.", "speaker_act",
+     "I fed the cat"),
 ]
 
 

@@ -37,7 +37,7 @@ from server.rephrase.missed import (
     gerund,
     normalise,
 )
-from server.rephrase.observed import ACCUSING, Facts, invented, read_facts
+from server.rephrase.observed import ACCUSING, TIME_RE, Facts, invented, read_facts
 from server.rephrase.phrases import Phrase, Phrases, TopicPhrases
 from server.rephrase.story import NP_RE, read_wanted, short_act, to_missed
 
@@ -124,6 +124,24 @@ def ours_in(text: str) -> dict[str, str]:
     return {}
 
 
+NEWS_RE = re.compile(r"\b(?:about|that|how) (?:you(?:'d| had| have|'ve)? (?:[a-z]+ )?)?"
+                     r"(?P<np>your (?:[a-z]+ ){0,2}?[a-z]+)(?=\s*[,.;:!?]|\s*$|\s+(?:before|and"
+                     r"|but|from|to|on|at|when|until|first|yet|already)\b)")
+
+
+def news_in(text: str, details: dict[str, str]) -> dict[str, str]:
+    """The news of theirs that others heard first: "your new job" (for `told_last`)."""
+    if "told_last" not in details:
+        return {}
+    low = normalise(text)
+    for m in NEWS_RE.finditer(low):
+        head = m.group("np").split()[-1]
+        if NP_PERSON_RE.search(m.group("np")) or head in NOT_OURS or head in {"news", "plans"}:
+            continue
+        return {"news": _restore_case(m.group("np"), text)}
+    return {}
+
+
 def fact_slots(facts: Facts) -> dict[str, str]:
     """The slots the facts give the request and longing phrases."""
     out: dict[str, str] = {}
@@ -140,7 +158,10 @@ def fact_slots(facts: Facts) -> dict[str, str]:
     habit = re.match(r"I ([a-z]+)\b(.*)$", facts.speaker_act)
     if habit and not facts.one_who:  # "I pick up your wet towels": theirs to take a turn at
         rest = re.sub(r"\s+(?:by myself|alone|on my own|myself)\b", "", habit.group(2))
-        out["your_turn"] = f"{base_of_past(habit.group(1))}{rest}"
+        # of a list, the first act only: one small thing to say yes to
+        rest = re.split(r",| and (?=[a-z]+ed\b|did\b|made\b|took\b|put\b|got\b)", rest)[0]
+        turn = f"{base_of_past(habit.group(1))}{rest}"
+        out["your_turn"] = " ".join(TIME_RE.sub("", turn).split())  # the request says when
     load = re.sub(r"^I've been (?:the one )?", "", facts.one_who)
     first = load.split()[0] if load.split() else ""
     if load != facts.one_who and first.endswith("ing") and "," not in load and not (
@@ -170,21 +191,51 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# Things of theirs that are them rather than something they made or did.
+PERSONAL = frozenset("""weight body looks face hair accent voice teeth nose skin size height age
+    clothes outfit laugh walk figure shape belly legs""".split())
+
+
 def observation_sentence(facts: Facts, felt: str, frame: str = "") -> str:
     """What happened, from their facts only (or the moment around the act they wanted,
-    `frame`: "since your dad's funeral"), then `felt`; "" when they give none."""
+    `frame`: "since your dad's funeral"), then `felt`; "" when they give none. A thing of
+    theirs it was about that the rest leaves out ("my painting", laughed at) leads it as what
+    matters to them, since the act done to it is never restated."""
+    said = _observation(facts, felt, frame)
+    mine = facts.mocked
+    if not mine or fold(mine.removeprefix("my ")) in fold(f"{said} {felt}"):
+        return said
+    head = mine.split()[-1]
+    if head in PERSONAL:  # "my weight": not a thing that "means a lot"; only what it was about
+        rest = said[:1].lower() + said[1:] if said and not said.startswith("I ") else said
+        return _cap(f"when it was about {mine}, {rest or felt + '.'}")
+    means = "mean" if head.endswith("s") and not head.endswith(("ss", "'s")) else "means"
+    if said.startswith("I "):  # "My poem means a lot to me. I wrote that for you, and ..."
+        return _cap(f"{mine} {means} a lot to me. {said}")
+    rest = said[:1].lower() + said[1:]
+    return _cap(f"{mine} {means} a lot to me, and {rest or felt + '.'}")
+
+
+def _observation(facts: Facts, felt: str, frame: str = "") -> str:
     lead = " ".join(x for x in (facts.time, facts.setting) if x)
     if not facts.any and frame and not lead:
         return _cap(f"{frame}, {felt}.")
     if facts.one_who:
-        return _cap(f"{facts.one_who}, and {felt}.")
+        also = f" {facts.partner_act}" if facts.partner_act.startswith("while ") else ""
+        return _cap(f"{facts.one_who}{also}, and {felt}.")
     if facts.speaker_act and facts.speaker_when:
         when = "while" if re.match(r"\w+ (?:was|were) \w+ing\b", facts.speaker_act) else "when"
-        return _cap(f"{lead + ', ' if lead else ''}{when} {facts.speaker_act}, {felt}.")
+        # the second event of the same sentence: "while I was telling you about my day and
+        # you fell asleep on the couch"
+        also = facts.partner_act.removeprefix("while ")
+        also = f" and {also}" if also and fold(also) not in fold(facts.speaker_act) else ""
+        return _cap(f"{lead + ', ' if lead else ''}{when} {facts.speaker_act}{also}, {felt}.")
     if facts.speaker_act and not facts.speaker_when:
         lead = " ".join(x for x in (facts.time, facts.setting) if x and not x.startswith(
             "during "))  # "during the meal" belongs to another clause of theirs
-        return _cap(f"{lead + ', ' if lead else ''}{facts.speaker_act}, and {felt}.")
+        also = facts.partner_act.removeprefix("while ")
+        also = f" and {also}" if also and fold(also) not in fold(facts.speaker_act) else ""
+        return _cap(f"{lead + ', ' if lead else ''}{facts.speaker_act}{also}, and {felt}.")
     if facts.partner_act:
         act = facts.partner_act
         if facts.setting.startswith("when"):
@@ -392,6 +443,9 @@ class Composer:
             if fold(place) in fold(missed.act):  # "didn't come to the hospital": never a setting
                 facts = replace(facts, setting="", gathering="")
         details = self.slots(text, concern) | fact_slots(facts) | ours_in(text)
+        details |= news_in(text, details)
+        if "my_news" in details:
+            details.pop("mine", None)  # "my driving test" is news to ask about, not "like"
         if missed is not None and details.get("when") and "gathering" in details and (
                 facts.setting.startswith("at ")):
             details["when"] = f"at the next {details['gathering']}"  # "at weddings"
@@ -417,7 +471,7 @@ class Composer:
             longings = longings[1:] + longings[:1]
         frame = details.get("frame", "")
         observations = [o for o in (observation_sentence(facts, f, frame) for f in feelings) if o]
-        observations = (observations if facts.any or (wish and facts.time) or (
+        observations = (observations if facts.any or facts.mocked or (wish and facts.time) or (
             frame and not facts.time) else []) + [""]
         tried = 0
         for observation in observations:

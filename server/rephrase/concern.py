@@ -46,6 +46,10 @@ class Concern:
 # --- reading the input ---------------------------------------------------------------------
 
 SAID = r"(?:told|tell|telling|showed|show|said|say|mentioned|shared|share)"
+# Their own news, met with too little: "I got the job and you said ok", "I passed my test".
+MY_NEWS = (r"\bi (?:finally |just |actually )?(?:got (?:the|my|a|an|into|in)\b|passed (?:my|the)\b"
+           r"|won (?:the|my|a|an)\b|finished (?:my|the)\b|landed (?:the|a|an|my)\b|got promoted\b"
+           r"|handed in (?:my|the)\b|graduated\b)")
 # Hearing their news from someone else first: "I had to find out from your mum".
 TOLD_LAST = (r"\b(?:found|find|finding) out from\b|\bbefore (?:i|me) did\b"
              r"|\bthe last (?:one |person )?to (?:know|find out|hear)\b"
@@ -166,6 +170,7 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("support", r"\bgood luck\b|\bcome with me\b|\bneeded you\b|\bmy team'?s?\b", 3),
     ("appreciation", r"\bappreciat\w*|\bgrateful\b|\bnotice\w*|\bcredit\b", 2),
     ("appreciation", r"\bthank\w*", 1),
+    ("appreciation", MY_NEWS, 3),
     # Something I did for you or yours, and not a word: "I baked your mum a cake ...".
     ("appreciation", r"\bi (?:baked|made|cooked|bought|built|knitted|organi[sz]ed|wrapped"
                      r"|decorated|set up|got (?:you|your))\b", 2.5),
@@ -252,6 +257,7 @@ DETAIL_CUES: tuple[tuple[str, str, str], ...] = (
     ("trip", r"\bvacation\b|\btrip\b|\bholiday\b|\bgo(?:ing)? away\b|\bget ?away\b", "a trip"),
     ("late_talks", r"\bstay(?:ed)? up (?:all night )?talking\b", "staying up talking"),
     ("told_last", TOLD_LAST, "your news"),
+    ("my_news", MY_NEWS, "my news"),
     ("fun", r"\bfun\b", "fun"),
     ("work", r"\bwork(?:s|ing|ed)?\b|\bjob\b|\boffice\b|\bovertime\b", "work"),
     ("intimacy", r"\bsex\w*|\bintima\w*|\bmak(?:e|ing) love\b", "intimacy"),

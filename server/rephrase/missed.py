@@ -40,7 +40,10 @@ MISSED_KEYS = WHO_MARKERS | KIND_MARKERS | frozenset(
 
 # --- texting forms spelled out, so one set of patterns reads both registers -------------------
 _TEXTING = (
-    (r"\bu\b", "you"), (r"\bur (?=never|always|not|so|on|out|home|too|just|gone|busy)", "you're "),
+    (r"\bu\b", "you"),
+    (r"\bur (?=(?:never|always|not|so|on|out|home|too|just|gone|busy|literally|still|really|at"
+     r"|in|a|an|the|being|(?!(?:wedd|morn|even|build|meet|feel|paint|cook|parent|sibl|th|r|k|w"
+     r"|cloth|ceil|sav|earn)ings?\b)[a-z]+ing)\b)", "you're "),
     (r"\bur\b", "your"), (r"\br\b", "are"), (r"\bw/o\b", "without"), (r"\bw/", "with"),
     (r"\bw\b", "with"),
     (r"\bim\b", "i'm"), (r"\bive\b", "i've"), (r"\bill (?=just|probably|go|eat|sit|stay)", "i'll "),
@@ -196,6 +199,11 @@ IRREGULAR_PAST = {
     "laid": "lay", "lain": "lie", "lay": "lie", "fallen": "fall", "fell": "fall",
     "woken": "wake", "woke": "wake", "stood": "stand", "heard": "hear", "found": "find",
     "paid": "pay", "asked": "ask", "surprised": "surprise", "hugged": "hug",
+    "hung": "hang", "built": "build", "won": "win", "lost": "lose", "began": "begin",
+    "taught": "teach", "caught": "catch", "stuck": "stick", "knew": "know", "forgot": "forget",
+    "lit": "light", "fed": "feed", "led": "lead", "wore": "wear", "threw": "throw", "grew": "grow",
+    "drew": "draw", "flew": "fly", "chose": "choose", "broke": "break", "spoke": "speak",
+    "rode": "ride", "sold": "sell", "hid": "hide", "fought": "fight", "forgave": "forgive",
 }
 IRREGULAR_S = {"does": "do", "has": "have", "goes": "go", "is": "be", "says": "say"}
 NO_ED = frozenset("need feed bleed speed seed bed red wed shed exceed proceed succeed "
@@ -212,7 +220,13 @@ SIMPLE_PAST = {"be": "were", "do": "did", "go": "went", "have": "had", "say": "s
                "let": "let", "read": "read", "sing": "sang", "fall": "fell", "wake": "woke",
                "stand": "stood", "hear": "heard", "find": "found", "pay": "paid",
                "stick": "stuck", "teach": "taught", "catch": "caught", "feel": "felt",
-               "lend": "lent", "win": "won", "ring": "rang", "wish": "wished"}
+               "lend": "lent", "win": "won", "ring": "rang", "wish": "wished", "set": "set",
+               "cut": "cut", "hit": "hit", "shut": "shut", "hang": "hung", "lose": "lost",
+               "build": "built", "forget": "forgot", "begin": "began", "swim": "swam",
+               "feed": "fed", "lead": "led", "sleep": "slept", "wear": "wore", "throw": "threw",
+               "grow": "grew", "draw": "drew", "fly": "flew", "choose": "chose", "break": "broke",
+               "speak": "spoke", "ride": "rode", "sell": "sold", "forgive": "forgave",
+               "shake": "shook", "hide": "hid", "light": "lit", "fight": "fought"}
 
 
 def past_tense(base: str) -> str:
@@ -429,6 +443,8 @@ def _clean(vp: str, form: str) -> str:
     vp = re.sub(r"\banything (\w+)\b", lambda m: f"{m.group(1)} things"
                 if m.group(1) in ADJ_THINGS else m.group(), vp)
     vp = re.sub(r"\b(say|said|says|ask|asked|do|did) anything\b", r"\1 something", vp)
+    vp = re.sub(r"\b(notice|see|say|hear)(?: a (?:thing|word))$", lambda m: m.group(1) + (
+        " something" if m.group(1) == "say" else ""), vp)  # "didn't notice a thing": noticing
     vp = re.sub(r"\b(?:anyone|anybody)\b", "people", vp)
     vp = re.sub(r"\s+for (?:\d+|a few|several|one|two|three|four|five|six|seven|eight|nine|ten"
                 r"|twelve|twenty|hours|days) ?(?:hours?|minutes?|days?|weeks?)?\b", "", vp)

@@ -195,6 +195,7 @@ ONE_WHO_RES = (
     re.compile(r"\bi(?:'ve| have) been (?:the one )?(?P<ing>[a-z]+ing\b[a-z' ]*?)" + _STOP),
 )
 PARTNER = r"(?:you|u|he|she|my (?:husband|wife|partner|boyfriend|girlfriend))"
+PARTNER_FILLER = r"(?:(?:just|literally|still|always|basically|actually|even|again) )?"
 # The partner's own doings, said without blame: (pattern, form). Forms: "while" (kept as a
 # "while you ..." clause), "ing" (put as "you were/you're ..."), "on" (a place or a screen they
 # were on), "past" (an affirmative past act of theirs).
@@ -202,21 +203,27 @@ PARTNER_ACT_RES = (
     (re.compile(rf"\bwhile {PARTNER} (?P<vp>[a-z][a-z' ]*?)" + _STOP), "while"),
     (re.compile(rf"\b{PARTNER} (?:just )?(?P<tense>kept|keeps|keep) (?P<vp>[a-z]+ing\b[a-z' ]*?)"
                 + _STOP), "ing"),
-    (re.compile(rf"\b{PARTNER} (?P<tense>spent|spend|spends) (?P<np>(?:the whole|the entire|all"
-                rf"(?: the| of the)?|every) [a-z' ]+?) (?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP),
-     "ing"),
+    (re.compile(rf"\b{PARTNER} (?P<tense>spent|spend|spends) (?P<np>(?:(?:the|my|our|your)"
+                rf" whole|(?:the|my|our|your) entire|all(?: the| of the)?|every) [a-z' ]+?)"
+                r" (?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP), "ing"),
     # "you spent the whole time on the phone to your business partner": the screen they were on
-    (re.compile(rf"\b{PARTNER} (?P<tense>spent|spend|spends) (?P<np>(?:the whole|the entire|all"
-                rf"(?: the| of the)?|every) [a-z' ]+?) (?P<vp>(?:on|glued to) (?:your|his|her|the)"
+    (re.compile(rf"\b{PARTNER} (?P<tense>spent|spend|spends) (?P<np>(?:(?:the|my|our|your)"
+                rf" whole|(?:the|my|our|your) entire|all(?: the| of the)?|every) [a-z' ]+?)"
+                r" (?P<vp>(?:on|glued to) (?:your|his|her|the)"
                 r" [a-z']+)(?=\s*[,.;:!?]|\s*$|\s+(?:at|in|during|with|to|and|but|when|while|for"
                 r"|instead|the whole|all|again)\b)"), "ing"),
     (re.compile(rf"\b(?:{PARTNER} (?P<tense>were|was|sat|are|is)|(?P<now>you're|he's|she's|ur))"
-                r" (?:just )?(?P<vp>(?:on|glued to|at|in) (?:(?:your|his|her|the|a) )?[a-z' ]+?)"
+                r" " + PARTNER_FILLER + r"(?P<vp>(?:on|glued to|at|in) (?:(?:your|his|her|the|a) )?"
+                r"[a-z' ]+?)"
                 + _STOP), "on"),
     (re.compile(rf"\b(?:{PARTNER} (?P<tense>were|was|are|is)|(?P<now>you're|he's|she's))"
-                r" (?:just )?(?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP), "ing"),
-    (re.compile(rf"^(?:[a-z]+,? )?{PARTNER} (?:just )?(?P<vp>[a-z]+ed\b[a-z' ]*?|went [a-z' ]+?"
-                r"|spent [a-z' ]+?|(?:read|saw|heard|took|made|came|got|gave|brought) [a-z' ]+?)"
+                r" " + PARTNER_FILLER + r"(?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP), "ing"),
+    # at the start, or after their own "while I ..." ("while I was reading you my speech you
+    # fell asleep")
+    (re.compile(rf"(?:^(?:[a-z]+,? )?|\b(?:when|while) (?:i|we) [a-z' ]+?,? ){PARTNER}"
+                rf" {PARTNER_FILLER}(?P<vp>[a-z]+ed\b[a-z' ]*?|went"
+                r" [a-z' ]+?|spent [a-z' ]+?|(?:read|saw|heard|took|made|came|got|gave|brought"
+                r"|fell|sat|slept|ate|drove|wore|spoke) [a-z' ]+?)"
                 + _STOP), "past"),
 )
 # Acts of the partner that are done to the person, or failures: never restated, since said
@@ -224,8 +231,11 @@ PARTNER_ACT_RES = (
 ACCUSING = frozenset(
     """forgot forget left ignored ignore cancelled canceled missed skipped complained refused
     laughed mocked criticised criticized blamed yelled shouted snapped grunted walked stormed
-    stood ditched abandoned dumped embarrassed humiliated lied promised""".split()
+    stood ditched abandoned dumped embarrassed humiliated lied promised rolled sighed scoffed
+    smirked sneered interrupted dismissed""".split()
 )
+REPORTED_RE = re.compile(r"\b(?:says|said|claims|claimed|pretends|pretended|thinks|thought"
+                         r"|swears|swore|insists|insisted)(?: that)?\s*$")
 TIMES_OF_DAY = frozenset("morning afternoon evening night day".split())
 # Past acts that say nothing without what follows them: "you spent (the whole time ...)".
 MOVES = frozenset("spent went took made came got gave brought".split())
@@ -248,7 +258,7 @@ MOTION = frozenset("go goes went going gone come came coming get got drive drove
                    "take took bring brought invite invited".split())
 SETTING_RE = re.compile(
     rf"\b(?P<prep>at|during|through|to) (?P<np>(?:{DET} )?(?:[a-z']+ ){{0,2}}?[a-z][a-z']*)"
-    r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with|for|on|i|you|he"
+    r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with|for|on|in|i|you|he"
     r"|she|last|yesterday|tonight|today|again|anymore|instead|without|after|before|like|either"
     r"|too|as well)\b)"
 )
@@ -289,6 +299,7 @@ class Facts:
     one_who: str  # "I've been the one planning our dates" ("" when none)
     past: bool  # the facts tell one past moment, not a habit
     mine: str = ""  # what of theirs it was about: "my surgery" ("" when none)
+    mocked: str = ""  # a thing of theirs an act was done to: "my painting" ("" when none)
 
     @property
     def any(self) -> bool:
@@ -333,10 +344,12 @@ def _has_name(phrase: str, named: set[str]) -> bool:
 def _clean_act(vp: str, named: set[str]) -> str:
     """A verb phrase fit to say back: tidy, no names, no harsh words, no negation."""
     vp = _tidy(vp)
-    vp = re.sub(r"\s+(?:with|to|for|at) (?:the )?[a-z']+$",
+    vp = re.sub(r"\s+(?:with|to|for|at|in|from) (?:the |my |your |our )?(?:[a-z']+ ){0,2}[a-z']+$",
                 lambda m: "" if _has_name(m.group(), named) else m.group(), vp)
     tokens = vp.split()
-    if not 1 <= len(tokens) <= 12 or _has_name(vp, named):
+    if tokens and tokens[-1] in {"was", "were", "is", "are", "be", "been", "'re"}:
+        return ""  # "were (in Berlin)": nothing left to say once the name is gone
+    if not 1 <= len(tokens) <= (16 if "," in vp or " and " in vp else 12) or _has_name(vp, named):
         return ""
     if any(w in {"not", "no", "never", "nothing", "nobody", "without", "didnt", "dont", "cant",
                  "wont", "barely", "rarely", "hardly", "seldom"} or w.endswith("n't")
@@ -348,6 +361,54 @@ def _clean_act(vp: str, named: set[str]) -> str:
     if not all(report.get(rule).passed for rule in framing.HARSHNESS_RULES):
         return ""
     return vp
+
+
+# Where a verb phrase's own clause ends and a second one (a reason, a place described) begins:
+# "planned a picnic at the lake (where we had our first date)".
+SECOND_CLAUSE_RE = re.compile(r"\s+(?:where|which|who|whom|whose|because|since|so that|even"
+                              r" though|although|though|just so|only to|to see if|in case)\b.*$")
+TIME_INSIDE_RE = re.compile(rf"\s+(?:{TIME})\b")
+NOT_ITEM = frozenset("i you u he she we they it then so but because when while just all everything "
+                     "nothing that this stuff more".split())
+# Past heads that are not acts in a list ("..., and felt awful").
+NOT_ITEM_VERBS = frozenset("was were felt thought wanted needed knew meant seemed tried kept "
+                           "said asked guess hoped".split())
+
+
+def _items(vp: str) -> list[str]:
+    """The coordinated parts of a verb phrase, as far as they are acts or short things:
+    "set up the garden, hung the lights, made the cake" -> three acts; "the cooking, shopping
+    and school runs" -> three things; a part that is neither ends the list."""
+    parts = [p.strip() for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", vp) if p.strip()]
+    if not parts:
+        return []
+    kept = [parts[0]]
+    for part in parts[1:]:
+        tokens = part.split()
+        head = tokens[0]
+        act = _past(head) and head not in NOT_ITEM_VERBS and len(tokens) <= 8
+        thing = len(tokens) <= 3 and head not in NOT_ITEM and not _past(head) and not any(
+            w in NOT_ITEM or w.endswith("n't") for w in tokens)
+        if not (act or thing) or len(kept) == 3:
+            break
+        kept.append(part)
+    return kept
+
+
+def _joined(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else items[0]
+
+
+def _shorten_act(vp: str, said: bool = False) -> str:
+    """An act of theirs cut to what they did: no time inside it (the opening says the time on
+    its own), no second clause, its list of acts or things kept ("hung the lights and made
+    the cake"); after "told you (that)" the news they told is kept."""
+    vp = TIME_INSIDE_RE.sub("", f" {vp}").strip()
+    if said:
+        vp = re.sub(r"^((?:told|showed|texted|messaged) (?:you|u|him|her) )that ", r"\1", vp)
+    vp = SECOND_CLAUSE_RE.sub("", vp)
+    items = _items(vp)
+    return _joined(items) if items else vp
 
 
 def _named(text: str) -> set[str]:
@@ -403,6 +464,12 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
         verb = "were" if "were" in among.group() else "'re"
         return (f"when we{' ' if verb == 'were' else ''}{verb} {among.group('prep')} "
                 f"{_to_you(among.group('np'))}", "")
+    night = re.search(r"\b(?:on )?the (?:one |only )?(?P<when>night|day|evening|morning|weekend"
+                      r"|week) (?P<np>(?:my|your|our) [a-z']+) (?P<be>is|are|was|were)"
+                      r" (?P<ing>[a-z]+ing)\b", sentence)
+    if night and not _has_name(night.group(), named):
+        return (f"on the {night.group('when')} {_to_you(night.group('np'))} {night.group('be')}"
+                f" {night.group('ing')}", "")  # "on the night my parents are visiting"
     every = EVERY_TIME_RE.search(sentence)
     if every:
         return f"when {every.group('who')} {every.group('vp')}", every.group("vp").split()[-1]
@@ -410,10 +477,13 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
     if whole:
         np = _tidy(whole.group("np"))
         head = np.split()[-1] if np else ""
+        if head == "home" and len(np.split()) >= 2 and np.split()[-2] not in NOT_SETTING:
+            head = np.split()[-2]  # "the whole drive home": the drive
         if head and head not in NOT_SETTING and not _has_name(np, named):
             # "during the afternoon" says when, but there is no "next afternoon" to go to
             return f"during {_determined(np)}", "" if head in TIMES_OF_DAY else head
-    front = re.search(r"\bin front of (?P<np>(?:your|my|our|the|his|her) [a-z']+(?: [a-z]+)?)"
+    front = re.search(r"\bin front of (?P<np>(?:your|my|our|the|his|her) [a-z']+(?: (?!again\b"
+                      r"|yesterday\b|today\b|tonight\b|last\b)[a-z]+)?)"
                       r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|when|at|again)\b)", sentence)
     if front and not _has_name(front.group("np"), named):
         return f"in front of {_to_you(front.group('np'))}", ""
@@ -450,8 +520,11 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
 def _partner_act(sentence: str, named: set[str]) -> tuple[str, str, bool]:
     """("you were talking to your brother", the setting a "spent the whole X" gave, past)."""
     for pat, form in PARTNER_ACT_RES:
-        m = pat.search(sentence)
-        if not m:
+        # what they say they are doing is not what they did: "he says he's listening but ..."
+        for m in pat.finditer(sentence):
+            if not REPORTED_RE.search(sentence[: m.start()]):
+                break
+        else:
             continue
         groups = m.groupdict()
         vp = re.sub(r"\s+again\b.*$", "", groups["vp"])  # "working late (again on ...)"
@@ -502,6 +575,27 @@ def _mine(sentence: str, named: set[str]) -> str:
     return ""
 
 
+# Acts done to a thing of theirs, never restated (they are the complaint again): what they
+# were done to is said back instead, as what matters to them ("my painting").
+DONE_TO_RE = re.compile(
+    r"\b(?:laugh(?:ed|ing|s)?(?: at| about)?|mock(?:ed|ing|s)?|criti(?:c|s|z)i[sz](?:ed|ing|es|e)"
+    r"|insult(?:ed|ing|s)?|trash(?:ed|ing|es)?|dismiss(?:ed|ing|es)?|shot down|shoot(?:s|ing)?"
+    r" down|ma(?:de|ke|kes|king) fun of|jok(?:ed|ing|es) about|sneer(?:ed|ing|s)? at|scoff(?:ed"
+    r"|ing|s)? at|roll(?:ed|ing|s)? (?:your|his|her) eyes at|complain(?:ed|ing|s)? about|pick"
+    r"(?:ed|ing|s)? apart|tore apart|rip(?:ped|ping|s)? into|belittl(?:ed|ing|es)|made a dig"
+    r" about|ma(?:de|ke|kes|king) a (?:joke|comment) about|comment(?:ed|ing|s)? on)"
+    r" (?:(?:all|even|about|at|of) )?(?=my\b)")
+
+
+def _mocked(sentence: str, named: set[str]) -> str:
+    """"my painting" from "you laughed at my painting in front of your friends"."""
+    for m in DONE_TO_RE.finditer(sentence):
+        mine = _mine(sentence[m.end():], named)
+        if mine and sentence[m.end():].startswith(mine):
+            return mine
+    return ""
+
+
 def _speaker_act(sentence: str, named: set[str]) -> tuple[str, bool]:
     moment = MOMENT_RE.search(sentence)
     if moment:
@@ -510,7 +604,8 @@ def _speaker_act(sentence: str, named: set[str]) -> tuple[str, bool]:
             return f"{_to_you(moment.group('who'))} {act}", True
     m = SPEAKER_WHEN_RE.search(sentence)
     if m:
-        act = _clean_act(m.group("vp"), named)
+        act = _clean_act(_shorten_act(m.group("vp"), said=_head(m.group("vp")) in SAY_VERBS),
+                         named)
         head = _head(act)
         if act.startswith(("was ", "were ")) and _head(act.split(" ", 1)[1]).endswith("ing"):
             return f"{m.group('who')} {act}", True  # "while I was telling you about ..."
@@ -518,13 +613,23 @@ def _speaker_act(sentence: str, named: set[str]) -> tuple[str, bool]:
             return f"{m.group('who')}{m.group('aux') or ''} {m.group('try') or ''}{act}", True
     m = SPEAKER_MAIN_RE.search(sentence)
     if m:
-        vp = m.group("vp").strip(" ,")
+        vp = re.sub(r"^(?:(?:finally|just|actually|really|even|also|literally) )+", "",
+                    m.group("vp").strip(" ,"))  # "I finally got my black belt"
         head = _head(vp)
         tried = re.match(r"tried to (?:tell|show|talk to|ask) ", vp)
-        if (_past(head) and head not in NOT_SPEAKER_VERBS) or head in SAY_VERBS or tried:
-            act = _clean_act(vp, named)
+        doing = re.match(r"(?:was|were) [a-z]+ing\b", vp) and not re.match(
+            r"\w+ (?:feeling|thinking|wondering|hoping|waiting|trying|going|being|getting)\b", vp)
+        if (_past(head) and head not in NOT_SPEAKER_VERBS) or head in SAY_VERBS or tried or (
+                NEWS_RE.match(vp)) or doing:
+            act = _clean_act(_shorten_act(vp, said=head in SAY_VERBS), named)
             if act:
                 return f"{m.group('who')} {act}", False
+    # Their own news inside another clause: "do you even care that I got the promotion".
+    m = NEWS_IN_RE.search(sentence)
+    if m:
+        act = _clean_act(_shorten_act(m.group("vp")), named)
+        if act:
+            return f"I {act}", False
     # A later clause, in the present: "... and I pick them up" (what I keep doing).
     m = SPEAKER_LATER_RE.search(sentence)
     if m:
@@ -538,6 +643,14 @@ def _speaker_act(sentence: str, named: set[str]) -> tuple[str, bool]:
     return "", False
 
 
+# "got"/"had" with a thing of theirs is news, not a feeling: "I got the promotion", "I had a
+# panic attack" (not "I had to", "I got home").
+NEWS_RE = re.compile(r"(?:got|had|passed|won|finished|started|lost|found|booked|made|cooked|baked"
+                     r"|bought|planned|organised|organized|painted|wrote|built|ran|sold|fixed"
+                     r"|cleaned) (?:the|a|an|my|our|some|this|that|into|onto|through)\b")
+NEWS_IN_RE = re.compile(r"\b(?:that|how|after|since|the day|the week) i"
+                        r" (?:just |finally |actually )?(?P<vp>" + NEWS_RE.pattern
+                        + r"[a-z' ]*?)" + _STOP)
 SPEAKER_LATER_RE = re.compile(r"(?:,|\band|\bbut|\bso|\bthen) i (?P<vp>[a-z][a-z' ]*?)"
                               r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|because|while|when)\b)")
 
@@ -553,6 +666,22 @@ def _resolve_them(vp: str, before: str) -> str:
     thing = _to_you(things[-1].group())
     out = re.sub(r"^(\w+) them up\b", rf"\1 up {thing}", vp)
     return re.sub(r"\b(?:them|it)\b", thing, out) if out == vp else out
+
+
+LIST_TAIL_RE = re.compile(r"(?:\s*,\s*|\s+and\s+)[a-z' ,]+?(?=\s*[.;:!?]|\s*$|\s+(?:for|while"
+                          r"|when|because|but|so|since|every|all|lately|anymore|again|without"
+                          r"|instead|until|then)\b)")
+
+
+def _with_list(act: str, tail: str, named: set[str]) -> str:
+    """`act` with the rest of its list: "doing the cooking" and ", shopping and school runs"
+    -> "doing the cooking, shopping and school runs"."""
+    more = LIST_TAIL_RE.match(tail)
+    if not more:
+        return act
+    items = _items(f"{act}{more.group()}")
+    joined = _clean_act(_joined(items), named) if len(items) > 1 else ""
+    return joined or act
 
 
 def _restore_e_s(stem_: str) -> str:
@@ -579,7 +708,7 @@ def _one_who(sentence: str, named: set[str]) -> str:
         if n >= 1:
             if head in {"feeling", "thinking", "wondering", "trying", "waiting", "hoping"}:
                 continue
-            return f"I've been {act}"
+            return f"I've been {_with_list(act, sentence[m.end():], named)}"
         if head in NOT_ACTS or head in {"be", "have"} or (head in {"get", "do"} and not re.match(
                 r"(?:up|the|them|our|my|your|ready|home|dinner|all)\b", rest)):
             continue
@@ -589,10 +718,18 @@ def _one_who(sentence: str, named: set[str]) -> str:
             extra = _clean_act(f"{more.group(1)} {more.group(2)}", named)
             if extra and len(acts) < 3:
                 acts.append(f"{gerund(_restore_e_s(more.group(1)))} {more.group(2)}")
-        said = ", ".join(acts[:-1]) + f" and {acts[-1]}" if len(acts) > 1 else acts[0]
+        said = ", ".join(acts[:-1]) + f" and {acts[-1]}" if len(acts) > 1 else _with_list(
+            acts[0], tail, named)  # "the bedtime stories, the bath and the packed lunches"
         one = "the one " if re.search(r"\bone\b", sentence) else ""
         return f"I've been {one}{said}"
     return ""
+
+
+# Thanks that are sarcasm: what they thank for is what they did themselves.
+THANKS_RE = re.compile(r"\b(?:thanks|thank you)(?: so much| a lot| very much| for nothing)?"
+                       r" for (?P<ing>[a-z]+ing\b[a-z' ]*?)" + _STOP)
+DID_IT_RE = re.compile(r"\b(?:(?:that|it) was (?:me|all me)|i did (?:it|that|all)|oh wait|who"
+                       r" did it)\b")
 
 
 def read_facts(text: str) -> Facts:
@@ -611,7 +748,14 @@ def read_facts(text: str) -> Facts:
         t = TIME_RE.search(sentence)
         found.append({"speaker": speaker, "when": when, "partner": partner, "p_past": p_past,
                       "setting": setting, "head": head, "time": t.group() if t else "",
-                      "one": _one_who(sentence, named), "mine": _mine(sentence, named)})
+                      "one": _one_who(sentence, named), "mine": _mine(sentence, named),
+                      "mocked": _mocked(sentence, named)})
+    thanked = THANKS_RE.search(low)
+    if thanked and DID_IT_RE.search(low) and not any(f["speaker"] for f in found):
+        ing, _, rest = thanked.group("ing").partition(" ")
+        act = _clean_act(_shorten_act(f"{past_tense(base_of_ing(ing))} {rest}".strip()), named)
+        if act and found:  # "thanks so much for cleaning up ... oh wait, that was me"
+            found[0] = found[0] | {"speaker": f"I {act}", "when": False, "partner": ""}
     acts = next((f for f in found if f["speaker"] or f["partner"] or f["one"]), None)
     place = acts if acts and acts["setting"] else next((f for f in found if f["setting"]), None)
     dated = acts if acts and acts["time"] else next((f for f in found if f["time"]), None)
@@ -622,12 +766,14 @@ def read_facts(text: str) -> Facts:
     gathering = str(place["head"]) if place else ""
     time = str(dated["time"]) if dated else ""
     mine = next((str(f["mine"]) for f in found if f["mine"]), "")
+    mocked = next((str(f["mocked"]) for f in found if f["mocked"]), "")
     if setting and setting.split(" ", 1)[1] in f"{speaker} {partner}":
         setting = ""  # "I waited at the restaurant" already says where
     if time and time in f"{speaker} {setting} {partner}":
         time = ""
-    if one:
-        speaker = partner = ""  # "I've been the one planning our dates" says it from my side
+    if one:  # "I've been the one planning our dates" says it from my side
+        speaker = ""
+        partner = partner if partner.startswith("while ") else ""  # "... while you finish it"
     past = bool(time) or bool(acts and (acts["p_past"] or (acts["speaker"] and _past(
         _head(str(acts["speaker"]).split(" ", 1)[-1])))))
     past = past or bool(re.search(r"\b(?:didn't|did not|didnt|was|were|forgot|went)\b",
@@ -639,7 +785,8 @@ def read_facts(text: str) -> Facts:
         return _restore_case(phrase, text) if phrase else ""
 
     return Facts(shown(time), shown(setting), gathering, shown(speaker), bool(acts and
-                 acts["when"] and speaker), shown(partner), shown(one), past, shown(mine))
+                 acts["when"] and speaker), shown(partner), shown(one), past, shown(mine),
+                 shown(mocked))
 
 
 def facts_words(facts: Facts) -> set[str]:

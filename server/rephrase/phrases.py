@@ -26,7 +26,7 @@ from server.rephrase.observed import is_longing
 FILE = "gently.toml"
 KINDS = ("longings", "requests")
 # Slots the facts of server/rephrase/observed.py fill.
-FACT_KEYS = frozenset({"gathering", "gatherings", "next_share", "mine", "load",
+FACT_KEYS = frozenset({"gathering", "gatherings", "next_share", "mine", "news", "load",
                        "your_turn", "ours", "ours_mean"})
 SLOT_KEYS = DETAIL_KEYS | MISSED_KEYS | FACT_KEYS
 HAS_TIME_RE = re.compile(
