@@ -17,7 +17,7 @@ import pytest
 
 from eval.run import THRESHOLDS, detail_kept, phrase_reuse
 from indexer.vocabulary import content_words, words
-from server.rephrase.composer import Composer
+from server.rephrase.composer import Composer, cut_off
 from server.rephrase.concern import TOPICS, detect_concern
 from server.rephrase.framing import check
 from server.rephrase.phrases import Phrases
@@ -141,7 +141,39 @@ def assert_three_gentle_openings(text: str) -> None:
         assert failed_hard(out, text) == [], out
         assert not FORBIDDEN.search(out), out
         assert not THIRD_PERSON.search(out), out
+        assert not cut_off(out), out
     assert len(set(outs)) == 3, outs
+
+
+@pytest.mark.parametrize(("text", "cut"), [
+    ("I was hoping you'd ask once how. Could you ask once how next time?", True),
+    ("Last night, I found it hurtful that, and I was wishing we were together.", True),
+    ("Would you come with me to the?", True),
+    ("Could you ask how my day was next time?", False),
+    ("Remember when we used to talk for hours? I miss that.", False),
+    ("Our first anniversary means so much to me.", False),
+    ("I would like to raise the fact that, for the fourth month, I planned everything.", False),
+])
+def test_a_clause_cut_off_is_seen(text: str, cut: bool) -> None:
+    assert cut_off(text) is cut
+
+
+# Written for this test: complaints whose acts end in a question or a "that" clause.
+CUT_RISK = [
+    "you didn't ask once how my driving test went. not once.",
+    "I found it rude that you checked your phone all through my speech at the dinner.",
+    "You never asked how the funeral went, you just asked what was for tea.",
+    "i told u about the scan three times and u still forgot it was today",
+]
+
+
+@pytest.mark.parametrize("text", CUT_RISK)
+def test_no_opening_stops_mid_clause(text: str) -> None:
+    concern = detect_concern(text)
+    assert concern is not None
+    for v in range(3):
+        out = compose(text, concern, v)
+        assert out and not cut_off(out), out
 
 
 @pytest.mark.parametrize("cid", CONCERN_IDS)

@@ -272,8 +272,23 @@ def _same(a: str, b: str) -> bool:
     return sum(((ca - cb) + (cb - ca)).values()) < 3
 
 
+# A clause cut off where its words needed more: "I was hoping you'd ask once how.", "I found
+# it hurtful that, and ...", "would you remember it was next time?". An opening with one is
+# not a sentence a person could send, whatever else it gets right.
+_CUT_WORDS = (r"(?:how|whether|if|the|a|an|to|of|with|and|but|or|because|when|while|my|your"
+              r"|our)")
+_CUT_OFF = re.compile(rf"\b{_CUT_WORDS}\s*[.;:!?]|\bthat\s*,\s*(?:and|but|so)\b|\b{_CUT_WORDS}\s+"
+                      r"(?:next\s+time|tonight|today|again|this\s+(?:week|weekend|evening))\b",
+                      re.IGNORECASE)
+
+
+def cut_off(text: str) -> bool:
+    """Whether a clause of `text` stops where its words needed more."""
+    return bool(_CUT_OFF.search(text))
+
+
 def _passes(text: str, source: str) -> bool:
-    return framing.check(text, source=source).hard_pass
+    return framing.check(text, source=source).hard_pass and not cut_off(text)
 
 
 def _harsh(sentence: str) -> bool:
