@@ -50,8 +50,10 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, str], ...] = (
     ("when", r"\bwhen\s+(?:should|is|do|can|would|will|to|'?s)\b|\bwhen's\b|\b(?:best|right|"
              r"good|bad)\s+(?:time|moment|night|day)\b|\bwhat\s+time\b|\bhow\s+(?:long|soon)\b"
              r"|\btiming\b|\bat\s+what\s+point\b|\bshould\s+(?:we|i)\s+wait\b"),
+    # ("back to normal" is where they want to be, not a question whether it is normal)
     ("normal", r"\bis\s+(?:it|this|that)\s+(?:\w+\s+)?(?:normal|common|usual|ok|okay|"
-               r"fixable|bad|weird|too\s+late)\b|(?<!back to )(?<!to )\bnormal\b|\bam\s+i\s+the\s+only\b|\bdo\s+"
+               r"fixable|bad|weird|too\s+late)\b|(?<!\bto )\bnormal\b|\bam\s+i\s+the\s+only\b"
+               r"|\bdo\s+"
                r"(?:other|most|all|lots\s+of)\s+(?:couples|people)\b|\bdoes\s+(?:this|that|it)"
                r"\s+happen\b|\b(?:is|are)\s+(?:we|us)\s+(?:normal|weird|broken|doomed)\b"),
     ("say", rf"\b(?:what|how)\s+{_MODAL}\s+{_ME}\s+(?:\w+\s+){{0,2}}?(?:say|tell|word|phrase|"
