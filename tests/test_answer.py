@@ -36,6 +36,10 @@ from tests.conftest import CORPUS
     ("when is the best time to talk about it?", "when"),
     ("how long does it take to feel close again", "when"),
     ("is it normal to feel like roommates after a baby", "normal"),
+    # "back to normal" is where they want to be, not a question whether it is normal
+    ("we had a huge fight, how do we get back to normal", "how"),
+    ("i just want us to go back to normal", "other"),
+    ("is this normal after a big fight?", "normal"),
     ("am i the only one who feels this way", "normal"),
     ("how can we get the spark back", "how"),
     ("we're basically roommates now", "other"),

@@ -115,3 +115,32 @@ def test_fast_suite_meets_its_thresholds(settings: Settings, embedder: MiniLMEmb
     assert saved["chat"]["citation_validity"] == 1.0
     assert set(saved["latency"]) == {"chat", "rephrase", "excerpts"}
     assert saved["judge"]["guard_disagreement"] > 0  # the judge is not the guard
+
+
+def _talk_sentences() -> dict[str, set[str]]:
+    from eval.talk import DOCUMENTS
+    from indexer.chunking import chunk_document
+    from indexer.documents import parse_document
+    from tests.conftest import CORPUS
+
+    out = {}
+    for path in [*CORPUS.glob("*.md"), *DOCUMENTS.glob("*.md")]:
+        doc = parse_document(path.stem, path.read_text(encoding="utf-8"))
+        out[path.stem] = {c.text for c in chunk_document(doc) if c.kind == "sentence"}
+    return out
+
+
+def test_talk_answer_keys_are_sentences_of_their_documents() -> None:
+    """A key that is not a sentence the index splits out can never be quoted, so it would
+    count every reply as a miss."""
+    from eval.talk import QUESTIONS
+
+    sentences = _talk_sentences()
+    everywhere = set().union(*sentences.values())
+    rows = [json.loads(x) for x in QUESTIONS.read_text(encoding="utf-8").splitlines() if x]
+    ids = [r["id"] for r in rows]
+    assert len(ids) == len(set(ids))
+    wrong = [(r["id"], s) for r in rows for s in r["answers"] if s not in sentences[r["doc"]]]
+    wrong += [(r["id"], s) for r in rows for s in r.get("also", []) if s not in everywhere]
+    assert not wrong
+    assert {r["follow_up_of"] for r in rows} - {None} <= set(ids)

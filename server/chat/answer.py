@@ -50,8 +50,10 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, str], ...] = (
     ("when", r"\bwhen\s+(?:should|is|do|can|would|will|to|'?s)\b|\bwhen's\b|\b(?:best|right|"
              r"good|bad)\s+(?:time|moment|night|day)\b|\bwhat\s+time\b|\bhow\s+(?:long|soon)\b"
              r"|\btiming\b|\bat\s+what\s+point\b|\bshould\s+(?:we|i)\s+wait\b"),
+    # ("back to normal" is where they want to be, not a question whether it is normal)
     ("normal", r"\bis\s+(?:it|this|that)\s+(?:\w+\s+)?(?:normal|common|usual|ok|okay|"
-               r"fixable|bad|weird|too\s+late)\b|\bnormal\b|\bam\s+i\s+the\s+only\b|\bdo\s+"
+               r"fixable|bad|weird|too\s+late)\b|(?<!\bto )\bnormal\b|\bam\s+i\s+the\s+only\b"
+               r"|\bdo\s+"
                r"(?:other|most|all|lots\s+of)\s+(?:couples|people)\b|\bdoes\s+(?:this|that|it)"
                r"\s+happen\b|\b(?:is|are)\s+(?:we|us)\s+(?:normal|weird|broken|doomed)\b"),
     ("say", rf"\b(?:what|how)\s+{_MODAL}\s+{_ME}\s+(?:\w+\s+){{0,2}}?(?:say|tell|word|phrase|"
@@ -87,7 +89,7 @@ ROLE_CUES: dict[str, re.Pattern[str]] = {k: re.compile(p, re.IGNORECASE) for k, 
     "why": r"\b(?:because|comes? from|caus\w*|reasons?|why|drivers?|leads? to|results? in|"
            r"contribut\w*|stems? from|due to|factors?|accelerat\w*|the problem is)\b",
     "when": r"\b(?:when|moment|times?|timing|early|earlier|after|before|until|once|soon|"
-            r"calm|weeks?|months?|years?|now|later|point)\b",
+            r"calm|minutes?|hours?|days?|weeks?|months?|years?|now|later|point|wait)\b",
     "normal": r"\b(?:common|normal|typical|usual|many couples|most couples|not alone|good "
               r"company|nothing about|not necessarily|not the same as|not a sign|not proof|"
               r"not a verdict|temporary|not (?:a )?failure|does not mean|doesn't mean|"
