@@ -92,13 +92,19 @@ RULES = compile_rules(ROWS)
 
 _CLAUSE_BREAK = re.compile(r"[.!?;:,\n]|\b(?:but|though|although|because)\b", re.IGNORECASE)
 _INTENT = re.compile(r"^(?:mean|meant|intend|intended)$", re.IGNORECASE)
-_LAUGHTER = re.compile(r"\b(?:lol|lmao|lmfao|rofl|ha(?:ha)+|he(?:he)+|jk|j/k|just\s+kidding)\b"
+_LAUGHTER = re.compile(r"\b(?:lol|lmao|lmfao|rofl|ha(?:ha)+|he(?:he)+|jk|j/k|just\s+kidding"
+                       r"|jok(?:ed|ing))\b"
                        r"|[\U0001F602\U0001F923]", re.IGNORECASE)
 # Violent talk over a trifle: "I could strangle him for forgetting", "she'll kill me if I forget".
 _TALK_SIGNALS = frozenset({"threat_to_kill", "strangulation"})
 _TRIFLE = re.compile(r"^\W*(?:for|over)\s+(?:not\s+)?\w+ing\b|^\W*if\s+i\s+(?:\w+\s+)?(?:forget|"
                      r"spoil|eat|miss|lose|am\s+late|'m\s+late|don'?t\s+(?:buy|get|remember|call|"
-                     r"book|pick))", re.IGNORECASE)
+                     r"book|pick))"
+                     # "when she finds out I forgot to book the restaurant"
+                     r"|^\W*(?:if|when|once)\s+(?:he|she|they)\s+(?:finds?\s+out|sees?|hears?)\s+"
+                     r"(?:that\s+)?i\s+(?:\w+\s+)?(?:forgot|forget|lost|spent|ate|broke|missed|"
+                     r"spoiled|spoilt|was\s+late|didn'?t\s+(?:buy|get|remember|call|book|pick))\b",
+                     re.IGNORECASE)
 # Agreed monitoring or money arrangements: "we both share locations, it was my idea".
 _CONSENT_SIGNALS = frozenset({"monitoring", "stalking", "financial_control",
                               "user_controls_partner"})
@@ -129,11 +135,30 @@ def _negated(text: str, at: int) -> bool:
     return False
 
 
+# A sentence that is only laughter, right after the one with the match ("... I'll murder him.
+# Lol.").
+_LAUGH_NEXT = re.compile(r"^\W*(?:(?:lol|lmao|lmfao|rofl|ha(?:ha)+|he(?:he)+|jk|j/k|(?:just\s+)?"
+                         r"kidding)\W*){1,3}(?:[.!?\n]|$)", re.IGNORECASE)
+
+
+# Violent talk aimed at the writer: "he'll kill me if I leave lol" is a threat laughed off out
+# of fear, not a joke; only a trifle ("if I forget the milk") makes it talk.
+_AT_ME = re.compile(r"\b(?:me|myself|us|my\s+(?:throat|neck|face|head|hair|arms?|wrists?|chest|"
+                    r"ribs|body|mouth|nose))\b", re.IGNORECASE)
+
+
 def _joking(text: str, start: int, end: int, rule: _Rule) -> bool:
-    """Laughter in the sentence, or violent talk over a trifle."""
+    """Violent talk over a trifle, or laughter in the sentence or as the next one, unless
+    the violence is aimed at the writer."""
     before, after = _sentence(text, start, end)
     trifle = rule.signal in _TALK_SIGNALS and _TRIFLE.match(after)
-    return bool(_LAUGHTER.search(f"{before} {after}") or trifle)
+    if trifle:
+        return True
+    if _AT_ME.search(text[start:end] + " " + " ".join(after.split()[:2])):
+        return False
+    stop = end + len(after)
+    next_laughs = bool(_LAUGH_NEXT.match(text[stop + 1:])) if stop < len(text) else False
+    return bool(_LAUGHTER.search(f"{before} {text[start:end]} {after}") or next_laughs)
 
 
 def _ordinary(text: str, start: int, end: int, rule: _Rule) -> bool:
