@@ -193,13 +193,14 @@ class ChatPipeline:
             yield event
 
     def respond(self, message: str, history: list[Turn], session_id: str = "", *,
-                early_stop: bool = True,
-                cancel: threading.Event | None = None) -> Iterator[Delta | Done]:
+                early_stop: bool = True, cancel: threading.Event | None = None,
+                generator: Generator | None = None) -> Iterator[Delta | Done]:
         """Answer `message` given the conversation so far; stores nothing.
 
         The safety screen runs first. A disclosure (support, crisis) gets its reply instead
         of an answer; an ambiguous message (check-in) gets the answer, then the gentle
-        question. Setting `cancel` stops generation (GenerationCancelled).
+        question. Setting `cancel` stops generation (GenerationCancelled). `generator`
+        drafts for this reply instead of the pipeline's own (/v1 counts its tokens).
         """
         started = time.perf_counter()
         screened = self.screen.screen(message, [t.safety for t in history if t.role == "user"])
@@ -209,7 +210,8 @@ class ChatPipeline:
             yield Delta(result.answer)
         else:
             result = yield from self._answer(message, session_id, history, early_stop,
-                                             cancel or threading.Event(), started)
+                                             cancel or threading.Event(), started,
+                                             generator or self.generator)
             if screened.flagged:
                 reply = self.screen.reply(screened)
                 yield Delta(PARAGRAPH + reply["message"])
@@ -224,7 +226,8 @@ class ChatPipeline:
 
     # --- the answer ---------------------------------------------------------------------------
     def _answer(self, message: str, session_id: str, history: list[Turn], early_stop: bool,
-                cancel: threading.Event, started: float) -> Steps[Delta, None, ChatResult]:
+                cancel: threading.Event, started: float,
+                generator: Generator) -> Steps[Delta, None, ChatResult]:
         t0 = time.perf_counter()
         earlier = asked_before(history)
         query = answer_query(message, earlier)
@@ -268,8 +271,8 @@ class ChatPipeline:
             return result
 
         lead = PARAGRAPH + self.composer.restated(message) + " "
-        drafted = yield from self._draft(message, history, passages, citations, early_stop,
-                                         cancel, t0, lead)
+        drafted = yield from self._draft(generator, message, history, passages, citations,
+                                         early_stop, cancel, t0, lead)
         kept = drafted.kept
         timings["first_draft_token"] = drafted.first_token
         return replace(result, answer=composed + (lead + " ".join(kept) if kept else ""),
@@ -295,16 +298,16 @@ class ChatPipeline:
                     return {"job": "rephrase", "text": text}, opening
         return {"job": "rephrase", "text": message}, None
 
-    def _draft(self, message: str, history: list[Turn], passages: list[Excerpt],
-               citations: Citations, early_stop: bool, cancel: threading.Event,
-               t0: float, lead: str) -> Steps[Delta, None, Drafted]:
+    def _draft(self, generator: Generator, message: str, history: list[Turn],
+               passages: list[Excerpt], citations: Citations, early_stop: bool,
+               cancel: threading.Event, t0: float, lead: str) -> Steps[Delta, None, Drafted]:
         """The model's draft, sentence by sentence; each one the verifier keeps is shown,
         after the composed reply (the first after `lead`)."""
         system = self.prompts.render("chat_system.j2")
         user = self.prompts.render("chat_user.j2", title=self.title, passages=passages,
                                    message=message)
         past = [Message(t.role, _MARKER.sub("", t.content)) for t in history]
-        fitted = fit(self.generator, system, user, past,
+        fitted = fit(generator, system, user, past,
                      answer_tokens=self.settings.max_tokens,
                      history_tokens=self.settings.history_tokens)
         if fitted.history_dropped:
@@ -317,7 +320,7 @@ class ChatPipeline:
         kept: list[str] = []  # verified sentences, markers included
         draft = buffer = ""
         first_token: float | None = None
-        tokens = self.generator.stream(fitted.prompt, params)
+        tokens = generator.stream(fitted.prompt, params)
         try:
             for piece in tokens:
                 if cancel.is_set():
@@ -335,9 +338,7 @@ class ChatPipeline:
                 if early_stop and self._should_stop(verdicts, kept):
                     break
         finally:
-            close = getattr(tokens, "close", None)
-            if close is not None:
-                close()
+            tokens.close()
         if buffer.strip() and not (early_stop and self._should_stop(verdicts, kept)):
             shown = len(kept)
             self._judge(buffer.strip(), message, passages, verdicts, kept, citations)

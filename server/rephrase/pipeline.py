@@ -92,8 +92,11 @@ class Rephraser:
         return cls(generator, prompts, paragraphs, screen, params=params,
                    candidates=settings.rephrase_candidates)
 
-    def rephrase(self, text: str, *, use_model: bool = True) -> Rephrasing:
-        """Screen first (a failing screen raises: no rephrasing without it), then rewrite."""
+    def rephrase(self, text: str, *, use_model: bool = True,
+                 generator: Generator | None = None) -> Rephrasing:
+        """Screen first (a failing screen raises: no rephrasing without it), then rewrite.
+        `generator` drafts for this call instead of the rephraser's own (/v1 counts its
+        tokens); with neither, the composer alone answers."""
         screened = self.screen.screen(text)
         safety = self.screen.reply(screened) if screened.flagged else None
         if screened.replaces_job:
@@ -105,7 +108,8 @@ class Rephraser:
                               source="question")
         question = (None if self.composer.is_specific(text, concern)
                     else self.composer.detail_question(text))
-        drafts = self._drafts(text) if use_model and self.generator is not None else []
+        model = generator or self.generator
+        drafts = self._drafts(text, model) if use_model and model is not None else []
         if concern.gentle:
             light = self.composer.light_touch(text, concern)
             others = [self.composer.compose(text, concern, v) for v in (0, 2)]
@@ -147,15 +151,14 @@ class Rephraser:
             return False
         return self.composer.keeps_specifics(text, concern, draft)
 
-    def _drafts(self, text: str) -> list[str]:
-        assert self.generator is not None
+    def _drafts(self, text: str, generator: Generator) -> list[str]:
         missed = self.composer.missed_in(text)
         prompt = self.prompts.render("rephrase.j2", text=text,
                                      missed=missed.label if missed else "")
         drafts = []
         for n in range(self.candidates):
             params = replace(self.params, seed=self.params.seed + n)
-            draft = "".join(self.generator.stream(prompt, params)).strip().strip('"').strip()
+            draft = "".join(generator.stream(prompt, params)).strip().strip('"').strip()
             if draft:
                 drafts.append(draft)
         return drafts

@@ -4,7 +4,6 @@ and sampled with its temperature and max_tokens."""
 
 from __future__ import annotations
 
-import copy
 import threading
 from collections.abc import AsyncGenerator, Callable
 from collections.abc import Generator as Steps
@@ -76,12 +75,15 @@ Item = str | Outcome  # text to show, then the outcome
 Job = Callable[[threading.Event], Steps[Item, None, None]]
 
 
-def talk(chat: ChatPipeline, conversation: Conversation, cut_at: list[str]) -> Job:
-    """The Talk job on the conversation, as /api/chat runs it but storing nothing."""
+def talk(chat: ChatPipeline, generator: Generator, conversation: Conversation,
+         cut_at: list[str]) -> Job:
+    """The Talk job on the conversation, as /api/chat runs it but storing nothing, drafting
+    with `generator` (the meter counting this request's tokens)."""
 
     def run(cancel: threading.Event) -> Steps[Item, None, None]:
         history = conversation.history(chat.screen, cut_at)
-        for event in chat.respond(conversation.message, history, cancel=cancel):
+        for event in chat.respond(conversation.message, history, cancel=cancel,
+                                  generator=generator):
             if isinstance(event, Delta):
                 yield event.text
             elif isinstance(event, Done):
@@ -96,9 +98,7 @@ def gently(runtime: Runtime, generator: Generator | None, conversation: Conversa
     """Say it gently on the last user message: the opening, alternatives and notes."""
 
     def run(cancel: threading.Event) -> Steps[Item, None, None]:
-        rephraser = copy.copy(runtime.rephraser)
-        rephraser.generator = generator
-        result = rephraser.rephrase(conversation.message).to_json()
+        result = runtime.rephraser.rephrase(conversation.message, generator=generator).to_json()
         safety = result["safety"]
         yield (safety["message"] if safety else
                runtime.prompts.render("openai_gently.j2", **result))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import calendar
 import contextlib
-import copy
 import json
 import logging
 import secrets
@@ -144,9 +143,7 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, runtim
         job = gently(runtime, meter if runtime.rephraser.generator is not None else None,
                      conversation)
     else:
-        chat = copy.copy(runtime.chat)
-        chat.generator = meter
-        job = talk(chat, conversation, headings(runtime.prompts))
+        job = talk(runtime.chat, meter, conversation, headings(runtime.prompts))
     reply = Reply(body.model, body.include_usage)
     log.info("v1: model=%s stream=%s messages=%d", body.model, bool(body.stream),
              len(body.messages))
