@@ -205,3 +205,18 @@ def test_a_sentence_that_points_back_brings_what_it_points_to(finder: AnswerFind
     for text in units:
         assert not text.startswith(sentence)
     assert any(text.startswith(starts) for text in units)
+
+
+@pytest.mark.parametrize(("sentence", "starts", "ends"), [
+    ("Have more date nights.", "The instinctive response", "closeness they were hoping for."),
+    ("Commit to evenings without screens.", "The instinctive response",
+     "closeness they were hoping for."),
+])
+def test_a_run_of_examples_comes_with_what_the_document_says_of_them(
+        finder: AnswerFinder, sentence: str, starts: str, ends: str) -> None:
+    """"Plan a vacation. Have more date nights." quoted without "These are not bad ideas, but
+    they solve a different problem" would tell a person the opposite of the article."""
+    units = [finder.text(u) for u in finder.units if sentence in finder.text(u)]
+    assert units
+    for text in units:
+        assert text.startswith(starts) and text.endswith(ends), text

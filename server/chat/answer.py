@@ -257,6 +257,17 @@ class AnswerFinder:
 
     # --- units --------------------------------------------------------------------------------
     def _make(self, members: list[int], role: str = "text") -> Span:
+        # "Plan a vacation. Have more date nights." without the rest of the run and "These
+        # are not bad ideas, but they solve a different problem" says the opposite.
+        j = members[-1] + 1
+        while (j < len(self.sentences) and j - members[-1] <= RUN
+               and _same_paragraph(self.sentences[j], self.sentences[members[-1]])):
+            if _PLURAL.match(self.sentences[j].text):
+                members = sorted({*members, *self._context(j), *range(members[-1] + 1, j + 1)})
+                break
+            if len(self.sentences[j].text) >= SHORT_RUN_CHARS:
+                break
+            j += 1
         first, last = self.sentences[members[0]], self.sentences[members[-1]]
         if role == "text" and any(self.sentences[i].role == "intro" for i in members):
             role = "intro"
@@ -275,10 +286,17 @@ class AnswerFinder:
 
     def _context(self, i: int) -> list[int]:
         """The sentences before sentence `i` that it points back to ("But it is a reason
-        to...", a second "When..." clause), nearest last; at most three."""
+        to...", a second "When..." clause), nearest last; at most three. "These are not bad
+        ideas" points back to a run of short ones ("Plan a vacation. Have more date
+        nights.") and to the sentence that leads into them: at most RUN."""
         out: list[int] = []
-        while (len(out) < 3 and i > 0 and _same_paragraph(self.sentences[i - 1], self.sentences[i])
-               and _leans_back(self.sentences[i].text, self.sentences[i - 1].text)):
+        plural = bool(_PLURAL.match(self.sentences[i].text))
+        while i > 0 and _same_paragraph(self.sentences[i - 1], self.sentences[i]):
+            here, before = self.sentences[i].text, self.sentences[i - 1].text
+            leans = len(out) < 3 and _leans_back(here, before)
+            in_run = plural and len(out) < RUN and (not out or len(here) < SHORT_RUN_CHARS)
+            if not (leans or in_run):
+                break
             i -= 1
             out.insert(0, i)
         return out
@@ -291,7 +309,10 @@ class AnswerFinder:
         nxt = members[-1] + 1
         if (len(members) == 1 and len(s.text) < SHORT_PRINCIPLE_CHARS
                 and nxt < len(self.sentences) and _same_paragraph(self.sentences[nxt], s)):
-            members.append(nxt)
+            # "Commit to evenings without screens. These are not bad ideas, but..." says what
+            # "these" are, all of them.
+            members = [*self._context(nxt), nxt] if _PLURAL.match(
+                self.sentences[nxt].text) else [*members, nxt]
         return self._make(members)
 
     def _item(self, lead: int) -> Span | None:
@@ -483,6 +504,10 @@ def needed(sentences: Sequence[Chunk], answering: Sequence[bool]) -> list[bool]:
     return out
 
 
+# A plural pointer and the run of short sentences it can stand for.
+_PLURAL = re.compile(r"^(?:these|those|both|all\s+of\s+these|none\s+of\s+these)\b", re.IGNORECASE)
+RUN = 5
+SHORT_RUN_CHARS = 60
 _BACK = re.compile(r"^(?:but|and|or|so|yet|this|these|that|those|it|its|it's|they|they're|"
                    r"their|them|both|such|neither|either)\b", re.IGNORECASE)
 
