@@ -57,7 +57,7 @@ def test_complaints_facts_rows_are_labelled(row: dict[str, Any]) -> None:
     assert row["split"] in {"dev", "holdout"}
     assert all(isinstance(g, list) and g for g in row["facts"])
     assert set(row["concern"]) <= concern_markers().keys()
-    if str(row["id"])[0] in "HN":
+    if str(row["id"])[0] in "HNR":
         assert row["split"] == "dev" and str(row["was"]).startswith("holdout, round")
 
 
