@@ -32,7 +32,7 @@ from indexer.vocabulary import TIME_UNITS, split_sentences, words
 Kind = Literal["section", "heading", "paragraph", "sentence", "hint", "question"]
 Role = Literal["text", "item", "intro", "quote", "lead"]
 
-SPLITTER_VERSION = "markdown-v1"
+SPLITTER_VERSION = "markdown-v2"
 
 LEAD_WORDS = 9  # a lead sentence ("Time and setting matter.") is this short, or ends in ":"
 
@@ -125,6 +125,7 @@ _INLINE = [re.compile(p) for p in (
     r"(?<![\w_])_(?=[^\s_])(?P<keep>.+?)(?<=[^\s_])_(?![\w_])",
     r"~~(?=\S)(?P<keep>.+?)(?<=\S)~~",  # strikethrough
 )]
+_LEAD_ENDS = ".?!:;—–-…"
 _STRONG_LEAD = re.compile(r"(\*\*|__)(?=\S)(?P<keep>.+?)(?<=\S)\1")
 _LITERAL = "\x00"  # stands in for a protected character while markup is matched
 
@@ -312,6 +313,13 @@ class _Para:
     sentence_roles: list[str]
 
 
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """A bold lead is a sentence when it ends like one ("**Eat together.**", "**Rest:**") or
+    punctuation parts it from the rest; "**If you are the talker,** ask..." is one sentence."""
+    after = text[end:].lstrip()[:1]
+    return text[start:end].rstrip()[-1:] in _LEAD_ENDS or (after != "" and after in _LEAD_ENDS)
+
+
 def _paragraph(vis: _Visible, role: str, group: int, section: str,
                section_index: int) -> _Para | None:
     text = vis.text
@@ -320,7 +328,7 @@ def _paragraph(vis: _Visible, role: str, group: int, section: str,
         return None
     spans: list[tuple[int, int]] = []
     rest = a
-    if vis.lead_end > 0 and role in ("item", "text"):
+    if vis.lead_end > 0 and role in ("item", "text") and _stands_alone(text, a, vis.lead_end):
         spans.append((a, vis.lead_end))  # a bold lead is a sentence of its own
         rest = vis.lead_end
         while rest < b and (text[rest].isspace() or text[rest] in ":.—–-"):

@@ -244,6 +244,20 @@ def test_markdown_sections_and_leads() -> None:
     assert not any("code block" in c.text for c in chunks if c.kind != "section")
 
 
+@pytest.mark.parametrize(("item", "sentences"), [
+    ("- **Eat together.** Even ten minutes helps.", ["Eat together.", "Even ten minutes helps."]),
+    ("- **Rest:** sleep comes first.", ["Rest:", "sleep comes first."]),
+    ("- **Eat together** - even ten minutes helps.", ["Eat together", "even ten minutes helps."]),
+    ("- **If you are the talker,** ask first.", ["If you are the talker, ask first."]),
+    ("- **Ask** one question a day.", ["Ask one question a day."]),
+])
+def test_a_bold_lead_is_a_sentence_only_when_it_ends_like_one(item: str,
+                                                              sentences: list[str]) -> None:
+    doc = parse_document("b", f"# Leads\n\nA few things help:\n\n{item}\n")
+    got = [c.text for c in chunk_document(doc) if c.kind == "sentence"]
+    assert got[1:] == sentences
+
+
 DOCUMENTS = [CORPUS / "how-to-reconnect-with-your-partner.md",
              *sorted((CORPUS.parent / "eval" / "data" / "documents").glob("*.md"))]
 MARKUP = ("- ", "* ", "> ", "#", "1. ", "1) ")
