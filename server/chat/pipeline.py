@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from collections.abc import Generator as Steps
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from indexer.vocabulary import split_sentences, words
@@ -69,8 +69,7 @@ class Citation:
     end: int
 
     def to_json(self) -> dict[str, Any]:
-        return {"n": self.n, "doc": self.doc, "section": self.section, "quote": self.quote,
-                "start": self.start, "end": self.end}
+        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from server.chat.pipeline import Citation  # one wire shape: the dataclass the pipeline returns
+
 
 class Body(BaseModel):
     model_config = ConfigDict(extra="allow")
@@ -47,17 +49,6 @@ class Excerpts(Body):
     topic: str
     excerpts: list[Excerpt]
     safety: Safety | None
-
-
-class Citation(Body):
-    """Quote `n` of an answer, exactly the document's text at [start:end]."""
-
-    n: int
-    doc: str
-    section: str
-    quote: str
-    start: int
-    end: int
 
 
 class ChatAnswer(Body):
