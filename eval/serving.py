@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,8 +85,6 @@ def inference_server(model_path: Path, log_path: Path, *, n_ctx: int = 2048,
     `--interrupt_requests False`: by default that server aborts a streaming draft as soon as
     another request arrives, which would cut concurrent chats short.
     """
-    import httpx
-
     port = free_port()
     command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model_path),
                "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(n_ctx),
@@ -97,26 +95,10 @@ def inference_server(model_path: Path, log_path: Path, *, n_ctx: int = 2048,
                                    stdin=subprocess.DEVNULL)
     engine = Engine(f"http://127.0.0.1:{port}/v1", process, log_path)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the inference server exited ({process.returncode}):\n"
-                                   + engine.log()[-2000:])
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the inference server did not start in {timeout:g} s")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{engine.url}/models", timeout=2).status_code == 200:
-                    break
-            time.sleep(0.2)
+        _wait_up(process, f"{engine.url}/models", engine.log, "the inference server", timeout)
         yield engine
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+        _stop(process)
 
 
 def timed_chat(client: httpx.Client, url: str, message: str) -> tuple[float, float, str | None]:
@@ -170,17 +152,7 @@ def reconnect_server(env: dict[str, str], log_path: Path, *, new_session: bool =
                                    start_new_session=new_session)
     served = Served(f"http://127.0.0.1:{port}", process, log_path)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"reconnect serve exited ({process.returncode}):\n"
-                                   + served.log()[-2000:])
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"reconnect serve did not start in {timeout:g} s")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{served.url}/health", timeout=2).status_code == 200:
-                    break
-            time.sleep(0.3)
+        _wait_up(process, f"{served.url}/health", served.log, "reconnect serve", timeout)
         yield served
     finally:
         _stop(process)
@@ -197,6 +169,22 @@ def cpu_hog(*, new_session: bool = False) -> Iterator[subprocess.Popen[bytes]]:
         yield process
     finally:
         _stop(process)
+
+
+def _wait_up(process: subprocess.Popen[bytes], url: str, log: Callable[[], str], name: str,
+             timeout: float) -> None:
+    """Until `url` answers 200; a process that exits or takes too long is an error that
+    shows the end of its log."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited ({process.returncode}):\n" + log()[-2000:])
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{name} did not start in {timeout:g} s")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        time.sleep(0.2)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
