@@ -92,8 +92,9 @@ RULES = compile_rules(ROWS)
 
 _CLAUSE_BREAK = re.compile(r"[.!?;:,\n]|\b(?:but|though|although|because)\b", re.IGNORECASE)
 _INTENT = re.compile(r"^(?:mean|meant|intend|intended)$", re.IGNORECASE)
-_LAUGHTER = re.compile(r"\b(?:lol|lmao|lmfao|rofl|ha(?:ha)+|he(?:he)+|jk|j/k|just\s+kidding"
-                       r"|jok(?:ed|ing))\b"
+# Laughter written out, shared by laughter in a sentence and a sentence of laughter alone.
+_LAUGH_WORDS = r"lol|lmao|lmfao|rofl|ha(?:ha)+|he(?:he)+|jk|j/k"
+_LAUGHTER = re.compile(rf"\b(?:{_LAUGH_WORDS}|just\s+kidding|jok(?:ed|ing))\b"
                        r"|[\U0001F602\U0001F923]", re.IGNORECASE)
 # Violent talk over a trifle: "I could strangle him for forgetting", "she'll kill me if I forget".
 _TALK_SIGNALS = frozenset({"threat_to_kill", "strangulation"})
@@ -137,8 +138,8 @@ def _negated(text: str, at: int) -> bool:
 
 # A sentence that is only laughter, right after the one with the match ("... I'll murder him.
 # Lol.").
-_LAUGH_NEXT = re.compile(r"^\W*(?:(?:lol|lmao|lmfao|rofl|ha(?:ha)+|he(?:he)+|jk|j/k|(?:just\s+)?"
-                         r"kidding)\W*){1,3}(?:[.!?\n]|$)", re.IGNORECASE)
+_LAUGH_NEXT = re.compile(rf"^\W*(?:(?:{_LAUGH_WORDS}|(?:just\s+)?kidding)\W*){{1,3}}(?:[.!?\n]|$)",
+                         re.IGNORECASE)
 
 
 # Violent talk aimed at the writer: "he'll kill me if I leave lol" is a threat laughed off out
@@ -255,10 +256,11 @@ _ACTOR = re.compile(rf"\b(?:(?P<writer>i|i'm|im|i've|i'd|we|we've|we're|we'd|you
                     r"daughter|kids?|child|children|baby|dog|cat|puppy|mum|mom|dad|brother|sister|"
                     r"friend|boss|someone|somebody|nobody))\b", re.IGNORECASE)
 # An accident, or play: "he knocked it over, he's so clumsy", "she slapped the table laughing".
-_ACCIDENT = re.compile(r"\b(?:by\s+accident|accident(?:al|ally)?|clumsy|tripped|slipped|dropped|"
-                       r"fell|knocked\s+over|laugh\w*|giggl\w*|hysterics|in\s+stitches|"
-                       r"cracking\s+up|"
-                       r"jok(?:e|es|ed|ing)|for\s+fun|"
+# What tells a mishap or play, shared by acts against things and belongings ruined.
+_MISHAP_CUES = (r"by\s+accident|accident(?:al|ally)?|clumsy|tripped|slipped|fell|laugh\w*|giggl\w*|"
+                r"jok(?:e|es|ed|ing)")
+_ACCIDENT = re.compile(rf"\b(?:{_MISHAP_CUES}|dropped|knocked\s+over|hysterics|in\s+stitches|"
+                       r"cracking\s+up|for\s+fun|"
                        r"celebrat\w*|(?:do|does|did|doing)\s+the\s+(?:washing[- ]up|dishes|"
                        r"cleaning|cooking|hoovering)|while\s+(?:cleaning|cooking|washing\s+up|"
                        r"tidying))\b",
@@ -343,8 +345,7 @@ _PET_HARSH = re.compile(PET_HARSH, re.IGNORECASE)
 _FORGOT = re.compile(r"\b(?:forg[eo]t\w*|by\s+mistake|didn'?t\s+realise|"
                      r"didn'?t\s+realize)\b", re.IGNORECASE)
 # What makes ruin an accident: not "dropped them in the bin", which is how ruin is done.
-_MISHAP_WORDS = re.compile(r"\b(?:by\s+accident|accident(?:al|ally)?|clumsy|tripped|slipped|fell|"
-                           r"by\s+mistake|didn'?t\s+mean|laugh\w*|giggl\w*|jok(?:e|es|ed|ing)|"
+_MISHAP_WORDS = re.compile(rf"\b(?:{_MISHAP_CUES}|by\s+mistake|didn'?t\s+mean|"
                            r"together|we\s+(?:both|cut|shredded|agreed)|i\s+(?:asked|told)\s+(?:him|"
                            r"her|them)\s+to|my\s+idea)\b", re.IGNORECASE)
 _NEGLECT_CUE = re.compile(r"\b(?:starv\w*|hungry|without\s+(?:food|water)|punish\w*|lesson|"
