@@ -63,7 +63,7 @@ _BODY = (r"(?:face|head|neck|throat|arms?|wrists?|hair|legs?|back|chest|ribs|sto
 _MY_SKIN = r"my\s+(?:own\s+)?(?:arms?|forearms?|wrists?|thighs?|legs?|stomach|skin|ankles?|hips?)"
 _MY_BODY = rf"(?:{_MY_SKIN}|my\s+(?:own\s+)?(?:hands?|palms?|head|face|chest|fingers?))"
 _KID = (r"(?:son|daughter|kids?|child|children|baby|babies|toddler|newborn|infant|stepson|"
-        r"stepdaughter|boy|girl|little one|eldest|youngest|oldest)")
+        r"stepdaughter|boys?|girls?|twins|little one|little ones|eldest|youngest|oldest)")
 _CHILD = (rf"(?:(?:our|my|his|her|their|the)\s+(?:\d{{1,2}}[- ]?(?:year|month)[- ]?old\s+|"
           rf"little\s+|baby\s+|teenage\s+|young\s+|\w+'s\s+)?{_KID}\b"
           r"|(?:our|my|his|her|their|the)\s+\d{1,2}[- ]?(?:year|month)[- ]?old\b)")
@@ -84,7 +84,7 @@ _WEAPON = (r"(?:gun|guns|pistol|rifle|rifles|shotgun|handgun|revolver|firearm|kn
            r"gun\s+cabinet|bedside\s+drawer|nightstand)|what\s+(?:he|she|"
            r"they)\s+keeps?\s+(?:in\s+there|"
            r"in\s+the\s+(?:glove\s?box|safe|drawer|loft|shed|boot|trunk|garage)))")
-_PET = (r"(?:our|my|the|her|his|their)\s+(?:\w+\s+)?(?:dogs?|cats?|pupp(?:y|ies)|kittens?|pets?|"
+_PET = (r"(?:our|my|the|her|his|their)\s+(?:[\w']+\s+)?(?:dogs?|cats?|pupp(?:y|ies)|kittens?|pets?|"
         r"rabbits?|bunny|hamsters?|guinea\s+pigs?|birds?|parrots?|budgies?|horses?|pon(?:y|ies)|"
         r"tortoises?|ferrets?|fish|goldfish|gerbils?|snakes?|lizards?|chickens?|hens?|"
         r"mice|rats?)\b")
@@ -243,6 +243,10 @@ _DEATH = _any(
     r"last\s+thing\s+(?:i|you)(?:'ll|\s+will)?\s+ever\s+do",
     r"(?:end\s+up|be|leave\s+\w+|leaving\s+\w+(?:\s+\w+)?)\s+(?:in\s+)?(?:the\s+ground|"
     r"a\s+(?:box|ditch|body\s+bag|coffin|grave)|six\s+feet\s+under)",
+    # "you'll only leave this house in a bag"
+    r"(?:leave|leaves|leaving|get\s+out\s+of|walk\s+out\s+of)\s+(?:(?:this|the|my|our)\s+"
+    r"(?:house|flat|home|place|room|marriage|relationship)|here)\s+(?:only\s+|except\s+)?in\s+"
+    r"(?:a|the)\s+(?:body\s+|bin\s+)?(?:bag|box|coffin|casket|hearse)",
 )
 
 
@@ -258,6 +262,10 @@ SEPARATION = _any(
     r"\b(?:since|after|ever\s+since)\s+(?:i|we)\s+(?:finally\s+)?(?:left|split|broke\s+up|"
     r"separated|divorced|moved\s+out|ended\s+it)\b",
     r"\b(?:since|after)\s+(?:the|our)\s+(?:break-?up|split|separation|divorce)\b",
+    # moving out to family, a friend or a refuge: "I moved to my cousin's two months ago"
+    r"\bi(?:'ve|\s+have|\s+had)?\s+(?:finally\s+)?(?:moved|fled|escaped)\s+(?:back\s+)?"
+    r"(?:in\s+with|to|into)\s+(?:my|a|the)\s+(?:(?:mum|mom|mother|dad|parents|sister|brother|"
+    r"cousin|friend|aunt|nan|gran)(?:'s|s')|(?:women'?s\s+)?(?:refuge|shelter))",
     r"\bif\s+i\s+(?:ever\s+)?(?:try\s+to\s+)?(?:leave|left|split|break\s+up|divorce)\b",
     r"\b(?:mention\w*|bring\w*\s+up|brought\s+up|talk\w*\s+about|ask\w*\s+(?:him|her)\s+for)\s+"
     r"(?:a\s+)?(?:leaving|divorce|separat\w*|breaking\s+up|splitting\s+up|a\s+separation)",
@@ -273,7 +281,11 @@ MENACE = (r"\b(?:threat\w*|regret|see\s+what\s+happens|just\s+so\s+you\s+know|re
           r"(?:this|that|what)|reminds?\s+me|reminding\s+me|stare\w*|staring|glar\w*|warn\w*|"
           r"it'?s\s+for\s+(?:me|you)|or\s+else|behave|in\s+case\s+i|"
           r"(?:not|isn'?t|never)\s+(?:be\s+)?afraid\s+to\s+use|(?:won'?t|wouldn'?t|doesn'?t)\s+"
-          r"hesitate|use\s+it\s+on\s+(?:me|you|us|anyone)|knows?\s+how\s+to\s+use)\b")
+          r"hesitate|use\s+it\s+on\s+(?:me|you|us|anyone)|knows?\s+how\s+to\s+use|"
+          # "if I ever try anything I know what's up there"
+          r"if\s+(?:i|you|u)\s+ever\s+(?:try|tried|do|did|leave|left|tell|told|think|go|cross)|"
+          r"(?:i|you|u)\s+know\s+what'?s\s+(?:up|in|down|under|out)\s+(?:there|here)|"
+          r"what\s+(?:it'?s|it\s+is|they'?re)\s+for)\b")
 WEAPON = rf"\b{_WEAPON}\b"
 PET = _PET
 # A weapon brought out or handled (not merely owned): what it does in answer to the person.
@@ -281,7 +293,8 @@ WEAPON_HANDLED = _any(
     r"\b(?:clean\w*|sharpen\w*|load(?:s|ed|ing)?|polish\w*|oil(?:s|ed|ing)?|show(?:s|ed|ing)?|"
     r"wav(?:e|es|ed|ing)|twirl\w*|play(?:s|ed|ing)?\s+with|tap(?:s|ped|ping)?|brandish\w*|"
     r"strok(?:e|es|ed|ing)|fiddl\w*\s+with|(?:sits?|sat|sitting)\s+(?:\w+\s+){0,3}?with|"
-    r"wip(?:e|es|ed|ing)|practi[sc](?:e|es|ed|ing)\s+with|"
+    r"wip(?:e|es|ed|ing)|practi[sc](?:e|es|ed|ing)\s+with|click\w*|flick\w*|spin(?:s|ning)?|"
+    r"spun|rack\w*|cock(?:s|ed|ing)|unsheath\w*|unholster\w*|"
     r"(?:gets?|got|getting|takes?|took|taking|brings?|brought|"
     r"bringing)(?:\s+[\w']+){0,4}?\s+(?:out|"
     r"down)|"
@@ -293,6 +306,15 @@ WEAPON_HANDLED = _any(
     r"(?:puts?|putting|placed|places|laid|lays|left|leaves|leaving|sets?|setting|lean\w*)\s+"
     r"(?:[\w']+\s+){0,3}?(?:on|against|beside|by|next\s+to|in\s+front\s+of)\b)"
     rf"\s+(?:[\w']+\s+){{0,3}}?(?:{_WEAPON}|it|them|one)\b(?:\s+(?:up|out))?",
+    # the weapon, then where it is left: "leaving one on the bed", "laid the collection out on"
+    r"\b(?:puts?|putting|placed|places|laid|lays|laying|left|leaves|leaving|sets?|setting|lean\w*|"
+    r"keeps?|kept|keeping|lin(?:e|es|ed|ing)|spread\w*)\s+(?:[\w']+\s+){0,2}?(?:"
+    rf"{_WEAPON}|it|them|one|(?:his|her|their|the)\s+(?:whole\s+)?(?:collection|set|lot))\s+"
+    r"(?:out\s+|up\s+)?(?:on|against|beside|by|next\s+to|in\s+front\s+of|across|under)\s+"
+    r"(?:the|my|our|his|her)\b",
+    # a case opened where the weapon is: "he opened the glovebox and left it open"
+    r"\bopen(?:s|ed|ing)?\s+(?:up\s+)?(?:the|his|her)\s+(?:glove\s?box|gun\s+(?:safe|cabinet|case)|"
+    r"safe|knife\s+(?:block|drawer|case|roll)|case|drawer)\b",
     # a firearm or crossbow bought in answer to the person (a knife or a hammer is also a tool)
     r"\b(?:bought|buys|buying|ordered)\s+(?:[\w']+\s+){0,2}?(?:gun|guns|pistol|rifle|shotgun|"
     r"handgun|revolver|firearm|crossbow|taser|stun\s+gun|air\s+rifle|air\s+pistol|"
@@ -311,8 +333,8 @@ WEAPON_HANDLED = _any(
 # "whenever I mention seeing my family", "after I said I wanted to go back to work".
 PERSON_ACTS = _any(
     r"\b(?:when(?:ever)?|every\s+(?:single\s+)?time|each\s+time|any\s*time|after|because|"
-    r"'?cause|bc|cos|coz|cuz|while|as\s+soon\s+as|the\s+moment|the\s+minute|if|since|"
-    r"in\s+case|until|till)\s+(?:i|she|he)"
+    r"'?cause|bc|cos|coz|cuz|while|as\s+soon\s+as|the\s+(?:moment|minute|night|day|morning|"
+    r"evening|week)|if|since|in\s+case|until|till)\s+(?:i|im|she|he)"
     r"(?:'m|'d|\s+am|\s+was|\s+had)?\s+(?:[\w']+\s+){0,2}?['\"]?(?:say|says|said|saying|tell|"
     r"tells|told|"
     r"telling|mention\w*|talk\w*|bring\w*\s+(?:up|it)|brought\s+(?:up|it)|ask\w*|want\w*|"
@@ -322,7 +344,8 @@ PERSON_ACTS = _any(
     r"came\s+home|come\s+home|get\s+home|got\s+home|forgot|forget|didn'?t|don'?t|won'?t|"
     r"wouldn'?t|locked|lock|stood\s+up|put\s+my\s+foot\s+down|said\s+no|say\s+no|late|out|"
     r"away|wrote|written|write|writes|stay\w*|promise\w*|apologi[sz]\w*|lie|lied|laugh\w*|"
-    r"smil\w*|post\w*|danc\w*|chat\w*|meet\w*|met)\b",
+    r"smil\w*|post\w*|danc\w*|chat\w*|meet\w*|met|walk\w*|on\s+the\s+phone|get\s+up|"
+    r"stand\s+up|enrol\w*|join\w*|apply|applied|applying)\b",
     rf"\bi(?:'d|\s+had)?\s+(?:just\s+|finally\s+|only\s+)?(?:said|told\s+(?:him|her|them|"
     rf"my\s+{PARTNER})|mentioned|"
     rf"asked\s+(?:him|her|them|my\s+{PARTNER}|if|whether|to)|brought\s+up|suggested)\b",
@@ -346,13 +369,21 @@ ANGER = (r"\b(?:angry|anger|(?<!i'm\s)(?<!i\sam\s)(?<!i'm\sso\s)(?<!i'm\sgoing\s
          r"ballistic|explod\w*|snap(?:s|ped)\b|blows?\s+up|blew\s+up|in\s+a\s+mood|"
          r"doesn'?t\s+get\s+(?:his|her|their)\s+(?:own\s+)?way|drunk|drinks|been\s+drinking|"
          r"stressed|(?:scream|yell|shout|roar|bellow|snarl)\w*\s+at\s+(?:me|us))\b")
+DISPUTE = (r"\b(?:argu(?:e|es|ed|ing|ment|ments)|rows?|rowed|rowing|fight|fights|fighting|fought|"
+           r"had\s+words|disagree\w*|quarrel\w*|fall(?:ing)?\s+out|fell\s+out)\b")
+# Force told by its result: what an accident does not do to a thing.
+FORCE = (r"\b(?:across\s+the\s+(?:room|kitchen|floor|hall)|against\s+the\s+wall|into\s+the\s+wall|"
+         r"so\s+hard|(?:until|till|and)\s+(?:it|the\s+\w+)\s+(?:broke|buckled|cracked|shattered|"
+         r"snapped|smashed|split|bent|dented)|to\s+pieces|in(?:to)?\s+(?:half|pieces|bits))\b")
 FEAR = (r"\b(?:scared|scares|scary|afraid|terrified|terrifies|frightened|frightens|frightening|"
         r"petrified|fear|fears|feared|fearful|on\s+edge|shaking|shook\s+up|trembl\w*|flinch\w*|"
         r"freeze|froze|frozen|go\s+(?:very\s+|really\s+)?(?:quiet|still)|went\s+(?:very\s+|"
         r"really\s+)?"
         r"(?:quiet|still)|sit\s+(?:very\s+)?still|eggshells|dread\w*|nervous|anxious|hid|hide|"
         r"hides|hiding|don'?t\s+feel\s+safe|unsafe|daren'?t|dare\s+not|don'?t\s+dare|"
-        r"(?:stay|stays|stayed|keep|keeps|kept)\s+out\s+of\s+(?:his|her|their)\s+way)\b")
+        r"(?:stay|stays|stayed|keep|keeps|kept)\s+out\s+of\s+(?:his|her|their)\s+way|"
+        r"(?:go|goes|went|going)\s+(?:very\s+|really\s+)?small|make\s+myself\s+small|cower\w*|"
+        r"brace\s+myself|bracing\s+myself)\b")
 
 
 _HOW_REACT = (rf"\bhow\s+(?:he|she|they|(?:my|your|ur)\s+{PARTNER})(?:'ll|'d|\s+will|\s+would|"
@@ -389,7 +420,8 @@ PET_SHUT_OUT = (r"(?:lock|shut|put|puts|putting|leave|left|leaves|leaving|threw|
 PET_OUTSIDE = (r"(?:out(?:side)?|in\s+(?:the\s+)?(?:shed|garage|car|cellar|basement|boot|trunk|"
                r"cold|"
                r"snow|rain|dark|freezing|heat|crate|cage)\b)")
-PET_CARE = r"(?:feed|walk|water|let\s+(?:me\s+)?(?:feed|walk|water))\w*"
+PET_CARE = (r"(?:(?:feed|walk|water|let\s+(?:me\s+)?(?:feed|walk|water))\w*|pay(?:s|ing)?\s+for|"
+            r"paid\s+for|buy(?:s|ing)?|bought)")
 PET_HARSH = (r"\b(?:all\s+night|overnight|for\s+(?:hours|days)|snow|rain|freezing|"
              r"cold|heat|dark|starv\w*|hungry|without\s+(?:food|water)|railing|balcony|edge|"
              r"window|bridge|water|bath|pool|river|canal|fire|road|traffic|stairs|motorway|"
@@ -515,6 +547,8 @@ def _strangling(victim: str, poss: str) -> str:
         rf"shov\w*|slamm?\w*|hung|hangs?)['\"]?\s+{victim}\s+(?:[\w']+\s+){{0,4}}?by\s+(?:the|"
         rf"{poss})\s+"
         r"(?:throat|neck)\b",
+        rf"\b(?:got|gets|caught|catch\w*|seiz\w*|took|takes|had|has)\s+{victim}\s+(?:up\s+)?by\s+"
+        r"the\s+(?:throat|neck)\b",
         rf"\b(?:hands?|fingers|forearm|arm|knee|belt|scarf|cord|cable)\s+(?:a?round|across|on|"
         rf"against|over)\s+{poss}\s+(?:throat|neck)",
         rf"\b(?:pillow|hand|bag|blanket)\s+over\s+{poss}\s+(?:face|mouth|nose)",
@@ -584,15 +618,22 @@ _BLOCKING = _any(
         rf"(?:{BLOCK_ACT}|pin\w*|hold\w*|held|jam\w*|wedg\w*)\s+(?:the|my|our)\s+{EXIT}\s+(?:shut|"
         rf"closed)",
         rf"block\w*\s+(?:the|my|our)\s+{EXIT}\b",
-        r"(?:took|takes|taking|hid|hides|hiding|grabb?\w*|snatch\w*|pocket\w*)\s+(?:my|"
-        r"the)\s+(?:car\s+|"
-        r"house\s+|front\s+door\s+)?keys\b",
+        r"(?:took|takes|taking|hid|hides|hiding|grabb?\w*|snatch\w*|pocket\w*|confiscat\w*)\s+(?:my|"
+        r"the)\s+(?:car\s+|house\s+|front\s+door\s+)?(?:keys|phone|charger|sim(?:\s+card)?|shoes|"
+        r"coat|boots|purse|wallet|passport|glasses)\b(?!\s+(?:number|case|to\s+take))",
+        # cut off from anyone: "unplugs the router", "changed the wifi password"
+        r"(?:unplug\w*|disconnect\w*|switch\w*\s+off|turn\w*\s+off|cut\w*\s+off|chang\w*|hid\w*|"
+        r"hide|took|takes)\s+(?:the\s+)?(?:router|wifi|wi-fi|internet|broadband|modem)\b",
+        r"lock\w*\s+(?:the|our|my)\s+(?:front\s+|back\s+|bedroom\s+)?doors?\b[^.!?]{0,40}?\b(?:keeps?|"
+        r"kept|takes?|took|pockets?|hides?|hid)\s+the\s+keys?\b",
         r"(?:sits?|sat|sitting|kneel\w*|knelt|lies|lay|lying)\s+on\s+(?:top\s+of\s+)?me\b",
         r"won'?t\s+(?:move|budge|get\s+out\s+of\s+(?:the|my)\s+way|let\s+me\s+(?:past|by|through|"
         r"out|get\s+"
         r"(?:by|past|out)))"), gap=_NEAR),
     r"\b(?:so|and)\s+(?:that\s+)?i\s+(?:can'?t|couldn'?t|cannot)\s+(?:get\s+(?:by|past|out|up|away|"
-    r"through|to\s+the\s+(?:door|car|stairs|phone))|leave|escape|go\s+anywhere)")
+    r"through|to\s+the\s+(?:door|car|stairs|phone))|leave|escape|go\s+anywhere)",
+    rf"\b(?:with|and)\s+(?:him|her|them)\s+(?:block\w*|stand\w*|sitting|leaning)\s+(?:[\w']+\s+){{0,4}}?"
+    rf"(?:the|my|our)\s+{EXIT}\b")
 
 
 # --- rules -------------------------------------------------------------------------------
@@ -611,12 +652,29 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:hurt|hurts|hurting)\s+me\s+physically|\bphysically\s+(?:hurt|hurts|hurting)\s+me",
         r"\bdomestic\s+(?:violence|abuse)|\b(?:i'?m|i am)\s+(?:being\s+)?(?:abused|beaten)",
     )),
+    # the marks strangling leaves, told of the writer or someone they know
+    (VIOLENCE, "strangulation", STRONG, CRISIS, _any(
+        r"\b(?:finger[- ]?(?:shaped\s+)?(?:marks|bruises)|hand\s?prints?|thumb\s?prints?)\s+"
+        r"(?:[\w']+\s+){0,2}?(?:on|around|round|across)\s+(?:my|her|his|their)\s+(?:neck|throat)",
+        r"\b(?:bruis\w*|marks)\s+(?:[\w']+\s+){0,2}?(?:on|around|round|across)\s+(?:my|her|his|"
+        r"their)\s+(?:neck|throat)\s+(?:[\w']+\s+){0,3}?(?:shaped\s+like|like|from|in\s+the\s+shape\s+"
+        r"of)\s+(?:\w+\s+)?(?:fingers|hands?|thumbs?)",
+    )),
     (VIOLENCE, "physical_violence", STRONG, False, _by(_OTHER,
      r"(?:bit|bites|biting|pinch\w*|twist\w*|nip\w*)\s+(?:and\s+\w+\s+)?(?:me|my\s+(?:skin|arms?|"
      r"legs?|"
      r"hands?|face|neck|thighs?|sides?|fingers?|ear|lip)|"
      r"the\s+skin\s+on\s+my\s+\w+)\b[^.!?]{0,40}?\b(?:hard|"
      r"until|till|bled|bleed|bruis\w*|no\s+one|nobody|when|during|in\s+front|marks?)", gap=_NEAR)),
+    (VIOLENCE, "physical_violence", STRONG, False, _by(_OTHER, _any(
+        # an injury given: "my husband gave me a black eye at New Year"
+        r"(?:gave|gives|give|left)\s+me\s+(?:a\s+|two\s+)?(?:black\s+eyes?|fat\s+lip|split\s+lip|"
+        r"bloody\s+nose|broken\s+(?:nose|ribs?|tooth|finger|wrist|arm)|concussion|bruises|a\s+bruise)",
+        # held back when the person tries to get up or away
+        r"(?:grab|grip|yank|seiz|clutch)\w*\s+(?:me|my\s+(?:arms?|wrists?|shoulders?|hair|collar|"
+        r"jumper|shirt|top|coat|sleeve))\s+(?:[\w']+\s+){0,2}?(?:when(?:ever)?|every\s+time|as|if)\s+"
+        r"i\s+(?:try|tried|trying|go|went|get|got|stand|stood|walk|walked|start|turn|move|"
+        r"moved)\b"), gap=_NEAR)),
     (VIOLENCE, "physical_violence", WEAK, False, _any(
         r"\b(?:hurt|hurts|hurting)\s+me\b(?!\s+(?:that|when|to|by|so\s+much|deeply|emotionally)\b)",
         r"\b(?:gets?|getting|got)\s+(?:a\s+bit\s+|a\s+little\s+|really\s+|too\s+)?rough\b",
@@ -655,6 +713,11 @@ ROWS: tuple[Row, ...] = (
         rf"{_WEAPON}\s+(?:at|to|against|on|in\s+(?:my|his|her)\s+face)\b",
         rf"\b{_WEAPON}\s+(?:to|against|at)\s+(?:my|his|her)\s+(?:own\s+)?(?:throat|neck|head|"
         rf"chest)",
+        # "held the screwdriver right up to my eye", "pressed a blade against her ribs"
+        rf"\b(?:put|puts|putting|pressed|presses|pressing|pushed|jabbed|holds|held|holding|pointed|"
+        rf"pointing)\s+(?:a|an|the|his|her)\s+(?:\w+\s+)?{_WEAPON}\s+(?:(?:right|up|close|really)\s+)"
+        r"{0,3}(?:to|against|at|into|in)\s+(?:my|his|her|their)\s+(?:own\s+)?(?:throat|neck|head|"
+        r"chest|face|eyes?|temple|cheek|stomach|belly|ribs|back|side|skin|wrist)\b",
     )),
     (VIOLENCE, "weapon_threat", STRONG, CRISIS,
      _by(_OTHER, rf"(?:shoot|stab)\s+(?:me|you)\b{_NOT_HARM}", gap=_NEAR)),
@@ -663,7 +726,9 @@ ROWS: tuple[Row, ...] = (
     # is going to kill me when she sees the bill") and from talk over a trifle.
     (VIOLENCE, "threat_to_kill", STRONG, CRISIS,
      _by(_OTHER, _killing(r"(?:me|you|u)", r"(?:my|your)"), gap=_NEAR)),
-    (VIOLENCE, "threat_to_kill", STRONG, CRISIS, rf"{_SAYS}{_NEAR}(?P<act>{_DEATH})"),
+    # (the threat may come after its condition: "he told me that if I ever ... I won't live")
+    (VIOLENCE, "threat_to_kill", STRONG, CRISIS,
+     rf"{_SAYS}[^.!?]{{0,90}}?\b(?P<act>{_DEATH})"),
     (VIOLENCE, "threat_to_kill", STRONG, CRISIS, _any(
         r"\bput\s+me\s+in\s+(?:the\s+)?(?:ground|grave|a\s+box)|\bsix\s+feet\s+under",
         r"\bbreak\s+my\s+neck",
@@ -752,7 +817,18 @@ ROWS: tuple[Row, ...] = (
         r"escape)\s+(?:really\s+)?(?:quickly|"
         r"fast|in\s+a\s+hurry|in\s+the\s+night|suddenly)",
     )),
+    (VIOLENCE, "fear_of_partner", STRONG, False, _any(
+        r"\b(?:delet|hid|hide|clear|wip|eras)\w*\s+(?:[\w']+\s+){0,3}?(?:this\s+(?:app|chat|site|"
+        r"page|conversation)|the\s+(?:app|chat)|my\s+(?:browser\s+|search\s+|call\s+)?history|"
+        r"(?:the|my)\s+(?:messages|texts|receipts|number))\b[^.!?]{0,40}?\bso\s+(?:that\s+)?(?:he|she|"
+        r"they)\s+(?:won'?t|doesn'?t|can'?t|wouldn'?t|never|does\s+not|will\s+not|cannot)\s+(?:\w+\s+)?"
+        r"(?:see|find|know|check|read|notice)",
+    )),
     (VIOLENCE, "fear_of_partner", WEAK, False, _any(
+        r"\b(?:keep|kept|keeping|hid|hide|hiding|stash\w*|pack\w*|left|leave)\s+(?:a\s+|some\s+)?"
+        r"(?:spare\s+)?(?:(?:set\s+of\s+)?clothes|cash|money|bag|passport|documents|copies)\b[^.!?]{0,40}?"
+        r"\bat\s+(?:my|a)\s+(?:\w+'s|friend|sister|mum|mom|neighbou?r|work|office)\b[^.!?]{0,30}?"
+        r"\b(?:just\s+)?in\s+case\b",
         r"\bwalk(?:ing|s)?\s+on\s+eggshells",
         rf"\btip-?toe\w*\s+around\s+(?:him|her|them|(?:my\s+)?{PARTNER}\b|(?:his|her|their)\s+"
         r"(?:moods?|temper|anger|feelings))",
@@ -782,7 +858,20 @@ ROWS: tuple[Row, ...] = (
      r"\bnose\s+to\s+nose|\bjabb?\w*\s+(?:his|her|their|a)\s+finger\s+(?:in|into|"
      r"at)\s+my\s+(?:face|"
      r"chest)|\bcorner(?:s|ed|ing)?\s+me|\bback(?:s|ed|ing)?\s+me\s+(?:into|up\s+against|against)|"
-     r"\binches\s+from\s+my\s+face|\b(?:right\s+)?(?:up\s+)?close\s+to\s+my\s+face)\b"),
+     r"\binches\s+from\s+my\s+face|\b(?:right\s+)?(?:up\s+)?close\s+to\s+my\s+face|"
+     # following close through the home: "follows me from room to room", "right on my heels"
+     r"\b(?:follow|trail|shadow|chas)(?:s|es|ed|ing|e)?\s+me\s+(?:(?:really|right|so|very)\s+)*(?:close\s+"
+     r"behind|from\s+room\s+to\s+room|room\s+to\s+room|into\s+(?:the|every)\s+(?:bathroom|"
+     r"bedroom|toilet|room)|up\s+the\s+stairs|on\s+my\s+heels)|\bright\s+on\s+my\s+heels)\b"),
+    # damage traced to the partner's body: "a dent in the fridge the shape of his boot"
+    (VIOLENCE, "intimidation", STRONG, False, _any(
+        rf"\b(?:holes?|dents?|cracks?)\s+(?:right\s+)?(?:in|into|through|on)\s+(?:the|our|my|a|"
+        rf"their)\s+(?:\w+\s+)?{_THING}\b[^.!?]{{0,60}}?\b(?:his|her|their)\s+(?:fists?|boots?|"
+        r"foot|feet|knuckles|head)\b",
+        rf"\b{_THING}\s+(?:has|had|still\s+has)\s+(?:a|an|two|three|several)\s+(?:\w+\s+)?(?:holes?|"
+        r"dents?|cracks?)\b[^.!?]{0,60}?\b(?:his|her|their)\s+(?:fists?|boots?|foot|feet|knuckles|"
+        r"head)\b",
+    )),
     # a belonging of the writer's ruined on purpose (DELIBERATE_RUIN): strong if the partner did it
     (VIOLENCE, "intimidation", WEAK, False, rf"(?P<deliberate>{_DELIBERATE})"),
     (VIOLENCE, "intimidation", WEAK, False, rf"(?P<deliberate>{_DELIBERATE_THEM})"),
@@ -803,7 +892,7 @@ ROWS: tuple[Row, ...] = (
     (VIOLENCE, "fear_of_partner", WEAK, False,
      rf"(?P<body>{BODY_FEAR}[^.!?]{{0,60}}?{PARTNER_COMING}"
      rf"|{PARTNER_COMING}[^.!?]{{0,60}}?{BODY_FEAR}|{BODY_FEAR_SAID}[^.!?]{{0,60}}?\b(?:him|her|"
-     rf"them|"
+     rf"them|he|she|they|"
      rf"{PARTNER})\b|\b(?:ask|tell|face|see)\w*\s+(?:him|her|"
      rf"them)\b[^.!?]{{0,40}}?{BODY_FEAR_SAID})"),
     # fear of the partner finding out about the person's own life (SECRET_LIFE)
@@ -840,6 +929,16 @@ ROWS: tuple[Row, ...] = (
         rf"would|going\s+to|gonna)\s+(?:\w+\s+)?(?:hurt|kill|drown|poison|get\s+rid\s+of|dump|"
         rf"give\s+away|put\s+down|(?:set|throw)\s+\w+\s+out)\s+{_PET}",
         rf"\b(?:it'?(?:ll|d)|it\s+(?:will|would))\s+be\s+{_PET}\s+next",
+        # scruff and tail are an animal's: "he'll grab him by the scruff and shake him"
+        r"\b(?:grab|pick|lift|held|hold|drag|haul|yank|shak|shook|swung|swing|dangl)\w*\s+(?:him|her|"
+        r"it|them)\s+(?:up\s+)?by\s+(?:the|its|his|her)\s+(?:scruff|tail)\b",
+        rf"\b(?:pick|lift|hold|held|hang|hung|swing|swung|dangl)\w*\s+{_PET}\s+up\s+by\s+(?:the|its|"
+        r"his|her)\s+(?:tail|ears?|neck|legs?|throat)\b",
+        rf"{_SAYS}{_NEAR}{_PET}\s+['\"]?(?:will|'ll|would|'d|might|is\s+going\s+to|could)\s+['\"]?"
+        r"(?:have\s+an?\s+(?:\w+\s+)?accident|go\s+missing|disappear|get\s+hurt|not\s+make\s+it|"
+        r"be\s+next)",
+        rf"{_SAYS}\s+to\s+(?:[\w']+\s+){{0,6}}?{_PET}[^.!?]{{0,40}}?\b(?:put\s+down|put\s+to\s+sleep|"
+        r"destroyed|killed|drowned|dumped|rehomed|given\s+away)",
         rf"\b(?:pick\w*\s+up|lift\w*|held|hold\w*|swung|swing\w*|dangl\w*)\s+{_PET}\s+by\s+(?:the|"
         rf"its|"
         r"his|her)\s+(?:scruff|neck|tail|collar|ears?|throat|legs?)",
@@ -919,6 +1018,13 @@ ROWS: tuple[Row, ...] = (
         r"messag\w*)\s+(?:me\s+)?from\s+"
         r"(?:new|different|unknown|withheld|private|blocked)\s+(?:numbers|accounts)",
         r"\breport\s+back\s+(?:where|on|what|who)\b",
+        # found where the person now lives; keeping watch outside at night
+        r"\b(?:found|tracked\s+down|worked\s+out|figured\s+out|got\s+hold\s+of)\s+(?:out\s+)?"
+        r"(?:where\s+i\s+(?:live|am\s+(?:living|staying)|'m\s+(?:living|staying)|moved\s+to)|"
+        r"my\s+(?:new\s+)?(?:address|flat|place)|the\s+(?:new\s+)?(?:flat|address))\b",
+        r"\b(?:waiting|waits|waited|sitting|sits|sat|parked|parks|standing|stood)\s+outside\b"
+        r"[^.!?]{0,40}?\b(?:at\s+\d|\d\s*(?:am|a\.m)|all\s+night|in\s+the\s+middle\s+of\s+the\s+"
+        r"night|with\s+the\s+engine|with\s+(?:his|her|the)\s+lights|for\s+hours)",
     )),
     (CONTROL, "stalking", WEAK, False, _any(
         r"\b(?:shows?|showed|showing|turns?|turned|turning)\s+up\s+(?:at|"
@@ -938,8 +1044,8 @@ ROWS: tuple[Row, ...] = (
         r"\bcontrols?\s+(?:all\s+)?my\s+(?:money|finances|accounts|bank\s+account)",
         rf"\b{_LET}\s+(?:have|open|keep|get)\s+(?:my\s+own\s+|any\s+|a\s+)?(?:money|"
         r"bank\s+account|account|card|debit\s+card|own\s+money)",
-        r"\b(?:not|n'?t)\s+allowed\s+(?:to\s+)?(?:buy|spend|have\s+(?:my\s+own\s+)?(?:money|"
-        r"account|card)|handle\s+money)",
+        r"\b(?:not|n'?t)\s+allowed\s+(?:to\s+)?(?:buy|spend|have\s+(?:my\s+own\s+|a\s+|any\s+)?"
+        r"(?:bank\s+|debit\s+|credit\s+)?(?:money|account|card)|handle\s+money)",
         r"\b(?:no|don'?t\s+have|without)\s+access\s+to\s+(?:any\s+)?(?:money|(?:our|the|my)\s+"
         r"(?:own\s+)?(?:bank\s+)?(?:accounts?|money|funds))",
         r"\b(?:can'?t|cannot|unable\s+to)\s+access\s+(?:any\s+)?(?:money|my\s+(?:own\s+)?(?:money|"
@@ -947,7 +1053,13 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:took|takes|removed)\s+my\s+name\s+off",
         r"\b(?:everything|all|the\s+house)\s+(?:is\s+)?in\s+(?:his|her|their)\s+name",
         r"\b(?:took|take|takes|taking|put)\s+(?:out\s+)?loans\s+in\s+my\s+name",
+        r"\b(?:my\s+(?:pay|wages|salary|money|earnings|benefits)|it)\s+(?:all\s+)?(?:goes|go|went|"
+        r"is\s+paid|gets\s+paid)\s+(?:straight\s+|directly\s+)?(?:in)?to\s+(?:his|her|their)\s+(?:own\s+)?"
+        r"(?:account|bank)",
     )),
+    (CONTROL, "financial_control", STRONG, False, _by(_OTHER,
+     r"(?:cancel\w*|freez\w*|froze|cut\w*\s+off|stop\w*|block\w*)\s+my\s+(?:bank\s+|debit\s+|credit\s+)?"
+     r"(?:cards?|account|allowance|money)\b", gap=_NEAR)),
     (CONTROL, "financial_control", WEAK, False, _any(
         r"\bcontrols?\s+(?:all\s+)?(?:the|our)\s+(?:money|finances|accounts|bank\s+account)",
         r"\b(?:gives?|gave|giving|get|gets|put\s+me\s+on)\s+(?:me\s+)?(?:an?\s+)?(?:weekly\s+|"
@@ -957,6 +1069,8 @@ ROWS: tuple[Row, ...] = (
         r"\bask(?:ed|ing)?\s+(?:him|her|them)?\s*(?:for\s+)?permission\s+to\s+(?:buy|spend)",
         r"\b(?:hand\s+over|show\s+(?:him|her)|return)\s+(?:every\s+|all\s+|the\s+)?(?:my\s+)?"
         r"(?:receipts?|change)",
+        r"\b(?:checks?|checked|checking|goes\s+through|went\s+through|inspects?)\s+(?:the|my|all\s+"
+        r"(?:the|my))\s+receipts",
         r"\b(?:approve|approves|approval\s+of)\s+(?:my\s+|every\s+|all\s+)?(?:purchases?|spending)",
     )),
     (CONTROL, "isolation", STRONG, False, _any(
@@ -1045,6 +1159,15 @@ ROWS: tuple[Row, ...] = (
         rf"\b{_LET}\s+(?:use|take|get|go\s+on)\s+(?:the\s+pill|birth\s+control|contraception|"
         r"condoms)",
         r"\brefuses\s+to\s+(?:use|wear)\s+(?:a\s+)?condoms?",
+        # a no overridden: going on after "stop", doing what was refused, drink to lower a no
+        r"\b(?:keeps?|kept|carr(?:y|ies|ied)\s+on|keeps?\s+on)\s+going\s+(?:even\s+)?(?:when|after|though|"
+        r"while)\s+i\s+(?:tell|told|say|said|ask|asked|beg|begged)\s+(?:him|her|them)\s+to\s+stop",
+        r"\b(?:does|did|do|doing|makes?\s+me\s+do|made\s+me\s+do)\s+(?:things|stuff|it)\s+(?:that\s+)?i\s+"
+        r"(?:said|told\s+(?:him|her|them))\s+i\s+(?:didn'?t|don'?t|did\s+not|do\s+not)\s+want",
+        r"\bgets?\s+me\s+(?:drunk|high|wasted)\s+(?:so|to|and\s+then)\b",
+        r"\bif\s+i\s+(?:don'?t|won'?t|do\s+not)\s+(?:sleep\s+with|have\s+sex\s+with|put\s+out)\b[^.!?]{0,60}?"
+        r"\b(?:find|get|go\s+to|sleep\s+with)\s+(?:someone|somebody|another|it)",
+        r"\buntil\s+i\s+(?:have\s+sex|sleep\s+with|give\s+(?:him|her|them)\s+sex)",
     )),
     (CONTROL, "sexual_coercion", WEAK, False, _any(
         r"\b(?:doesn'?t|does\s+not|won'?t|never)\s+take\s+no\s+for\s+an\s+answer",
@@ -1064,6 +1187,8 @@ ROWS: tuple[Row, ...] = (
         r"leak|upload|show|spread|publish|us(?:e|es|ed|ing))\w*",
         r"\b(?:threaten\w*|says?\s+(?:he|she)'?ll|will)\s+(?:to\s+)?(?:post|share|send|leak|upload|"
         r"show|publish)\w*\s+(?:\w+\s+){0,3}?(?:video|videos|pics|pictures|photos|images|nudes)\b",
+        r"\b(?:filmed|recorded|photographed|filming|recording)\s+(?:us|me)\b[^.!?]{0,80}?\b(?:send|post|"
+        r"share|show|leak|upload)\w*\s+(?:it|them|the\s+\w+)\b",
     )),
     (CONTROL, "image_threat", WEAK, False,
      r"\b(?:has|have|still\s+has|keeps)\s+(?:\w+\s+)?(?:pictures|photos|videos|pics|nudes)\s+"
@@ -1168,11 +1293,13 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:no|not\s+any)\s+(?:reason|point)\s+(?:for\s+(?:him|her|me)\s+)?(?:to|"
         r"in)\s+(?:living|"
         r"live|going\s+on|keep\s+living|be\s+alive|being\s+alive)|\bno\s+point\s+going\s+on",
-        r"\b(?:tired|done)\s+(?:of|with)\s+(?:being\s+alive|living|life|breathing|existing)\b",
+        r"\b(?:tired|done|sick)\s+(?:of|with)\s+(?:being\s+alive|living|life|breathing|existing|"
+        r"waking\s+up(?!\s+(?:at|early|to|for|before|with|in|every|so|when|\d)))\b",
         r"\b(?:stop|stopped|cease)\s+(?:existing|living|being\s+alive)|\bnot\s+(?:be|"
         r"being)\s+alive\b",
         r"\b(?:won'?t|will\s+not|not\s+going\s+to|stop)\s+be(?:ing)?\s+(?:a\s+problem|a\s+burden|"
-        r"around|here)\s+(?:for\s+)?(?:much\s+longer|long|soon|any\s?more)",
+        r"around|here)\s+(?:for\s+(?:anyone|anybody|everyone|you|them|him|her)\s+)?(?:for\s+)?"
+        r"(?:much\s+longer|long|soon|any\s?more)",
         r"\b(?:sleep|go\s+to\s+sleep|close\s+my\s+eyes)\s+and\s+(?:not|never)\s+wake\s+up",
         r"\b(?:hope|hoping|wish)\s+(?:\w+\s+){0,3}?i\s+(?:just\s+)?(?:don'?t|wouldn'?t|won'?t|"
         r"never|"
@@ -1189,6 +1316,8 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:not|never)\s+wak(?:e|ing)\s+up\b|\bkms\b",
         r"\bnot\s+(?:be\s+)?(?:around|here)\s+(?:next|much\s+longer|for\s+long)",
         r"\b(?:gave|giving|given)\s+away\s+(?:my|his|her|all)\b",
+        r"\b(?:giv(?:e|ing)|gave|given)\s+(?:all\s+)?(?:of\s+)?my\s+(?:\w+\s+)?(?:things|stuff|belongings|"
+        r"possessions|clothes|books)\s+away\b",
         r"\bi'?m\s+(?:on|at)\s+the\s+(?:\w+\s+)?(?:bridge|roof|ledge)\b",
         r"\b(?:final|last)\s+(?:letter|note|goodbye)\b",
         r"\b(?:easier|better|simpler)\s+(?:for\s+(?:everyone|them|him|"
@@ -1324,8 +1453,11 @@ ROWS: tuple[Row, ...] = (
         rf"\b(?:left|leaves|leaving|leave)\s+{_CHILD}\s+(?:\w+\s+){{0,3}}?(?:alone|in\s+the\s+car|"
         r"unattended|by\s+(?:him|her)self|on\s+a\s+doorstep)",
     )),
-    (CHILD, "threat_to_child", STRONG, False,
-     rf"\b(?:hurt|harm|kill|drown|burn|shoot|stab|suffocate)\s+{_CHILD}"),
+    (CHILD, "threat_to_child", STRONG, False, _any(
+        rf"\b(?:hurt|harm|kill|drown|burn|shoot|stab|suffocate)\s+{_CHILD}",
+        # "he said the kids would 'pay for it' if I told"
+        rf"{_SAYS}{_NEAR}{_CHILD}\s+['\"]?(?:would|will|'ll|'d|are\s+going\s+to|is\s+going\s+to|"
+        r"gonna)\s+['\"]?(?:pay|suffer|get\s+hurt|be\s+(?:sorry|hurt|next)|regret)\b")),
     (CHILD, "child_neglect", STRONG, False, _any(
         r"\b(?:drunk|drinking|been\s+drinking|had\s+a\s+few|high|over\s+the\s+limit)\b"
         rf"[^.!?]{{0,60}}?\bdriv\w*\s+(?:with\s+)?{_CHILD}",
