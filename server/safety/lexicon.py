@@ -313,7 +313,7 @@ def _against_things(text: str, start: int, end: int, act: int) -> str | None:
         return STRONG if fear else None
     habit = bool(re.fullmatch(r"\w+(?<!s)(?:s|es)", word)) or bool(_HABIT.search(before))
     context = fear or habit or bool(_ANGER.search(text) or _PERSON_ACTS.search(text)
-                                    or _DISPUTE.search(text) or _BLOW_PART.search(text[start:end])
+                                    or _BLOW_PART.search(text[start:end])
                                     or _AIMED.search(text[start:end] + after)
                                     or _FORCE.search(text[start:end] + after))
     return STRONG if context else WEAK

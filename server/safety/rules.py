@@ -818,6 +818,9 @@ ROWS: tuple[Row, ...] = (
         r"fast|in\s+a\s+hurry|in\s+the\s+night|suddenly)",
     )),
     (VIOLENCE, "fear_of_partner", STRONG, False, _any(
+        # flinching at the partner: "she flinches when her boyfriend raises his voice"
+        rf"\bflinch\w*\s+(?:\w+\s+){{0,2}}?(?:when(?:ever)?|every\s+time|if|as)\s+(?:he|she|they|(?:her|"
+        rf"his|my|their)\s+{PARTNER})\b",
         r"\b(?:delet|hid|hide|clear|wip|eras)\w*\s+(?:[\w']+\s+){0,3}?(?:this\s+(?:app|chat|site|"
         r"page|conversation)|the\s+(?:app|chat)|my\s+(?:browser\s+|search\s+|call\s+)?history|"
         r"(?:the|my)\s+(?:messages|texts|receipts|number))\b[^.!?]{0,40}?\bso\s+(?:that\s+)?(?:he|she|"
@@ -863,8 +866,15 @@ ROWS: tuple[Row, ...] = (
      r"\b(?:follow|trail|shadow|chas)(?:s|es|ed|ing|e)?\s+me\s+(?:(?:really|right|so|very)\s+)*(?:close\s+"
      r"behind|from\s+room\s+to\s+room|room\s+to\s+room|into\s+(?:the|every)\s+(?:bathroom|"
      r"bedroom|toilet|room)|up\s+the\s+stairs|on\s+my\s+heels)|\bright\s+on\s+my\s+heels)\b"),
-    # damage traced to the partner's body: "a dent in the fridge the shape of his boot"
+    # damage traced to the partner's body: "a dent in the fridge the shape of his boot"; things
+    # that "get broken" after every row, told without a doer
     (VIOLENCE, "intimidation", STRONG, False, _any(
+        r"\b(?:every\s+time|whenever|each\s+time|after)\s+(?:we|he|she|they)\s+(?:argue|fight|row|"
+        r"fall\s+out|disagree|gets?\s+(?:angry|mad|drunk)|loses?\s+(?:it|(?:his|her|their)\s+temper))"
+        r"[^.!?]{0,40}?\b(?:something|things|stuff)\s+(?:of\s+mine\s+)?(?:gets?|got|is|are|ends?\s+up)\s+"
+        r"(?:\w+\s+)?(?:destroyed|broken|smashed|wrecked|ruined|thrown)\b",
+        r"\bsomething\s+of\s+mine\s+(?:is|gets?|ends?\s+up)\s+(?:\w+\s+)?(?:broken|smashed|destroyed|"
+        r"ruined|cut\s+up|ripped)\b",
         rf"\b(?:holes?|dents?|cracks?)\s+(?:right\s+)?(?:in|into|through|on)\s+(?:the|our|my|a|"
         rf"their)\s+(?:\w+\s+)?{_THING}\b[^.!?]{{0,60}}?\b(?:his|her|their)\s+(?:fists?|boots?|"
         r"foot|feet|knuckles|head)\b",
@@ -988,7 +998,9 @@ ROWS: tuple[Row, ...] = (
     )),
     (CONTROL, "monitoring", WEAK, False, _any(
         r"\b(?:go(?:es)?|went|going)\s+through\s+my\s+(?:\w+\s+)?(?:phone|messages|texts|e-?mails|"
-        r"laptop|computer|bag|dms|chats|call\s+log|journal|diary|bank\s+statements)\b",
+        r"laptop|computer|bag|dms|chats|call\s+log|journal|diary|bank\s+statements|call\s+(?:history|"
+        r"logs?)|photos|gallery|camera\s+roll|whatsapp|notifications|contacts|pockets|purse|"
+        r"wallet|car)\b",
         r"\b(?:check|read|monitor|inspect|scroll|snoop)\w*\s+(?:through\s+|on\s+)?(?:all\s+)?"
         r"my\s+(?:\w+\s+)?(?:phone|messages|texts|e-?mails|laptop|computer|dms|chats|journal|diary|"
         r"search\s+history|browser\s+history|screen\s+time|bank\s+statements)\b",
@@ -1018,6 +1030,9 @@ ROWS: tuple[Row, ...] = (
         r"messag\w*)\s+(?:me\s+)?from\s+"
         r"(?:new|different|unknown|withheld|private|blocked)\s+(?:numbers|accounts)",
         r"\breport\s+back\s+(?:where|on|what|who)\b",
+        r"\b(?:shares?|shared|sharing|turned\s+on|set\s+up|switched\s+on)\s+my\s+location\s+(?:\w+\s+){0,3}?"
+        r"(?:without\s+(?:asking|telling\s+me|me\s+knowing|my\s+(?:say|permission|knowing))|"
+        r"behind\s+my\s+back)",
         # found where the person now lives; keeping watch outside at night
         r"\b(?:found|tracked\s+down|worked\s+out|figured\s+out|got\s+hold\s+of)\s+(?:out\s+)?"
         r"(?:where\s+i\s+(?:live|am\s+(?:living|staying)|'m\s+(?:living|staying)|moved\s+to)|"
@@ -1032,12 +1047,17 @@ ROWS: tuple[Row, ...] = (
         r"(?:work|job|office|house|home|flat|apartment|place|gym|school|university|door|lectures?)",
         r"\b(?:has|have|checks?|watches|monitors?)\s+my\s+location\b",
         r"\bif\s+i\s+(?:don'?t|do\s+not)\s+(?:answer|reply|respond|pick\s+up)\s+(?:\w+\s+)?within",
+        rf"{_OTHER}{_NEAR}(?:put|hid|planted|stuck)\s+(?:something|a\s+thing|a\s+device|a\s+little\s+"
+        r"\w+)\s+(?:in|on|under|inside)\s+my\s+(?:car|bag|phone|coat|purse|handbag)\b",
+        r"\b(?:knows?|knew)\s+where\s+i(?:'ve\s+been|\s+have\s+been|\s+went|\s+(?:am|was|live|work|"
+        r"sleep|go))\b",
         r"\b(?:knows?|knew)\s+where\s+i\s+(?:am|was|live|work|sleep|'m\s+(?:staying|living)|am\s+"
         r"(?:staying|living)|go)\b",
     )),
     (CONTROL, "financial_control", STRONG, False, _any(
         r"(?<!\bi )\b(?:takes?|took|taking|keeps?|controls?|holds?)\s+(?:all\s+(?:of\s+)?)?my\s+"
-        r"(?:whole\s+|entire\s+)?(?:paycheck|paycheque|salary|wages|pay|money|earnings|"
+        r"(?:whole\s+|entire\s+)?(?:paycheck|paycheque|salary|wages?|pay|money|earnings|income|"
+        r"pension|tips|bonus|student\s+loan|child\s+benefit|universal\s+credit|"
         r"bank\s+cards?|debit\s+cards?|credit\s+cards?|cards?|benefits|inheritance|savings)\b",
         r"\b(?:manages|controls|handles|takes)\s+all\s+(?:of\s+)?my\s+(?:money|finances|salary|"
         r"wages)",
@@ -1053,13 +1073,15 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:took|takes|removed)\s+my\s+name\s+off",
         r"\b(?:everything|all|the\s+house)\s+(?:is\s+)?in\s+(?:his|her|their)\s+name",
         r"\b(?:took|take|takes|taking|put)\s+(?:out\s+)?loans\s+in\s+my\s+name",
-        r"\b(?:my\s+(?:pay|wages|salary|money|earnings|benefits)|it)\s+(?:all\s+)?(?:goes|go|went|"
-        r"is\s+paid|gets\s+paid)\s+(?:straight\s+|directly\s+)?(?:in)?to\s+(?:his|her|their)\s+(?:own\s+)?"
-        r"(?:account|bank)",
+        r"\b(?:my\s+(?:pay|wages?|salary|money|earnings|benefits|income|pension)|it)\s+(?:\w+\s+){0,2}?"
+        r"(?:goes|go|went|paid|transferred|sent|moved|is\s+paid|gets\s+paid)\s+(?:straight\s+|"
+        r"directly\s+)?(?:in)?to\s+(?:his|her|their)\s+(?:own\s+)?(?:account|bank)",
     )),
     (CONTROL, "financial_control", STRONG, False, _by(_OTHER,
      r"(?:cancel\w*|freez\w*|froze|cut\w*\s+off|stop\w*|block\w*)\s+my\s+(?:bank\s+|debit\s+|credit\s+)?"
-     r"(?:cards?|account|allowance|money)\b", gap=_NEAR)),
+     r"(?:cards?|account|allowance|money)\b",
+     r"(?:emptied|empties|drain\w*|clear\w*\s+out|clean\w*\s+out)\s+(?:our|my|the)\s+(?:joint\s+|"
+     r"savings\s+|bank\s+)?(?:accounts?|savings)\b", gap=_NEAR)),
     (CONTROL, "financial_control", WEAK, False, _any(
         r"\bcontrols?\s+(?:all\s+)?(?:the|our)\s+(?:money|finances|accounts|bank\s+account)",
         r"\b(?:gives?|gave|giving|get|gets|put\s+me\s+on)\s+(?:me\s+)?(?:an?\s+)?(?:weekly\s+|"
@@ -1085,6 +1107,14 @@ ROWS: tuple[Row, ...] = (
         r"talking\s+to)|drop|delete|block|unfollow|quit|give\s+up)\b",
         r"\bcut\s+(?:me|him|her|them)\s+off\s+from",
         r"\bturned\s+my\s+(?:family|friends|parents)\s+against\s+me",
+        r"\b(?:sulks?|sulked|sulking|silent\s+treatment|won'?t\s+speak\s+to\s+me|doesn'?t\s+speak\s+to\s+"
+        r"me|kicks?\s+off|punish\w*\s+me)\b[^.!?]{0,30}?\b(?:if|when|whenever|every\s+time)\s+i\s+(?:see|"
+        r"go\s+out\s+with|meet|visit|call|text|talk\s+to|spend\s+time\s+with)\s+(?:my\s+)?(?:friends?|"
+        r"family|them|sister|brother|mum|mom|dad|parents|mates)\b",
+        r"\b(?:made|makes|making)\s+sure\s+i\s+(?:don'?t|never|can'?t|do\s+not)\s+(?:see|talk\s+to|speak\s+"
+        r"to|contact|visit)\s+(?:anyone|anybody|my)\b",
+        r"\b(?:delet|block)\w*\s+(?:the\s+)?(?:numbers|contacts|people|friends)\s+(?:from\s+my\s+phone\s+)?"
+        r"(?:that\s+)?(?:he|she|they)\s+(?:doesn'?t|don'?t|didn'?t)\s+(?:like|approve)",
     )),
     (CONTROL, "isolation", WEAK, False, _any(
         r"\bbad\s+influences?\b",
@@ -1130,7 +1160,17 @@ ROWS: tuple[Row, ...] = (
         r"shout|argu)\w*",
         r"\b(?:hidden|secret|spy)\s+cameras?|\bcameras?\s+in\s+(?:every\s+room|the\s+bathroom)",
     )),
+    (CONTROL, "control_of_daily_life", STRONG, False, _any(
+        rf"(?:{_OTHER}{_NEAR}(?:forbids?|forbade|won'?t\s+let|doesn'?t\s+let|didn'?t\s+let|"
+        r"banned\s+me\s+from|stops?\s+me\s+from|stopped\s+me\s+from))\s+"
+        r"(?:me\s+)?(?:to\s+)?(?:go(?:ing)?\s+back\s+to\s+(?:work|uni|college|school)|(?:take|taking|get|"
+        r"getting|have|having|keep|keeping|start|starting)\s+(?:a|the|my|any|that)\s+(?:\w+\s+)?job|"
+        r"working|study|studying|go(?:ing)?\s+to\s+(?:college|uni|university|class(?:es)?|"
+        r"night\s+school))\b",
+    )),
     (CONTROL, "control_of_daily_life", WEAK, False, _any(
+        r"\bsays?\s+i\s+(?:can'?t|cannot)\s+(?:take|accept|start|keep|go\s+back\s+to)\s+(?:the|a|my|that)\s+"
+        r"(?:\w+\s+)?(?:job|work|course|class)\b",
         r"\b(?:approves?|approve|vets?)\s+(?:my|what\s+i)\s+(?:outfits?|clothes|wear|post|friends)",
         r"\b(?:interrogat\w+|grills?|grilled|questions?)\s+me\s+(?:about|for\s+(?:an?\s+)?hours?|"
         r"later|every)",
@@ -1142,6 +1182,7 @@ ROWS: tuple[Row, ...] = (
         rf"\btak(?:e|es|ing)\s+{_CHILD}\s+(?:away|from\s+me|and\s+(?:leave|disappear|run|go)|"
         rf"abroad)",
         r"\bnever\s+see\s+(?:them|the\s+kids|my\s+(?:kids|children|son|daughter))\s+again",
+        rf"\bthreaten\w*\s+to\s+(?:\w+\s+)?(?:take|snatch|keep)\s+{_CHILD}",
         r"\b(?:get|win|take)\s+(?:full\s+|sole\s+)?custody",
         r"\bunfit\s+(?:mother|mum|mom|father|dad|parent)",
     )),
