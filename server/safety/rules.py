@@ -105,7 +105,7 @@ _THING = (r"(?:walls?|doors?|door\s?frames?|plaster|drywall|windows?|windscreen|
           r"trophy|"
           r"trophies|paintings?|canvas|sofa|couch|"
           r"belongings|possessions|car|fish\s+tank)")
-_THING_ACT = (r"punch|kick|smash|break|broke|snap|destroy|wreck|trash|shatter|thr?[oe]w|hurl|"
+_THING_ACT = (r"punch|kick|boot|smash|break|broke|snap|destroy|wreck|trash|shatter|thr?[oe]w|hurl|"
               r"fling|yeet|"
               r"flung|chuck|lob|slam|rip|ripp|tear|tore|torn|flip|overturn|upend|swept|sweep|stamp|"
               r"stomp|put\s+(?:his|her|their|a)\s+(?:fist|foot|hand|head|boot)|bang|thump|smack|"
@@ -344,7 +344,7 @@ PERSON_ACTS = _any(
     r"came\s+home|come\s+home|get\s+home|got\s+home|forgot|forget|didn'?t|don'?t|won'?t|"
     r"wouldn'?t|locked|lock|stood\s+up|put\s+my\s+foot\s+down|said\s+no|say\s+no|late|out|"
     r"away|wrote|written|write|writes|stay\w*|promise\w*|apologi[sz]\w*|lie|lied|laugh\w*|"
-    r"smil\w*|post\w*|danc\w*|chat\w*|meet\w*|met|walk\w*|on\s+the\s+phone|get\s+up|"
+    r"smil\w*|post\w*|danc\w*|chat\w*|meet\w*|met|walk\w*|on\s+the\s+phone|get\s+up|invit\w*|"
     r"stand\s+up|enrol\w*|join\w*|apply|applied|applying)\b",
     rf"\bi(?:'d|\s+had)?\s+(?:just\s+|finally\s+|only\s+)?(?:said|told\s+(?:him|her|them|"
     rf"my\s+{PARTNER})|mentioned|"
@@ -374,7 +374,8 @@ DISPUTE = (r"\b(?:argu(?:e|es|ed|ing|ment|ments)|rows?|rowed|rowing|fight|fights
 # Force told by its result: what an accident does not do to a thing.
 FORCE = (r"\b(?:across\s+the\s+(?:room|kitchen|floor|hall)|against\s+the\s+wall|into\s+the\s+wall|"
          r"so\s+hard|(?:until|till|and)\s+(?:it|the\s+\w+)\s+(?:broke|buckled|cracked|shattered|"
-         r"snapped|smashed|split|bent|dented)|to\s+pieces|in(?:to)?\s+(?:half|pieces|bits))\b")
+         r"snapped|smashed|split|bent|dented)|to\s+pieces|in(?:to)?\s+(?:half|pieces|bits)|"
+         r"off\s+(?:its|the|their)\s+hinges)\b")
 FEAR = (r"\b(?:scared|scares|scary|afraid|terrified|terrifies|frightened|frightens|frightening|"
         r"petrified|fear|fears|feared|fearful|on\s+edge|shaking|shook\s+up|trembl\w*|flinch\w*|"
         r"freeze|froze|frozen|go\s+(?:very\s+|really\s+)?(?:quiet|still)|went\s+(?:very\s+|"
@@ -827,11 +828,17 @@ ROWS: tuple[Row, ...] = (
         r"they)\s+(?:won'?t|doesn'?t|can'?t|wouldn'?t|never|does\s+not|will\s+not|cannot)\s+(?:\w+\s+)?"
         r"(?:see|find|know|check|read|notice)",
     )),
+    # a way out kept ready elsewhere, "just in case": clothes or papers (a safety plan) are a
+    # disclosure, cash alone a check-in
+    (VIOLENCE, "fear_of_partner", STRONG, False,
+     r"\b(?:keep|kept|keeping|hid|hide|hiding|stash\w*|pack\w*|left|leave)\s+(?:a\s+|some\s+)?(?:spare\s+)?"
+     r"(?:(?:set\s+of\s+)?clothes|bag|passport|documents|copies)\b[^.!?]{0,40}?\bat\s+(?:my|a)\s+"
+     r"(?:\w+'s|friend|sister|mum|mom|neighbou?r|work|office)\b[^.!?]{0,30}?\b(?:just\s+)?in\s+case\b(?!\s+(?:i|we|of|the|it|there|my|you|they|he|she)\b)"),
     (VIOLENCE, "fear_of_partner", WEAK, False, _any(
         r"\b(?:keep|kept|keeping|hid|hide|hiding|stash\w*|pack\w*|left|leave)\s+(?:a\s+|some\s+)?"
-        r"(?:spare\s+)?(?:(?:set\s+of\s+)?clothes|cash|money|bag|passport|documents|copies)\b[^.!?]{0,40}?"
+        r"(?:spare\s+)?(?:cash|money)\b[^.!?]{0,40}?"
         r"\bat\s+(?:my|a)\s+(?:\w+'s|friend|sister|mum|mom|neighbou?r|work|office)\b[^.!?]{0,30}?"
-        r"\b(?:just\s+)?in\s+case\b",
+        r"\b(?:just\s+)?in\s+case\b(?!\s+(?:i|we|of|the|it|there|my|you|they|he|she)\b)",
         r"\bwalk(?:ing|s)?\s+on\s+eggshells",
         rf"\btip-?toe\w*\s+around\s+(?:him|her|them|(?:my\s+)?{PARTNER}\b|(?:his|her|their)\s+"
         r"(?:moods?|temper|anger|feelings))",
@@ -869,6 +876,11 @@ ROWS: tuple[Row, ...] = (
     # damage traced to the partner's body: "a dent in the fridge the shape of his boot"; things
     # that "get broken" after every row, told without a doer
     (VIOLENCE, "intimidation", STRONG, False, _any(
+        r"\b(?:fist|boot|foot|knuckle)[- ]?(?:sized|shaped)\s+(?:holes?|dents?|cracks?)\b",
+        # repairs owed to a temper: "we need a new door every year because of his temper"
+        rf"\b(?:new|replac\w*|fix\w*|repair\w*|patch\w*)\s+(?:\w+\s+){{0,2}}?{_THING}\b[^.!?]{{0,40}}?\b"
+        r"(?:because\s+of|from|after|thanks\s+to)\s+(?:his|her|their)\s+(?:temper|rage|anger|fists?|"
+        r"outbursts|tantrums)\b",
         r"\b(?:every\s+time|whenever|each\s+time|after)\s+(?:we|he|she|they)\s+(?:argue|fight|row|"
         r"fall\s+out|disagree|gets?\s+(?:angry|mad|drunk)|loses?\s+(?:it|(?:his|her|their)\s+temper))"
         r"[^.!?]{0,40}?\b(?:something|things|stuff)\s+(?:of\s+mine\s+)?(?:gets?|got|is|are|ends?\s+up)\s+"
@@ -946,7 +958,12 @@ ROWS: tuple[Row, ...] = (
         r"his|her)\s+(?:tail|ears?|neck|legs?|throat)\b",
         rf"{_SAYS}{_NEAR}{_PET}\s+['\"]?(?:will|'ll|would|'d|might|is\s+going\s+to|could)\s+['\"]?"
         r"(?:have\s+an?\s+(?:\w+\s+)?accident|go\s+missing|disappear|get\s+hurt|not\s+make\s+it|"
-        r"be\s+next)",
+        r"be\s+next|end\s+up\s+(?:in\s+(?:the|a)\s+\w+|dead|hurt|gone)|be\s+(?:gone|dead|put\s+down|"
+        r"dumped))",
+        # a pet gone right after the person's words: "the cat went missing the day after I told him"
+        rf"\b{_PET}\s+(?:went|has\s+gone|had\s+gone|goes|disappeared|vanished)(?:\s+missing)?\s+"
+        r"(?:[\w']+\s+){0,3}?(?:after|when|since)\s+i\s+(?:told|said|mentioned|asked|brought\s+up|"
+        r"suggested)\b",
         rf"{_SAYS}\s+to\s+(?:[\w']+\s+){{0,6}}?{_PET}[^.!?]{{0,40}}?\b(?:put\s+down|put\s+to\s+sleep|"
         r"destroyed|killed|drowned|dumped|rehomed|given\s+away)",
         rf"\b(?:pick\w*\s+up|lift\w*|held|hold\w*|swung|swing\w*|dangl\w*)\s+{_PET}\s+by\s+(?:the|"
@@ -992,6 +1009,8 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:changed|changes|hacked|logged\s+into)\s+(?:all\s+)?my\s+(?:\w+\s+)?(?:passwords|"
         r"accounts?|e-?mail|icloud|facebook|instagram)",
         r"\bmakes?\s+me\s+(?:show|hand\s+over|unlock|give)\s+(?:him|her|them)?\s*my\s+phone",
+        r"\b(?:reads?|checks?|goes\s+through|scroll\w*\s+through)\s+(?:every|all|each)\s+(?:single\s+)?"
+        r"(?:message|text|email|chat|dm)s?\s+(?:on|in)\s+my\s+(?:phone|laptop|account|computer)",
         r"\blisten\w*\s+(?:in\s+(?:on|to|through)|to\s+(?:all\s+)?my\s+(?:calls|phone\s+calls))",
         r"\b(?:secretly\s+)?(?:filmed|recorded|filming|recording)\s+(?:us|me)\s+(?:having\s+sex|"
         r"in\s+the\s+(?:shower|bathroom)|naked|undressing)",
@@ -1073,6 +1092,9 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:took|takes|removed)\s+my\s+name\s+off",
         r"\b(?:everything|all|the\s+house)\s+(?:is\s+)?in\s+(?:his|her|their)\s+name",
         r"\b(?:took|take|takes|taking|put)\s+(?:out\s+)?loans\s+in\s+my\s+name",
+        r"\b(?:makes?|made|making)\s+me\s+(?:hand\s+over|give\s+(?:him|her|them)|transfer|show\s+(?:him|"
+        r"her|them))\s+(?:all\s+)?my\s+(?:bank\s+|debit\s+)?(?:cards?|wages?|pay|salary|money|pin|"
+        r"earnings)",
         r"\b(?:my\s+(?:pay|wages?|salary|money|earnings|benefits|income|pension)|it)\s+(?:\w+\s+){0,2}?"
         r"(?:goes|go|went|paid|transferred|sent|moved|is\s+paid|gets\s+paid)\s+(?:straight\s+|"
         r"directly\s+)?(?:in)?to\s+(?:his|her|their)\s+(?:own\s+)?(?:account|bank)",
@@ -1107,6 +1129,9 @@ ROWS: tuple[Row, ...] = (
         r"talking\s+to)|drop|delete|block|unfollow|quit|give\s+up)\b",
         r"\bcut\s+(?:me|him|her|them)\s+off\s+from",
         r"\bturned\s+my\s+(?:family|friends|parents)\s+against\s+me",
+        rf"{_OTHER}{_NEAR}(?:stop(?:s|ped)?|keeps?|kept)\s+me\s+(?:from\s+)?(?:seeing|visiting|calling|"
+        r"talking\s+to|speaking\s+to|meeting)\s+(?:any\s+of\s+)?(?:my\s+)?(?:\w+\s+)?(?:friends?|family|"
+        r"sister|brother|mum|mom|mother|dad|father|parents|mates|colleagues)\b",
         r"\b(?:sulks?|sulked|sulking|silent\s+treatment|won'?t\s+speak\s+to\s+me|doesn'?t\s+speak\s+to\s+"
         r"me|kicks?\s+off|punish\w*\s+me)\b[^.!?]{0,30}?\b(?:if|when|whenever|every\s+time)\s+i\s+(?:see|"
         r"go\s+out\s+with|meet|visit|call|text|talk\s+to|spend\s+time\s+with)\s+(?:my\s+)?(?:friends?|"
@@ -1178,7 +1203,7 @@ ROWS: tuple[Row, ...] = (
     )),
     (CONTROL, "threat_children", STRONG, False, _any(
         r"\b(?:he'?ll|she'?ll|they'?ll|will|threaten\w*\s+to|going\s+to|gonna|he'?d|she'?d|would)"
-        rf"\s+(?:\w+\s+)?take\s+{_CHILD}(?!\s+(?:to|for|out|swimming|on)\b)",
+        rf"\s+(?:\w+\s+){{0,2}}?take\s+{_CHILD}(?!\s+(?:to|for|out|swimming|on)\b)",
         rf"\btak(?:e|es|ing)\s+{_CHILD}\s+(?:away|from\s+me|and\s+(?:leave|disappear|run|go)|"
         rf"abroad)",
         r"\bnever\s+see\s+(?:them|the\s+kids|my\s+(?:kids|children|son|daughter))\s+again",
