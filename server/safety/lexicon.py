@@ -259,8 +259,10 @@ _STATES = frozenset({"broken", "smashed", "cracked", "torn", "ripped", "shattere
 _BLOW_PART = re.compile(r"\b(?:fists?|foot|feet|boots?|head|elbow|knee)\b", re.IGNORECASE)
 _PERSON_ACTS = re.compile(PERSON_ACTS, re.IGNORECASE)
 # Who acts in a sentence: the writer, the partner (or "he", "she"), or someone else.
+# (an in-law counts with the partner: "my brother-in-law showed my sister his pistol")
 _ACTOR = re.compile(rf"\b(?:(?P<writer>i|i'm|im|i've|i'd|we|we've|we're|we'd|you|u)|(?P<partner>he|"
-                    rf"she|they|he's|hes|she's|shes|they're|{PARTNER})(?!'s)|(?P<other>toddler|son|"
+                    rf"she|they|he's|hes|she's|shes|they're|{PARTNER}|(?:brother|sister)-in-law)(?!'s)|"
+                    r"(?P<other>toddler|son|"
                     r"daughter|kids?|child|children|baby|dog|cat|puppy|mum|mom|dad|brother|sister|"
                     r"friend|boss|someone|somebody|nobody))\b", re.IGNORECASE)
 # An accident, or play: "he knocked it over, he's so clumsy", "she slapped the table laughing".

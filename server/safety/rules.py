@@ -305,7 +305,7 @@ WEAPON_HANDLED = _any(
     r"\w+\s+)*with|"
     r"(?:puts?|putting|placed|places|laid|lays|left|leaves|leaving|sets?|setting|lean\w*)\s+"
     r"(?:[\w']+\s+){0,3}?(?:on|against|beside|by|next\s+to|in\s+front\s+of)\b)"
-    rf"\s+(?:[\w']+\s+){{0,3}}?(?:{_WEAPON}|it|them|one)\b(?:\s+(?:up|out))?",
+    rf"\s+(?:[\w']+\s+){{0,4}}?(?:{_WEAPON}|it|them|one)\b(?:\s+(?:up|out))?",
     # the weapon, then where it is left: "leaving one on the bed", "laid the collection out on"
     r"\b(?:puts?|putting|placed|places|laid|lays|laying|left|leaves|leaving|sets?|setting|lean\w*|"
     r"keeps?|kept|keeping|lin(?:e|es|ed|ing)|spread\w*)\s+(?:[\w']+\s+){0,2}?(?:"
@@ -819,6 +819,13 @@ ROWS: tuple[Row, ...] = (
         r"fast|in\s+a\s+hurry|in\s+the\s+night|suddenly)",
     )),
     (VIOLENCE, "fear_of_partner", STRONG, False, _any(
+        # no refusal possible for fear of what follows: "i cannot say no to him ... bc of what
+        # the next few days will look like"
+        rf"\b(?:can'?t|cannot|daren'?t|never|don'?t)\s+(?:\w+\s+)?(?:say\s+no|refuse|disagree|argue|"
+        rf"push\s+back)\b(?!\s+(?:with|to)\s+(?:my|our)\s+(?!{PARTNER}))[^.!?]{{0,50}}?\b(?:because|"
+        r"bc|cos|coz|cause|'cause)\s+of\s+what\s+(?:happens(?!\s+to\b)|"
+        r"comes|follows|will\s+happen|it'?(?:ll|d)\s+be\s+like|the\s+next|(?:he|she|they)(?:'ll|\s+will|"
+        r"'d|\s+would|\s+might)\s+do)",
         # flinching at the partner: "she flinches when her boyfriend raises his voice"
         rf"\bflinch\w*\s+(?:\w+\s+){{0,2}}?(?:when(?:ever)?|every\s+time|if|as)\s+(?:he|she|they|(?:her|"
         rf"his|my|their)\s+{PARTNER})\b",
