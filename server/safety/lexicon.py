@@ -28,8 +28,10 @@ from server.safety.rules import (
     ANGER,
     CATEGORIES,
     CHILD,
+    DISPUTE,
     EX,
     FEAR,
+    FORCE,
     HARM_TO_PARTNER,
     LOVE,
     MENACE,
@@ -92,8 +94,9 @@ RULES = compile_rules(ROWS)
 
 _CLAUSE_BREAK = re.compile(r"[.!?;:,\n]|\b(?:but|though|although|because)\b", re.IGNORECASE)
 _INTENT = re.compile(r"^(?:mean|meant|intend|intended)$", re.IGNORECASE)
-_LAUGHTER = re.compile(r"\b(?:lol|lmao|lmfao|rofl|ha(?:ha)+|he(?:he)+|jk|j/k|just\s+kidding"
-                       r"|jok(?:ed|ing))\b"
+# Laughter written out, shared by laughter in a sentence and a sentence of laughter alone.
+_LAUGH_WORDS = r"lol|lmao|lmfao|rofl|ha(?:ha)+|he(?:he)+|jk|j/k"
+_LAUGHTER = re.compile(rf"\b(?:{_LAUGH_WORDS}|just\s+kidding|jok(?:ed|ing))\b"
                        r"|[\U0001F602\U0001F923]", re.IGNORECASE)
 # Violent talk over a trifle: "I could strangle him for forgetting", "she'll kill me if I forget".
 _TALK_SIGNALS = frozenset({"threat_to_kill", "strangulation"})
@@ -137,8 +140,8 @@ def _negated(text: str, at: int) -> bool:
 
 # A sentence that is only laughter, right after the one with the match ("... I'll murder him.
 # Lol.").
-_LAUGH_NEXT = re.compile(r"^\W*(?:(?:lol|lmao|lmfao|rofl|ha(?:ha)+|he(?:he)+|jk|j/k|(?:just\s+)?"
-                         r"kidding)\W*){1,3}(?:[.!?\n]|$)", re.IGNORECASE)
+_LAUGH_NEXT = re.compile(rf"^\W*(?:(?:{_LAUGH_WORDS}|(?:just\s+)?kidding)\W*){{1,3}}(?:[.!?\n]|$)",
+                         re.IGNORECASE)
 
 
 # Violent talk aimed at the writer: "he'll kill me if I leave lol" is a threat laughed off out
@@ -248,17 +251,26 @@ def _threat(text: str, start: int, end: int, act: int, rule: _Rule,
 
 _ANGER = re.compile(ANGER, re.IGNORECASE)
 _FEAR = re.compile(FEAR, re.IGNORECASE)
+_DISPUTE = re.compile(DISPUTE, re.IGNORECASE)
+_FORCE = re.compile(FORCE, re.IGNORECASE)
+_STATES = frozenset({"broken", "smashed", "cracked", "torn", "ripped", "shattered", "wrecked",
+                     "snapped", "thrown", "kicked", "slammed", "trashed", "destroyed"})
+# A body part driven into a thing ("put his fist through the cabinet"): no accident does that.
+_BLOW_PART = re.compile(r"\b(?:fists?|foot|feet|boots?|head|elbow|knee)\b", re.IGNORECASE)
 _PERSON_ACTS = re.compile(PERSON_ACTS, re.IGNORECASE)
 # Who acts in a sentence: the writer, the partner (or "he", "she"), or someone else.
+# (an in-law counts with the partner: "my brother-in-law showed my sister his pistol")
 _ACTOR = re.compile(rf"\b(?:(?P<writer>i|i'm|im|i've|i'd|we|we've|we're|we'd|you|u)|(?P<partner>he|"
-                    rf"she|they|he's|hes|she's|shes|they're|{PARTNER})(?!'s)|(?P<other>toddler|son|"
+                    rf"she|they|he's|hes|she's|shes|they're|{PARTNER}|(?:brother|sister)-in-law)(?!'s)|"
+                    r"(?P<other>toddler|son|"
                     r"daughter|kids?|child|children|baby|dog|cat|puppy|mum|mom|dad|brother|sister|"
                     r"friend|boss|someone|somebody|nobody))\b", re.IGNORECASE)
 # An accident, or play: "he knocked it over, he's so clumsy", "she slapped the table laughing".
-_ACCIDENT = re.compile(r"\b(?:by\s+accident|accident(?:al|ally)?|clumsy|tripped|slipped|dropped|"
-                       r"fell|knocked\s+over|laugh\w*|giggl\w*|hysterics|in\s+stitches|"
-                       r"cracking\s+up|"
-                       r"jok(?:e|es|ed|ing)|for\s+fun|"
+# What tells a mishap or play, shared by acts against things and belongings ruined.
+_MISHAP_CUES = (r"by\s+accident|accident(?:al|ally)?|clumsy|tripped|slipped|fell|laugh\w*|giggl\w*|"
+                r"jok(?:e|es|ed|ing)")
+_ACCIDENT = re.compile(rf"\b(?:{_MISHAP_CUES}|dropped|knocked\s+over|hysterics|in\s+stitches|"
+                       r"cracking\s+up|for\s+fun|"
                        r"celebrat\w*|(?:do|does|did|doing)\s+the\s+(?:washing[- ]up|dishes|"
                        r"cleaning|cooking|hoovering)|while\s+(?:cleaning|cooking|washing\s+up|"
                        r"tidying))\b",
@@ -295,12 +307,17 @@ def _against_things(text: str, start: int, end: int, act: int) -> str | None:
         return None
     verb = re.match(r"[\w']+", text[act if act >= 0 else start:])
     word = verb.group().lower() if verb else ""
+    if word in _STATES and re.search(r"\b(?:the|a|an|my|our|his|her|their|that|this)\s+$",
+                                     text[:act if act >= 0 else start], re.IGNORECASE):
+        return None  # a state, not an act: "he fixed the broken shelf"
     fear = bool(_FEAR.search(text))
     if word.startswith("slam") and re.search(r"\bdoors?\b", text[start:end], re.IGNORECASE):
         return STRONG if fear else None
     habit = bool(re.fullmatch(r"\w+(?<!s)(?:s|es)", word)) or bool(_HABIT.search(before))
     context = fear or habit or bool(_ANGER.search(text) or _PERSON_ACTS.search(text)
-                                    or _AIMED.search(text[start:end] + after))
+                                    or _BLOW_PART.search(text[start:end])
+                                    or _AIMED.search(text[start:end] + after)
+                                    or _FORCE.search(text[start:end] + after))
     return STRONG if context else WEAK
 
 
@@ -323,7 +340,7 @@ def _looming(text: str, start: int, end: int) -> str | None:
     if _ACCIDENT.search(f"{before} {after}") or not _partner_acts(before):
         return None
     context = bool(_HABIT.search(before) or _FEAR.search(text) or _ANGER.search(text)
-                   or _PERSON_ACTS.search(text))
+                   or _DISPUTE.search(text) or _PERSON_ACTS.search(text))
     return STRONG if context else WEAK
 
 
@@ -343,18 +360,27 @@ _PET_HARSH = re.compile(PET_HARSH, re.IGNORECASE)
 _FORGOT = re.compile(r"\b(?:forg[eo]t\w*|by\s+mistake|didn'?t\s+realise|"
                      r"didn'?t\s+realize)\b", re.IGNORECASE)
 # What makes ruin an accident: not "dropped them in the bin", which is how ruin is done.
-_MISHAP_WORDS = re.compile(r"\b(?:by\s+accident|accident(?:al|ally)?|clumsy|tripped|slipped|fell|"
-                           r"by\s+mistake|didn'?t\s+mean|laugh\w*|giggl\w*|jok(?:e|es|ed|ing)|"
+_MISHAP_WORDS = re.compile(rf"\b(?:{_MISHAP_CUES}|by\s+mistake|didn'?t\s+mean|"
                            r"together|we\s+(?:both|cut|shredded|agreed)|i\s+(?:asked|told)\s+(?:him|"
                            r"her|them)\s+to|my\s+idea)\b", re.IGNORECASE)
-_NEGLECT_CUE = re.compile(r"\b(?:starv\w*|hungry|without\s+(?:food|water)|punish\w*|lesson|"
+_NEGLECT_CUE = re.compile(r"\b(?:starv\w*|hungry|without\s+(?:food|water)|punish\w*|lesson|earn\w*|"
+                          r"deserve\w*|"
                           r"(?:unless|until)\s+i\b|if\s+i\s+(?:don'?t|do\s+not|won'?t)|"
                           r"not\s+allowed)\b",
                           re.IGNORECASE)
 _KEEPS_IN = re.compile(r"\b(?:so\s+(?:that\s+)?i\s+(?:can'?t|couldn'?t|cannot|won'?t)|until\s+i\b|"
                        r"won'?t\s+let\s+me|to\s+(?:stop|keep)\s+me|when\s+i\s+(?:try|tried|want|"
                        r"wanted|say|"
-                       r"said)|rows?|argument|arguing|fight|fighting|rowing)\b", re.IGNORECASE)
+                       r"said)|rows?|argument|arguing|argue\w*|fight|fighting|fought|rowing|"
+                       # the way out withheld as a reward or a purpose: "when he's been 'good'",
+                       # "so we 'finish the conversation'", the key kept on him
+                       r"earn\w*|been\s+['\"]?good|behav\w*|punish\w*|so\s+(?:that\s+)?(?:we|i)\s+"
+                       r"['\"]?(?:finish|have\s+to|must|talk|sort)|keeps?\s+the\s+keys?\s+(?:on|with)\s+"
+                       r"(?:him|her|them))\b", re.IGNORECASE)
+# Cut off from everyone, told anywhere in the message.
+_CUT_OFF = re.compile(r"\b(?:no\s+way\s+(?:to|of)\s+(?:contact\w*|call\w*|reach\w*|talk\w*)|"
+                      r"can'?t\s+(?:contact|call|reach|message)\s+(?:anyone|anybody|my)|"
+                      r"(?:cut|shut)\s+off\s+from)\b", re.IGNORECASE)
 _SECRET_LIFE = re.compile(SECRET_LIFE, re.IGNORECASE)
 _LOVE = re.compile(LOVE, re.IGNORECASE)
 _LOW = re.compile(r"\b(?:so\s+low|feel(?:ing)?\s+low|been\s+low|low\s+(?:lately|for\s+weeks|mood)|"
@@ -407,19 +433,28 @@ def _blocking(text: str, start: int, end: int, act: int) -> str | None:
     """The way out blocked, the keys taken, the person sat on: strong when it keeps them in or
     answers their plans, with anger or fear; nothing otherwise ("she stood in the doorway")."""
     before, after = _sentence(text, start, end)
-    if _ACCIDENT.search(f"{before} {after}") or not _acting(text, start, end, act):
+    told_of = re.match(r"(?:with|and)\s+(?:him|her|them)\b", text[start:end], re.IGNORECASE)
+    if _ACCIDENT.search(f"{before} {after}") or not (told_of or _acting(text, start, end, act)):
         return None
     sentence = f"{before} {text[start:end]} {after}"
     beside = f"{text[:start]} {text[end:]}"  # "hides the keys": the act's own word is no fear
     context = bool(_KEEPS_IN.search(sentence) or _plans(text) or _ANGER.search(text)
-                   or _FEAR.search(beside) or _HABIT.search(before))
+                   or _FEAR.search(beside) or _HABIT.search(before) or _CUT_OFF.search(text))
     return STRONG if context else None
 
 
+# What else makes a body shake or freeze: tiredness, cold, caffeine.
+_TIRED_BODY = re.compile(r"\b(?:tired|exhausted|knackered|fatigue|sleepy|freezing|"
+                         r"cold\s+(?:out|in\s+here)|hungover|caffeine|coffee|low\s+blood\s+sugar)\b",
+                         re.IGNORECASE)
+
+
 def _body_fear(text: str, start: int, end: int) -> str | None:
-    """The body's fear at the partner's coming or calling, unless it is love or excitement."""
+    """The body's fear at the partner's coming or calling, unless it is love or excitement, or
+    tiredness or cold ("i'm so tired i freeze up when he asks what i want for dinner")."""
     before, after = _sentence(text, start, end)
-    return None if _LOVE.search(f"{before} {text[start:end]} {after}") else STRONG
+    sentence = f"{before} {text[start:end]} {after}"
+    return None if _LOVE.search(sentence) or _TIRED_BODY.search(sentence) else STRONG
 
 
 def _finding(text: str, start: int, end: int) -> str | None:

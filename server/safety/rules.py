@@ -63,7 +63,7 @@ _BODY = (r"(?:face|head|neck|throat|arms?|wrists?|hair|legs?|back|chest|ribs|sto
 _MY_SKIN = r"my\s+(?:own\s+)?(?:arms?|forearms?|wrists?|thighs?|legs?|stomach|skin|ankles?|hips?)"
 _MY_BODY = rf"(?:{_MY_SKIN}|my\s+(?:own\s+)?(?:hands?|palms?|head|face|chest|fingers?))"
 _KID = (r"(?:son|daughter|kids?|child|children|baby|babies|toddler|newborn|infant|stepson|"
-        r"stepdaughter|boy|girl|little one|eldest|youngest|oldest)")
+        r"stepdaughter|boys?|girls?|twins|little one|little ones|eldest|youngest|oldest)")
 _CHILD = (rf"(?:(?:our|my|his|her|their|the)\s+(?:\d{{1,2}}[- ]?(?:year|month)[- ]?old\s+|"
           rf"little\s+|baby\s+|teenage\s+|young\s+|\w+'s\s+)?{_KID}\b"
           r"|(?:our|my|his|her|their|the)\s+\d{1,2}[- ]?(?:year|month)[- ]?old\b)")
@@ -84,7 +84,7 @@ _WEAPON = (r"(?:gun|guns|pistol|rifle|rifles|shotgun|handgun|revolver|firearm|kn
            r"gun\s+cabinet|bedside\s+drawer|nightstand)|what\s+(?:he|she|"
            r"they)\s+keeps?\s+(?:in\s+there|"
            r"in\s+the\s+(?:glove\s?box|safe|drawer|loft|shed|boot|trunk|garage)))")
-_PET = (r"(?:our|my|the|her|his|their)\s+(?:\w+\s+)?(?:dogs?|cats?|pupp(?:y|ies)|kittens?|pets?|"
+_PET = (r"(?:our|my|the|her|his|their)\s+(?:[\w']+\s+)?(?:dogs?|cats?|pupp(?:y|ies)|kittens?|pets?|"
         r"rabbits?|bunny|hamsters?|guinea\s+pigs?|birds?|parrots?|budgies?|horses?|pon(?:y|ies)|"
         r"tortoises?|ferrets?|fish|goldfish|gerbils?|snakes?|lizards?|chickens?|hens?|"
         r"mice|rats?)\b")
@@ -105,7 +105,7 @@ _THING = (r"(?:walls?|doors?|door\s?frames?|plaster|drywall|windows?|windscreen|
           r"trophy|"
           r"trophies|paintings?|canvas|sofa|couch|"
           r"belongings|possessions|car|fish\s+tank)")
-_THING_ACT = (r"punch|kick|smash|break|broke|snap|destroy|wreck|trash|shatter|thr?[oe]w|hurl|"
+_THING_ACT = (r"punch|kick|boot|smash|break|broke|snap|destroy|wreck|trash|shatter|thr?[oe]w|hurl|"
               r"fling|yeet|"
               r"flung|chuck|lob|slam|rip|ripp|tear|tore|torn|flip|overturn|upend|swept|sweep|stamp|"
               r"stomp|put\s+(?:his|her|their|a)\s+(?:fist|foot|hand|head|boot)|bang|thump|smack|"
@@ -243,6 +243,10 @@ _DEATH = _any(
     r"last\s+thing\s+(?:i|you)(?:'ll|\s+will)?\s+ever\s+do",
     r"(?:end\s+up|be|leave\s+\w+|leaving\s+\w+(?:\s+\w+)?)\s+(?:in\s+)?(?:the\s+ground|"
     r"a\s+(?:box|ditch|body\s+bag|coffin|grave)|six\s+feet\s+under)",
+    # "you'll only leave this house in a bag"
+    r"(?:leave|leaves|leaving|get\s+out\s+of|walk\s+out\s+of)\s+(?:(?:this|the|my|our)\s+"
+    r"(?:house|flat|home|place|room|marriage|relationship)|here)\s+(?:only\s+|except\s+)?in\s+"
+    r"(?:a|the)\s+(?:body\s+|bin\s+)?(?:bag|box|coffin|casket|hearse)",
 )
 
 
@@ -258,6 +262,10 @@ SEPARATION = _any(
     r"\b(?:since|after|ever\s+since)\s+(?:i|we)\s+(?:finally\s+)?(?:left|split|broke\s+up|"
     r"separated|divorced|moved\s+out|ended\s+it)\b",
     r"\b(?:since|after)\s+(?:the|our)\s+(?:break-?up|split|separation|divorce)\b",
+    # moving out to family, a friend or a refuge: "I moved to my cousin's two months ago"
+    r"\bi(?:'ve|\s+have|\s+had)?\s+(?:finally\s+)?(?:moved|fled|escaped)\s+(?:back\s+)?"
+    r"(?:in\s+with|to|into)\s+(?:my|a|the)\s+(?:(?:mum|mom|mother|dad|parents|sister|brother|"
+    r"cousin|friend|aunt|nan|gran)(?:'s|s')|(?:women'?s\s+)?(?:refuge|shelter))",
     r"\bif\s+i\s+(?:ever\s+)?(?:try\s+to\s+)?(?:leave|left|split|break\s+up|divorce)\b",
     r"\b(?:mention\w*|bring\w*\s+up|brought\s+up|talk\w*\s+about|ask\w*\s+(?:him|her)\s+for)\s+"
     r"(?:a\s+)?(?:leaving|divorce|separat\w*|breaking\s+up|splitting\s+up|a\s+separation)",
@@ -273,7 +281,11 @@ MENACE = (r"\b(?:threat\w*|regret|see\s+what\s+happens|just\s+so\s+you\s+know|re
           r"(?:this|that|what)|reminds?\s+me|reminding\s+me|stare\w*|staring|glar\w*|warn\w*|"
           r"it'?s\s+for\s+(?:me|you)|or\s+else|behave|in\s+case\s+i|"
           r"(?:not|isn'?t|never)\s+(?:be\s+)?afraid\s+to\s+use|(?:won'?t|wouldn'?t|doesn'?t)\s+"
-          r"hesitate|use\s+it\s+on\s+(?:me|you|us|anyone)|knows?\s+how\s+to\s+use)\b")
+          r"hesitate|use\s+it\s+on\s+(?:me|you|us|anyone)|knows?\s+how\s+to\s+use|"
+          # "if I ever try anything I know what's up there"
+          r"if\s+(?:i|you|u)\s+ever\s+(?:try|tried|do|did|leave|left|tell|told|think|go|cross)|"
+          r"(?:i|you|u)\s+know\s+what'?s\s+(?:up|in|down|under|out)\s+(?:there|here)|"
+          r"what\s+(?:it'?s|it\s+is|they'?re)\s+for)\b")
 WEAPON = rf"\b{_WEAPON}\b"
 PET = _PET
 # A weapon brought out or handled (not merely owned): what it does in answer to the person.
@@ -281,7 +293,8 @@ WEAPON_HANDLED = _any(
     r"\b(?:clean\w*|sharpen\w*|load(?:s|ed|ing)?|polish\w*|oil(?:s|ed|ing)?|show(?:s|ed|ing)?|"
     r"wav(?:e|es|ed|ing)|twirl\w*|play(?:s|ed|ing)?\s+with|tap(?:s|ped|ping)?|brandish\w*|"
     r"strok(?:e|es|ed|ing)|fiddl\w*\s+with|(?:sits?|sat|sitting)\s+(?:\w+\s+){0,3}?with|"
-    r"wip(?:e|es|ed|ing)|practi[sc](?:e|es|ed|ing)\s+with|"
+    r"wip(?:e|es|ed|ing)|practi[sc](?:e|es|ed|ing)\s+with|click\w*|flick\w*|spin(?:s|ning)?|"
+    r"spun|rack\w*|cock(?:s|ed|ing)|unsheath\w*|unholster\w*|"
     r"(?:gets?|got|getting|takes?|took|taking|brings?|brought|"
     r"bringing)(?:\s+[\w']+){0,4}?\s+(?:out|"
     r"down)|"
@@ -292,7 +305,16 @@ WEAPON_HANDLED = _any(
     r"\w+\s+)*with|"
     r"(?:puts?|putting|placed|places|laid|lays|left|leaves|leaving|sets?|setting|lean\w*)\s+"
     r"(?:[\w']+\s+){0,3}?(?:on|against|beside|by|next\s+to|in\s+front\s+of)\b)"
-    rf"\s+(?:[\w']+\s+){{0,3}}?(?:{_WEAPON}|it|them|one)\b(?:\s+(?:up|out))?",
+    rf"\s+(?:[\w']+\s+){{0,4}}?(?:{_WEAPON}|it|them|one)\b(?:\s+(?:up|out))?",
+    # the weapon, then where it is left: "leaving one on the bed", "laid the collection out on"
+    r"\b(?:puts?|putting|placed|places|laid|lays|laying|left|leaves|leaving|sets?|setting|lean\w*|"
+    r"keeps?|kept|keeping|lin(?:e|es|ed|ing)|spread\w*)\s+(?:[\w']+\s+){0,2}?(?:"
+    rf"{_WEAPON}|it|them|one|(?:his|her|their|the)\s+(?:whole\s+)?(?:collection|set|lot))\s+"
+    r"(?:out\s+|up\s+)?(?:on|against|beside|by|next\s+to|in\s+front\s+of|across|under)\s+"
+    r"(?:the|my|our|his|her)\b",
+    # a case opened where the weapon is: "he opened the glovebox and left it open"
+    r"\bopen(?:s|ed|ing)?\s+(?:up\s+)?(?:the|his|her)\s+(?:glove\s?box|gun\s+(?:safe|cabinet|case)|"
+    r"safe|knife\s+(?:block|drawer|case|roll)|case|drawer)\b",
     # a firearm or crossbow bought in answer to the person (a knife or a hammer is also a tool)
     r"\b(?:bought|buys|buying|ordered)\s+(?:[\w']+\s+){0,2}?(?:gun|guns|pistol|rifle|shotgun|"
     r"handgun|revolver|firearm|crossbow|taser|stun\s+gun|air\s+rifle|air\s+pistol|"
@@ -311,8 +333,8 @@ WEAPON_HANDLED = _any(
 # "whenever I mention seeing my family", "after I said I wanted to go back to work".
 PERSON_ACTS = _any(
     r"\b(?:when(?:ever)?|every\s+(?:single\s+)?time|each\s+time|any\s*time|after|because|"
-    r"'?cause|bc|cos|coz|cuz|while|as\s+soon\s+as|the\s+moment|the\s+minute|if|since|"
-    r"in\s+case|until|till)\s+(?:i|she|he)"
+    r"'?cause|bc|cos|coz|cuz|while|as\s+soon\s+as|the\s+(?:moment|minute|night|day|morning|"
+    r"evening|week)|if|since|in\s+case|until|till)\s+(?:i|im|she|he)"
     r"(?:'m|'d|\s+am|\s+was|\s+had)?\s+(?:[\w']+\s+){0,2}?['\"]?(?:say|says|said|saying|tell|"
     r"tells|told|"
     r"telling|mention\w*|talk\w*|bring\w*\s+(?:up|it)|brought\s+(?:up|it)|ask\w*|want\w*|"
@@ -322,7 +344,8 @@ PERSON_ACTS = _any(
     r"came\s+home|come\s+home|get\s+home|got\s+home|forgot|forget|didn'?t|don'?t|won'?t|"
     r"wouldn'?t|locked|lock|stood\s+up|put\s+my\s+foot\s+down|said\s+no|say\s+no|late|out|"
     r"away|wrote|written|write|writes|stay\w*|promise\w*|apologi[sz]\w*|lie|lied|laugh\w*|"
-    r"smil\w*|post\w*|danc\w*|chat\w*|meet\w*|met)\b",
+    r"smil\w*|post\w*|danc\w*|chat\w*|meet\w*|met|walk\w*|on\s+the\s+phone|get\s+up|invit\w*|"
+    r"stand\s+up|enrol\w*|join\w*|apply|applied|applying)\b",
     rf"\bi(?:'d|\s+had)?\s+(?:just\s+|finally\s+|only\s+)?(?:said|told\s+(?:him|her|them|"
     rf"my\s+{PARTNER})|mentioned|"
     rf"asked\s+(?:him|her|them|my\s+{PARTNER}|if|whether|to)|brought\s+up|suggested)\b",
@@ -346,13 +369,22 @@ ANGER = (r"\b(?:angry|anger|(?<!i'm\s)(?<!i\sam\s)(?<!i'm\sso\s)(?<!i'm\sgoing\s
          r"ballistic|explod\w*|snap(?:s|ped)\b|blows?\s+up|blew\s+up|in\s+a\s+mood|"
          r"doesn'?t\s+get\s+(?:his|her|their)\s+(?:own\s+)?way|drunk|drinks|been\s+drinking|"
          r"stressed|(?:scream|yell|shout|roar|bellow|snarl)\w*\s+at\s+(?:me|us))\b")
+DISPUTE = (r"\b(?:argu(?:e|es|ed|ing|ment|ments)|rows?|rowed|rowing|fight|fights|fighting|fought|"
+           r"had\s+words|disagree\w*|quarrel\w*|fall(?:ing)?\s+out|fell\s+out)\b")
+# Force told by its result: what an accident does not do to a thing.
+FORCE = (r"\b(?:across\s+the\s+(?:room|kitchen|floor|hall)|against\s+the\s+wall|into\s+the\s+wall|"
+         r"so\s+hard|(?:until|till|and)\s+(?:it|the\s+\w+)\s+(?:broke|buckled|cracked|shattered|"
+         r"snapped|smashed|split|bent|dented)|to\s+pieces|in(?:to)?\s+(?:half|pieces|bits)|"
+         r"off\s+(?:its|the|their)\s+hinges)\b")
 FEAR = (r"\b(?:scared|scares|scary|afraid|terrified|terrifies|frightened|frightens|frightening|"
         r"petrified|fear|fears|feared|fearful|on\s+edge|shaking|shook\s+up|trembl\w*|flinch\w*|"
         r"freeze|froze|frozen|go\s+(?:very\s+|really\s+)?(?:quiet|still)|went\s+(?:very\s+|"
         r"really\s+)?"
         r"(?:quiet|still)|sit\s+(?:very\s+)?still|eggshells|dread\w*|nervous|anxious|hid|hide|"
         r"hides|hiding|don'?t\s+feel\s+safe|unsafe|daren'?t|dare\s+not|don'?t\s+dare|"
-        r"(?:stay|stays|stayed|keep|keeps|kept)\s+out\s+of\s+(?:his|her|their)\s+way)\b")
+        r"(?:stay|stays|stayed|keep|keeps|kept)\s+out\s+of\s+(?:his|her|their)\s+way|"
+        r"(?:go|goes|went|going)\s+(?:very\s+|really\s+)?small|make\s+myself\s+small|cower\w*|"
+        r"brace\s+myself|bracing\s+myself)\b")
 
 
 _HOW_REACT = (rf"\bhow\s+(?:he|she|they|(?:my|your|ur)\s+{PARTNER})(?:'ll|'d|\s+will|\s+would|"
@@ -389,7 +421,8 @@ PET_SHUT_OUT = (r"(?:lock|shut|put|puts|putting|leave|left|leaves|leaving|threw|
 PET_OUTSIDE = (r"(?:out(?:side)?|in\s+(?:the\s+)?(?:shed|garage|car|cellar|basement|boot|trunk|"
                r"cold|"
                r"snow|rain|dark|freezing|heat|crate|cage)\b)")
-PET_CARE = r"(?:feed|walk|water|let\s+(?:me\s+)?(?:feed|walk|water))\w*"
+PET_CARE = (r"(?:(?:feed|walk|water|let\s+(?:me\s+)?(?:feed|walk|water))\w*|pay(?:s|ing)?\s+for|"
+            r"paid\s+for|buy(?:s|ing)?|bought)")
 PET_HARSH = (r"\b(?:all\s+night|overnight|for\s+(?:hours|days)|snow|rain|freezing|"
              r"cold|heat|dark|starv\w*|hungry|without\s+(?:food|water)|railing|balcony|edge|"
              r"window|bridge|water|bath|pool|river|canal|fire|road|traffic|stairs|motorway|"
@@ -515,6 +548,8 @@ def _strangling(victim: str, poss: str) -> str:
         rf"shov\w*|slamm?\w*|hung|hangs?)['\"]?\s+{victim}\s+(?:[\w']+\s+){{0,4}}?by\s+(?:the|"
         rf"{poss})\s+"
         r"(?:throat|neck)\b",
+        rf"\b(?:got|gets|caught|catch\w*|seiz\w*|took|takes|had|has)\s+{victim}\s+(?:up\s+)?by\s+"
+        r"the\s+(?:throat|neck)\b",
         rf"\b(?:hands?|fingers|forearm|arm|knee|belt|scarf|cord|cable)\s+(?:a?round|across|on|"
         rf"against|over)\s+{poss}\s+(?:throat|neck)",
         rf"\b(?:pillow|hand|bag|blanket)\s+over\s+{poss}\s+(?:face|mouth|nose)",
@@ -584,15 +619,22 @@ _BLOCKING = _any(
         rf"(?:{BLOCK_ACT}|pin\w*|hold\w*|held|jam\w*|wedg\w*)\s+(?:the|my|our)\s+{EXIT}\s+(?:shut|"
         rf"closed)",
         rf"block\w*\s+(?:the|my|our)\s+{EXIT}\b",
-        r"(?:took|takes|taking|hid|hides|hiding|grabb?\w*|snatch\w*|pocket\w*)\s+(?:my|"
-        r"the)\s+(?:car\s+|"
-        r"house\s+|front\s+door\s+)?keys\b",
+        r"(?:took|takes|taking|hid|hides|hiding|grabb?\w*|snatch\w*|pocket\w*|confiscat\w*)\s+(?:my|"
+        r"the)\s+(?:car\s+|house\s+|front\s+door\s+)?(?:keys|phone|charger|sim(?:\s+card)?|shoes|"
+        r"coat|boots|purse|wallet|passport|glasses)\b(?!\s+(?:number|case|to\s+take))",
+        # cut off from anyone: "unplugs the router", "changed the wifi password"
+        r"(?:unplug\w*|disconnect\w*|switch\w*\s+off|turn\w*\s+off|cut\w*\s+off|chang\w*|hid\w*|"
+        r"hide|took|takes)\s+(?:the\s+)?(?:router|wifi|wi-fi|internet|broadband|modem)\b",
+        r"lock\w*\s+(?:the|our|my)\s+(?:front\s+|back\s+|bedroom\s+)?doors?\b[^.!?]{0,40}?\b(?:keeps?|"
+        r"kept|takes?|took|pockets?|hides?|hid)\s+the\s+keys?\b",
         r"(?:sits?|sat|sitting|kneel\w*|knelt|lies|lay|lying)\s+on\s+(?:top\s+of\s+)?me\b",
         r"won'?t\s+(?:move|budge|get\s+out\s+of\s+(?:the|my)\s+way|let\s+me\s+(?:past|by|through|"
         r"out|get\s+"
         r"(?:by|past|out)))"), gap=_NEAR),
     r"\b(?:so|and)\s+(?:that\s+)?i\s+(?:can'?t|couldn'?t|cannot)\s+(?:get\s+(?:by|past|out|up|away|"
-    r"through|to\s+the\s+(?:door|car|stairs|phone))|leave|escape|go\s+anywhere)")
+    r"through|to\s+the\s+(?:door|car|stairs|phone))|leave|escape|go\s+anywhere)",
+    rf"\b(?:with|and)\s+(?:him|her|them)\s+(?:block\w*|stand\w*|sitting|leaning)\s+(?:[\w']+\s+){{0,4}}?"
+    rf"(?:the|my|our)\s+{EXIT}\b")
 
 
 # --- rules -------------------------------------------------------------------------------
@@ -611,12 +653,29 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:hurt|hurts|hurting)\s+me\s+physically|\bphysically\s+(?:hurt|hurts|hurting)\s+me",
         r"\bdomestic\s+(?:violence|abuse)|\b(?:i'?m|i am)\s+(?:being\s+)?(?:abused|beaten)",
     )),
+    # the marks strangling leaves, told of the writer or someone they know
+    (VIOLENCE, "strangulation", STRONG, CRISIS, _any(
+        r"\b(?:finger[- ]?(?:shaped\s+)?(?:marks|bruises)|hand\s?prints?|thumb\s?prints?)\s+"
+        r"(?:[\w']+\s+){0,2}?(?:on|around|round|across)\s+(?:my|her|his|their)\s+(?:neck|throat)",
+        r"\b(?:bruis\w*|marks)\s+(?:[\w']+\s+){0,2}?(?:on|around|round|across)\s+(?:my|her|his|"
+        r"their)\s+(?:neck|throat)\s+(?:[\w']+\s+){0,3}?(?:shaped\s+like|like|from|in\s+the\s+shape\s+"
+        r"of)\s+(?:\w+\s+)?(?:fingers|hands?|thumbs?)",
+    )),
     (VIOLENCE, "physical_violence", STRONG, False, _by(_OTHER,
      r"(?:bit|bites|biting|pinch\w*|twist\w*|nip\w*)\s+(?:and\s+\w+\s+)?(?:me|my\s+(?:skin|arms?|"
      r"legs?|"
      r"hands?|face|neck|thighs?|sides?|fingers?|ear|lip)|"
      r"the\s+skin\s+on\s+my\s+\w+)\b[^.!?]{0,40}?\b(?:hard|"
      r"until|till|bled|bleed|bruis\w*|no\s+one|nobody|when|during|in\s+front|marks?)", gap=_NEAR)),
+    (VIOLENCE, "physical_violence", STRONG, False, _by(_OTHER, _any(
+        # an injury given: "my husband gave me a black eye at New Year"
+        r"(?:gave|gives|give|left)\s+me\s+(?:a\s+|two\s+)?(?:black\s+eyes?|fat\s+lip|split\s+lip|"
+        r"bloody\s+nose|broken\s+(?:nose|ribs?|tooth|finger|wrist|arm)|concussion|bruises|a\s+bruise)",
+        # held back when the person tries to get up or away
+        r"(?:grab|grip|yank|seiz|clutch)\w*\s+(?:me|my\s+(?:arms?|wrists?|shoulders?|hair|collar|"
+        r"jumper|shirt|top|coat|sleeve))\s+(?:[\w']+\s+){0,2}?(?:when(?:ever)?|every\s+time|as|if)\s+"
+        r"i\s+(?:try|tried|trying|go|went|get|got|stand|stood|walk|walked|start|turn|move|"
+        r"moved)\b"), gap=_NEAR)),
     (VIOLENCE, "physical_violence", WEAK, False, _any(
         r"\b(?:hurt|hurts|hurting)\s+me\b(?!\s+(?:that|when|to|by|so\s+much|deeply|emotionally)\b)",
         r"\b(?:gets?|getting|got)\s+(?:a\s+bit\s+|a\s+little\s+|really\s+|too\s+)?rough\b",
@@ -655,6 +714,11 @@ ROWS: tuple[Row, ...] = (
         rf"{_WEAPON}\s+(?:at|to|against|on|in\s+(?:my|his|her)\s+face)\b",
         rf"\b{_WEAPON}\s+(?:to|against|at)\s+(?:my|his|her)\s+(?:own\s+)?(?:throat|neck|head|"
         rf"chest)",
+        # "held the screwdriver right up to my eye", "pressed a blade against her ribs"
+        rf"\b(?:put|puts|putting|pressed|presses|pressing|pushed|jabbed|holds|held|holding|pointed|"
+        rf"pointing)\s+(?:a|an|the|his|her)\s+(?:\w+\s+)?{_WEAPON}\s+(?:(?:right|up|close|really)\s+)"
+        r"{0,3}(?:to|against|at|into|in)\s+(?:my|his|her|their)\s+(?:own\s+)?(?:throat|neck|head|"
+        r"chest|face|eyes?|temple|cheek|stomach|belly|ribs|back|side|skin|wrist)\b",
     )),
     (VIOLENCE, "weapon_threat", STRONG, CRISIS,
      _by(_OTHER, rf"(?:shoot|stab)\s+(?:me|you)\b{_NOT_HARM}", gap=_NEAR)),
@@ -663,7 +727,9 @@ ROWS: tuple[Row, ...] = (
     # is going to kill me when she sees the bill") and from talk over a trifle.
     (VIOLENCE, "threat_to_kill", STRONG, CRISIS,
      _by(_OTHER, _killing(r"(?:me|you|u)", r"(?:my|your)"), gap=_NEAR)),
-    (VIOLENCE, "threat_to_kill", STRONG, CRISIS, rf"{_SAYS}{_NEAR}(?P<act>{_DEATH})"),
+    # (the threat may come after its condition: "he told me that if I ever ... I won't live")
+    (VIOLENCE, "threat_to_kill", STRONG, CRISIS,
+     rf"{_SAYS}[^.!?]{{0,90}}?\b(?P<act>{_DEATH})"),
     (VIOLENCE, "threat_to_kill", STRONG, CRISIS, _any(
         r"\bput\s+me\s+in\s+(?:the\s+)?(?:ground|grave|a\s+box)|\bsix\s+feet\s+under",
         r"\bbreak\s+my\s+neck",
@@ -752,7 +818,34 @@ ROWS: tuple[Row, ...] = (
         r"escape)\s+(?:really\s+)?(?:quickly|"
         r"fast|in\s+a\s+hurry|in\s+the\s+night|suddenly)",
     )),
+    (VIOLENCE, "fear_of_partner", STRONG, False, _any(
+        # no refusal possible for fear of what follows: "i cannot say no to him ... bc of what
+        # the next few days will look like"
+        rf"\b(?:can'?t|cannot|daren'?t|never|don'?t)\s+(?:\w+\s+)?(?:say\s+no|refuse|disagree|argue|"
+        rf"push\s+back)\b(?!\s+(?:with|to)\s+(?:my|our)\s+(?!{PARTNER}))[^.!?]{{0,50}}?\b(?:because|"
+        r"bc|cos|coz|cause|'cause)\s+of\s+what\s+(?:happens(?!\s+to\b)|"
+        r"comes|follows|will\s+happen|it'?(?:ll|d)\s+be\s+like|the\s+next|(?:he|she|they)(?:'ll|\s+will|"
+        r"'d|\s+would|\s+might)\s+do)",
+        # flinching at the partner: "she flinches when her boyfriend raises his voice"
+        rf"\bflinch\w*\s+(?:\w+\s+){{0,2}}?(?:when(?:ever)?|every\s+time|if|as)\s+(?:he|she|they|(?:her|"
+        rf"his|my|their)\s+{PARTNER})\b",
+        r"\b(?:delet|hid|hide|clear|wip|eras)\w*\s+(?:[\w']+\s+){0,3}?(?:this\s+(?:app|chat|site|"
+        r"page|conversation)|the\s+(?:app|chat)|my\s+(?:browser\s+|search\s+|call\s+)?history|"
+        r"(?:the|my)\s+(?:messages|texts|receipts|number))\b[^.!?]{0,40}?\bso\s+(?:that\s+)?(?:he|she|"
+        r"they)\s+(?:won'?t|doesn'?t|can'?t|wouldn'?t|never|does\s+not|will\s+not|cannot)\s+(?:\w+\s+)?"
+        r"(?:see|find|know|check|read|notice)",
+    )),
+    # a way out kept ready elsewhere, "just in case": clothes or papers (a safety plan) are a
+    # disclosure, cash alone a check-in
+    (VIOLENCE, "fear_of_partner", STRONG, False,
+     r"\b(?:keep|kept|keeping|hid|hide|hiding|stash\w*|pack\w*|left|leave)\s+(?:a\s+|some\s+)?(?:spare\s+)?"
+     r"(?:(?:set\s+of\s+)?clothes|bag|passport|documents|copies)\b[^.!?]{0,40}?\bat\s+(?:my|a)\s+"
+     r"(?:\w+'s|friend|sister|mum|mom|neighbou?r|work|office)\b[^.!?]{0,30}?\b(?:just\s+)?in\s+case\b(?!\s+(?:i|we|of|the|it|there|my|you|they|he|she)\b)"),
     (VIOLENCE, "fear_of_partner", WEAK, False, _any(
+        r"\b(?:keep|kept|keeping|hid|hide|hiding|stash\w*|pack\w*|left|leave)\s+(?:a\s+|some\s+)?"
+        r"(?:spare\s+)?(?:cash|money)\b[^.!?]{0,40}?"
+        r"\bat\s+(?:my|a)\s+(?:\w+'s|friend|sister|mum|mom|neighbou?r|work|office)\b[^.!?]{0,30}?"
+        r"\b(?:just\s+)?in\s+case\b(?!\s+(?:i|we|of|the|it|there|my|you|they|he|she)\b)",
         r"\bwalk(?:ing|s)?\s+on\s+eggshells",
         rf"\btip-?toe\w*\s+around\s+(?:him|her|them|(?:my\s+)?{PARTNER}\b|(?:his|her|their)\s+"
         r"(?:moods?|temper|anger|feelings))",
@@ -782,7 +875,32 @@ ROWS: tuple[Row, ...] = (
      r"\bnose\s+to\s+nose|\bjabb?\w*\s+(?:his|her|their|a)\s+finger\s+(?:in|into|"
      r"at)\s+my\s+(?:face|"
      r"chest)|\bcorner(?:s|ed|ing)?\s+me|\bback(?:s|ed|ing)?\s+me\s+(?:into|up\s+against|against)|"
-     r"\binches\s+from\s+my\s+face|\b(?:right\s+)?(?:up\s+)?close\s+to\s+my\s+face)\b"),
+     r"\binches\s+from\s+my\s+face|\b(?:right\s+)?(?:up\s+)?close\s+to\s+my\s+face|"
+     # following close through the home: "follows me from room to room", "right on my heels"
+     r"\b(?:follow|trail|shadow|chas)(?:s|es|ed|ing|e)?\s+me\s+(?:(?:really|right|so|very)\s+)*(?:close\s+"
+     r"behind|from\s+room\s+to\s+room|room\s+to\s+room|into\s+(?:the|every)\s+(?:bathroom|"
+     r"bedroom|toilet|room)|up\s+the\s+stairs|on\s+my\s+heels)|\bright\s+on\s+my\s+heels)\b"),
+    # damage traced to the partner's body: "a dent in the fridge the shape of his boot"; things
+    # that "get broken" after every row, told without a doer
+    (VIOLENCE, "intimidation", STRONG, False, _any(
+        r"\b(?:fist|boot|foot|knuckle)[- ]?(?:sized|shaped)\s+(?:holes?|dents?|cracks?)\b",
+        # repairs owed to a temper: "we need a new door every year because of his temper"
+        rf"\b(?:new|replac\w*|fix\w*|repair\w*|patch\w*)\s+(?:\w+\s+){{0,2}}?{_THING}\b[^.!?]{{0,40}}?\b"
+        r"(?:because\s+of|from|after|thanks\s+to)\s+(?:his|her|their)\s+(?:temper|rage|anger|fists?|"
+        r"outbursts|tantrums)\b",
+        r"\b(?:every\s+time|whenever|each\s+time|after)\s+(?:we|he|she|they)\s+(?:argue|fight|row|"
+        r"fall\s+out|disagree|gets?\s+(?:angry|mad|drunk)|loses?\s+(?:it|(?:his|her|their)\s+temper))"
+        r"[^.!?]{0,40}?\b(?:something|things|stuff)\s+(?:of\s+mine\s+)?(?:gets?|got|is|are|ends?\s+up)\s+"
+        r"(?:\w+\s+)?(?:destroyed|broken|smashed|wrecked|ruined|thrown)\b",
+        r"\bsomething\s+of\s+mine\s+(?:is|gets?|ends?\s+up)\s+(?:\w+\s+)?(?:broken|smashed|destroyed|"
+        r"ruined|cut\s+up|ripped)\b",
+        rf"\b(?:holes?|dents?|cracks?)\s+(?:right\s+)?(?:in|into|through|on)\s+(?:the|our|my|a|"
+        rf"their)\s+(?:\w+\s+)?{_THING}\b[^.!?]{{0,60}}?\b(?:his|her|their)\s+(?:fists?|boots?|"
+        r"foot|feet|knuckles|head)\b",
+        rf"\b{_THING}\s+(?:has|had|still\s+has)\s+(?:a|an|two|three|several)\s+(?:\w+\s+)?(?:holes?|"
+        r"dents?|cracks?)\b[^.!?]{0,60}?\b(?:his|her|their)\s+(?:fists?|boots?|foot|feet|knuckles|"
+        r"head)\b",
+    )),
     # a belonging of the writer's ruined on purpose (DELIBERATE_RUIN): strong if the partner did it
     (VIOLENCE, "intimidation", WEAK, False, rf"(?P<deliberate>{_DELIBERATE})"),
     (VIOLENCE, "intimidation", WEAK, False, rf"(?P<deliberate>{_DELIBERATE_THEM})"),
@@ -803,7 +921,7 @@ ROWS: tuple[Row, ...] = (
     (VIOLENCE, "fear_of_partner", WEAK, False,
      rf"(?P<body>{BODY_FEAR}[^.!?]{{0,60}}?{PARTNER_COMING}"
      rf"|{PARTNER_COMING}[^.!?]{{0,60}}?{BODY_FEAR}|{BODY_FEAR_SAID}[^.!?]{{0,60}}?\b(?:him|her|"
-     rf"them|"
+     rf"them|he|she|they|"
      rf"{PARTNER})\b|\b(?:ask|tell|face|see)\w*\s+(?:him|her|"
      rf"them)\b[^.!?]{{0,40}}?{BODY_FEAR_SAID})"),
     # fear of the partner finding out about the person's own life (SECRET_LIFE)
@@ -840,6 +958,21 @@ ROWS: tuple[Row, ...] = (
         rf"would|going\s+to|gonna)\s+(?:\w+\s+)?(?:hurt|kill|drown|poison|get\s+rid\s+of|dump|"
         rf"give\s+away|put\s+down|(?:set|throw)\s+\w+\s+out)\s+{_PET}",
         rf"\b(?:it'?(?:ll|d)|it\s+(?:will|would))\s+be\s+{_PET}\s+next",
+        # scruff and tail are an animal's: "he'll grab him by the scruff and shake him"
+        r"\b(?:grab|pick|lift|held|hold|drag|haul|yank|shak|shook|swung|swing|dangl)\w*\s+(?:him|her|"
+        r"it|them)\s+(?:up\s+)?by\s+(?:the|its|his|her)\s+(?:scruff|tail)\b",
+        rf"\b(?:pick|lift|hold|held|hang|hung|swing|swung|dangl)\w*\s+{_PET}\s+up\s+by\s+(?:the|its|"
+        r"his|her)\s+(?:tail|ears?|neck|legs?|throat)\b",
+        rf"{_SAYS}{_NEAR}{_PET}\s+['\"]?(?:will|'ll|would|'d|might|is\s+going\s+to|could)\s+['\"]?"
+        r"(?:have\s+an?\s+(?:\w+\s+)?accident|go\s+missing|disappear|get\s+hurt|not\s+make\s+it|"
+        r"be\s+next|end\s+up\s+(?:in\s+(?:the|a)\s+\w+|dead|hurt|gone)|be\s+(?:gone|dead|put\s+down|"
+        r"dumped))",
+        # a pet gone right after the person's words: "the cat went missing the day after I told him"
+        rf"\b{_PET}\s+(?:went|has\s+gone|had\s+gone|goes|disappeared|vanished)(?:\s+missing)?\s+"
+        r"(?:[\w']+\s+){0,3}?(?:after|when|since)\s+i\s+(?:told|said|mentioned|asked|brought\s+up|"
+        r"suggested)\b",
+        rf"{_SAYS}\s+to\s+(?:[\w']+\s+){{0,6}}?{_PET}[^.!?]{{0,40}}?\b(?:put\s+down|put\s+to\s+sleep|"
+        r"destroyed|killed|drowned|dumped|rehomed|given\s+away)",
         rf"\b(?:pick\w*\s+up|lift\w*|held|hold\w*|swung|swing\w*|dangl\w*)\s+{_PET}\s+by\s+(?:the|"
         rf"its|"
         r"his|her)\s+(?:scruff|neck|tail|collar|ears?|throat|legs?)",
@@ -883,13 +1016,17 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:changed|changes|hacked|logged\s+into)\s+(?:all\s+)?my\s+(?:\w+\s+)?(?:passwords|"
         r"accounts?|e-?mail|icloud|facebook|instagram)",
         r"\bmakes?\s+me\s+(?:show|hand\s+over|unlock|give)\s+(?:him|her|them)?\s*my\s+phone",
+        r"\b(?:reads?|checks?|goes\s+through|scroll\w*\s+through)\s+(?:every|all|each)\s+(?:single\s+)?"
+        r"(?:message|text|email|chat|dm)s?\s+(?:on|in)\s+my\s+(?:phone|laptop|account|computer)",
         r"\blisten\w*\s+(?:in\s+(?:on|to|through)|to\s+(?:all\s+)?my\s+(?:calls|phone\s+calls))",
         r"\b(?:secretly\s+)?(?:filmed|recorded|filming|recording)\s+(?:us|me)\s+(?:having\s+sex|"
         r"in\s+the\s+(?:shower|bathroom)|naked|undressing)",
     )),
     (CONTROL, "monitoring", WEAK, False, _any(
         r"\b(?:go(?:es)?|went|going)\s+through\s+my\s+(?:\w+\s+)?(?:phone|messages|texts|e-?mails|"
-        r"laptop|computer|bag|dms|chats|call\s+log|journal|diary|bank\s+statements)\b",
+        r"laptop|computer|bag|dms|chats|call\s+log|journal|diary|bank\s+statements|call\s+(?:history|"
+        r"logs?)|photos|gallery|camera\s+roll|whatsapp|notifications|contacts|pockets|purse|"
+        r"wallet|car)\b",
         r"\b(?:check|read|monitor|inspect|scroll|snoop)\w*\s+(?:through\s+|on\s+)?(?:all\s+)?"
         r"my\s+(?:\w+\s+)?(?:phone|messages|texts|e-?mails|laptop|computer|dms|chats|journal|diary|"
         r"search\s+history|browser\s+history|screen\s+time|bank\s+statements)\b",
@@ -919,6 +1056,16 @@ ROWS: tuple[Row, ...] = (
         r"messag\w*)\s+(?:me\s+)?from\s+"
         r"(?:new|different|unknown|withheld|private|blocked)\s+(?:numbers|accounts)",
         r"\breport\s+back\s+(?:where|on|what|who)\b",
+        r"\b(?:shares?|shared|sharing|turned\s+on|set\s+up|switched\s+on)\s+my\s+location\s+(?:\w+\s+){0,3}?"
+        r"(?:without\s+(?:asking|telling\s+me|me\s+knowing|my\s+(?:say|permission|knowing))|"
+        r"behind\s+my\s+back)",
+        # found where the person now lives; keeping watch outside at night
+        r"\b(?:found|tracked\s+down|worked\s+out|figured\s+out|got\s+hold\s+of)\s+(?:out\s+)?"
+        r"(?:where\s+i\s+(?:live|am\s+(?:living|staying)|'m\s+(?:living|staying)|moved\s+to)|"
+        r"my\s+(?:new\s+)?(?:address|flat|place)|the\s+(?:new\s+)?(?:flat|address))\b",
+        r"\b(?:waiting|waits|waited|sitting|sits|sat|parked|parks|standing|stood)\s+outside\b"
+        r"[^.!?]{0,40}?\b(?:at\s+\d|\d\s*(?:am|a\.m)|all\s+night|in\s+the\s+middle\s+of\s+the\s+"
+        r"night|with\s+the\s+engine|with\s+(?:his|her|the)\s+lights|for\s+hours)",
     )),
     (CONTROL, "stalking", WEAK, False, _any(
         r"\b(?:shows?|showed|showing|turns?|turned|turning)\s+up\s+(?:at|"
@@ -926,20 +1073,25 @@ ROWS: tuple[Row, ...] = (
         r"(?:work|job|office|house|home|flat|apartment|place|gym|school|university|door|lectures?)",
         r"\b(?:has|have|checks?|watches|monitors?)\s+my\s+location\b",
         r"\bif\s+i\s+(?:don'?t|do\s+not)\s+(?:answer|reply|respond|pick\s+up)\s+(?:\w+\s+)?within",
+        rf"{_OTHER}{_NEAR}(?:put|hid|planted|stuck)\s+(?:something|a\s+thing|a\s+device|a\s+little\s+"
+        r"\w+)\s+(?:in|on|under|inside)\s+my\s+(?:car|bag|phone|coat|purse|handbag)\b",
+        r"\b(?:knows?|knew)\s+where\s+i(?:'ve\s+been|\s+have\s+been|\s+went|\s+(?:am|was|live|work|"
+        r"sleep|go))\b",
         r"\b(?:knows?|knew)\s+where\s+i\s+(?:am|was|live|work|sleep|'m\s+(?:staying|living)|am\s+"
         r"(?:staying|living)|go)\b",
     )),
     (CONTROL, "financial_control", STRONG, False, _any(
         r"(?<!\bi )\b(?:takes?|took|taking|keeps?|controls?|holds?)\s+(?:all\s+(?:of\s+)?)?my\s+"
-        r"(?:whole\s+|entire\s+)?(?:paycheck|paycheque|salary|wages|pay|money|earnings|"
+        r"(?:whole\s+|entire\s+)?(?:paycheck|paycheque|salary|wages?|pay|money|earnings|income|"
+        r"pension|tips|bonus|student\s+loan|child\s+benefit|universal\s+credit|"
         r"bank\s+cards?|debit\s+cards?|credit\s+cards?|cards?|benefits|inheritance|savings)\b",
         r"\b(?:manages|controls|handles|takes)\s+all\s+(?:of\s+)?my\s+(?:money|finances|salary|"
         r"wages)",
         r"\bcontrols?\s+(?:all\s+)?my\s+(?:money|finances|accounts|bank\s+account)",
         rf"\b{_LET}\s+(?:have|open|keep|get)\s+(?:my\s+own\s+|any\s+|a\s+)?(?:money|"
         r"bank\s+account|account|card|debit\s+card|own\s+money)",
-        r"\b(?:not|n'?t)\s+allowed\s+(?:to\s+)?(?:buy|spend|have\s+(?:my\s+own\s+)?(?:money|"
-        r"account|card)|handle\s+money)",
+        r"\b(?:not|n'?t)\s+allowed\s+(?:to\s+)?(?:buy|spend|have\s+(?:my\s+own\s+|a\s+|any\s+)?"
+        r"(?:bank\s+|debit\s+|credit\s+)?(?:money|account|card)|handle\s+money)",
         r"\b(?:no|don'?t\s+have|without)\s+access\s+to\s+(?:any\s+)?(?:money|(?:our|the|my)\s+"
         r"(?:own\s+)?(?:bank\s+)?(?:accounts?|money|funds))",
         r"\b(?:can'?t|cannot|unable\s+to)\s+access\s+(?:any\s+)?(?:money|my\s+(?:own\s+)?(?:money|"
@@ -947,7 +1099,18 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:took|takes|removed)\s+my\s+name\s+off",
         r"\b(?:everything|all|the\s+house)\s+(?:is\s+)?in\s+(?:his|her|their)\s+name",
         r"\b(?:took|take|takes|taking|put)\s+(?:out\s+)?loans\s+in\s+my\s+name",
+        r"\b(?:makes?|made|making)\s+me\s+(?:hand\s+over|give\s+(?:him|her|them)|transfer|show\s+(?:him|"
+        r"her|them))\s+(?:all\s+)?my\s+(?:bank\s+|debit\s+)?(?:cards?|wages?|pay|salary|money|pin|"
+        r"earnings)",
+        r"\b(?:my\s+(?:pay|wages?|salary|money|earnings|benefits|income|pension)|it)\s+(?:\w+\s+){0,2}?"
+        r"(?:goes|go|went|paid|transferred|sent|moved|is\s+paid|gets\s+paid)\s+(?:straight\s+|"
+        r"directly\s+)?(?:in)?to\s+(?:his|her|their)\s+(?:own\s+)?(?:account|bank)",
     )),
+    (CONTROL, "financial_control", STRONG, False, _by(_OTHER,
+     r"(?:cancel\w*|freez\w*|froze|cut\w*\s+off|stop\w*|block\w*)\s+my\s+(?:bank\s+|debit\s+|credit\s+)?"
+     r"(?:cards?|account|allowance|money)\b",
+     r"(?:emptied|empties|drain\w*|clear\w*\s+out|clean\w*\s+out)\s+(?:our|my|the)\s+(?:joint\s+|"
+     r"savings\s+|bank\s+)?(?:accounts?|savings)\b", gap=_NEAR)),
     (CONTROL, "financial_control", WEAK, False, _any(
         r"\bcontrols?\s+(?:all\s+)?(?:the|our)\s+(?:money|finances|accounts|bank\s+account)",
         r"\b(?:gives?|gave|giving|get|gets|put\s+me\s+on)\s+(?:me\s+)?(?:an?\s+)?(?:weekly\s+|"
@@ -957,6 +1120,8 @@ ROWS: tuple[Row, ...] = (
         r"\bask(?:ed|ing)?\s+(?:him|her|them)?\s*(?:for\s+)?permission\s+to\s+(?:buy|spend)",
         r"\b(?:hand\s+over|show\s+(?:him|her)|return)\s+(?:every\s+|all\s+|the\s+)?(?:my\s+)?"
         r"(?:receipts?|change)",
+        r"\b(?:checks?|checked|checking|goes\s+through|went\s+through|inspects?)\s+(?:the|my|all\s+"
+        r"(?:the|my))\s+receipts",
         r"\b(?:approve|approves|approval\s+of)\s+(?:my\s+|every\s+|all\s+)?(?:purchases?|spending)",
     )),
     (CONTROL, "isolation", STRONG, False, _any(
@@ -971,6 +1136,17 @@ ROWS: tuple[Row, ...] = (
         r"talking\s+to)|drop|delete|block|unfollow|quit|give\s+up)\b",
         r"\bcut\s+(?:me|him|her|them)\s+off\s+from",
         r"\bturned\s+my\s+(?:family|friends|parents)\s+against\s+me",
+        rf"{_OTHER}{_NEAR}(?:stop(?:s|ped)?|keeps?|kept)\s+me\s+(?:from\s+)?(?:seeing|visiting|calling|"
+        r"talking\s+to|speaking\s+to|meeting)\s+(?:any\s+of\s+)?(?:my\s+)?(?:\w+\s+)?(?:friends?|family|"
+        r"sister|brother|mum|mom|mother|dad|father|parents|mates|colleagues)\b",
+        r"\b(?:sulks?|sulked|sulking|silent\s+treatment|won'?t\s+speak\s+to\s+me|doesn'?t\s+speak\s+to\s+"
+        r"me|kicks?\s+off|punish\w*\s+me)\b[^.!?]{0,30}?\b(?:if|when|whenever|every\s+time)\s+i\s+(?:see|"
+        r"go\s+out\s+with|meet|visit|call|text|talk\s+to|spend\s+time\s+with)\s+(?:my\s+)?(?:friends?|"
+        r"family|them|sister|brother|mum|mom|dad|parents|mates)\b",
+        r"\b(?:made|makes|making)\s+sure\s+i\s+(?:don'?t|never|can'?t|do\s+not)\s+(?:see|talk\s+to|speak\s+"
+        r"to|contact|visit)\s+(?:anyone|anybody|my)\b",
+        r"\b(?:delet|block)\w*\s+(?:the\s+)?(?:numbers|contacts|people|friends)\s+(?:from\s+my\s+phone\s+)?"
+        r"(?:that\s+)?(?:he|she|they)\s+(?:doesn'?t|don'?t|didn'?t)\s+(?:like|approve)",
     )),
     (CONTROL, "isolation", WEAK, False, _any(
         r"\bbad\s+influences?\b",
@@ -1016,7 +1192,17 @@ ROWS: tuple[Row, ...] = (
         r"shout|argu)\w*",
         r"\b(?:hidden|secret|spy)\s+cameras?|\bcameras?\s+in\s+(?:every\s+room|the\s+bathroom)",
     )),
+    (CONTROL, "control_of_daily_life", STRONG, False, _any(
+        rf"(?:{_OTHER}{_NEAR}(?:forbids?|forbade|won'?t\s+let|doesn'?t\s+let|didn'?t\s+let|"
+        r"banned\s+me\s+from|stops?\s+me\s+from|stopped\s+me\s+from))\s+"
+        r"(?:me\s+)?(?:to\s+)?(?:go(?:ing)?\s+back\s+to\s+(?:work|uni|college|school)|(?:take|taking|get|"
+        r"getting|have|having|keep|keeping|start|starting)\s+(?:a|the|my|any|that)\s+(?:\w+\s+)?job|"
+        r"working|study|studying|go(?:ing)?\s+to\s+(?:college|uni|university|class(?:es)?|"
+        r"night\s+school))\b",
+    )),
     (CONTROL, "control_of_daily_life", WEAK, False, _any(
+        r"\bsays?\s+i\s+(?:can'?t|cannot)\s+(?:take|accept|start|keep|go\s+back\s+to)\s+(?:the|a|my|that)\s+"
+        r"(?:\w+\s+)?(?:job|work|course|class)\b",
         r"\b(?:approves?|approve|vets?)\s+(?:my|what\s+i)\s+(?:outfits?|clothes|wear|post|friends)",
         r"\b(?:interrogat\w+|grills?|grilled|questions?)\s+me\s+(?:about|for\s+(?:an?\s+)?hours?|"
         r"later|every)",
@@ -1024,10 +1210,11 @@ ROWS: tuple[Row, ...] = (
     )),
     (CONTROL, "threat_children", STRONG, False, _any(
         r"\b(?:he'?ll|she'?ll|they'?ll|will|threaten\w*\s+to|going\s+to|gonna|he'?d|she'?d|would)"
-        rf"\s+(?:\w+\s+)?take\s+{_CHILD}(?!\s+(?:to|for|out|swimming|on)\b)",
+        rf"\s+(?:\w+\s+){{0,2}}?take\s+{_CHILD}(?!\s+(?:to|for|out|swimming|on)\b)",
         rf"\btak(?:e|es|ing)\s+{_CHILD}\s+(?:away|from\s+me|and\s+(?:leave|disappear|run|go)|"
         rf"abroad)",
         r"\bnever\s+see\s+(?:them|the\s+kids|my\s+(?:kids|children|son|daughter))\s+again",
+        rf"\bthreaten\w*\s+to\s+(?:\w+\s+)?(?:take|snatch|keep)\s+{_CHILD}",
         r"\b(?:get|win|take)\s+(?:full\s+|sole\s+)?custody",
         r"\bunfit\s+(?:mother|mum|mom|father|dad|parent)",
     )),
@@ -1045,6 +1232,15 @@ ROWS: tuple[Row, ...] = (
         rf"\b{_LET}\s+(?:use|take|get|go\s+on)\s+(?:the\s+pill|birth\s+control|contraception|"
         r"condoms)",
         r"\brefuses\s+to\s+(?:use|wear)\s+(?:a\s+)?condoms?",
+        # a no overridden: going on after "stop", doing what was refused, drink to lower a no
+        r"\b(?:keeps?|kept|carr(?:y|ies|ied)\s+on|keeps?\s+on)\s+going\s+(?:even\s+)?(?:when|after|though|"
+        r"while)\s+i\s+(?:tell|told|say|said|ask|asked|beg|begged)\s+(?:him|her|them)\s+to\s+stop",
+        r"\b(?:does|did|do|doing|makes?\s+me\s+do|made\s+me\s+do)\s+(?:things|stuff|it)\s+(?:that\s+)?i\s+"
+        r"(?:said|told\s+(?:him|her|them))\s+i\s+(?:didn'?t|don'?t|did\s+not|do\s+not)\s+want",
+        r"\bgets?\s+me\s+(?:drunk|high|wasted)\s+(?:so|to|and\s+then)\b",
+        r"\bif\s+i\s+(?:don'?t|won'?t|do\s+not)\s+(?:sleep\s+with|have\s+sex\s+with|put\s+out)\b[^.!?]{0,60}?"
+        r"\b(?:find|get|go\s+to|sleep\s+with)\s+(?:someone|somebody|another|it)",
+        r"\buntil\s+i\s+(?:have\s+sex|sleep\s+with|give\s+(?:him|her|them)\s+sex)",
     )),
     (CONTROL, "sexual_coercion", WEAK, False, _any(
         r"\b(?:doesn'?t|does\s+not|won'?t|never)\s+take\s+no\s+for\s+an\s+answer",
@@ -1064,6 +1260,8 @@ ROWS: tuple[Row, ...] = (
         r"leak|upload|show|spread|publish|us(?:e|es|ed|ing))\w*",
         r"\b(?:threaten\w*|says?\s+(?:he|she)'?ll|will)\s+(?:to\s+)?(?:post|share|send|leak|upload|"
         r"show|publish)\w*\s+(?:\w+\s+){0,3}?(?:video|videos|pics|pictures|photos|images|nudes)\b",
+        r"\b(?:filmed|recorded|photographed|filming|recording)\s+(?:us|me)\b[^.!?]{0,80}?\b(?:send|post|"
+        r"share|show|leak|upload)\w*\s+(?:it|them|the\s+\w+)\b",
     )),
     (CONTROL, "image_threat", WEAK, False,
      r"\b(?:has|have|still\s+has|keeps)\s+(?:\w+\s+)?(?:pictures|photos|videos|pics|nudes)\s+"
@@ -1168,11 +1366,13 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:no|not\s+any)\s+(?:reason|point)\s+(?:for\s+(?:him|her|me)\s+)?(?:to|"
         r"in)\s+(?:living|"
         r"live|going\s+on|keep\s+living|be\s+alive|being\s+alive)|\bno\s+point\s+going\s+on",
-        r"\b(?:tired|done)\s+(?:of|with)\s+(?:being\s+alive|living|life|breathing|existing)\b",
+        r"\b(?:tired|done|sick)\s+(?:of|with)\s+(?:being\s+alive|living|life|breathing|existing|"
+        r"waking\s+up(?!\s+(?:at|early|to|for|before|with|in|every|so|when|\d)))\b",
         r"\b(?:stop|stopped|cease)\s+(?:existing|living|being\s+alive)|\bnot\s+(?:be|"
         r"being)\s+alive\b",
         r"\b(?:won'?t|will\s+not|not\s+going\s+to|stop)\s+be(?:ing)?\s+(?:a\s+problem|a\s+burden|"
-        r"around|here)\s+(?:for\s+)?(?:much\s+longer|long|soon|any\s?more)",
+        r"around|here)\s+(?:for\s+(?:anyone|anybody|everyone|you|them|him|her)\s+)?(?:for\s+)?"
+        r"(?:much\s+longer|long|soon|any\s?more)",
         r"\b(?:sleep|go\s+to\s+sleep|close\s+my\s+eyes)\s+and\s+(?:not|never)\s+wake\s+up",
         r"\b(?:hope|hoping|wish)\s+(?:\w+\s+){0,3}?i\s+(?:just\s+)?(?:don'?t|wouldn'?t|won'?t|"
         r"never|"
@@ -1189,6 +1389,8 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:not|never)\s+wak(?:e|ing)\s+up\b|\bkms\b",
         r"\bnot\s+(?:be\s+)?(?:around|here)\s+(?:next|much\s+longer|for\s+long)",
         r"\b(?:gave|giving|given)\s+away\s+(?:my|his|her|all)\b",
+        r"\b(?:giv(?:e|ing)|gave|given)\s+(?:all\s+)?(?:of\s+)?my\s+(?:\w+\s+)?(?:things|stuff|belongings|"
+        r"possessions|clothes|books)\s+away\b",
         r"\bi'?m\s+(?:on|at)\s+the\s+(?:\w+\s+)?(?:bridge|roof|ledge)\b",
         r"\b(?:final|last)\s+(?:letter|note|goodbye)\b",
         r"\b(?:easier|better|simpler)\s+(?:for\s+(?:everyone|them|him|"
@@ -1324,8 +1526,11 @@ ROWS: tuple[Row, ...] = (
         rf"\b(?:left|leaves|leaving|leave)\s+{_CHILD}\s+(?:\w+\s+){{0,3}}?(?:alone|in\s+the\s+car|"
         r"unattended|by\s+(?:him|her)self|on\s+a\s+doorstep)",
     )),
-    (CHILD, "threat_to_child", STRONG, False,
-     rf"\b(?:hurt|harm|kill|drown|burn|shoot|stab|suffocate)\s+{_CHILD}"),
+    (CHILD, "threat_to_child", STRONG, False, _any(
+        rf"\b(?:hurt|harm|kill|drown|burn|shoot|stab|suffocate)\s+{_CHILD}",
+        # "he said the kids would 'pay for it' if I told"
+        rf"{_SAYS}{_NEAR}{_CHILD}\s+['\"]?(?:would|will|'ll|'d|are\s+going\s+to|is\s+going\s+to|"
+        r"gonna)\s+['\"]?(?:pay|suffer|get\s+hurt|be\s+(?:sorry|hurt|next)|regret)\b")),
     (CHILD, "child_neglect", STRONG, False, _any(
         r"\b(?:drunk|drinking|been\s+drinking|had\s+a\s+few|high|over\s+the\s+limit)\b"
         rf"[^.!?]{{0,60}}?\bdriv\w*\s+(?:with\s+)?{_CHILD}",
