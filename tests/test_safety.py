@@ -34,6 +34,8 @@ def jsonl(name: str) -> list[dict[str, str]]:
 DANGER = [d for d in jsonl("danger_markers.jsonl") if d["split"] == "dev"]
 STRESS = [d["text"] for d in jsonl("ordinary_stress.jsonl") if d["split"] == "dev"]
 INTIMIDATION = [d for d in jsonl("safety_intimidation.jsonl") if d["split"] == "dev"]
+COERCION = [d for d in jsonl("safety_general.jsonl")
+            if d["split"] == "dev" and d["category"] == "sexual_coercion"]
 # How the crisis reply names each marker (prompts/safety_reply.j2), for the person or for
 # someone they know.
 NAMED = ("threats to kill", "neck or throat", "a weapon used or shown", "if you leave",
@@ -132,6 +134,12 @@ def test_intimidation_recall_on_dev(screen: SafetyScreen) -> None:
     missed = [d["text"] for d in items
               if screen.screen(d["text"]).action not in ("support", "crisis")]
     assert 1 - len(missed) / len(items) >= THRESHOLDS["safety.intimidation.support_recall"], missed
+
+
+@pytest.mark.parametrize("item", COERCION, ids=lambda d: d["text"][:40])
+def test_a_refusal_passed_over_is_a_disclosure(screen: SafetyScreen, item: dict[str, str]) -> None:
+    """Sexual coercion: what was refused, the refusal, and going on anyway (or a condition)."""
+    assert screen.screen(item["text"]).action in ("support", "crisis")
 
 
 @pytest.mark.parametrize("item", [d for d in INTIMIDATION if d["expect"] == "ordinary"],

@@ -200,6 +200,19 @@ _SEXUAL_CONTACT = (r"\b(?:touch(?:es|ed|ing)?\s+me|grop\w*|fondl\w*|molest\w*|ha
                    r"pictures|photos|videos|contact)|(?:explicit|naked)\s+(?:pictures|photos|"
                    r"pics|videos)|show\s+(?:him|her)\s+my\s+body|pictures?\s+of\s+(?:him|"
                    r"her)self)\b")
+# Sexual coercion is a refusal passed over: what was refused, the refusal, and going on.
+_SEX_ACT = (r"(?:ha(?:ve|d|ving)\s+sex|sex\b|(?:sleep|slept)\s+with\s+(?:him|her|them|you)|"
+            r"in\s+bed|intimacy|intimate|touch(?:es|ed|ing)?\s+me|grop\w*|(?:do|does|did|doing)\s+"
+            r"(?:things|stuff)\b)")
+_REFUSED = (r"(?:said\s+no|say\s+no|told\s+(?:him|her|them)\s+(?:no|to\s+stop|not\s+to|i\s+"
+            r"(?:hate|don'?t\s+(?:like|want)|didn'?t\s+want))|tell\s+(?:him|her|them)\s+(?:no|to\s+"
+            r"stop|not\s+to)|asked\s+(?:him|her|them)\s+to\s+stop|said\s+i\s+(?:didn'?t|don'?t)\s+"
+            r"want|push(?:ed)?\s+(?:him|her|them)\s+(?:off|away))")
+_REFUSAL = rf"\bi\s+(?:'ve\s+|have\s+|had\s+|already\s+)?{_REFUSED}"
+_PERSISTS = (r"\b(?:keeps?\s+going|kept\s+going|carr(?:y|ies|ied)\s+on|(?:does|did)\s+it\s+"
+             r"anyway|(?:goes|went)\s+ahead|(?:doesn'?t|didn'?t|won'?t|wouldn'?t)\s+stop|still\s+"
+             r"(?:does|did|touches|touched|goes|went|keeps)|does\s+(?:it|things)\s+(?:to\s+me\s+)?"
+             r"anyway|(?:does|did|tries|tried)\s+(?:things|stuff)\s+(?:that\s+)?i\s+(?:said|told))")
 _DATE = r"(?:boyfriend|girlfriend|bf|gf|guy|man|woman|lady|fianc[eé]e?|partner|ex)"
 _MINOR_AGE = r"(?:1[0-7]|[1-9])"
 
@@ -561,7 +574,8 @@ def _age(n: str) -> str:
     """A stated age: "I'm 15", "she is 15", "(15)", "a 15-year-old"."""
     return _any(
         rf"\b(?:i'?m|i am|im|he'?s|she'?s|is|turned|aged?)\s+(?:only\s+|just\s+)?{n}\b"
-        r"(?!['\d.]\d)(?!\s*(?:foot|feet|ft|stone|kg|pounds|lbs|minutes|mins|hours))",
+        r"(?!['\d.]\d)(?!\s*(?:foot|feet|ft|stone|kg|pounds|lbs|minutes|mins|hours|days|weeks|"
+        r"months|years\s+(?:ago|since|together|married|in)))",
         rf"\(\s*{n}\s*\)",
         rf"\b{n}[- ]?(?:years?[- ]?old|yo|y/o)\b",
     )
@@ -1241,6 +1255,26 @@ ROWS: tuple[Row, ...] = (
         r"\bif\s+i\s+(?:don'?t|won'?t|do\s+not)\s+(?:sleep\s+with|have\s+sex\s+with|put\s+out)\b[^.!?]{0,60}?"
         r"\b(?:find|get|go\s+to|sleep\s+with)\s+(?:someone|somebody|another|it)",
         r"\buntil\s+i\s+(?:have\s+sex|sleep\s+with|give\s+(?:him|her|them)\s+sex)",
+    )),
+    (CONTROL, "sexual_coercion", STRONG, False, _any(
+        # a refusal the partner goes on past, in one sentence or the next
+        rf"{_REFUSAL}[^.!?]{{0,60}}?(?:[.!?]\s+[^.!?]{{0,40}}?)?{_PERSISTS}",
+        rf"{_PERSISTS}[^.!?]{{0,50}}?{_REFUSAL}",
+        rf"{_SEX_ACT}[^.!?]{{0,50}}?(?:even\s+though|even\s+when|after|when|while|though)\s+"
+        rf"(?:i'?ve\s+|i\s+)?(?:{_REFUSED}|(?:was|am|were)\s+(?:asleep|sleeping|passed\s+out|"
+        r"out\s+of\s+it|too\s+drunk|crying))",
+        rf"\b(?:if|unless)\s+i\s+(?:don'?t|do\s+not|won'?t|refuse\s+to)\s+{_SEX_ACT}",
+        r"\b(?:until|till|unless)\s+i\s+(?:have\s+sex|sleep\s+with|put\s+out|"
+        r"do\s+(?:it|what\s+(?:he|she)\s+wants\s+in\s+bed))",
+        r"\b(?:get|gets|got|getting)\s+me\s+(?:so\s+|really\s+)?drunk\s+(?:so|to|and|then)\b",
+        r"\b(?:says?|said|claims?|insists?)\s+(?:that\s+)?i\s+(?:agreed|wanted\s+it|was\s+into\s+"
+        r"it|asked\s+for\s+it|said\s+yes)",
+        r"\b(?:don'?t|do\s+not|can'?t)\s+remember\s+(?:agreeing|saying\s+yes|consenting)",
+        r"\b(?:filmed|films|recorded|records|photographed|filming|recording)\s+(?:us|me)\b"
+        r"[^.!?]{0,40}?\b(?:in\s+bed|having\s+sex|naked|undress\w*|without\s+(?:asking|telling|"
+        r"my\s+(?:consent|permission|knowing|knowledge)))",
+        r"\b(?:a\s+)?(?:wife|husband|partner)\s+(?:can'?t|cannot|doesn'?t\s+get\s+to)\s+say\s+no",
+        r"\bsaid\s+no\b[^.!?]{0,40}?\bno\s+such\s+thing\b",
     )),
     (CONTROL, "sexual_coercion", WEAK, False, _any(
         r"\b(?:doesn'?t|does\s+not|won'?t|never)\s+take\s+no\s+for\s+an\s+answer",
