@@ -12,6 +12,7 @@ import pytest
 from server.chat.compose import (
     FEELINGS,
     FILE,
+    KINDS,
     Composer,
     TalkPhrases,
     parse,
@@ -153,3 +154,16 @@ def test_next_step_for_what_to_say_offers_an_opening_or_asks_for_a_detail() -> N
 
 def test_quote_block() -> None:
     assert quote_block("Time and setting matter.", 2) == "> Time and setting matter. [2]"
+
+
+@pytest.mark.parametrize("kind", [*KINDS, "second"])
+@pytest.mark.parametrize("message", ["how do we get back to normal", "why does this happen?"])
+def test_a_connective_names_its_source(kind: str, message: str) -> None:
+    """"the article" for one document; a document's title when a reply quotes several."""
+    second = kind == "second"
+    kind = "other" if second else kind
+    one = COMPOSER.connective(kind, message, second=second)  # type: ignore[arg-type]
+    named = COMPOSER.connective(kind, message, second=second,  # type: ignore[arg-type]
+                                source="“After an Argument”")
+    assert "the article" in one.lower() and "{" not in one and one[0].isupper()
+    assert "“After an Argument”" in named and "article" not in named.lower()

@@ -24,7 +24,7 @@ from server.prompts import read_phrase_file
 
 FILE = "talk.toml"
 KINDS: tuple[QuestionKind, ...] = ("say", "do", "why", "when", "normal", "how", "other")
-SLOTS = frozenset({"word", "them", "partner", "opening", "missed"})
+SLOTS = frozenset({"word", "them", "partner", "opening", "missed", "source"})
 
 # Feelings a message can share, most telling first, and the words that show them. A word
 # counts only when the person says it of themselves (see `_owned`).
@@ -246,7 +246,8 @@ class Composer:
 
     def _fill(self, text: str, person: Person, **extra: str) -> str:
         out = text.format(word=person.word, them=person.them, partner=person.partner,
-                          **({"opening": "", "missed": person.word} | extra))
+                          **({"opening": "", "missed": person.word, "source": "the article"}
+                             | extra))
         return out[:1].upper() + out[1:]
 
     def acknowledgement(self, message: str, person: Person) -> str:
@@ -255,8 +256,13 @@ class Composer:
             return ""
         return self._fill(_pick(self.phrases.acknowledgements[person.feeling], message), person)
 
-    def connective(self, kind: QuestionKind, message: str, second: bool = False) -> str:
-        return _pick(self.phrases.connectives["second" if second else kind], message)
+    def connective(self, kind: QuestionKind, message: str, second: bool = False,
+                   source: str = "the article") -> str:
+        """What leads into a quote; `source` names where it is from ("the article", a
+        document's title, "it" for a second quote from the same document)."""
+        out = _pick(self.phrases.connectives["second" if second else kind], message).format(
+            source=source)
+        return out[:1].upper() + out[1:]
 
     def restated(self, message: str) -> str:
         """The lead-in for verified model sentences that follow the composed reply."""
