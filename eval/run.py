@@ -106,7 +106,8 @@ THRESHOLDS = {
     # says of them: "Plan a vacation. Have more date nights." now brings "These are not bad
     # ideas, but...", which the answer keys do not list), follow-ups 11/11. The article
     # beside the eval documents (no sidecar of their own), dev: 0.764 / 0.824 / 0.682 /
-    # after-a-fight 0.4, follow-ups 13/17 (2026-12-01: after-a-fight, added then, brought two
+    # after-a-fight 0.5 (0.4 until a blockquote of someone's words weighed less unless words
+    # are asked for), follow-ups 13/17 (2026-12-01: after-a-fight, added then, brought two
     # follow-ups that miss).
     "talk.dev.answers": 0.8,
     "talk.dev.filler<=": 0.31,
@@ -115,7 +116,7 @@ THRESHOLDS = {
     "talk.documents.dev.docs.how-to-reconnect-with-your-partner.answers": 0.76,
     "talk.documents.dev.docs.closeness-while-parenting.answers": 0.82,
     "talk.documents.dev.docs.growing-apart.answers": 0.68,
-    "talk.documents.dev.docs.after-a-fight.answers": 0.4,
+    "talk.documents.dev.docs.after-a-fight.answers": 0.5,
     "talk.documents.dev.follow_ups.answers": 0.76,
     "talk.generated.labelled_unsupported<=": 0,
     # The verifier on labelled (sentence, passage) pairs (eval/verifier_set.py), at the

@@ -12,6 +12,7 @@ import pytest
 from server.chat.compose import (
     FEELINGS,
     FILE,
+    KINDS,
     Composer,
     TalkPhrases,
     parse,
@@ -28,7 +29,7 @@ COMPOSER = Composer(TalkPhrases.load(Settings().prompts_dir))
 
 def test_every_feeling_has_acknowledgements() -> None:
     phrases = TalkPhrases.load(Settings().prompts_dir)
-    assert set(phrases.acknowledgements) == {key for key, _ in FEELINGS}
+    assert set(phrases.acknowledgements) == {key for key, _ in FEELINGS} | {"past"}
 
 
 @pytest.mark.parametrize(("change", "named"), [
@@ -153,3 +154,34 @@ def test_next_step_for_what_to_say_offers_an_opening_or_asks_for_a_detail() -> N
 
 def test_quote_block() -> None:
     assert quote_block("Time and setting matter.", 2) == "> Time and setting matter. [2]"
+
+
+@pytest.mark.parametrize("kind", [*KINDS, "second"])
+@pytest.mark.parametrize("message", ["how do we get back to normal", "why does this happen?"])
+def test_a_connective_names_its_source(kind: str, message: str) -> None:
+    """"the article" for one document; a document's title when a reply quotes several."""
+    second = kind == "second"
+    kind = "other" if second else kind
+    one = COMPOSER.connective(kind, message, second=second)  # type: ignore[arg-type]
+    named = COMPOSER.connective(kind, message, second=second,  # type: ignore[arg-type]
+                                source="“After an Argument”")
+    assert "the article" in one.lower() and "{" not in one and one[0].isupper()
+    assert "“After an Argument”" in named and "article" not in named.lower()
+
+
+@pytest.mark.parametrize(("message", "past"), [
+    ("I was so depressed last year and he barely noticed. how do i bring it up now?", True),
+    ("i felt invisible back then", True),
+    ("i was so lonely when he worked away", True),
+    ("I was exhausted after the move but we are ok now", True),
+    ("I was lonely for years and I still am", False),
+    ("I am depressed, my ex was awful last year", False),
+    ("I feel lonely since last year", False),
+    ("i have been so lonely", False),
+    ("i'm so depressed", False),
+])
+def test_a_feeling_told_in_the_past_is_acknowledged_as_past(message: str, past: bool) -> None:
+    person = read_person(message)
+    assert person.feeling is not None and person.past is past
+    said = COMPOSER.acknowledgement(message, person)
+    assert (" was " in said) is past, said

@@ -13,9 +13,10 @@ stretches that answer the message. Candidates are answer units:
 Each unit is scored on evidence every unit of every document has: how close the message is
 to the unit's sentences, its paragraph and its section's heading, its keywords, and whether
 its role fits what is asked (a list item for something to do, a quoted line for words to
-say, a cause for a why, timing for a when, reassurance for "is it normal"). A unit with
-reader questions adds how close the message is to them, measured against what its text
-alone would predict, so a document with a sidecar does not crowd out one without. A list's
+say, a cause for a why, timing for a when, reassurance for "is it normal"; a blockquote
+of someone's words only when words are asked for). A unit with reader questions adds how
+close the message is to them, measured against what its text alone would predict, so a
+document with a sidecar does not crowd out one without. A list's
 introduction is never the answer on its own: its best items are. A second stretch joins
 only when it scores close to the first; never filler to reach a count.
 """
@@ -110,7 +111,7 @@ MAX_SENTENCES = 3
 WEIGHTS = {"sentence": 1.0, "sentence_all": 0.1, "paragraph": 1.5, "heading": 0.5,
            "keyword": 0.05, "question": 1.5, "question_raw": 1.5, "question_max": 1.5,
            "section": 0.75, "intro": -0.1, "role_say": -0.1, "role_do": 1.5, "role_how": 0.1,
-           "role_why": 0.5, "role_when": 0.5, "role_normal": 0}
+           "role_why": 0.5, "role_when": 0.5, "role_normal": 0, "quote": -0.2}
 TOP_QUESTIONS = 3  # "question": the mean of a unit's closest few reader questions
 # A unit's reader questions count by how much closer they bring the message than its text
 # alone does: q - (Q_BASE + Q_SLOPE * text similarity), fitted on the dev split.
@@ -382,6 +383,8 @@ class AnswerFinder:
         text = np.zeros(len(self.units))
         side = np.zeros(len(self.units))
         for key, values in evidence.items():
+            if key == "quote" and kind == "say":
+                continue  # a quoted line is what a request for words looks for
             if key in SIDECAR:
                 side += weights.get(key, 0.0) * values
             else:

@@ -24,7 +24,7 @@ from server.prompts import read_phrase_file
 
 FILE = "talk.toml"
 KINDS: tuple[QuestionKind, ...] = ("say", "do", "why", "when", "normal", "how", "other")
-SLOTS = frozenset({"word", "them", "partner", "opening", "missed"})
+SLOTS = frozenset({"word", "them", "partner", "opening", "missed", "source"})
 
 # Feelings a message can share, most telling first, and the words that show them. A word
 # counts only when the person says it of themselves (see `_owned`).
@@ -89,6 +89,13 @@ _VERB_FEELING = re.compile(r"miss(?:es|ed|ing)?|hurt(?:s|ing)?|panic|give up|giv
 _CLAUSE = re.compile(r"[.,;:!?()\n\u2014\u2013]+|\s-\s|\b(?:but|because|cause|cos|coz|when|"
                      r"whenever|if|though|although|while|since|until|unless|whether|that|than|"
                      r"says?|said|thinks?|thought|told)\b")
+_STOP = re.compile(r"[.!?\n]")
+_PAST = re.compile(r"\b(?:was|were|felt|had\s+been|used\s+to(?:\s+be|\s+feel)?)\b")
+_BACK_THEN = re.compile(r"\b(?:last\s+(?:year|month|summer|winter|spring|autumn|fall)|"
+                        r"(?:years?|months?)\s+ago|back\s+then|at\s+the\s+time|in\s+20\d\d)\b")
+_NOW = re.compile(r"\b(?:am|is|are|feel|feels|feeling|i'm|im|we're|it's|been|get|gets)\b")
+_LASTS = re.compile(r"\b(?:still|these\s+days|lately|anymore|any\s+more|right\s+now|"
+                    r"every\s+day|always)\b")
 _FEEL_LIKE = re.compile(r"\b(?:i|we|it|this)\b(?:\s+\S+){0,2}?\s+(?:feel|feels|felt|feeling)"
                         r"\s+like\b")
 _ANY_FEELING = re.compile("|".join(f"(?:{cue.pattern.replace('?P<word>', '')})"
@@ -138,7 +145,7 @@ def parse(data: dict[str, Any], where: str) -> TalkPhrases:
         return out
 
     return TalkPhrases(
-        acknowledgements=table("acknowledgements", tuple(k for k, _ in FEELINGS)),
+        acknowledgements=table("acknowledgements", (*(k for k, _ in FEELINGS), "past")),
         connectives=table("connectives", (*KINDS, "second", "restated")),
         next_steps=table("next_steps", STEPS),
     )
@@ -152,6 +159,7 @@ class Person:
     word: str  # their feeling word, as they wrote it (for "missing_what", what they miss)
     them: str  # "him", "her" or "them"
     partner: str  # "your husband", "your wife", "your partner"
+    past: bool = False  # a feeling they had rather than have ("I was so depressed last year")
 
 
 def _owned(low: str, start: int, end: int, likened: bool) -> bool:
@@ -189,20 +197,37 @@ def _owned(low: str, start: int, end: int, likened: bool) -> bool:
 
 def read_feeling(message: str) -> tuple[str | None, str]:
     """The first feeling (in FEELINGS order) the person says is theirs, and their word."""
-    low = fold(message)
+    key, word, _ = _read_feeling(fold(message))
+    return key, word
+
+
+def felt_before(low: str, start: int) -> bool:
+    """Whether the feeling word at low[start:] is told in the past ("I was so depressed
+    last year", "I felt invisible back then"), with nothing saying it lasts ("still")."""
+    clause = max((m.end() for m in _CLAUSE.finditer(low, 0, start)), default=0)
+    sentence = max((m.end() for m in _STOP.finditer(low, 0, start)), default=0)
+    end = re.search(r"[.!?\n]|$", low[start:])
+    rest = low[sentence:start + (end.start() if end else 0)]
+    told = low[clause:start]
+    return bool(_PAST.search(told) or (_BACK_THEN.search(rest) and not _NOW.search(told))) and (
+        not _LASTS.search(rest))
+
+
+def _read_feeling(low: str) -> tuple[str | None, str, bool]:
     for key, cue in FEELINGS:
         for m in cue.finditer(low):
             if _owned(low, m.start("word"), m.end("word"), key in LIKENED):
+                past = felt_before(low, m.start("word"))
                 word = m.group("word").strip()
                 if key == "missing":
                     after = low[m.end("word"):].lstrip()
                     if not _PERSON.match(after):
-                        return "missing_what", _missed(after)
+                        return "missing_what", _missed(after), past
                 word = _AS_WORD.get(word, word)
                 if key in LIKENED and not word.endswith("s"):
                     word += "s"  # "like a flatmate" is reflected as "like flatmates"
-                return key, word
-    return None, ""
+                return key, word, past
+    return None, "", False
 
 
 def _missed(after: str) -> str:
@@ -215,7 +240,7 @@ def _missed(after: str) -> str:
 
 def read_person(message: str, earlier: Sequence[str] = ()) -> Person:
     """The feeling the message shares (if any) and how it names the partner."""
-    feeling, word = read_feeling(message)
+    feeling, word, past = _read_feeling(fold(message))
     context = " ".join([*earlier, message])
     them, partner = "them", "your partner"
     for pronoun, cue in (("him", _HIM), ("her", _HER)):
@@ -225,7 +250,7 @@ def read_person(message: str, earlier: Sequence[str] = ()) -> Person:
             noun = m.group("noun")
             partner = f"your {_NOUN.get(noun, noun)}" if noun else "your partner"
             break
-    return Person(feeling, word, them, partner)
+    return Person(feeling, word, them, partner, past)
 
 
 def _pick(variants: tuple[str, ...], seed: str) -> str:
@@ -246,17 +271,25 @@ class Composer:
 
     def _fill(self, text: str, person: Person, **extra: str) -> str:
         out = text.format(word=person.word, them=person.them, partner=person.partner,
-                          **({"opening": "", "missed": person.word} | extra))
+                          **({"opening": "", "missed": person.word, "source": "the article"}
+                             | extra))
         return out[:1].upper() + out[1:]
 
     def acknowledgement(self, message: str, person: Person) -> str:
         """A reflection of the feeling they shared, or "" when they shared none."""
         if person.feeling is None:
             return ""
-        return self._fill(_pick(self.phrases.acknowledgements[person.feeling], message), person)
+        key = "past" if person.past and person.feeling not in ("missing", "missing_what",
+                                                              "strangers") else person.feeling
+        return self._fill(_pick(self.phrases.acknowledgements[key], message), person)
 
-    def connective(self, kind: QuestionKind, message: str, second: bool = False) -> str:
-        return _pick(self.phrases.connectives["second" if second else kind], message)
+    def connective(self, kind: QuestionKind, message: str, second: bool = False,
+                   source: str = "the article") -> str:
+        """What leads into a quote; `source` names where it is from ("the article", a
+        document's title, "it" for a second quote from the same document)."""
+        out = _pick(self.phrases.connectives["second" if second else kind], message).format(
+            source=source)
+        return out[:1].upper() + out[1:]
 
     def restated(self, message: str) -> str:
         """The lead-in for verified model sentences that follow the composed reply."""

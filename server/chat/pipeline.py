@@ -251,8 +251,13 @@ class ChatPipeline:
         person = read_person(message, earlier)
         citations = Citations()
         parts = [self.composer.acknowledgement(message, person)]
+        titles = self.retriever.index.manifest.get("documents", {})
+        one = len({span.doc for span in choice.spans}) == 1
         for i, (span, group) in enumerate(zip(choice.spans, groups, strict=True)):
-            parts.append(self.composer.connective(kind, message, second=i > 0))
+            # "the article" only when the reply quotes one document; else each by its title
+            source = ("the article" if one else "it" if choice.spans[i - 1].doc == span.doc
+                      and i > 0 else f"“{titles.get(span.doc, {}).get('title', span.doc)}”")
+            parts.append(self.composer.connective(kind, message, second=i > 0, source=source))
             marks = [citations.cite(p) for p in group]
             parts.append(quote_block(self.finder.text(span), marks[0])
                          + "".join(f" [{n}]" for n in marks[1:]))
