@@ -161,7 +161,9 @@ def fact_slots(facts: Facts) -> dict[str, str]:
         # of a list, the first act only: one small thing to say yes to
         rest = re.split(r",| and (?=[a-z]+ed\b|did\b|made\b|took\b|put\b|got\b)", rest)[0]
         turn = f"{base_of_past(habit.group(1))}{rest}"
-        out["your_turn"] = " ".join(TIME_RE.sub("", turn).split())  # the request says when
+        turn = re.sub(r"\b(?:this|next) (?:week|weekend|month|evening|morning)\b", "",
+                      FREQUENCY.sub("", TIME_RE.sub("", turn)))
+        out["your_turn"] = " ".join(turn.split())  # the request says when
     load = re.sub(r"^I've been (?:the one )?", "", facts.one_who)
     first = load.split()[0] if load.split() else ""
     if load != facts.one_who and first.endswith("ing") and "," not in load and not (
@@ -393,6 +395,8 @@ class Composer:
         say used to happen, in their words), the lighter one the concern too, the more direct
         one the thing missed; `named` when the observation already says the thing missed."""
         usable = _usable(self.phrases.missed.longings, details)
+        if "once_past" in details:  # it is over: no "it would mean so much if you'd come"
+            usable = [p for p in usable if "once_past" in p.needs]
         then = _rotate([p for p in usable if "used_to" in p.needs], h)
         other = _rotate([p for p in usable if "used_to" not in p.needs], h)
         topical = _ordered(phrases.longings, details, frozenset(), h)
@@ -462,9 +466,10 @@ class Composer:
         if "my_news" in details:
             details.pop("mine", None)  # "my driving test" is news to ask about, not "like"
         if missed is not None and details.get("when") and "gathering" in details and (
-                facts.setting.startswith("at ")):
+                facts.setting.startswith("at ")) and "one_off" not in details:
             details["when"] = f"at the next {details['gathering']}"  # "at weddings"
-        if facts.past and details.get("when") and "kind_promised" not in details:
+        if facts.past and details.get("when") and not {"kind_promised", "one_off"} & (
+                details.keys()):
             details["when"] = "next time"  # one moment they told: ask about the next one
         missed = self.missed_in(text)
         h = stable_hash(text)

@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from indexer.vocabulary import fold, words
+from indexer.vocabulary import STOP_WORDS, fold, negates, words
 from server.rephrase import framing
 
 TOPICS = (
@@ -250,6 +250,7 @@ DETAIL_CUES: tuple[tuple[str, str, str], ...] = (
     ("friends", r"\bthe girls\b", "the girls"),
     ("friends", r"\bfriends\b", "your friends"),
     ("dishes", r"\bdish(?:es)?\b", "the dishes"),
+    ("kitchen", r"\bkitche?n\b", "the kitchen"),
     ("laundry", r"\blaundry\b", "the laundry"),
     ("bedtime", r"\bbedtime\b", "bedtime"),
     ("bed", r"\bcom(?:e|es|ing) to bed\b|\bgo(?:es|ing)? to bed\b|\bfall(?:ing)? asleep\b", "bed"),
@@ -310,11 +311,33 @@ def _topic_scores(text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
     return scores, evidence
 
 
+# Details that are what took the partner's time; said back they assert a pastime, so a word
+# that only names another thing ("still in your football kit", "the TV remote") is not one.
+PASTIME_KEYS = frozenset({"sport", "screen", "place"})
+NOT_A_NOUN = frozenset("""again instead tonight today yesterday tomorrow every last all anymore
+    lol haha now night nights weekend weekends evening evenings morning instead till til
+    either though tho whole non stop nonstop""".split())
+NEXT_WORD_RE = re.compile(r"\s+([a-z']+)")
+
+
+def _names_another_thing(low: str, end: int) -> bool:
+    """Whether the cue ending at `end` qualifies the noun after it: "football kit"."""
+    m = NEXT_WORD_RE.match(low, end)
+    if m is None:
+        return False
+    word = m.group(1)
+    return not (word in STOP_WORDS or negates(word) or word in NOT_A_NOUN
+                or word.endswith(("ing", "ed", "ly")))
+
+
 def details_in(text: str) -> dict[str, str]:
     low = fold(text)
     found: dict[str, str] = {}
     for key, pat, phrase in DETAIL_CUE_RES:
-        if key not in found and pat.search(low):
+        if key in found:
+            continue
+        if any(key not in PASTIME_KEYS or not _names_another_thing(low, m.end())
+               for m in pat.finditer(low)):
             found[key] = phrase
     if "kids_bills" in found:
         found.pop("kids", None)

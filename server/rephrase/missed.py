@@ -36,7 +36,7 @@ KINDS = ("missed", "forgot", "forgot_to", "promised", "asked", "before", "too")
 KIND_MARKERS = frozenset(f"kind_{kind}" for kind in KINDS)
 MISSED_KEYS = WHO_MARKERS | KIND_MARKERS | frozenset(
     "act act_then act_ing act_ing_with act_now act_now_ing act_with when used_to act_past "
-    "act_next act_next_one event frame one_moment".split())
+    "act_next act_next_one event frame one_moment one_off once_past".split())
 
 # --- texting forms spelled out, so one set of patterns reads both registers -------------------
 _TEXTING = (
@@ -338,6 +338,9 @@ class Missed:
     event: str = ""  # the event of theirs as the next one: "my kid's next recital"
     frame: str = ""  # the moment around it: "when I get home from night shifts"
     moment: bool = False  # it was one moment ("you didn't", "you forgot"), not a habit
+    # an event that happens once ("my grandmother's funeral"): "past" when it is over (the
+    # request asks about it tonight, never about a next one), "coming" when it is ahead
+    once: str = ""
 
     @property
     def label(self) -> str:
@@ -385,6 +388,11 @@ class Missed:
             out["event"] = self.event
         if self.moment and out.get("when") and self.kind not in {"promised", ""}:
             out["when"] = "next time"  # one moment: ask about the next one
+        if self.once and self.request:
+            out["when"] = "tonight" if self.once == "past" else ""
+            out["one_off"] = ""
+            if self.once == "past":
+                out["once_past"] = ""  # a wish for it is said as what was hoped for
         return out
 
 

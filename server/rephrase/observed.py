@@ -558,8 +558,14 @@ def _partner_act(sentence: str, named: set[str]) -> tuple[str, str, bool]:
     return "", "", False
 
 
+# Before "my ...": a time, not the thing it was about ("after my twelve hour shift").
+WHEN_BEFORE_RE = re.compile(r"\b(?:after|before|during|since|until|till|following)\s*$")
+
+
 def _mine(sentence: str, named: set[str]) -> str:
     for m in MINE_RE.finditer(sentence):
+        if WHEN_BEFORE_RE.search(sentence[: m.start()]):
+            continue  # "I made your favourite curry after my shift": the curry, not the shift
         np = _tidy(m.group("np"))
         head = np.split()[-1] if np else ""
         if head.endswith("ed") and head not in NO_ED and base_of_past(head) != head:
@@ -757,8 +763,12 @@ def read_facts(text: str) -> Facts:
         if act and found:  # "thanks so much for cleaning up ... oh wait, that was me"
             found[0] = found[0] | {"speaker": f"I {act}", "when": False, "partner": ""}
     acts = next((f for f in found if f["speaker"] or f["partner"] or f["one"]), None)
-    place = acts if acts and acts["setting"] else next((f for f in found if f["setting"]), None)
-    dated = acts if acts and acts["time"] else next((f for f in found if f["time"]), None)
+    # A setting or a time from another sentence is joined to the act only when that sentence
+    # tells no act of its own: in "Do you even care that I finished the marathon? You were at
+    # the garden centre" the garden centre is where the partner was, not where I ran.
+    loose = [f for f in found if f is acts or not (f["speaker"] or f["partner"] or f["one"])]
+    place = acts if acts and acts["setting"] else next((f for f in loose if f["setting"]), None)
+    dated = acts if acts and acts["time"] else next((f for f in loose if f["time"]), None)
     speaker = str(acts["speaker"]) if acts else ""
     partner = str(acts["partner"]) if acts else ""
     one = str(acts["one"]) if acts else ""

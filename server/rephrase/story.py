@@ -375,6 +375,8 @@ def _from_match(kind: str, m: re.Match[str], low: str, sentence: str, offset: in
         if not thing:
             return None  # "you forgot again": what was forgotten is said elsewhere
         act = f"remember {re.sub(r'^(?:about|that) ', '', _tidy(vp))}"
+        # "forgot my mum's funeral was (on Friday)": the thing, not a clause left hanging
+        act = re.sub(r"\s+(?:was|is|were|are)$", "", act)
     rest = sentence[m.end():]
     frame_m = FRAME_RE.match(rest)
     frame = _tidy(frame_m.group("frame")) if frame_m else ""
@@ -502,8 +504,19 @@ def short_act(act: str) -> str:
     return act
 
 
+def one_off(act: str) -> str:
+    """The event of `act` that happens once ("my grandmother's funeral"), or ""."""
+    found = list(NP_RE.finditer(act))
+    if not found or found[-1].group("body").split()[-1].removesuffix("'s") not in ONE_OFF:
+        return ""
+    det = found[-1].group("det")
+    return f"{'the' if det in {'a', 'an'} else det} {found[-1].group('body')}"
+
+
 def to_missed(wanted: Wanted, doable: dict[str, str]) -> Missed:
-    """The wanted act as the composer's Missed: the request is its next-time version."""
+    """The wanted act as the composer's Missed: the request is its next-time version, or for
+    an event that happens once, being asked about it (once it is over) or the act itself
+    (while it is ahead): there is no next funeral or graduation to come to."""
     act, frame, kind, event = wanted.act, wanted.frame, wanted.kind, wanted.event
     if frame and not wanted.past and not PAST_FRAME_RE.search(frame) and re.match(
             r"(?:when|whenever|while)\b", frame):
@@ -532,5 +545,9 @@ def to_missed(wanted: Wanted, doable: dict[str, str]) -> Missed:
                     " when " in act))):
                 request = doable[start]
                 break
+    once = one_off(wanted.act) if wanted.kind != "before" else ""
+    if once and wanted.past:
+        request = f"ask me about {once}"
     return Missed("you", wanted.act, wanted.used_to, request, wanted.quote, kind=wanted.kind,
-                  next=wanted.next, event=wanted.event, frame=wanted.frame, moment=wanted.past)
+                  next=wanted.next, event=wanted.event, frame=wanted.frame, moment=wanted.past,
+                  once=("past" if wanted.past else "coming") if once else "")
