@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 
-from indexer.vocabulary import content_words, fold, names, split_sentences, words
+from indexer.vocabulary import content_words, fold, names, spell_out, split_sentences, words
 from server.rephrase import framing
 from server.rephrase.concern import TOPIC_CUE_RES, Concern, details_in, is_gentle, stable_hash
 from server.rephrase.missed import (
@@ -30,12 +30,11 @@ from server.rephrase.missed import (
     NOT_ACTS,
     VAGUE_RE,
     Missed,
-    _restore_case,
     base_of_ing,
     base_of_past,
     find_missed,
     gerund,
-    normalise,
+    restore_case,
 )
 from server.rephrase.observed import ACCUSING, TIME_RE, Facts, invented, read_facts
 from server.rephrase.phrases import Phrase, Phrases, TopicPhrases
@@ -113,13 +112,13 @@ NOT_OURS = frozenset("relationship marriage house home life lives kids children 
 
 def ours_in(text: str) -> dict[str, str]:
     """Something of theirs together, in their words: "our movie nights" (and its verb)."""
-    low = normalise(text)
+    low = spell_out(text)
     for m in NP_RE.finditer(low):
         body = m.group("body")
         head = body.split()[-1]
         if m.group("det") == "our" and head not in NOT_OURS and not NP_PERSON_RE.search(body):
             plural = head.endswith("s") and not head.endswith(("ss", "'s"))
-            shown = _restore_case(f"our {body}", text)
+            shown = restore_case(f"our {body}", text)
             return {"ours": shown, "ours_mean": "mean" if plural else "means"}
     return {}
 
@@ -133,12 +132,12 @@ def news_in(text: str, details: dict[str, str]) -> dict[str, str]:
     """The news of theirs that others heard first: "your new job" (for `told_last`)."""
     if "told_last" not in details:
         return {}
-    low = normalise(text)
+    low = spell_out(text)
     for m in NEWS_RE.finditer(low):
         head = m.group("np").split()[-1]
         if NP_PERSON_RE.search(m.group("np")) or head in NOT_OURS or head in {"news", "plans"}:
             continue
-        return {"news": _restore_case(m.group("np"), text)}
+        return {"news": restore_case(m.group("np"), text)}
     return {}
 
 

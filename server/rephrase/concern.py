@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from indexer.vocabulary import STOP_WORDS, fold, negates, words
+from indexer.vocabulary import STOP_WORDS, TEXTING_MARKERS, fold, negates, words
 from server.rephrase import framing
 
 TOPICS = (
@@ -266,10 +266,7 @@ DETAIL_CUES: tuple[tuple[str, str, str], ...] = (
 DETAIL_CUE_RES = tuple((key, re.compile(p), phrase) for key, p, phrase in DETAIL_CUES)
 DETAIL_KEYS = frozenset(key for key, _, _ in DETAIL_CUES)
 
-TEXTING_RE = re.compile(
-    r"\b(?:u|ur|r|im|ive|dont|cant|wont|didnt|doesnt|lol|lmao|omg|idk|tbh|rn|ngl|bc|cuz|coz"
-    r"|gonna|wanna|ya|pls|plz|thx|smh|btw|tho|imo|kinda|sorta|nvm)\b"
-)
+TEXTING_RE = re.compile(rf"\b(?:{TEXTING_MARKERS})\b")
 # Primary feelings that already make a gentle opening, even without "I miss".
 PRIMARY_FEELING_RE = re.compile(
     r"\bi(?:'m| am| feel| have been feeling|'ve been feeling|'ve been| feel so)\s+(?:so |really "
