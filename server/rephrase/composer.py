@@ -427,6 +427,8 @@ class Composer:
         topical = _ordered(phrases.requests, details, frozenset(), h // 13, reuse=True)
         fresh = sum(1 for p in topical if p.needs)
         wanted = bool(KIND_MARKERS & details.keys())  # read from the act they wanted
+        if "act_next" in details:  # coming to the next one is the ask; not talking about this one
+            topical = [p for p in topical if "mine" not in p.needs]
         if not own or (past and not wanted):
             start = (variant % fresh if fresh else variant) if variant != 1 else (
                 1 if fresh > 1 else 0)

@@ -132,7 +132,8 @@ def invented(opening: str, source: str) -> list[str]:
     for text in observations(opening):
         for word in words(text):
             stems = content_words(word)
-            if stems and stems[0] not in known and word not in out:
+            if stems and stems[0] not in known and stem(base_of_past(word)) not in known and (
+                    word not in out):  # "dug" says their "digging"
                 out.append(word)
     return out
 
@@ -249,7 +250,7 @@ PLANNED = frozenset("booked planned arranged organised organized scheduled".spli
 NOT_SETTING = frozenset(
     """all least first last once times time moment point end night day week weekend month year
     months weeks days years ages me you us him her them it this that home work front same way
-    most wall mine yours ours one bed""".split()
+    most wall mine yours ours one bed whole entire thing things""".split()
 )
 # Words after "my dad is ..." that are not a state of theirs.
 NOT_STATE = frozenset("a an the my your our so very just always never not being here there "
