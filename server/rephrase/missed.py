@@ -197,7 +197,7 @@ IRREGULAR_PAST = {
     "lit": "light", "fed": "feed", "led": "lead", "wore": "wear", "threw": "throw", "grew": "grow",
     "drew": "draw", "flew": "fly", "chose": "choose", "broke": "break", "spoke": "speak",
     "rode": "ride", "sold": "sell", "hid": "hide", "fought": "fight", "forgave": "forgive",
-    "dug": "dig", "swam": "swim", "span": "spin", "bit": "bite", "shook": "shake",
+    "dug": "dig",
 }
 IRREGULAR_S = {"does": "do", "has": "have", "goes": "go", "is": "be", "says": "say"}
 NO_ED = frozenset("need feed bleed speed seed bed red wed shed exceed proceed succeed "
@@ -214,7 +214,7 @@ SIMPLE_PAST = {"be": "were", "do": "did", "go": "went", "have": "had", "say": "s
                "let": "let", "read": "read", "sing": "sang", "fall": "fell", "wake": "woke",
                "stand": "stood", "hear": "heard", "find": "found", "pay": "paid",
                "stick": "stuck", "teach": "taught", "catch": "caught", "feel": "felt",
-               "dig": "dug", "swim": "swam", "shake": "shook",
+               "dig": "dug",
                "lend": "lent", "win": "won", "ring": "rang", "wish": "wished", "set": "set",
                "cut": "cut", "hit": "hit", "shut": "shut", "hang": "hung", "lose": "lost",
                "build": "built", "forget": "forgot", "begin": "began", "swim": "swam",
