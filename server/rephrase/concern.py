@@ -189,6 +189,12 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("reliability", r"\blate\b|\bon time\b|\bwaited\b|\bstood me up\b|\bflak\w*|\bcancel\w*", 3),
     ("reliability", r"\b(?:and|but|then) (?:you|u|he|she) (?:just )?forgot\b"
                     r"(?! (?:to|our|my|about))", 3),
+    ("reliability", r"^(?:(?:so|and|well|oh),? )?(?:you|u|he|she) (?:just )?forgot\b[.!?,]", 3),
+    # Being asked about a decision, and repair after a fight: "I was not consulted", "why am I
+    # always the one to say sorry first".
+    ("planning", r"\b(?:not|never|wasn't|weren't) (?:even )?consulted\b|\bwithout consulting\b",
+     4),
+    ("talking", r"\b(?:say|said|saying) sorry first\b|\bapologi[sz]e first\b", 3),
     ("reliability", r"\bpromis\w*|\bforgot to\b|\bsaid (?:you'd|you would|ud|he'd|she'd)\b", 3.5),
     ("reliability", r"\bshow(?:ed)? up\b|\bwithout calling\b|\bkeep (?:your|his|her) word\b", 3),
     ("reliability", r"\bforgetting to\b|\bforgot (?:that )?(?:we|i|you) had\b|\breservations?\b"

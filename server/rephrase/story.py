@@ -407,8 +407,24 @@ def _from_match(kind: str, m: re.Match[str], low: str, sentence: str, offset: in
                   bool(PAST_MARKERS.search(sentence)), nxt, event, m.group().strip())
 
 
+# "I was not consulted about the decision to adopt a dog": they wanted to be asked first.
+NOT_CONSULTED_RE = re.compile(r"\b(?:i|we) (?:was|were|wasn't|weren't|have not been|haven't been"
+                              r"|had not been|hadn't been)(?: not| never)? (?:even )?consulted\b")
+
+
 def _special(low_sentence: str, named: set[str], third: bool, low: str,
              offset: int) -> Wanted | None:
+    m = NOT_CONSULTED_RE.search(low_sentence)
+    if m and re.search(r"\b(?:not|never|wasn't|weren't|haven't|hadn't)\b", m.group()):
+        what = re.match(r"\s+(?:about|on) (?:the (?:decision|plan|idea|choice) to"
+                        r" (?P<vp>[a-z0-9' ]+)|(?P<ing>[a-z]+ing\b[a-z0-9' ]*))",
+                        low_sentence[m.end():])
+        act = "ask me before you decide"
+        if what:
+            said = to_you(_tidy(what.group("vp") or what.group("ing")))
+            said = f"{act} to {said}" if what.group("vp") else f"{act} on {said}"
+            act = said if _acceptable(said, named) else act
+        return Wanted(act, "before", "", True, False, "", "", m.group().strip())
     m = BEFORE_RE.search(low_sentence)
     if m:
         main = _tidy(_base_head(LEAD_RE.sub("", m.group("main"))))
