@@ -150,6 +150,52 @@ TIME_UNITS = frozenset(
 # Ways to name a partner, as a regex alternation ("my hubby", "her fiancée").
 PARTNER_NOUNS = (r"(?:husband|wife|partner|boyfriend|girlfriend|bf|gf|hubby|wifey|fianc[eé]e?|"
                  r"spouse|missus|other half|significant other)")
+MY_PARTNER = rf"my {PARTNER_NOUNS}"
+# The partner spoken of rather than to: "he", "she", "my husband".
+PARTNER_SPOKEN_OF = rf"(?:he|she|{MY_PARTNER})"
+# Whoever a complaint says did (or didn't do) something, "they" included: "they never ask".
+PARTNER_OR_THEY = rf"(?:you|he|she|they|{MY_PARTNER})"
+# The partner as the subject of a clause, spoken to or of ("u" in texting).
+PARTNER_AS_SUBJECT = rf"(?:you|u|he|she|{MY_PARTNER})"
+
+# Laughter in a message, as a regex alternation: "lol", "lmao", "hahaha".
+LAUGHTER = r"(?:lol|lmao|lmfao|rofl|haha\w*)"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"  # as a regex alternation
+WEEKDAY_PLURAL = "(?:" + "|".join(d + "s" for d in WEEKDAYS) + ")"  # "on mondays"
+
+# Texting forms spelled out (pattern on folded text, replacement), so one set of patterns reads
+# both registers: "u didnt" -> "you didn't". `spell_out` applies them.
+TEXTING_FORMS: tuple[tuple[str, str], ...] = (
+    (r"\bu\b", "you"),
+    (r"\bur (?=(?:never|always|not|so|on|out|home|too|just|gone|busy|literally|still|really|at"
+     r"|in|a|an|the|being|(?!(?:wedd|morn|even|build|meet|feel|paint|cook|parent|sibl|th|r|k|w"
+     r"|cloth|ceil|sav|earn)ings?\b)[a-z]+ing)\b)", "you're "),
+    (r"\bur\b", "your"), (r"\br\b", "are"), (r"\bw/o\b", "without"), (r"\bw/", "with"),
+    (r"\bw\b", "with"),
+    (r"\bim\b", "i'm"), (r"\bive\b", "i've"), (r"\bill (?=just|probably|go|eat|sit|stay)", "i'll "),
+    (r"\bdont\b", "don't"), (r"\bdoesnt\b", "doesn't"), (r"\bdidnt\b", "didn't"),
+    (r"\bcant\b", "can't"), (r"\bwont\b", "won't"), (r"\bhasnt\b", "hasn't"),
+    (r"\bhavent\b", "haven't"), (r"\bisnt\b", "isn't"), (r"\bwouldnt\b", "wouldn't"),
+    (r"\b(?:dint|didint)\b", "didn't"), (r"\bwasnt\b", "wasn't"), (r"\barent\b", "aren't"),
+    (r"\bwerent\b", "weren't"), (r"\bcouldnt\b", "couldn't"), (r"\bshouldnt\b", "shouldn't"),
+    (r"\bthank ?(?:you|u)\b|\bthanku\b", "thank you"),
+    (r"\bthx\b|\bthanx\b|\bthnx\b", "thanks"), (r"\b(?:ud|youd)\b", "you'd"),
+    (r"\bbc\b|\bcuz\b|\bcoz\b", "because"),
+)
+_TEXTING_FORM_RES = tuple((re.compile(p), r) for p, r in TEXTING_FORMS)
+# Words that mark the texting register itself (a message written like this gets a casual
+# opening back): the spelled-out forms' short spellings and texting's own words.
+TEXTING_MARKERS = (r"u|ur|r|im|ive|dont|cant|wont|didnt|doesnt|lol|lmao|omg|idk|tbh|rn|ngl|bc|cuz"
+                   r"|coz|gonna|wanna|ya|pls|plz|thx|smh|btw|tho|imo|kinda|sorta|nvm")
+
+
+def spell_out(text: str) -> str:
+    """Folded `text` with its texting forms spelled out: "u didnt" -> "you didn't"."""
+    low = fold(text)
+    for pat, repl in _TEXTING_FORM_RES:
+        low = pat.sub(repl, low)
+    return low
 
 
 def negates(word: str, *, scarcity: bool = False) -> bool:

@@ -435,3 +435,35 @@ def test_changes_say_what_was_kept(text: str, named: str, asked: str) -> None:
     assert found is not None
     notes = explain_changes(text, first_opening(text))
     assert any(n.startswith(f"Kept '{found.label}' as what you miss") for n in notes), notes
+
+
+# What the person's sentences relate stays related so: a place from another sentence that
+# tells an act of its own is not where their act happened; an event that happens once has
+# no next one; a time before "my ..." is not the thing it was about; a word naming another
+# thing ("football kit") is not a pastime to ask about.
+@pytest.mark.parametrize(("text", "never"), [
+    ("Do you even care that I finished the marathon? You were at the garden centre with your "
+     "dad.", r"garden centre, I finished"),
+    ("You didn't come to my grandmother's funeral because of a work deadline.",
+     r"\bnext (?:time|one|funeral)\b|if you'd come"),
+    ("I made your favourite curry after my twelve hour shift and you didn't say a word",
+     r"about my twelve hour shift"),
+    ("You got there at nine, still in your football kit, and spent most of my art show on the "
+     "phone outside.", r"\bfootball\b"),
+    ("I put the kids to bed alone every night this week", r"this week this week|\bdishes\b"),
+])
+def test_an_opening_keeps_their_relations(text: str, never: str) -> None:
+    concern = detect_concern(text)
+    assert concern is not None
+    for variant in range(3):
+        opening = COMPOSER.compose(text, concern, variant)
+        assert not re.search(never, opening, re.IGNORECASE), opening
+        assert check(opening, source=text).hard_pass, opening
+
+
+def test_an_event_that_is_over_is_asked_about_tonight() -> None:
+    text = "You didn't come to my grandmother's funeral because of a work deadline."
+    concern = detect_concern(text)
+    assert concern is not None
+    opening = COMPOSER.compose(text, concern, 0)
+    assert "ask me about my grandmother's funeral tonight" in opening, opening

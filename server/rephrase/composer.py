@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 
-from indexer.vocabulary import content_words, fold, names, split_sentences, words
+from indexer.vocabulary import content_words, fold, names, spell_out, split_sentences, words
 from server.rephrase import framing
 from server.rephrase.concern import TOPIC_CUE_RES, Concern, details_in, is_gentle, stable_hash
 from server.rephrase.missed import (
@@ -30,12 +30,11 @@ from server.rephrase.missed import (
     NOT_ACTS,
     VAGUE_RE,
     Missed,
-    _restore_case,
     base_of_ing,
     base_of_past,
     find_missed,
     gerund,
-    normalise,
+    restore_case,
 )
 from server.rephrase.observed import ACCUSING, TIME_RE, Facts, invented, read_facts
 from server.rephrase.phrases import Phrase, Phrases, TopicPhrases
@@ -113,13 +112,13 @@ NOT_OURS = frozenset("relationship marriage house home life lives kids children 
 
 def ours_in(text: str) -> dict[str, str]:
     """Something of theirs together, in their words: "our movie nights" (and its verb)."""
-    low = normalise(text)
+    low = spell_out(text)
     for m in NP_RE.finditer(low):
         body = m.group("body")
         head = body.split()[-1]
         if m.group("det") == "our" and head not in NOT_OURS and not NP_PERSON_RE.search(body):
             plural = head.endswith("s") and not head.endswith(("ss", "'s"))
-            shown = _restore_case(f"our {body}", text)
+            shown = restore_case(f"our {body}", text)
             return {"ours": shown, "ours_mean": "mean" if plural else "means"}
     return {}
 
@@ -133,12 +132,12 @@ def news_in(text: str, details: dict[str, str]) -> dict[str, str]:
     """The news of theirs that others heard first: "your new job" (for `told_last`)."""
     if "told_last" not in details:
         return {}
-    low = normalise(text)
+    low = spell_out(text)
     for m in NEWS_RE.finditer(low):
         head = m.group("np").split()[-1]
         if NP_PERSON_RE.search(m.group("np")) or head in NOT_OURS or head in {"news", "plans"}:
             continue
-        return {"news": _restore_case(m.group("np"), text)}
+        return {"news": restore_case(m.group("np"), text)}
     return {}
 
 
@@ -161,7 +160,9 @@ def fact_slots(facts: Facts) -> dict[str, str]:
         # of a list, the first act only: one small thing to say yes to
         rest = re.split(r",| and (?=[a-z]+ed\b|did\b|made\b|took\b|put\b|got\b)", rest)[0]
         turn = f"{base_of_past(habit.group(1))}{rest}"
-        out["your_turn"] = " ".join(TIME_RE.sub("", turn).split())  # the request says when
+        turn = re.sub(r"\b(?:this|next) (?:week|weekend|month|evening|morning)\b", "",
+                      FREQUENCY.sub("", TIME_RE.sub("", turn)))
+        out["your_turn"] = " ".join(turn.split())  # the request says when
     load = re.sub(r"^I've been (?:the one )?", "", facts.one_who)
     first = load.split()[0] if load.split() else ""
     if load != facts.one_who and first.endswith("ing") and "," not in load and not (
@@ -393,6 +394,8 @@ class Composer:
         say used to happen, in their words), the lighter one the concern too, the more direct
         one the thing missed; `named` when the observation already says the thing missed."""
         usable = _usable(self.phrases.missed.longings, details)
+        if "once_past" in details:  # it is over: no "it would mean so much if you'd come"
+            usable = [p for p in usable if "once_past" in p.needs]
         then = _rotate([p for p in usable if "used_to" in p.needs], h)
         other = _rotate([p for p in usable if "used_to" not in p.needs], h)
         topical = _ordered(phrases.longings, details, frozenset(), h)
@@ -424,6 +427,8 @@ class Composer:
         topical = _ordered(phrases.requests, details, frozenset(), h // 13, reuse=True)
         fresh = sum(1 for p in topical if p.needs)
         wanted = bool(KIND_MARKERS & details.keys())  # read from the act they wanted
+        if "act_next" in details:  # coming to the next one is the ask; not talking about this one
+            topical = [p for p in topical if "mine" not in p.needs]
         if not own or (past and not wanted):
             start = (variant % fresh if fresh else variant) if variant != 1 else (
                 1 if fresh > 1 else 0)
@@ -462,9 +467,10 @@ class Composer:
         if "my_news" in details:
             details.pop("mine", None)  # "my driving test" is news to ask about, not "like"
         if missed is not None and details.get("when") and "gathering" in details and (
-                facts.setting.startswith("at ")):
+                facts.setting.startswith("at ")) and "one_off" not in details:
             details["when"] = f"at the next {details['gathering']}"  # "at weddings"
-        if facts.past and details.get("when") and "kind_promised" not in details:
+        if facts.past and details.get("when") and not {"kind_promised", "one_off"} & (
+                details.keys()):
             details["when"] = "next time"  # one moment they told: ask about the next one
         missed = self.missed_in(text)
         h = stable_hash(text)

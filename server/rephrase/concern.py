@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from indexer.vocabulary import fold, words
+from indexer.vocabulary import STOP_WORDS, TEXTING_MARKERS, fold, negates, words
 from server.rephrase import framing
 
 TOPICS = (
@@ -189,6 +189,12 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("reliability", r"\blate\b|\bon time\b|\bwaited\b|\bstood me up\b|\bflak\w*|\bcancel\w*", 3),
     ("reliability", r"\b(?:and|but|then) (?:you|u|he|she) (?:just )?forgot\b"
                     r"(?! (?:to|our|my|about))", 3),
+    ("reliability", r"^(?:(?:so|and|well|oh),? )?(?:you|u|he|she) (?:just )?forgot\b[.!?,]", 3),
+    # Being asked about a decision, and repair after a fight: "I was not consulted", "why am I
+    # always the one to say sorry first".
+    ("planning", r"\b(?:not|never|wasn't|weren't) (?:even )?consulted\b|\bwithout consulting\b",
+     4),
+    ("talking", r"\b(?:say|said|saying) sorry first\b|\bapologi[sz]e first\b", 3),
     ("reliability", r"\bpromis\w*|\bforgot to\b|\bsaid (?:you'd|you would|ud|he'd|she'd)\b", 3.5),
     ("reliability", r"\bshow(?:ed)? up\b|\bwithout calling\b|\bkeep (?:your|his|her) word\b", 3),
     ("reliability", r"\bforgetting to\b|\bforgot (?:that )?(?:we|i|you) had\b|\breservations?\b"
@@ -250,6 +256,7 @@ DETAIL_CUES: tuple[tuple[str, str, str], ...] = (
     ("friends", r"\bthe girls\b", "the girls"),
     ("friends", r"\bfriends\b", "your friends"),
     ("dishes", r"\bdish(?:es)?\b", "the dishes"),
+    ("kitchen", r"\bkitche?n\b", "the kitchen"),
     ("laundry", r"\blaundry\b", "the laundry"),
     ("bedtime", r"\bbedtime\b", "bedtime"),
     ("bed", r"\bcom(?:e|es|ing) to bed\b|\bgo(?:es|ing)? to bed\b|\bfall(?:ing)? asleep\b", "bed"),
@@ -265,10 +272,7 @@ DETAIL_CUES: tuple[tuple[str, str, str], ...] = (
 DETAIL_CUE_RES = tuple((key, re.compile(p), phrase) for key, p, phrase in DETAIL_CUES)
 DETAIL_KEYS = frozenset(key for key, _, _ in DETAIL_CUES)
 
-TEXTING_RE = re.compile(
-    r"\b(?:u|ur|r|im|ive|dont|cant|wont|didnt|doesnt|lol|lmao|omg|idk|tbh|rn|ngl|bc|cuz|coz"
-    r"|gonna|wanna|ya|pls|plz|thx|smh|btw|tho|imo|kinda|sorta|nvm)\b"
-)
+TEXTING_RE = re.compile(rf"\b(?:{TEXTING_MARKERS})\b")
 # Primary feelings that already make a gentle opening, even without "I miss".
 PRIMARY_FEELING_RE = re.compile(
     r"\bi(?:'m| am| feel| have been feeling|'ve been feeling|'ve been| feel so)\s+(?:so |really "
@@ -310,11 +314,33 @@ def _topic_scores(text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
     return scores, evidence
 
 
+# Details that are what took the partner's time; said back they assert a pastime, so a word
+# that only names another thing ("still in your football kit", "the TV remote") is not one.
+PASTIME_KEYS = frozenset({"sport", "screen", "place"})
+NOT_A_NOUN = frozenset("""again instead tonight today yesterday tomorrow every last all anymore
+    lol haha now night nights weekend weekends evening evenings morning instead till til
+    either though tho whole non stop nonstop""".split())
+NEXT_WORD_RE = re.compile(r"\s+([a-z']+)")
+
+
+def _names_another_thing(low: str, end: int) -> bool:
+    """Whether the cue ending at `end` qualifies the noun after it: "football kit"."""
+    m = NEXT_WORD_RE.match(low, end)
+    if m is None:
+        return False
+    word = m.group(1)
+    return not (word in STOP_WORDS or negates(word) or word in NOT_A_NOUN
+                or word.endswith(("ing", "ed", "ly")))
+
+
 def details_in(text: str) -> dict[str, str]:
     low = fold(text)
     found: dict[str, str] = {}
     for key, pat, phrase in DETAIL_CUE_RES:
-        if key not in found and pat.search(low):
+        if key in found:
+            continue
+        if any(key not in PASTIME_KEYS or not _names_another_thing(low, m.end())
+               for m in pat.finditer(low)):
             found[key] = phrase
     if "kids_bills" in found:
         found.pop("kids", None)

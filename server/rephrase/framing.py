@@ -15,8 +15,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from indexer.vocabulary import (
+    LAUGHTER,
+    MY_PARTNER,
     NUMBER_WORDS,
-    PARTNER_NOUNS,
+    WEEKDAY,
+    WEEKDAYS,
     fold,
     names,
     negates,
@@ -28,7 +31,6 @@ from indexer.vocabulary import (
 
 YOU = r"(?:you|u)"
 YOU_ARE = r"(?:you're|youre|you are|ur|u r|u are|you r|you were|you've been|youve been)"
-MY_PARTNER = rf"my {PARTNER_NOUNS}"
 # Who a complaint can be aimed at: the partner as "you", or talked about in the third person.
 PARTNER_SUBJECT = (
     rf"(?:you|u|you're|youre|you've|youve|you'd|you'll|ur|he|she|he's|she's|they|they're"
@@ -266,7 +268,7 @@ OVER_ME_OK = frozenset(
     "stand standing stood".split()
 )
 SHOUT_RE = re.compile(r"\b[A-Z][A-Z']*\b(?:[\s,]+\b[A-Z][A-Z']*\b){2,}")
-LAUGH_RE = re.compile(r"\b(?:lol|lmao|lmfao|rofl|haha\w*)\b")
+LAUGH_RE = re.compile(rf"\b{LAUGHTER}\b")
 NEGATIVE_CUE_RE = re.compile(
     r"\b(?:never|always|don'?t|doesn'?t|didn'?t|can'?t|won'?t|better than|instead|nothing"
     r"|zero|no one|nobody|ignore\w*|forgot|again)\b"
@@ -329,14 +331,13 @@ YOU_RE = re.compile(r"\b(?:you|your|yours|yourself|you're|you've|you'd|you'll|u|
 
 # --- R8 new facts --------------------------------------------------------------------------
 
-WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 MONTHS = "january february march april june july august september october november december".split()
 EVENTS = (
     "anniversary birthday wedding honeymoon vacation holiday holidays trip christmas "
     "thanksgiving valentine valentine's easter party funeral graduation promotion concert "
     "summer winter spring autumn".split()
 )
-FACT_WORDS = frozenset(WEEKDAYS + [d + "s" for d in WEEKDAYS] + MONTHS + EVENTS) | NUMBER_WORDS
+FACT_WORDS = frozenset([*WEEKDAYS, *(d + "s" for d in WEEKDAYS), *MONTHS, *EVENTS]) | NUMBER_WORDS
 NUMBER_RE = re.compile(r"\d+(?:[:/.]\d+)*(?:st|nd|rd|th|am|pm)?")
 # --- R9 request ----------------------------------------------------------------------------
 
@@ -362,7 +363,7 @@ SPEAKER_OPENING_RE = re.compile(
 SPECIFIC_RE = re.compile(
     r"\b(?:tonight|tomorrow|this (?:week|weekend|evening|morning|afternoon|month|sunday|saturday"
     r"|friday)|after (?:dinner|work|the kids|breakfast|lunch)|before (?:bed|work)|once a week"
-    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d+ minutes|(?:five|ten|fifteen"
+    rf"|{WEEKDAY}|\d+ minutes|(?:five|ten|fifteen"
     r"|twenty|thirty) minutes|an hour|walk|dinner|breakfast|lunch|coffee|phones? (?:away|down"
     r"|off|at home|in)|date|sit (?:down|together|with)|call|hug|cuddle|hold|plan|text|couch"
     r"|bed|movie|cook|weekend|calendar|evening|morning|hand|next (?:time|one|\w+))\b"
@@ -642,13 +643,6 @@ def fact_items(t: _Text, upto: int | None = None) -> list[tuple[str, str]]:
         if w in FACT_WORDS:
             items.append((w, t.raw[m.start() : m.end()]))
     return items
-
-
-def new_facts(text: str, source: str | None = None) -> list[str]:
-    """Names, numbers, dates and events in `text` (as written) that `source` doesn't have."""
-    t = _prepare(text, source)
-    known = set(words(source)) if source else set()
-    return [shown for norm, shown in fact_items(t) if norm not in known]
 
 
 def _new_facts(t: _Text) -> Verdict:

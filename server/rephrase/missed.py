@@ -20,7 +20,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.vocabulary import PARTNER_NOUNS, STOP_WORDS, fold, names, split_sentences
+from indexer.vocabulary import (
+    MY_PARTNER,
+    PARTNER_OR_THEY,
+    STOP_WORDS,
+    WEEKDAY,
+    WEEKDAY_PLURAL,
+    names,
+    spell_out,
+    split_sentences,
+)
 from server.rephrase import framing
 from server.rephrase.concern import TOPIC_CUE_RES
 
@@ -36,29 +45,8 @@ KINDS = ("missed", "forgot", "forgot_to", "promised", "asked", "before", "too")
 KIND_MARKERS = frozenset(f"kind_{kind}" for kind in KINDS)
 MISSED_KEYS = WHO_MARKERS | KIND_MARKERS | frozenset(
     "act act_then act_ing act_ing_with act_now act_now_ing act_with when used_to act_past "
-    "act_next act_next_one event frame one_moment".split())
+    "act_next act_next_one event frame one_moment one_off once_past".split())
 
-# --- texting forms spelled out, so one set of patterns reads both registers -------------------
-_TEXTING = (
-    (r"\bu\b", "you"),
-    (r"\bur (?=(?:never|always|not|so|on|out|home|too|just|gone|busy|literally|still|really|at"
-     r"|in|a|an|the|being|(?!(?:wedd|morn|even|build|meet|feel|paint|cook|parent|sibl|th|r|k|w"
-     r"|cloth|ceil|sav|earn)ings?\b)[a-z]+ing)\b)", "you're "),
-    (r"\bur\b", "your"), (r"\br\b", "are"), (r"\bw/o\b", "without"), (r"\bw/", "with"),
-    (r"\bw\b", "with"),
-    (r"\bim\b", "i'm"), (r"\bive\b", "i've"), (r"\bill (?=just|probably|go|eat|sit|stay)", "i'll "),
-    (r"\bdont\b", "don't"), (r"\bdoesnt\b", "doesn't"), (r"\bdidnt\b", "didn't"),
-    (r"\bcant\b", "can't"), (r"\bwont\b", "won't"), (r"\bhasnt\b", "hasn't"),
-    (r"\bhavent\b", "haven't"), (r"\bisnt\b", "isn't"), (r"\bwouldnt\b", "wouldn't"),
-    (r"\b(?:dint|didint)\b", "didn't"), (r"\bwasnt\b", "wasn't"), (r"\barent\b", "aren't"),
-    (r"\bwerent\b", "weren't"), (r"\bcouldnt\b", "couldn't"), (r"\bshouldnt\b", "shouldn't"),
-    (r"\bthank ?(?:you|u)\b|\bthanku\b", "thank you"),
-    (r"\bthx\b|\bthanx\b|\bthnx\b", "thanks"), (r"\b(?:ud|youd)\b", "you'd"),
-    (r"\bbc\b|\bcuz\b|\bcoz\b", "because"),
-)
-_TEXTING_RES = tuple((re.compile(p), r) for p, r in _TEXTING)
-
-PARTNER = rf"(?:you|he|she|they|my {PARTNER_NOUNS})"
 # Where a verb phrase ends: punctuation, or a word that starts the complaint's other half.
 _END = (
     r"(?=\s*(?:[,.;:!?…)\"]|$)|\s+(?:and now|but now|now|anymore|any ?more|these days|lately"
@@ -82,12 +70,14 @@ TENDER_RE = re.compile(r"\bsex\w*|\bintima\w*|\bmake love\b|\bnaked\b|\bin bed w
 # "base", "past" (a past tense or participle), "s" (3rd person present), "ing", and a few
 # shapes read by `_read` ("ellipsis": "you laugh with them but never with me").
 PATTERNS: tuple[tuple[str, Who, str], ...] = (
-    (rf"\b(?P<who>{PARTNER}|we)\s+used to\s+(?:always\s+|really\s+)?{VP}", "", "base"),
-    (rf"\b(?P<who>{PARTNER}|we)\s+(?:hasn't|haven't|has not|have not)\s+(?:even\s+|once\s+)?{VP}",
+    (rf"\b(?P<who>{PARTNER_OR_THEY}|we)\s+used to\s+(?:always\s+|really\s+)?{VP}", "", "base"),
+    (rf"\b(?P<who>{PARTNER_OR_THEY}|we)"
+     rf"\s+(?:hasn't|haven't|has not|have not)\s+(?:even\s+|once\s+)?{VP}",
      "", "past"),
     (rf"\b(?:been|it's been) (?:weeks|months|ages|years|forever|a while|so long) since"
-     rf"\s+(?P<who>{PARTNER}|we)\s+(?:last\s+)?{VP}", "", "past"),
-    (rf"\b(?P<who>{PARTNER})\s+(?P<verb>[a-z]+)\s+(?:with|to|for|at|about)\b[^,.;!?]*?\bbut\s+"
+     rf"\s+(?P<who>{PARTNER_OR_THEY}|we)\s+(?:last\s+)?{VP}", "", "past"),
+    (rf"\b(?P<who>{PARTNER_OR_THEY})"
+     rf"\s+(?P<verb>[a-z]+)\s+(?:with|to|for|at|about)\b[^,.;!?]*?\bbut\s+"
      r"(?:never|not|rarely|barely|hardly)(?:\s+(?:ever|even))?\s+(?P<prep>with|to|for|at|about)"
      r"\s+me\b", "", "ellipsis"),
     (r"\b(?P<who>you|he|she|they|we)\s+only\s+(?:ever\s+)?(?P<verb>talk|text|speak|chat)\s+"
@@ -96,12 +86,13 @@ PATTERNS: tuple[tuple[str, Who, str], ...] = (
     (r"\bthe only time (?P<who>you|he|she) (?P<verb>talk to me|talks to me|text me|texts me"
      r"|call me|calls me|speak to me|speaks to me) is (?:to|when) (?:you |he |she )?"
      r"(?:ask|asks|want|wants|need|needs) (?P<x>[a-z' ]+?)(?=\s*[,.;!?]|$)", "", "only_time"),
-    (rf"\b(?P<who>{PARTNER}|we)\s+(?:never|don't|doesn't|do not|does not|no longer|barely"
+    (rf"\b(?P<who>{PARTNER_OR_THEY}|we)\s+(?:never|don't|doesn't|do not|does not|no longer|barely"
      rf"|rarely|hardly(?: ever)?|won't|can't|didn't even|did not even|didn't|did not)\s+"
      rf"(?:even\s+|ever\s+|really\s+|actually\s+)?{VP}", "", "s"),
     (rf"\b(?:you'd|you would|he'd|she'd|he would|she would) rather [^.?!]*? than\s+{VP}",
      "you", "base"),
-    (rf"\b(?:{PARTNER})\s+(?:don't|doesn't|never|no longer|rarely)\s+(?:even\s+|ever\s+)?make"
+    (rf"\b(?:{PARTNER_OR_THEY})"
+     rf"\s+(?:don't|doesn't|never|no longer|rarely)\s+(?:even\s+|ever\s+)?make"
      r" me feel\s+(?:very\s+|really\s+|so\s+)?(?P<vp>wanted|loved|desired|appreciated|noticed"
      r"|seen|heard|valued|cared for|supported|chosen)\b", "feel", "np"),
     (r"\b(?P<who>you're|you are|he's|she's|he is|she is) (?:never|rarely|hardly ever|barely)"
@@ -133,15 +124,17 @@ PATTERNS: tuple[tuple[str, Who, str], ...] = (
     (r"\bwhen i (?:try to |want to |start to )?(?P<vp>(?:tell|talk to|ask) you [a-z' ]+?)"
      r"(?=,|\s+(?:you|he|she)\b)", "you", "heard"),
     # "I've asked you five times to fix the tap": what was asked for.
-    (rf"\bi(?:'ve| have)? (?:asked|begged|told) (?:{PARTNER}) (?:[a-z0-9]+ times |so many times "
+    (rf"\bi(?:'ve| have)? (?:asked|begged|told) (?:{PARTNER_OR_THEY})"
+     rf" (?:[a-z0-9]+ times |so many times "
      rf"|again and again |over and over )?to\s+{VP}", "you", "base"),
     # "walked past me without saying hi": the act left out.
-    (rf"\b(?:{PARTNER})\s+[a-z]+(?: [a-z]+){{0,2}}\s+without\s+(?P<vp>[a-z]+ing\b[a-z' ]*?){_END}",
+    (rf"\b(?:{PARTNER_OR_THEY})"
+     rf"\s+[a-z]+(?: [a-z]+){{0,2}}\s+without\s+(?P<vp>[a-z]+ing\b[a-z' ]*?){_END}",
      "you", "ing"),
     # Said outright: "I miss our evening walks", "I wish you'd ask about my day".
-    (rf"\bi (?:really |so |just |still )?miss (?:it )?when (?P<who>{PARTNER}|we)\s+"
+    (rf"\bi (?:really |so |just |still )?miss (?:it )?when (?P<who>{PARTNER_OR_THEY}|we)\s+"
      rf"(?:would\s+|used to\s+)?{VP}", "", "past"),
-    (rf"\bi wish (?P<who>{PARTNER}|we)(?: would| could|'d)\s+(?:still\s+|just\s+)?{VP}", "",
+    (rf"\bi wish (?P<who>{PARTNER_OR_THEY}|we)(?: would| could|'d)\s+(?:still\s+|just\s+)?{VP}", "",
      "base"),
     (rf"\bi (?:just |really )?(?:want|need|would love|'d love) (?:you|him|her|them) to\s+"
      rf"(?:just\s+)?{VP}", "you", "base"),
@@ -177,8 +170,8 @@ VAGUE_RE = re.compile(r"^(?:make (?:an |any |more |some )?effort|try(?: harder| 
 NOT_SHARED = frozenset("live feel sleep be cry wait".split())
 FREQUENCY = re.compile(
     r"\s*\b(?:all night|all day|all the time|every (?:single )?(?:day|night|morning|evening"
-    r"|time|weekend|week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    r"|on (?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends)"
+    rf"|time|weekend|week|{WEEKDAY})"
+    rf"|on (?:{WEEKDAY_PLURAL}|weekends)"
     r"|each (?:day|night|morning)|for hours|constantly|24/7|like crazy)\b",
     re.IGNORECASE,
 )
@@ -204,6 +197,7 @@ IRREGULAR_PAST = {
     "lit": "light", "fed": "feed", "led": "lead", "wore": "wear", "threw": "throw", "grew": "grow",
     "drew": "draw", "flew": "fly", "chose": "choose", "broke": "break", "spoke": "speak",
     "rode": "ride", "sold": "sell", "hid": "hide", "fought": "fight", "forgave": "forgive",
+    "dug": "dig",
 }
 IRREGULAR_S = {"does": "do", "has": "have", "goes": "go", "is": "be", "says": "say"}
 NO_ED = frozenset("need feed bleed speed seed bed red wed shed exceed proceed succeed "
@@ -220,6 +214,7 @@ SIMPLE_PAST = {"be": "were", "do": "did", "go": "went", "have": "had", "say": "s
                "let": "let", "read": "read", "sing": "sang", "fall": "fell", "wake": "woke",
                "stand": "stood", "hear": "heard", "find": "found", "pay": "paid",
                "stick": "stuck", "teach": "taught", "catch": "caught", "feel": "felt",
+               "dig": "dug",
                "lend": "lent", "win": "won", "ring": "rang", "wish": "wished", "set": "set",
                "cut": "cut", "hit": "hit", "shut": "shut", "hang": "hung", "lose": "lost",
                "build": "built", "forget": "forgot", "begin": "began", "swim": "swam",
@@ -338,6 +333,9 @@ class Missed:
     event: str = ""  # the event of theirs as the next one: "my kid's next recital"
     frame: str = ""  # the moment around it: "when I get home from night shifts"
     moment: bool = False  # it was one moment ("you didn't", "you forgot"), not a habit
+    # an event that happens once ("my grandmother's funeral"): "past" when it is over (the
+    # request asks about it tonight, never about a next one), "coming" when it is ahead
+    once: str = ""
 
     @property
     def label(self) -> str:
@@ -350,7 +348,7 @@ class Missed:
 
     def slots(self, when: str) -> dict[str, str]:
         """Phrase slots and markers for the composer (see prompts/gently.toml)."""
-        plain = _present(FREQUENCY.sub("", self.act).strip() or self.act)  # not "every day"
+        plain = in_present(FREQUENCY.sub("", self.act).strip() or self.act)  # not "every day"
         out = {"act": plain, "act_then": self.act, "act_ing": _gerund_phrase(plain),
                f"by_{self.who}": ""}
         if self.who in {"thing", "feel"}:
@@ -385,6 +383,11 @@ class Missed:
             out["event"] = self.event
         if self.moment and out.get("when") and self.kind not in {"promised", ""}:
             out["when"] = "next time"  # one moment: ask about the next one
+        if self.once and self.request:
+            out["when"] = "tonight" if self.once == "past" else ""
+            out["one_off"] = ""
+            if self.once == "past":
+                out["once_past"] = ""  # a wish for it is said as what was hoped for
         return out
 
 
@@ -397,15 +400,7 @@ def _gerund_phrase(act: str) -> str:
     return f"{gerund(head)} {rest}".strip()
 
 
-def normalise(text: str) -> str:
-    """Lower-cased, quotes folded, texting forms spelled out."""
-    low = fold(text)
-    for pat, repl in _TEXTING_RES:
-        low = pat.sub(repl, low)
-    return low
-
-
-def _to_you(phrase: str) -> str:
+def to_you(phrase: str) -> str:
     """Third-person words about the partner, as "you": "grabs his keys" -> "grabs your keys"."""
     out = re.sub(r"\b(?:his|their)\b", "your", phrase)
     out = re.sub(r"\b(?:himself|herself|themselves)\b", "yourself", out)
@@ -414,7 +409,7 @@ def _to_you(phrase: str) -> str:
     return re.sub(r"\b(?:him|her|them)\b", "you", out)
 
 
-def _clean(vp: str, form: str) -> str:
+def clean_vp(vp: str, form: str) -> str:
     vp = " ".join(vp.split())
     while FILLERS.match(vp):
         vp = FILLERS.sub("", vp, count=1)
@@ -437,7 +432,7 @@ def _clean(vp: str, form: str) -> str:
     vp = re.sub(r"\b(?:a single|one) word (?:i say|i said)\b", "me", vp)
     vp = re.sub(r"\ba single\b", "a", vp)
     vp = re.sub(r"\bevery (?:single )?(?!(?:day|night|time|morning|evening|week|weekend"
-                r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
+                rf"|{WEEKDAY})\b)"
                 r"(\w+(?: night)?)\b", r"our \1s", vp)  # "every date night" -> "our date nights"
     vp = re.sub(r"\ball (the|my|our|your)\b", r"\1", vp)
     vp = re.sub(r"\banything (\w+)\b", lambda m: f"{m.group(1)} things"
@@ -451,13 +446,12 @@ def _clean(vp: str, form: str) -> str:
     vp = re.sub(r"\b(?:anything|everything)\b", "things", vp)
     vp = re.sub(r"\s+(?:in (?:this|our) (?:relationship|marriage|house|family))$", "", vp)
     vp = re.sub(r"\s+(?:yesterday|last night|today|tonight|this morning|last (?:week|weekend"
-                r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|on (?:monday|tuesday"
-                r"|wednesday|thursday|friday|saturday|sunday)|(?<!for) once)\b", "", vp)
+                rf"|{WEEKDAY})|on {WEEKDAY}|(?<!for) once)\b", "", vp)
     return re.sub(r"(?:\s+(?:anymore|any more|at all|either|too|ever|even|for me|for once"
                   r"|for a change|like a normal person))+$", "", vp)
 
 
-def _present(act: str) -> str:
+def in_present(act: str) -> str:
     """A wish or a request is about now: "hold my hand when we walked" -> "... walk"."""
     def now(m: re.Match[str]) -> str:
         verb = {"were": "are", "was": "am" if m.group(2) == "i" else "are"}.get(
@@ -498,7 +492,7 @@ def _name_words(text: str) -> set[str]:
             and not any(p.search(w) for _, p, _ in TOPIC_CUE_RES)}
 
 
-def _restore_case(act: str, text: str) -> str:
+def restore_case(act: str, text: str) -> str:
     """"I" and the words the person capitalised mid-sentence ("Netflix", "TV") keep their
     capitals; everything else stays as folded (an all-caps message is read, not shouted)."""
     shown: dict[str, str] = {}
@@ -525,7 +519,7 @@ def find_missed(text: str, doable: dict[str, str],
     to the act behind it ("terrible listener" -> "listen to me"), used when no sentence
     pattern names the thing itself.
     """
-    low = normalise(text)
+    low = spell_out(text)
     named = _name_words(text)
     for start, end in split_sentences(low):
         sentence = low[start:end]
@@ -538,8 +532,8 @@ def find_missed(text: str, doable: dict[str, str],
                               if cut != missed.act else None)
                 if missed is None or set(missed.act.split()) & named:
                     continue
-                return Missed(missed.who, _restore_case(missed.act, text), missed.past,
-                              _restore_case(missed.request, text), missed.quote)
+                return Missed(missed.who, restore_case(missed.act, text), missed.past,
+                              restore_case(missed.request, text), missed.quote)
     return _wished(text, doable, wishes or {})
 
 
@@ -548,7 +542,7 @@ def _wished(text: str, doable: dict[str, str], wishes: dict[str, str]) -> Missed
     labels = framing.check(text).get("no_labels")
     if labels.passed or not labels.evidence:
         return None
-    said = normalise(text)
+    said = spell_out(text)
     for label in sorted(wishes, key=len, reverse=True):
         if re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", said):
             return _finish("you", wishes[label], False, None, labels.evidence, doable)
@@ -593,14 +587,14 @@ def _read(m: re.Match[str], fixed_who: Who, form: str, sentence: str,
     elif form == "heard":  # "when I try to tell you about my day, you...": to be heard
         act = f"listen when I {groups['vp']}"
     elif form == "np" and who == "thing":  # "I miss our evening walks"
-        return _finish(who, _to_you(groups["vp"]), True, "", m.group(), doable)
+        return _finish(who, to_you(groups["vp"]), True, "", m.group(), doable)
     elif form == "np":
         return Missed(who, groups["vp"], past, "", m.group())
     else:
-        act = _clean(groups["vp"], form)
-    if groups.get("who") in {"he", "she", "they"} or re.search(rf"\bmy {PARTNER_NOUNS}\b",
+        act = clean_vp(groups["vp"], form)
+    if groups.get("who") in {"he", "she", "they"} or re.search(rf"\b{MY_PARTNER}\b",
                                                                groups.get("who") or ""):
-        act = _to_you(act)
+        act = to_you(act)
     if form == "alone":
         if act.split()[0] in NOT_ACTS | NOT_SHARED or len(act.split()) > 6:
             return None
@@ -645,7 +639,7 @@ def _request_for(act: str, who: Who, doable: dict[str, str]) -> str:
             return doable[start]
     if act.split()[0] in NOT_ACTS:
         return ""
-    small = _present(FREQUENCY.sub("", act).strip())
+    small = in_present(FREQUENCY.sub("", act).strip())
     small = re.sub(r"\b(\w+) things\b", lambda m: f"something {m.group(1)}"
                    if m.group(1) in ADJ_THINGS else m.group(), small, count=1)
     small = re.sub(r"\bthings\b", "something", small, count=1)

@@ -24,10 +24,13 @@ import re
 from dataclasses import dataclass
 
 from indexer.vocabulary import (
+    PARTNER_AS_SUBJECT,
     PARTNER_NOUNS,
+    WEEKDAY,
     content_words,
     fold,
     names,
+    spell_out,
     split_sentences,
     stem,
     words,
@@ -38,14 +41,13 @@ from server.rephrase.missed import (
     IRREGULAR_PAST,
     NO_ED,
     NOT_ACTS,
-    _restore_case,
-    _to_you,
     base_of_ing,
     base_of_past,
     base_of_s,
     gerund,
-    normalise,
     past_tense,
+    restore_case,
+    to_you,
 )
 
 # The closed list: words an observation may use that the person need not have written.
@@ -125,12 +127,13 @@ def observations(opening: str) -> list[str]:
 def invented(opening: str, source: str) -> list[str]:
     """Words of `opening`'s observation clauses that are neither in `source` (stems compared)
     nor in the closed list of feeling and longing words: each is a claim they didn't make."""
-    known = set(content_words(normalise(source))) | set(content_words(source)) | FEELING_STEMS
+    known = set(content_words(spell_out(source))) | set(content_words(source)) | FEELING_STEMS
     out: list[str] = []
     for text in observations(opening):
         for word in words(text):
             stems = content_words(word)
-            if stems and stems[0] not in known and word not in out:
+            if stems and stems[0] not in known and stem(base_of_past(word)) not in known and (
+                    word not in out):  # "dug" says their "digging"
                 out.append(word)
     return out
 
@@ -139,8 +142,7 @@ def invented(opening: str, source: str) -> list[str]:
 
 TIME = (
     r"yesterday|last night|this morning|this afternoon|this evening|tonight|today"
-    r"|last (?:week|weekend|month|year|monday|tuesday|wednesday|thursday|friday|saturday"
-    r"|sunday)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    rf"|last (?:week|weekend|month|year|{WEEKDAY})|on {WEEKDAY}"
     r"|at (?:christmas|easter|thanksgiving)|on (?:christmas|valentine's day)"
 )
 TIME_RE = re.compile(rf"\b(?:{TIME})\b")
@@ -194,33 +196,36 @@ ONE_WHO_RES = (
     re.compile(r"\b(?:sick|tired) of (?:always )?(?P<ing>[a-z]+ing\b[a-z' ]*?)" + _STOP),
     re.compile(r"\bi(?:'ve| have) been (?:the one )?(?P<ing>[a-z]+ing\b[a-z' ]*?)" + _STOP),
 )
-PARTNER = r"(?:you|u|he|she|my (?:husband|wife|partner|boyfriend|girlfriend))"
 PARTNER_FILLER = r"(?:(?:just|literally|still|always|basically|actually|even|again) )?"
 # The partner's own doings, said without blame: (pattern, form). Forms: "while" (kept as a
 # "while you ..." clause), "ing" (put as "you were/you're ..."), "on" (a place or a screen they
 # were on), "past" (an affirmative past act of theirs).
 PARTNER_ACT_RES = (
-    (re.compile(rf"\bwhile {PARTNER} (?P<vp>[a-z][a-z' ]*?)" + _STOP), "while"),
-    (re.compile(rf"\b{PARTNER} (?:just )?(?P<tense>kept|keeps|keep) (?P<vp>[a-z]+ing\b[a-z' ]*?)"
+    (re.compile(rf"\bwhile {PARTNER_AS_SUBJECT} (?P<vp>[a-z][a-z' ]*?)" + _STOP), "while"),
+    (re.compile(rf"\b{PARTNER_AS_SUBJECT}"
+                rf" (?:just )?(?P<tense>kept|keeps|keep) (?P<vp>[a-z]+ing\b[a-z' ]*?)"
                 + _STOP), "ing"),
-    (re.compile(rf"\b{PARTNER} (?P<tense>spent|spend|spends) (?P<np>(?:(?:the|my|our|your)"
+    (re.compile(rf"\b{PARTNER_AS_SUBJECT}"
+                rf" (?P<tense>spent|spend|spends) (?P<np>(?:(?:the|my|our|your)"
                 rf" whole|(?:the|my|our|your) entire|all(?: the| of the)?|every) [a-z' ]+?)"
                 r" (?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP), "ing"),
     # "you spent the whole time on the phone to your business partner": the screen they were on
-    (re.compile(rf"\b{PARTNER} (?P<tense>spent|spend|spends) (?P<np>(?:(?:the|my|our|your)"
+    (re.compile(rf"\b{PARTNER_AS_SUBJECT}"
+                rf" (?P<tense>spent|spend|spends) (?P<np>(?:(?:the|my|our|your)"
                 rf" whole|(?:the|my|our|your) entire|all(?: the| of the)?|every) [a-z' ]+?)"
                 r" (?P<vp>(?:on|glued to) (?:your|his|her|the)"
                 r" [a-z']+)(?=\s*[,.;:!?]|\s*$|\s+(?:at|in|during|with|to|and|but|when|while|for"
                 r"|instead|the whole|all|again)\b)"), "ing"),
-    (re.compile(rf"\b(?:{PARTNER} (?P<tense>were|was|sat|are|is)|(?P<now>you're|he's|she's|ur))"
+    (re.compile(rf"\b(?:{PARTNER_AS_SUBJECT}"
+                rf" (?P<tense>were|was|sat|are|is)|(?P<now>you're|he's|she's|ur))"
                 r" " + PARTNER_FILLER + r"(?P<vp>(?:on|glued to|at|in) (?:(?:your|his|her|the|a) )?"
                 r"[a-z' ]+?)"
                 + _STOP), "on"),
-    (re.compile(rf"\b(?:{PARTNER} (?P<tense>were|was|are|is)|(?P<now>you're|he's|she's))"
+    (re.compile(rf"\b(?:{PARTNER_AS_SUBJECT} (?P<tense>were|was|are|is)|(?P<now>you're|he's|she's))"
                 r" " + PARTNER_FILLER + r"(?P<vp>[a-z]+ing\b[a-z' ]*?)" + _STOP), "ing"),
     # at the start, or after their own "while I ..." ("while I was reading you my speech you
     # fell asleep")
-    (re.compile(rf"(?:^(?:[a-z]+,? )?|\b(?:when|while) (?:i|we) [a-z' ]+?,? ){PARTNER}"
+    (re.compile(rf"(?:^(?:[a-z]+,? )?|\b(?:when|while) (?:i|we) [a-z' ]+?,? ){PARTNER_AS_SUBJECT}"
                 rf" {PARTNER_FILLER}(?P<vp>[a-z]+ed\b[a-z' ]*?|went"
                 r" [a-z' ]+?|spent [a-z' ]+?|(?:read|saw|heard|took|made|came|got|gave|brought"
                 r"|fell|sat|slept|ate|drove|wore|spoke) [a-z' ]+?)"
@@ -245,7 +250,7 @@ PLANNED = frozenset("booked planned arranged organised organized scheduled".spli
 NOT_SETTING = frozenset(
     """all least first last once times time moment point end night day week weekend month year
     months weeks days years ages me you us him her them it this that home work front same way
-    most wall mine yours ours one bed""".split()
+    most wall mine yours ours one bed whole entire thing things""".split()
 )
 # Words after "my dad is ..." that are not a state of theirs.
 NOT_STATE = frozenset("a an the my your our so very just always never not being here there "
@@ -270,7 +275,6 @@ EVERY_TIME_RE = re.compile(r"\bevery (?:single )?time (?P<who>we|i)"
                            r" (?P<vp>[a-z]+(?: [a-z']+){0,4}?)"
                            r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|you)\b)")
 PERSON_NOUNS = framing.THIRD_PARTY_RE
-PARTNER_NOUNS_RE = PARTNER_NOUNS
 NOT_SPEAKER_VERBS = NOT_ACTS | frozenset(
     """am was were have has had do does did can could would will should must just really
     always never also still even guess think feel felt know knew thought wanted need needed
@@ -427,8 +431,7 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
     if moment and not _has_name(moment.group(), named) and not re.search(
             rf"\b{PARTNER_NOUNS}\b", moment.group("np")) and 2 <= len(
             moment.group("vp").split()) <= 8:
-        vp = re.sub(r"\s+(?:on|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-                    r"|week|night)$", "", moment.group("vp"))
+        vp = re.sub(rf"\s+(?:on|last) (?:{WEEKDAY}|week|night)$", "", moment.group("vp"))
         return f"when {moment.group('np')} {vp}", ""  # "when my cat had to be put down"
     around = re.search(r"\b(?P<lead>the (?:night|day|morning|evening|week) )?(?P<prep>before|after)"
                        r" (?P<np>(?:my|our) [a-z']+(?: [a-z']+)?)(?=\s*[,.;:!?]|\s*$|\s+(?:and"
@@ -438,14 +441,14 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
     on_day = re.search(r"\bon (?P<np>(?:my|our) (?:[a-z]+'s )?(?:[a-z]+ )?(?:birthday|anniversary"
                        r"|first day|day off|wedding day|holiday|big day))\b", sentence)
     if on_day and not _has_name(on_day.group(), named):
-        return f"on {_to_you(on_day.group('np'))}", on_day.group("np").split()[-1]
+        return f"on {to_you(on_day.group('np'))}", on_day.group("np").split()[-1]
     sick = re.search(r"\b(?P<np>(?:my|our|your) [a-z']+) (?P<be>is|was|has been|'s been)"
                      r" (?P<adj>[a-z]+)(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|again|lately|right now"
                      r"|at the moment)\b)", sentence)
     if sick and sick.group("adj") not in NOT_STATE and not sick.group("adj").endswith(
             "ing") and not _has_name(sick.group(), named) and not re.search(
             rf"\b{PARTNER_NOUNS}\b", sick.group("np")):
-        np, adj = _to_you(sick.group("np")), sick.group("adj")
+        np, adj = to_you(sick.group("np")), sick.group("adj")
         return (f"when {np} was {adj}" if sick.group("be") == "was" else f"with {np} {adj}"), ""
     state = re.search(r"\b(?P<np>(?:my|your|our) [a-z']+(?: [a-z']+)?) (?P<be>was|were|is|are)"
                       r" (?P<prep>in|at) (?P<place>(?:the|a|an|my|your|our) [a-z']+)"
@@ -455,7 +458,7 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
         when = "when" if state.group("be") in {"was", "were"} else "while"
         place = state.group("place").replace("a ", "the ", 1) if state.group(
             "place").startswith("a ") else state.group("place")
-        return (f"{when} {_to_you(state.group('np'))} {state.group('be')} {state.group('prep')}"
+        return (f"{when} {to_you(state.group('np'))} {state.group('be')} {state.group('prep')}"
                 f" {place}", place.split()[-1])
     among = re.search(r"\bwhen we(?:'re| are| were) (?P<prep>with|at|around) (?P<np>(?:your|my|our"
                       r"|the) [a-z']+(?: [a-z]+)?)(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so)\b)",
@@ -463,12 +466,12 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
     if among and not _has_name(among.group("np"), named):
         verb = "were" if "were" in among.group() else "'re"
         return (f"when we{' ' if verb == 'were' else ''}{verb} {among.group('prep')} "
-                f"{_to_you(among.group('np'))}", "")
+                f"{to_you(among.group('np'))}", "")
     night = re.search(r"\b(?:on )?the (?:one |only )?(?P<when>night|day|evening|morning|weekend"
                       r"|week) (?P<np>(?:my|your|our) [a-z']+) (?P<be>is|are|was|were)"
                       r" (?P<ing>[a-z]+ing)\b", sentence)
     if night and not _has_name(night.group(), named):
-        return (f"on the {night.group('when')} {_to_you(night.group('np'))} {night.group('be')}"
+        return (f"on the {night.group('when')} {to_you(night.group('np'))} {night.group('be')}"
                 f" {night.group('ing')}", "")  # "on the night my parents are visiting"
     every = EVERY_TIME_RE.search(sentence)
     if every:
@@ -486,7 +489,7 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
                       r"|yesterday\b|today\b|tonight\b|last\b)[a-z]+)?)"
                       r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|when|at|again)\b)", sentence)
     if front and not _has_name(front.group("np"), named):
-        return f"in front of {_to_you(front.group('np'))}", ""
+        return f"in front of {to_you(front.group('np'))}", ""
     for m in SETTING_RE.finditer(sentence):
         np = _tidy(m.group("np"))
         tokens = np.split()
@@ -507,7 +510,7 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
         if m.group("prep") == "to" and len(before) >= 2 and before[-2] in {"you", "u", "he",
                                                                          "she"}:
             went = "were" if _past(before[-1]) else "'re"
-            return f"while you{' ' if went == 'were' else ''}{went} at {_to_you(np)}", ""
+            return f"while you{' ' if went == 'were' else ''}{went} at {to_you(np)}", ""
         if tokens[0] in {"a", "an"} or (len(tokens) == 1 and tokens[0].endswith("ing")):
             continue
         if PERSON_NOUNS.search(tokens[-1]) or TIME_RE.fullmatch(f"{m.group('prep')} {np}"):
@@ -549,7 +552,7 @@ def _partner_act(sentence: str, named: set[str]) -> tuple[str, str, bool]:
                 setting = f"during {_determined(np)}"
         tense = groups.get("tense") or ""
         past = tense in {"kept", "spent", "were", "was", "sat"} or form == "past"
-        act = _to_you(act)
+        act = to_you(act)
         if form == "while":
             return f"while you {act}", setting, _past(_head(act))
         if form == "past":
@@ -558,14 +561,20 @@ def _partner_act(sentence: str, named: set[str]) -> tuple[str, str, bool]:
     return "", "", False
 
 
+# Before "my ...": a time, not the thing it was about ("after my twelve hour shift").
+WHEN_BEFORE_RE = re.compile(r"\b(?:after|before|during|since|until|till|following)\s*$")
+
+
 def _mine(sentence: str, named: set[str]) -> str:
     for m in MINE_RE.finditer(sentence):
+        if WHEN_BEFORE_RE.search(sentence[: m.start()]):
+            continue  # "I made your favourite curry after my shift": the curry, not the shift
         np = _tidy(m.group("np"))
         head = np.split()[-1] if np else ""
         if head.endswith("ed") and head not in NO_ED and base_of_past(head) != head:
             continue  # "my boss yelled": a clause, not a thing of theirs
         if (not head or head in NOT_MINE or head in NOT_SETTING or _has_name(np, named)
-                or re.fullmatch(PARTNER_NOUNS_RE, head) or (PERSON_NOUNS.fullmatch(head)
+                or re.fullmatch(PARTNER_NOUNS, head) or (PERSON_NOUNS.fullmatch(head)
                                                             and len(np.split()) == 1)):
             continue
         if PERSON_NOUNS.fullmatch(head) or head == "ex" or re.search(
@@ -601,7 +610,7 @@ def _speaker_act(sentence: str, named: set[str]) -> tuple[str, bool]:
     if moment:
         act = _clean_act(moment.group("vp"), named)
         if act:
-            return f"{_to_you(moment.group('who'))} {act}", True
+            return f"{to_you(moment.group('who'))} {act}", True
     m = SPEAKER_WHEN_RE.search(sentence)
     if m:
         act = _clean_act(_shorten_act(m.group("vp"), said=_head(m.group("vp")) in SAY_VERBS),
@@ -663,7 +672,7 @@ def _resolve_them(vp: str, before: str) -> str:
                                      before) if m.group().split()[-1] not in NOT_SETTING]
     if not things:
         return ""
-    thing = _to_you(things[-1].group())
+    thing = to_you(things[-1].group())
     out = re.sub(r"^(\w+) them up\b", rf"\1 up {thing}", vp)
     return re.sub(r"\b(?:them|it)\b", thing, out) if out == vp else out
 
@@ -735,7 +744,7 @@ DID_IT_RE = re.compile(r"\b(?:(?:that|it) was (?:me|all me)|i did (?:it|that|all
 def read_facts(text: str) -> Facts:
     """The facts of `text` an opening may say back: the acts from the first sentence that
     has one, the setting and the time from that sentence or else the first that has them."""
-    low = normalise(text)
+    low = spell_out(text)
     named = _named(text)
     found: list[dict[str, object]] = []
     for start, end in split_sentences(low):
@@ -757,8 +766,12 @@ def read_facts(text: str) -> Facts:
         if act and found:  # "thanks so much for cleaning up ... oh wait, that was me"
             found[0] = found[0] | {"speaker": f"I {act}", "when": False, "partner": ""}
     acts = next((f for f in found if f["speaker"] or f["partner"] or f["one"]), None)
-    place = acts if acts and acts["setting"] else next((f for f in found if f["setting"]), None)
-    dated = acts if acts and acts["time"] else next((f for f in found if f["time"]), None)
+    # A setting or a time from another sentence is joined to the act only when that sentence
+    # tells no act of its own: in "Do you even care that I finished the marathon? You were at
+    # the garden centre" the garden centre is where the partner was, not where I ran.
+    loose = [f for f in found if f is acts or not (f["speaker"] or f["partner"] or f["one"])]
+    place = acts if acts and acts["setting"] else next((f for f in loose if f["setting"]), None)
+    dated = acts if acts and acts["time"] else next((f for f in loose if f["time"]), None)
     speaker = str(acts["speaker"]) if acts else ""
     partner = str(acts["partner"]) if acts else ""
     one = str(acts["one"]) if acts else ""
@@ -782,7 +795,7 @@ def read_facts(text: str) -> Facts:
                                                low))
 
     def shown(phrase: str) -> str:
-        return _restore_case(phrase, text) if phrase else ""
+        return restore_case(phrase, text) if phrase else ""
 
     return Facts(shown(time), shown(setting), gathering, shown(speaker), bool(acts and
                  acts["when"] and speaker), shown(partner), shown(one), past, shown(mine),

@@ -22,7 +22,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.vocabulary import PARTNER_NOUNS, names, split_sentences
+from indexer.vocabulary import (
+    LAUGHTER,
+    PARTNER_NOUNS,
+    PARTNER_SPOKEN_OF,
+    names,
+    spell_out,
+    split_sentences,
+)
 from server.rephrase import framing
 from server.rephrase.missed import (
     NOT_ACTS,
@@ -30,19 +37,17 @@ from server.rephrase.missed import (
     TENDER_RE,
     VAGUE_RE,
     Missed,
-    _clean,
-    _present,
-    _restore_case,
-    _to_you,
     base_of_ing,
     base_of_past,
     base_of_s,
+    clean_vp,
     gerund,
-    normalise,
+    in_present,
+    restore_case,
+    to_you,
 )
 
-PARTNER_3 = rf"(?:he|she|my {PARTNER_NOUNS})"
-SUBJECT = rf"(?:you|{PARTNER_3})"
+SUBJECT = rf"(?:you|{PARTNER_SPOKEN_OF})"
 ADVERBS = (r"(?:(?:just|even|ever|really|actually|still|literally|honestly|seriously|always"
            r"|totally|completely|once|again|now|then|basically|also|clearly|obviously)\s+)*")
 NEGATION = (
@@ -61,7 +66,7 @@ SUBJECT_WORDS = (r"i|i'm|i've|i'd|we|we're|we've|you|you're|you've|he|she|they|m
                  r"|his|her|the")
 END = (
     r"(?=\s*[,.;:!?…)\"]|\s*$|\s+(?:and|but|so|because|cause|cos|coz|though|tho|although"
-    r"|even though|even tho|even if|unless|until|till|then|instead|or|lol|lmao|haha|omg|which"
+    rf"|even though|even tho|even if|unless|until|till|then|instead|or|{LAUGHTER}|omg|which"
     r"|considering|anymore|any more|again|either|anyway|as usual|these days|lately|ever since"
     r"|like (?:i|you|we|he|she|a|an|it)|in (?:[a-z0-9]+ )?(?:days|weeks|months|ages|years)"
     r"|for (?:[a-z0-9]+ )?(?:days|weeks|months|ages|years)|since)\b"
@@ -73,8 +78,8 @@ END = (
 VP = rf"(?P<vp>[a-z][a-z0-9' ]*?){END}"
 FRAME_RE = re.compile(rf"\s*(?:(?:anymore|any more|again|either|even|at all)\s+)*"
                       rf"(?P<frame>(?:{FRAME_WORDS})\s+[a-z0-9' ]+?)(?=\s*[,.;:!?…)\"]|\s*$"
-                      r"|\s+(?:and|but|so|because|cause|though|tho|although|even though|lol"
-                      r"|haha|or|then|instead|anymore|again)\b)")
+                      r"|\s+(?:and|but|so|because|cause|though|tho|although|even though"
+                      rf"|{LAUGHTER}|or|then|instead|anymore|again)\b)")
 
 # (kind, pattern): each names the wanted act in group `vp`. Kinds: "missed" (a negated act),
 # "forgot" (forgot a thing: "remember ..."), "promised" (said they would), "asked" (the
@@ -140,7 +145,7 @@ STOP_RE = re.compile(r"\b(?:can|could|would|will) (?:you|u) (?:please |just )?st
 # "two hours late for my sister's birthday": on time for it, next time.
 LATE_RE = re.compile(r"\blate (?:(?:for|to) (?P<np>(?:my|our|your|the) [a-z0-9' ]+?)"
                      r"|(?P<ing>[a-z]+ing) (?P<rest>[a-z0-9' ]+?))"
-                     r"(?=\s*[,.;:!?…]|\s*$|\s+(?:and|but|again|lol|haha|because)\b)")
+                     rf"(?=\s*[,.;:!?…]|\s*$|\s+(?:and|but|again|{LAUGHTER}|because)\b)")
 # "you turned up to my birthday drinks two hours late": the same, the event said first.
 LATE_TO_RE = re.compile(r"\b(?:turn|show|roll|come|get)(?:s|ed|ing)? up (?:to|at|for) "
                         r"(?P<np>(?:my|our|your|the) [a-z0-9' ]+?|dinner|lunch|drinks|work)"
@@ -158,7 +163,7 @@ EXCEPT_RE = re.compile(
 BUT_NOT_RE = re.compile(
     rf"\b(?:{SUBJECT})\s+{ADVERBS}(?P<verb>[a-z]+ed|knew|saw|made|found|got|gave)\s+[a-z0-9' ]+?"
     r",?\s+but (?:not|never) (?P<np>(?:my|our|the|your|his|her) [a-z0-9' ]+?)"
-    r"(?=\s*[,.;:!?…]|\s*$|\s+(?:and|lol|haha)\b)"
+    rf"(?=\s*[,.;:!?…]|\s*$|\s+(?:and|{LAUGHTER})\b)"
 )
 
 # Verbs whose object is something to go to: the request names its next one.
@@ -210,7 +215,7 @@ class Wanted:
 
 def _partner_is_third(low: str) -> bool:
     """Whether the complaint speaks of the partner as he/she (and not to them as you)."""
-    third = re.search(rf"\b{PARTNER_3}\b", low)
+    third = re.search(rf"\b{PARTNER_SPOKEN_OF}\b", low)
     second = re.search(r"\b(?:you|you're|you've|you'd|your)\b", low)
     if third is None:
         return False
@@ -240,7 +245,7 @@ def _resolve(act: str, low: str, at: int, third: bool) -> str:
     """Pronouns moved: the partner as "you"; "it", "her", "him" as what they stand for."""
     if third:  # "say she loves me" -> "say you love me"
         act = re.sub(r"\b(?:he|she) ([a-z]+)\b", lambda m: f"you {base_of_s(m.group(1))}", act)
-        return _to_you(act)
+        return to_you(act)
     out = act
     for pronoun, want in (("her", "her"), ("him", "him")):
         if re.search(rf"\b{pronoun}\b", out):
@@ -286,7 +291,7 @@ def _base_head(vp: str) -> str:
 
 def _tidy(vp: str) -> str:
     for_me = vp.rstrip().endswith("for me")
-    vp = _clean(vp, "alone")
+    vp = clean_vp(vp, "alone")
     if for_me and not vp.endswith("for me"):
         vp += " for me"  # "stand up for me" is the act itself
     vp = re.sub(r"\b(the|your|my|our) (?:whole|entire) ", r"\1 ", vp)
@@ -370,11 +375,13 @@ def _from_match(kind: str, m: re.Match[str], low: str, sentence: str, offset: in
             return None  # "we were meant to fly": what is left is the plan's, not an act
         act = f"{re.sub(r' together$', '', act)} with me"  # "we were supposed to go to ..."
     if kind == "forgot":
-        thing = re.sub(r"\b(?:again|lol|haha|as usual|of course|once more|too|all|it)\b", "",
+        thing = re.sub(rf"\b(?:again|{LAUGHTER}|as usual|of course|once more|too|all|it)\b", "",
                        re.sub(r"^(?:about|that) ", "", _tidy(vp))).strip()
         if not thing:
             return None  # "you forgot again": what was forgotten is said elsewhere
         act = f"remember {re.sub(r'^(?:about|that) ', '', _tidy(vp))}"
+        # "forgot my mum's funeral was (on Friday)": the thing, not a clause left hanging
+        act = re.sub(r"\s+(?:was|is|were|are)$", "", act)
     rest = sentence[m.end():]
     frame_m = FRAME_RE.match(rest)
     frame = _tidy(frame_m.group("frame")) if frame_m else ""
@@ -400,8 +407,24 @@ def _from_match(kind: str, m: re.Match[str], low: str, sentence: str, offset: in
                   bool(PAST_MARKERS.search(sentence)), nxt, event, m.group().strip())
 
 
+# "I was not consulted about the decision to adopt a dog": they wanted to be asked first.
+NOT_CONSULTED_RE = re.compile(r"\b(?:i|we) (?:was|were|wasn't|weren't|have not been|haven't been"
+                              r"|had not been|hadn't been)(?: not| never)? (?:even )?consulted\b")
+
+
 def _special(low_sentence: str, named: set[str], third: bool, low: str,
              offset: int) -> Wanted | None:
+    m = NOT_CONSULTED_RE.search(low_sentence)
+    if m and re.search(r"\b(?:not|never|wasn't|weren't|haven't|hadn't)\b", m.group()):
+        what = re.match(r"\s+(?:about|on) (?:the (?:decision|plan|idea|choice) to"
+                        r" (?P<vp>[a-z0-9' ]+)|(?P<ing>[a-z]+ing\b[a-z0-9' ]*))",
+                        low_sentence[m.end():])
+        act = "ask me before you decide"
+        if what:
+            said = to_you(_tidy(what.group("vp") or what.group("ing")))
+            said = f"{act} to {said}" if what.group("vp") else f"{act} on {said}"
+            act = said if _acceptable(said, named) else act
+        return Wanted(act, "before", "", True, False, "", "", m.group().strip())
     m = BEFORE_RE.search(low_sentence)
     if m:
         main = _tidy(_base_head(LEAD_RE.sub("", m.group("main"))))
@@ -450,7 +473,7 @@ def _special(low_sentence: str, named: set[str], third: bool, low: str,
 
 def read_wanted(text: str) -> Wanted | None:
     """The act the person wanted from their partner, or None when no clause names one."""
-    low = normalise(text)
+    low = spell_out(text)
     named = {w for w, _, _ in names(text) if w not in framing.FACT_WORDS}
     third = _partner_is_third(low)
     has_partner = bool(re.search(rf"\b{SUBJECT}\b", low))
@@ -474,9 +497,9 @@ def read_wanted(text: str) -> Wanted | None:
                     _acceptable(act, named)):
                 found = Wanted(act, "missed", "", True, False, "", "", left.group().strip())
         if found is not None:
-            return Wanted(_restore_case(found.act, text), found.kind,
-                          _restore_case(found.frame, text), found.past, found.used_to,
-                          _restore_case(found.next, text), _restore_case(found.event, text),
+            return Wanted(restore_case(found.act, text), found.kind,
+                          restore_case(found.frame, text), found.past, found.used_to,
+                          restore_case(found.next, text), restore_case(found.event, text),
                           found.quote)
     return None
 
@@ -502,8 +525,19 @@ def short_act(act: str) -> str:
     return act
 
 
+def one_off(act: str) -> str:
+    """The event of `act` that happens once ("my grandmother's funeral"), or ""."""
+    found = list(NP_RE.finditer(act))
+    if not found or found[-1].group("body").split()[-1].removesuffix("'s") not in ONE_OFF:
+        return ""
+    det = found[-1].group("det")
+    return f"{'the' if det in {'a', 'an'} else det} {found[-1].group('body')}"
+
+
 def to_missed(wanted: Wanted, doable: dict[str, str]) -> Missed:
-    """The wanted act as the composer's Missed: the request is its next-time version."""
+    """The wanted act as the composer's Missed: the request is its next-time version, or for
+    an event that happens once, being asked about it (once it is over) or the act itself
+    (while it is ahead): there is no next funeral or graduation to come to."""
     act, frame, kind, event = wanted.act, wanted.frame, wanted.kind, wanted.event
     if frame and not wanted.past and not PAST_FRAME_RE.search(frame) and re.match(
             r"(?:when|whenever|while)\b", frame):
@@ -524,7 +558,7 @@ def to_missed(wanted: Wanted, doable: dict[str, str]) -> Missed:
     elif wanted.next:
         request = wanted.next
     else:
-        request = re.sub(r"\bhow (i|I) (?:was|felt)\b", "how I'm doing", _present(wanted.act))
+        request = re.sub(r"\bhow (i|I) (?:was|felt)\b", "how I'm doing", in_present(wanted.act))
         request = re.sub(r"\bI'd been\b", "I've been", request)
         request = re.sub(r"^notice (?=I\b)", "notice when ", request)
         for start in sorted(doable, key=len, reverse=True):
@@ -532,5 +566,9 @@ def to_missed(wanted: Wanted, doable: dict[str, str]) -> Missed:
                     " when " in act))):
                 request = doable[start]
                 break
+    once = one_off(wanted.act) if wanted.kind != "before" else ""
+    if once and wanted.past:
+        request = f"ask me about {once}"
     return Missed("you", wanted.act, wanted.used_to, request, wanted.quote, kind=wanted.kind,
-                  next=wanted.next, event=wanted.event, frame=wanted.frame, moment=wanted.past)
+                  next=wanted.next, event=wanted.event, frame=wanted.frame, moment=wanted.past,
+                  once=("past" if wanted.past else "coming") if once else "")
