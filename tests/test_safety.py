@@ -179,6 +179,9 @@ def test_the_check_in_question_follows_the_cue(screen: SafetyScreen, text: str,
     "is it bad that i'd rather scroll my phone than talk to him at night? i'm just so tired",
     "We live with my in-laws to save money and we have zero privacy. We can't even have an "
     "argument in peace.",
+    # the partner flinches at the writer's touch: no fear of the partner in it
+    "i want to touch him but he flinches a little when i reach over. what does that mean",
+    "she flinches when i hug her from behind, is that normal after the baby",
 ])
 def test_a_tired_person_is_not_asked_about_their_partner(screen: SafetyScreen, text: str) -> None:
     assert screen.screen(text).action == "none"

@@ -872,7 +872,11 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:gets?|getting|can\s+be|is|'s)\s+(?:really\s+|so\s+|pretty\s+|kind\s+of\s+)?"
         r"(?:scary|frightening|terrifying|dangerous)\b",
         r"\b(?:he|she|they)\s+(?:really\s+)?(?:scares|frightens|terrifies)\s+me",
-        r"\bflinch(?:es|ed|ing)?\b|\bdon'?t\s+feel\s+safe\b|\bscared\s+of\s+(?:u|you)r?\s+partner",
+        # flinching, but not a partner's at the writer's own touch ("he flinches when i reach
+        # over" asks what it means; it tells no fear of the partner)
+        r"\b(?:i(?:'ve|\s+have)?\s+(?:\w+\s+){0,2}?flinch\w*|makes?\s+me\s+flinch)\b|"
+        r"\bflinch(?:es|ed|ing)?\b(?![^.!?]{0,30}?\b(?:when(?:ever)?|if|as|every\s+time)\s+i\b)|"
+        r"\bdon'?t\s+feel\s+safe\b|\bscared\s+of\s+(?:u|you)r?\s+partner",
         r"\block(?:ed)?\s+myself\s+in\s+(?:the\s+)?(?:bathroom|bedroom|car|room)",
     )),
     # Violence against things: server/safety/lexicon.py judges who did it (the partner, not the
