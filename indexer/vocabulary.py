@@ -158,8 +158,8 @@ PARTNER_OR_THEY = rf"(?:you|he|she|they|{MY_PARTNER})"
 # The partner as the subject of a clause, spoken to or of ("u" in texting).
 PARTNER_AS_SUBJECT = rf"(?:you|u|he|she|{MY_PARTNER})"
 
-# Laughter in a message, as a regex alternation: "lol", "lmao", "hahaha".
-LAUGHTER = r"(?:lol|lmao|lmfao|rofl|haha\w*)"
+# Laughter in a message, as a regex alternation: "lol", "lmao", "hahaha", "hehe", "jk".
+LAUGHTER = r"(?:lol|lmao|lmfao|rofl|ha(?:ha)+[ah]*|he(?:he)+[eh]*|jk|j/k)"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"  # as a regex alternation
 WEEKDAY_PLURAL = "(?:" + "|".join(d + "s" for d in WEEKDAYS) + ")"  # "on mondays"

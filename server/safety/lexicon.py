@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.vocabulary import fold_quotes, negates
+from indexer.vocabulary import LAUGHTER, fold_quotes, negates
 from server.safety.rules import (
     ANGER,
     CATEGORIES,
@@ -95,7 +95,7 @@ RULES = compile_rules(ROWS)
 _CLAUSE_BREAK = re.compile(r"[.!?;:,\n]|\b(?:but|though|although|because)\b", re.IGNORECASE)
 _INTENT = re.compile(r"^(?:mean|meant|intend|intended)$", re.IGNORECASE)
 # Laughter written out, shared by laughter in a sentence and a sentence of laughter alone.
-_LAUGH_WORDS = r"lol|lmao|lmfao|rofl|ha(?:ha)+|he(?:he)+|jk|j/k"
+_LAUGH_WORDS = LAUGHTER
 _LAUGHTER = re.compile(rf"\b(?:{_LAUGH_WORDS}|just\s+kidding|jok(?:ed|ing))\b"
                        r"|[\U0001F602\U0001F923]", re.IGNORECASE)
 # Violent talk over a trifle: "I could strangle him for forgetting", "she'll kill me if I forget".
