@@ -467,7 +467,8 @@ class Composer:
         if "my_news" in details:
             details.pop("mine", None)  # "my driving test" is news to ask about, not "like"
         if missed is not None and details.get("when") and "gathering" in details and (
-                facts.setting.startswith("at ")) and "one_off" not in details:
+                facts.setting.startswith("at ")) and "one_off" not in details and not (
+                re.match(r"(?:come|go|stay|be on time) (?:to|for) ", missed.act)):  # its own event
             details["when"] = f"at the next {details['gathering']}"  # "at weddings"
         if facts.past and details.get("when") and not {"kind_promised", "one_off"} & (
                 details.keys()):
