@@ -183,6 +183,16 @@ TURNED_UP_AT_RE = re.compile(
     + rf"|\b(?:had|booked|arranged) {_EVENT_NP.replace('np>', 'np2>').replace('head>', 'head2>')}"
     rf" (?:at|for) {_CLOCK},? and (?:{SUBJECT})\s+{ADVERBS}(?:turned|showed|rolled|got) up at"
 )
+# "your mum criticised my parenting and you just sat there": they wanted the partner on
+# their side, not help with what was criticised.
+STOOD_BY_RE = re.compile(
+    r"\b(?:your|his|her) (?:mum|mom|mother|dad|father|parents|family|sister|brother|friends?"
+    r"|mates)\b[a-z0-9' ,]*?\b(?:criticis|criticiz|made fun|mock|insult|had a go|laugh(?:ed|s) at"
+    r"|pick(?:ed|s) on|put me down|puts me down|comment)[a-z]*\b[a-z0-9' ,]*?\band (?:you|he|she)"
+    r" (?:just |literally |simply )?(?:sat there|stood there|said nothing|say nothing"
+    r"|didn'?t say (?:anything|a word)|never say (?:anything|a word)|never said (?:anything|a word)"
+    r"|stayed quiet|stay quiet|laughed along|agreed)"
+)
 # "you introduced everyone to each other except me": they wanted it for me too.
 EXCEPT_RE = re.compile(
     rf"\b(?:{SUBJECT})\s+{ADVERBS}(?P<verb>[a-z]+ed|[a-z]+s)\s+(?P<prep>with |to |for )?(?:everyone"
@@ -512,6 +522,9 @@ def _special(low_sentence: str, named: set[str], third: bool, low: str,
         if _acceptable(act, named):
             nxt, event = _next_event(act)
             return Wanted(act, "missed", "", True, False, nxt, event, m.group().strip())
+    m = STOOD_BY_RE.search(low_sentence)
+    if m:
+        return Wanted("stand up for me", "missed", "", True, False, "", "", m.group().strip())
     m = EXCEPT_RE.search(low_sentence)
     if m:
         act = f"{base_of_past(base_of_s(m.group('verb')))} {m.group('prep') or ''}me too"
