@@ -467,3 +467,44 @@ def test_an_event_that_is_over_is_asked_about_tonight() -> None:
     assert concern is not None
     opening = COMPOSER.compose(text, concern, 0)
     assert "ask me about my grandmother's funeral tonight" in opening, opening
+
+
+# An act told as an accusation names what the person wanted: being at the thing, staying for
+# it, being on time for it, being asked before it was decided; the thing in their words.
+@pytest.mark.parametrize(("text", "act"), [
+    ("so u skipped my cello recital for a work drinks thing?? cool cool",
+     "come to my cello recital"),
+    ("u left my gig after two songs", "stay for my gig"),
+    ("oh great, you went to the pub instead of coming to my work do. thanks for that",
+     "come to my work do"),
+    ("you turned up at half seven to the flat viewing", "be on time for the flat viewing"),
+    ("You bailed on the couples cooking class we booked, last minute, for golf.",
+     "come to the couples cooking class"),
+    ("you RSVP'd no to my best friend's wedding without asking me",
+     "ask me before you decide about my best friend's wedding"),
+    ("Your mum criticised my parenting at dinner and you just sat there.", "stand up for me"),
+])
+def test_an_accused_act_is_the_wanted_act(text: str, act: str) -> None:
+    found = COMPOSER.missed_in(text)
+    assert found is not None and found.act.lower() == act, found
+
+
+# The request fits whether the thing comes again, happened once, or is still to be decided.
+@pytest.mark.parametrize(("text", "asked", "never"), [
+    ("u left my gig after two songs", "stay for the next one", r"\btonight\b"),
+    ("you skipped my sister's engagement party to watch the match",
+     "about my sister's engagement party tonight", r"\bnext\b"),
+    ("you RSVP'd no to my best friend's wedding without asking me",
+     "decide about my best friend's wedding together", r"\bnext\b"),
+    ("You didn't visit me once while I was in hospital for my knee.", "tonight",
+     r"\bnext time\b"),
+    ("My husband missed our son's parents' evening because he 'lost track of time' at the "
+     "pub.", "our son's parents' evening", r"next pub"),
+])
+def test_an_accused_act_gets_a_fitting_request(text: str, asked: str, never: str) -> None:
+    concern = detect_concern(text)
+    assert concern is not None
+    opening = COMPOSER.compose(text, concern, 0)
+    assert asked in opening.lower(), opening
+    assert not re.search(never, opening, re.IGNORECASE), opening
+    assert check(opening, source=text).hard_pass, opening

@@ -344,6 +344,9 @@ def _names(text: str) -> list[str]:
         found.append(shown.removesuffix("'s"))
     return list(dict.fromkeys(found))
 
+# A time that happens once, told as the frame of the thing missed: never asked for "next time".
+ONCE_FRAME_RE = re.compile(r"\b(?:in (?:the )?hospital|surgery|operation|funeral|miscarriage"
+                           r"|in labou?r|gave birth|giving birth|chemo|passed away|died)\b")
 
 class Composer:
     """Openings, notes and questions from one set of phrases."""
@@ -467,11 +470,21 @@ class Composer:
         if "my_news" in details:
             details.pop("mine", None)  # "my driving test" is news to ask about, not "like"
         if missed is not None and details.get("when") and "gathering" in details and (
-                facts.setting.startswith("at ")) and "one_off" not in details:
+                facts.setting.startswith("at ")) and "one_off" not in details and not (
+                re.match(r"(?:come|go|stay|be on time) (?:to|for) ", missed.act)):  # its own event
             details["when"] = f"at the next {details['gathering']}"  # "at weddings"
         if facts.past and details.get("when") and not {"kind_promised", "one_off"} & (
                 details.keys()):
             details["when"] = "next time"  # one moment they told: ask about the next one
+        if missed is not None and details.get("when") == "next time" and ONCE_FRAME_RE.search(
+                fold(text)) and "kind_promised" not in details:
+            # "while I was in hospital": there is no next time; ask how they are now
+            for key in ("act_next", "act_next_one", "event"):
+                details.pop(key, None)
+            details |= {"when": "tonight", "one_off": "", "once_past": ""}
+            if not missed.act.startswith("ask "):  # "ask me how I'm coping" still fits
+                details |= {"act_now": "ask me how I'm doing",
+                            "act_now_ing": "asking me how I'm doing"}
         missed = self.missed_in(text)
         h = stable_hash(text)
         feelings = self._felt(phrases, facts, details, missed, h, variant)

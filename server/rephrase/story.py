@@ -152,6 +152,47 @@ LATE_TO_RE = re.compile(r"\b(?:turn|show|roll|come|get)(?:s|ed|ing)? up (?:to|at
                         r"(?: with (?:my|our|your|the) [a-z']+)?,?(?: (?:like |about |over "
                         r"|almost )?(?:an?|one|two|three|four|five|twenty|thirty|forty|[0-9]+)"
                         r" (?:hours?|minutes?|mins?)| half an hour)? late\b")
+# Acts told as accusations: what the partner did instead of the wanted act. "you skipped my
+# cello recital" -> come to it; "u left my gig after two songs" -> stay for it; "you went to
+# the pub instead of coming to my work do" -> come to it. The thing keeps their words.
+_EVENT_NP = r"(?P<np>(?:my|our|your|the) (?:[a-z]+'s )?(?:[a-z0-9']+ ){0,3}?(?P<head>[a-z]+))"
+_EVENT_END = (rf"(?=\s*[,.;:!?…]|\s*$|\s+(?:and|but|again|{LAUGHTER}|because|cos|for|to|so"
+              r"|just|last|on|this|yesterday|tonight|without|early|before|after|halfway|half"
+              r"|at|with|even|we|i|you|that|which)\b)")
+SKIPPED_RE = re.compile(rf"\b(?:{SUBJECT})\s+{ADVERBS}(?:skipped|skip|missed|bailed on|blew off"
+                        r"|ditched|flaked on|bailed out of|pulled out of)\s+" + _EVENT_NP
+                        + _EVENT_END)
+LEFT_EARLY_RE = re.compile(rf"\b(?:{SUBJECT})\s+{ADVERBS}(?:left|walked out of|ducked out of)\s+"
+                           + _EVENT_NP + r",?\s+(?:really |so |super )?(?:early|before\b|after"
+                           r" (?:only |just )?(?:an?|one|two|three|four|five|ten|twenty|[0-9]+)"
+                           r" |halfway|half way|half-way|at the interval)")
+INSTEAD_RE = re.compile(r"\binstead of (?:coming|going) to\s+" + _EVENT_NP + _EVENT_END)
+SAID_NO_RE = re.compile(rf"\b(?:{SUBJECT})\s+{ADVERBS}(?:said no|rsvp'?d no|rsvped no|declined"
+                        r"|turned down|cancelled|canceled)(?: to)?\s+" + _EVENT_NP
+                        + r"(?:\s+(?:with|for|at|on|in|this|next|last)\b[a-z0-9' ]*?)?"
+                        r"\s+without\s+(?:even\s+|first\s+)?(?:asking"
+                        r"|checking with|consulting|talking to)\s+(?:me|us)\b")
+# "you turned up at half seven to the flat viewing", "we had the viewing at six and you
+# turned up at half seven": on time for it, next time.
+_CLOCK = (r"(?:half |quarter past |quarter to |ten past |ten to )?(?:[0-9]{1,2}(?:[:.][0-9]{2})?"
+          r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|midnight)"
+          r"(?: ?(?:am|pm|o'clock))?")
+TURNED_UP_AT_RE = re.compile(
+    rf"\b(?:{SUBJECT})\s+{ADVERBS}(?:turned|showed|rolled|got) up at {_CLOCK} (?:to|for) "
+    + _EVENT_NP + _EVENT_END
+    + rf"|\b(?:had|booked|arranged) {_EVENT_NP.replace('np>', 'np2>').replace('head>', 'head2>')}"
+    rf" (?:at|for) {_CLOCK},? and (?:{SUBJECT})\s+{ADVERBS}(?:turned|showed|rolled|got) up at"
+)
+# "your mum criticised my parenting and you just sat there": they wanted the partner on
+# their side, not help with what was criticised.
+STOOD_BY_RE = re.compile(
+    r"\b(?:your|his|her) (?:mum|mom|mother|dad|father|parents|family|sister|brother|friends?"
+    r"|mates)\b[a-z0-9' ,]*?\b(?:criticis|criticiz|made fun|mock|insult|had a go|laugh(?:ed|s) at"
+    r"|pick(?:ed|s) on|put me down|puts me down|comment)[a-z]*\b[a-z0-9' ,]*?\band (?:you|he|she)"
+    r" (?:just |literally |simply )?(?:sat there|stood there|said nothing|say nothing"
+    r"|didn'?t say (?:anything|a word)|never say (?:anything|a word)|never said (?:anything|a word)"
+    r"|stayed quiet|stay quiet|laughed along|agreed)"
+)
 # "you introduced everyone to each other except me": they wanted it for me too.
 EXCEPT_RE = re.compile(
     rf"\b(?:{SUBJECT})\s+{ADVERBS}(?P<verb>[a-z]+ed|[a-z]+s)\s+(?P<prep>with |to |for )?(?:everyone"
@@ -167,7 +208,7 @@ BUT_NOT_RE = re.compile(
 )
 
 # Verbs whose object is something to go to: the request names its next one.
-GO_TO_VERBS = frozenset("come go be attend show make get turn remember join".split())
+GO_TO_VERBS = frozenset("come go be attend show make get turn remember join stay".split())
 # What happens again, so a request may name the next one ("remember our next anniversary").
 EVENT_NOUNS = frozenset("""party birthday anniversary recital concert game match show play dinner
     lunch date appointment meeting reservation booking trip holiday night drinks session class
@@ -186,6 +227,10 @@ ONE_OFF = frozenset(
     """graduation wedding funeral surgery operation birth retirement promotion engagement
     diagnosis test results proposal christening""".split()
 )
+# Words after which the thing is not an event to be at: "you missed the point".
+EVENT_HEADS = EVENT_NOUNS | ONE_OFF | frozenset(
+    """viewing play recital gig wedding reception ceremony do party session match game
+    race scan class lesson evening night weekend""".split())
 PEOPLE_HER = frozenset("mum mom mother sister grandma grandmother aunt daughter niece nan".split())
 PEOPLE_HIM = frozenset("dad father brother grandpa grandfather uncle son nephew".split())
 NP_RE = re.compile(
@@ -334,7 +379,7 @@ def _next_event(act: str) -> tuple[str, str]:
     det, body = m.group("det"), m.group("body")
     words_ = body.split()
     noun = words_[-1]
-    if noun in ONE_OFF or noun in NOT_THINGS or noun in PLACES or PEOPLE_RE.fullmatch(noun) or (
+    if _once(body) or noun in NOT_THINGS or noun in PLACES or PEOPLE_RE.fullmatch(noun) or (
             det in {"a", "an", "his", "her"}):
         return "", ""
     if head in ABOUT_VERBS and act[: m.start()].rstrip().split()[-1] in {"about", "at", "on",
@@ -456,6 +501,30 @@ def _special(low_sentence: str, named: set[str], third: bool, low: str,
         if _acceptable(act, named):
             nxt, event = _next_event(act)
             return Wanted(act, "missed", "", True, False, nxt, event, m.group().strip())
+    for pattern, verb in ((SAID_NO_RE, "decide about"), (SKIPPED_RE, "come to"),
+                          (INSTEAD_RE, "come to"), (LEFT_EARLY_RE, "stay for"),
+                          (TURNED_UP_AT_RE, "be on time for")):
+        m = pattern.search(low_sentence)
+        if not m:
+            continue
+        said = m.groupdict().get("np") or m.groupdict().get("np2") or ""
+        head = m.groupdict().get("head") or m.groupdict().get("head2") or ""
+        if not said or head.removesuffix("'s") not in EVENT_HEADS or (
+                set(said.split()) & named):
+            continue
+        np = _tidy(said)
+        if pattern is SAID_NO_RE:  # a decision that may still be open: made together
+            act = f"ask me before you decide about {np}"
+            if _acceptable(act, named):
+                return Wanted(act, "before", "", True, False, "", np, m.group().strip())
+            continue
+        act = f"{verb} {np}"
+        if _acceptable(act, named):
+            nxt, event = _next_event(act)
+            return Wanted(act, "missed", "", True, False, nxt, event, m.group().strip())
+    m = STOOD_BY_RE.search(low_sentence)
+    if m:
+        return Wanted("stand up for me", "missed", "", True, False, "", "", m.group().strip())
     m = EXCEPT_RE.search(low_sentence)
     if m:
         act = f"{base_of_past(base_of_s(m.group('verb')))} {m.group('prep') or ''}me too"
@@ -525,10 +594,17 @@ def short_act(act: str) -> str:
     return act
 
 
+def _once(body: str) -> bool:
+    """Whether the thing named by `body` happens once: its noun ("my graduation") or the word
+    before it ("my sister's engagement party", "the wedding reception")."""
+    words_ = [w for w in body.split() if not w.endswith("'s")]
+    return bool(words_) and bool(set(words_[-2:]) & ONE_OFF)
+
+
 def one_off(act: str) -> str:
     """The event of `act` that happens once ("my grandmother's funeral"), or ""."""
     found = list(NP_RE.finditer(act))
-    if not found or found[-1].group("body").split()[-1].removesuffix("'s") not in ONE_OFF:
+    if not found or not _once(found[-1].group("body")):
         return ""
     det = found[-1].group("det")
     return f"{'the' if det in {'a', 'an'} else det} {found[-1].group('body')}"
