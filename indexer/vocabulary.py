@@ -147,18 +147,6 @@ NUMBER_WORDS = frozenset(
 TIME_UNITS = frozenset(
     "week weeks day days month months year years hour hours minute minutes".split()
 )
-# What no document of ours answers, however near its words come ("a dinner recipe for our
-# anniversary", "the best dating app"): a message nearer one of these than to the corpus is
-# redirected, and one nearer the corpus is covered at a lower floor (server/retrieval.py).
-OUT_OF_SCOPE_ASKS = (
-    "a recipe to cook", "which app or website to use",
-    "legal advice about custody, divorce or my rights", "medication, a dose or a diagnosis",
-    "a gift or something to buy", "planning a wedding or a proposal",
-    "tips for a first date or a dating profile", "fixing a car, a bike or a device",
-    "money, stocks, taxes or prices", "the weather or the news", "writing computer code",
-    "a restaurant or travel recommendation", "exercise, sleep or health symptoms",
-    "a prenup or a contract", "facts and trivia",
-)
 # Ways to name a partner, as a regex alternation ("my hubby", "her fiancée").
 PARTNER_NOUNS = (r"(?:husband|wife|partner|boyfriend|girlfriend|bf|gf|hubby|wifey|fianc[eé]e?|"
                  r"spouse|missus|other half|significant other)")

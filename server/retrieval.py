@@ -7,14 +7,10 @@
 3. reader questions: how close the query is to the section's hints (everyday phrasings
    of what each section answers; see indexer/documents.py), given to its sentences.
 
-Whether the corpus covers a query at all is read from the best dense similarity (of the
-whole query, or of the message alone) or reader question similarity, beside how near the
-message is to asks no document of ours answers (indexer.vocabulary.OUT_OF_SCOPE_ASKS):
-covered at `min_relevance`, or at a lower floor when the corpus is clearly nearer than any
-of those asks, and never when one of them is clearly nearer than the corpus. Formal text
-scores lower against everyday phrasing than a sidecar's reader questions do, so one
-absolute floor either redirects a new document's questions or answers a dating-app one;
-ranks alone cannot say "nothing here". Excerpts come from different sections
+Whether the corpus covers a query at all is an absolute threshold (`min_relevance`)
+on the best dense similarity (of the whole query, or of the message alone) or reader
+question similarity, calibrated on topics it does and does not cover; ranks alone cannot
+say "nothing here". Excerpts come from different sections
 first, so three excerpts show more than one corner of the article.
 """
 
@@ -29,15 +25,11 @@ from numpy.typing import NDArray
 from indexer.chunking import Chunk
 from indexer.embedding import Embedder
 from indexer.store import Index
-from indexer.vocabulary import OUT_OF_SCOPE_ASKS
 
 PARAGRAPH_DISCOUNT = 0.9
 HINTS_PER_SECTION = 1  # a section's hint score is its best reader question's
 HINT_WEIGHT = 1.5  # weight of the reader-question ranking in the fusion
 SHORT_SENTENCE_CHARS = 60  # a principle stated in a few words carries its next sentence along
-# Covered below min_relevance when at least this close and nearer the corpus than any
-# out-of-scope ask by OUTSIDE_MARGIN; redirected above it when an ask is nearer by as much.
-NEARER_FLOOR, OUTSIDE_MARGIN = 0.30, 0.05
 TOPICS, TOPIC_WORDS = 5, 6  # what the redirect names: this many headings, each this short
 
 
@@ -119,7 +111,6 @@ class Retriever:
         self._sections = [c for c in index.chunks if c.kind == "section"]
         self._hint_sections = np.array(hint_sections, dtype=np.int64)
         self._n_sections = len(sections)
-        self._outside: NDArray[np.float32] | None = None
 
     # --- scores -------------------------------------------------------------------------------
     def dense_row_scores(self, vector: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -222,20 +213,6 @@ class Retriever:
     def covers(self, query: Query | str) -> float:
         """How well the article covers this query at all (compare with min_relevance)."""
         return self.scores(Query.of(query) if isinstance(query, str) else query).coverage
-
-    def outside(self, text: str) -> float:
-        """How near `text` is to the nearest ask that no document of ours answers."""
-        if self._outside is None:
-            self._outside = self.embedder.embed(list(OUT_OF_SCOPE_ASKS))
-        return float((self.embedder.embed([text])[0] @ self._outside.T).max())
-
-    def covered(self, query: Query) -> bool:
-        """Whether the corpus answers this query: near enough, and nearer than an ask
-        nothing here answers (a story's first text is the message itself)."""
-        coverage = self.covers(query)
-        margin = coverage - self.outside(query.texts[0])
-        return (margin >= OUTSIDE_MARGIN if coverage < self.min_relevance
-                else margin > -OUTSIDE_MARGIN) and coverage >= NEARER_FLOOR
 
     def search(self, query: Query | str, k: int = 3) -> list[Excerpt]:
         """Up to `k` excerpts, best first; empty when the article does not cover the query."""

@@ -230,7 +230,8 @@ class ChatPipeline:
         t0 = time.perf_counter()
         earlier = asked_before(history)
         query = answer_query(message, earlier)
-        covered = not _NOT_OURS.search(message) and self.retriever.covered(query)
+        covered = (not _NOT_OURS.search(message)
+                   and self.retriever.covers(query) >= self.retriever.min_relevance)
         timings = {"retrieval": time.perf_counter() - t0}
         if not covered:
             answer = self.prompts.render("chat_redirect.j2", titles=self.retriever.titles(),
