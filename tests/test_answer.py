@@ -220,29 +220,3 @@ def test_a_run_of_examples_comes_with_what_the_document_says_of_them(
     assert units
     for text in units:
         assert text.startswith(starts) and text.endswith(ends), text
-
-
-def test_a_list_of_signs_is_not_offered_as_something_to_do(tmp_path: Path,
-                                                          embedder: MiniLMEmbedder) -> None:
-    """"You talk mostly about tasks." describes the trouble; asked what to do, the items of a
-    list of practices fit, never those of a list of signs, in any document."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "drift.md").write_text(
-        "# Drifting\n\n## Signs\n\nSigns that a couple may be drifting include:\n\n"
-        "- **You talk mostly about tasks.** Conversations are about bills and schedules.\n"
-        "- **You eat apart.** Meals happen in front of separate screens.\n\n"
-        "## What to do\n\nHere are two places to begin:\n\n"
-        "- **Ask one real question.** Ask about the best part of their day and listen.\n"
-        "- **Eat together.** Put the phones away for one meal a day.\n", encoding="utf-8")
-    (tmp_path / "no-safety").mkdir()
-    build_index(corpus, tmp_path / "index", minilm_id(), lambda: embedder,
-                safety_dir=tmp_path / "no-safety")
-    finder = AnswerFinder(load_retriever(Settings(corpus_dir=corpus,
-                                                  index_dir=tmp_path / "index"), embedder))
-    fit = finder.role_fit("do")
-    by_text = {finder.text(u): bool(f) for u, f in zip(finder.units, fit, strict=True)
-               if u.role == "item"}
-    assert by_text  # both lists have items
-    for text, fits in by_text.items():
-        assert fits == (text.startswith(("Ask one", "Eat together"))), text

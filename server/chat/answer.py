@@ -96,8 +96,6 @@ ROLE_CUES: dict[str, re.Pattern[str]] = {k: re.compile(p, re.IGNORECASE) for k, 
               r"not a verdict|temporary|not (?:a )?failure|does not mean|doesn't mean|"
               r"extremely common|entirely normal)\b",
 }.items()}
-_SIGNS = re.compile(r"\b(?:signs?|symptoms?|red flags?|warning|include:|common to:|"
-                    r"you may notice|such as:)", re.IGNORECASE)
 _QUOTATION = re.compile(r"[\"“][^\"”]{12,}[\"”]")
 
 SHORT_PRINCIPLE_CHARS = 60  # a principle stated in a few words carries its next sentence
@@ -240,13 +238,7 @@ class AnswerFinder:
         self._roles = {key: np.array([bool(cue.search(t)) for t in texts], dtype=np.float64)
                        for key, cue in ROLE_CUES.items()}
         self._roles["say"] = np.array([bool(_QUOTATION.search(t)) for t in texts], np.float64)
-        # A list of signs ("Signs that a couple may be growing apart include:") describes:
-        # its items are no practice to do, whatever a "how" or "do" asks.
-        intro_of = {(x.doc_id, x.group): f"{x.section} {x.text}" for x in sentences
-                    if x.role == "intro" and x.group >= 0}
-        self._roles["item"] = np.array(
-            [u.role == "item" and not _SIGNS.search(intro_of.get((u.doc, u.group), ""))
-             for u in self.units], np.float64)
+        self._roles["item"] = np.array([u.role == "item" for u in self.units], np.float64)
         self._intro = np.array([any(sentences[i].role == "intro" for i in u.sentences)
                                 for u in self.units], dtype=np.float64)
         self._has_questions = np.array([len(r) > 0 for r in self._question_rows])
