@@ -61,6 +61,7 @@ from tests.conftest import CORPUS
     ("is there one thing we could do every day", "do"),
     ("what small thing could i do tonight to show him i still care", "do"),
     ("what little things can we try this week", "do"),
+    ("anything we can do tonight to feel a bit closer?", "do"),
     ("is this a relationship thing we can work on or something else", "other"),
 ])
 def test_question_kind(message: str, kind: str) -> None:
