@@ -12,9 +12,9 @@ Three corpora: the one shipped (the article and its sidecar of reader questions)
 article beside the eval documents (eval/data/documents/*.md, written for the purpose, with
 no sidecar), with the article's sidecar and without it. Two of those documents
 (long-distance, money-and-us: all their rows are held out) and the held-out split are
-never tuned on. Every model sentence the verifier lets into a reply is
-checked against hand labels (eval/data/generated_labels.jsonl): a sentence labelled
-unsupported fails CI, and sentences nobody has labelled yet are listed.
+never tuned on. Every model sentence the verifier lets into a reply is checked against hand
+labels (eval/data/generated_labels.jsonl): a sentence labelled unsupported fails CI, and
+sentences nobody has labelled yet are listed.
 """
 
 from __future__ import annotations
