@@ -182,6 +182,10 @@ TEXTING_FORMS: tuple[tuple[str, str], ...] = (
     (r"\bthank ?(?:you|u)\b|\bthanku\b", "thank you"),
     (r"\bthx\b|\bthanx\b|\bthnx\b", "thanks"), (r"\b(?:ud|youd)\b", "you'd"),
     (r"\bbc\b|\bcuz\b|\bcoz\b", "because"),
+    (r"\b(?:ull|youll)\b", "you'll"), (r"\bhavnt\b", "haven't"),
+    (r"(?<=[a-z]) n (?=[a-z])", " and "),  # "went to the gig n didnt ask"
+    # "my dad's been ill" is "my dad has been", never a possessive: no noun follows
+    (r"\b([a-z]+)'s (?=(?:been|gone|got|had|done)\b)", r"\1 has "),
 )
 _TEXTING_FORM_RES = tuple((re.compile(p), r) for p, r in TEXTING_FORMS)
 # Words that mark the texting register itself (a message written like this gets a casual

@@ -132,6 +132,9 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("home", r"\b(?:walks?|walking|feeds?|feeding) the (?:dog|cat)\b|\bthe dog\b|\bthe cat\b"
              r"|\brecycling\b", 3),
     ("home", r"\bhelp(?:s|ed)? (?:with|me with|out)\b|\bbedtime\b|\bremind you\b", 2),
+    # room at home taken over by the partner's things
+    ("home", r"\b(?:full of|covered in|taken over by) (?:your|his|her)\b|\b(?:spare|living|box)"
+             r" ?room\b|\b(?:your|his|her) (?:stuff|things|junk|mess)\b", 3),
     ("attention", r"\bphones?\b|\bscreens?\b|\bscroll\w*|\btv\b|\bnetflix\b|\bxbox\b", 2.5),
     ("attention", r"\bplaystation\b|(?<!my )(?<!my football )\bgam(?:e|es|ing)\b"
                   r"|\bvideo games?\b|\blaptop\b|\bipad\b", 2.5),
@@ -186,7 +189,12 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("appreciation", r"\btaken for granted\b|\bonly one who\b|\beffort\b|\btries\b", 2),
     ("appreciation", r"\backnowledg\w*|\brecogni\w*|\bthe only one\b|\bpromotion\b", 2),
     ("appreciation", r"\b(?:say|said) (?:anything|a word|nothing)\b|\bnot one word\b", 3),
-    ("reliability", r"\blate\b|\bon time\b|\bwaited\b|\bstood me up\b|\bflak\w*|\bcancel\w*", 3),
+    # staying late at work takes our time; being late for a plan is about reliability
+    ("time", r"\b(?:stay|stays|stayed|staying|work|works|worked|working) (?:so |really )?late\b",
+     3),
+    ("reliability", r"(?<!stay )(?<!stays )(?<!stayed )(?<!staying )(?<!work )(?<!works )"
+                    r"(?<!worked )(?<!working )\blate\b|\bon time\b|\bwaited\b|\bstood me up\b"
+                    r"|\bflak\w*|\bcancel\w*", 3),
     ("reliability", r"\b(?:and|but|then) (?:you|u|he|she) (?:just )?forgot\b"
                     r"(?! (?:to|our|my|about))", 3),
     ("reliability", r"^(?:(?:so|and|well|oh),? )?(?:you|u|he|she) (?:just )?forgot\b[.!?,]", 3),
@@ -367,7 +375,11 @@ def is_gentle(report: framing.FramingReport, text: str) -> bool:
 WANTED_TOPICS: tuple[tuple[str, str], ...] = (
     ("answered", r"^(?:(?:text|call|ring|message|write)(?: me\b| back\b|$)|reply|respond|answer"
                  r"|get back)\b"),
-    ("heard", r"^(?:ask(?! how| me (?:first|before))|listen|hear|remember what i)\b"),
+    # being asked along is being included: "didn't even ask if I wanted to come"
+    ("included", r"^(?:ask (?:me )?(?:if|whether) i (?:wanted|want|'d like|would like) to"
+                 r" (?:come|join|go)|invite me|bring me|take me (?:with|along))\b"),
+    ("heard", r"^(?:ask(?! how| me (?:first|before)| (?:me )?(?:if|whether) i (?:wanted|want"
+              r"|'d like|would like) to (?:come|join|go))|listen|hear|remember what i)\b"),
     ("touch", r"^(?:hug|kiss|hold|cuddle|touch|initiate)\b"),
     ("appreciation", r"^(?:say thank|thank|notice|look at|mention|compliment|say something)\b"),
     ("time", r"^(?:take me (?:out|dancing|away|somewhere|on)|go out with me|spend)\b"),

@@ -446,7 +446,8 @@ def clean_vp(vp: str, form: str) -> str:
     vp = re.sub(r"\b(?:anything|everything)\b", "things", vp)
     vp = re.sub(r"\s+(?:in (?:this|our) (?:relationship|marriage|house|family))$", "", vp)
     vp = re.sub(r"\s+(?:yesterday|last night|today|tonight|this morning|last (?:week|weekend"
-                rf"|{WEEKDAY})|on {WEEKDAY}|(?<!for) once)\b", "", vp)
+                rf"|{WEEKDAY})|on {WEEKDAY}|(?<!for) once|all (?:week|weekend|month|day|year))\b",
+                "", vp)
     return re.sub(r"(?:\s+(?:anymore|any more|at all|either|too|ever|even|for me|for once"
                   r"|for a change|like a normal person))+$", "", vp)
 

@@ -30,6 +30,7 @@ from indexer.vocabulary import (
     content_words,
     fold,
     names,
+    numbers,
     spell_out,
     split_sentences,
     stem,
@@ -175,7 +176,7 @@ MOMENT_RE = re.compile(
 # What of theirs it was about: "my interview", "my painting", "my mom's birthday dinner".
 MINE_RE = re.compile(r"\bmy (?P<np>(?:[a-z]+'s )?(?:[a-z]+ ){0,2}?[a-z]+)"
                      r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with"
-                     r"|for|on|at|in|to|is|was|went|yesterday|tonight|today|last|again|about"
+                     r"|for|on|at|in|to|is|was|has|went|yesterday|tonight|today|last|again|about"
                      r"|from|of|either|too)\b)")
 NOT_MINE = frozenset("day own fault side life head mind way time turn best phone self god".split())
 SPEAKER_MAIN_RE = re.compile(
@@ -265,7 +266,7 @@ SETTING_RE = re.compile(
     rf"\b(?P<prep>at|during|through|to) (?P<np>(?:{DET} )?(?:[a-z']+ ){{0,2}}?[a-z][a-z']*)"
     r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with|for|on|in|i|you|he"
     r"|she|last|yesterday|tonight|today|again|anymore|instead|without|after|before|like|either"
-    r"|too|as well)\b)"
+    r"|too|as well|by|all|alone|until|till)\b)"
 )
 WHOLE_RE = re.compile(r"(?<!\bto )(?<!\bwith )(?<!\bfor )(?<!\bof )"  # "to the whole team": who
                       r"\b(?:the whole|the entire|all through|throughout|through) (?P<np>(?:our"
@@ -516,7 +517,8 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
         if PERSON_NOUNS.search(tokens[-1]) or TIME_RE.fullmatch(f"{m.group('prep')} {np}"):
             continue
         prep = "at" if m.group("prep") in {"at", "to"} else m.group("prep")
-        return f"{prep} {np}", tokens[-1]
+        # "at eight months pregnant": a state said back, never a gathering to go to again
+        return f"{prep} {np}", "" if numbers(np) else tokens[-1]
     return "", ""
 
 

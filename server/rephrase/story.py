@@ -340,6 +340,11 @@ def _tidy(vp: str) -> str:
     if for_me and not vp.endswith("for me"):
         vp += " for me"  # "stand up for me" is the act itself
     vp = re.sub(r"\b(the|your|my|our) (?:whole|entire) ", r"\1 ", vp)
+    # "ask me about my dad has been (since his stroke)": how he's been; a clause of its own
+    vp = re.sub(r"\b(?:about|how) ((?:my|your|our|the) (?:[a-z]+ )?[a-z]+) has (been|gone)\b.*$",
+                r"how \1's \2", vp)
+    vp = re.sub(r"^ask once (?=how|about|what)", "ask me ", vp)
+    vp = re.sub(r"\s+(?:has|have) (?:been|gone|got|had|done)\b.*$", "", vp)
     vp = re.sub(r"\s+(?:(?:a few|a couple of|two|three|four|five|[0-9]+) )?(?:weeks|days|months"
                 r"|years|ages) ago$|\s+a while ago$", "", vp)
     vp = re.sub(r"^ask (?:a|one|any) (?:single )?questions? about\b", "ask me about", vp)
@@ -348,7 +353,8 @@ def _tidy(vp: str) -> str:
     vp = re.sub(r"\bany of (my|your|our|the)\b", r"\1", vp)
     vp = re.sub(r"\b(?:a|one) (?:single )?(question|thing|word)\b", r"a \1", vp)
     vp = re.sub(r"\b(?:once|either|too|back then)$", "", vp).strip()
-    vp = re.sub(r"\s+(?:this|last|next) (?:season|year|week|month|term|summer|winter)$", "", vp)
+    vp = re.sub(r"\s+(?:this|last|next|all) (?:season|year|week|month|term|summer|winter)$", "",
+                vp)
     vp = re.sub(r"\b(?:a single|a|one|any) (?:single )?one of (my|your|our|the) ", r"\1 ", vp)
     vp = re.sub(r"^know (?=what|when|where|which|how|that|the|my|your|our)\b", "remember ", vp)
     vp = re.sub(r"^(?:be|get) (?:there )?on time (?:for|to) ", "be on time for ", vp)
