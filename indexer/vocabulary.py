@@ -239,7 +239,9 @@ def content_words(text: str) -> list[str]:
 # --- names -------------------------------------------------------------------------------
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:'s)?\b")
-NOT_NAMES = frozenset("i i'm i've i'd i'll tv ok okay".split())
+# Kin said as a title ("Grandma's 90th", "Mum said") are relations, not names.
+NOT_NAMES = frozenset("""i i'm i've i'd i'll tv ok okay grandma grandpa nan nana gran granny
+    grandad granddad mum mom dad mummy mommy daddy auntie nanny""".split())
 # A capitalised word opening a sentence is only taken for a name when it is followed the way
 # names are ("Dan and I", "Sarah's", "Dan said", "Sam, I…") and isn't a common opener.
 _NAME_CONTEXT = re.compile(

@@ -129,8 +129,9 @@ def ours_in(text: str) -> dict[str, str]:
         head = body.split()[-1]
         if m.group("det") == "our" and head not in NOT_OURS and not NP_PERSON_RE.search(body):
             plural = head.endswith("s") and not head.endswith(("ss", "'s"))
-            shown = restore_case(f"our {body}", text)
-            return {"ours": shown, "ours_mean": "mean" if plural else "means"}
+            shown = restore_case(re.sub(r"^our (?:whole|entire) ", "our ", f"our {body}"), text)
+            return {"ours": shown, "ours_mean": "mean" if plural else "means",
+                    **({"ours_them": "them"} if plural else {})}
     return {}
 
 
@@ -180,7 +181,8 @@ def thing_in(text: str) -> dict[str, str]:
 
 
 NEWS_RE = re.compile(r"\b(?:about|that|how) (?:you(?:'d| had| have|'ve)? (?:[a-z]+ )?)?"
-                     r"(?P<np>your (?:[a-z]+ ){0,2}?[a-z]+)(?=\s*[,.;:!?]|\s*$|\s+(?:before|and"
+                     r"(?P<np>(?:your|the) (?:[a-z]+ ){0,2}?[a-z]+)(?=\s*[,.;:!?]|\s*$"
+                     r"|\s+(?:before|and"
                      r"|but|from|to|on|at|when|until|first|yet|already)\b)")
 
 

@@ -176,7 +176,7 @@ MOMENT_RE = re.compile(
 # What of theirs it was about: "my interview", "my painting", "my mom's birthday dinner".
 MINE_RE = re.compile(r"\bmy (?P<np>(?:[a-z]+'s )?(?:[a-z]+ ){0,2}?[a-z]+)"
                      r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with"
-                     r"|for|on|at|in|to|is|was|has|went|yesterday|tonight|today|last|again|about"
+                     r"|for|on|at|in|to|is|was|has|went|before|after|yesterday|tonight|today|last|again|about"
                      r"|from|of|either|too)\b)")
 NOT_MINE = frozenset("day own fault side life head mind way time turn best phone self god".split())
 SPEAKER_MAIN_RE = re.compile(
