@@ -49,7 +49,15 @@ from server.rephrase.missed import (
 )
 from server.rephrase.observed import ACCUSING, TIME_RE, Facts, invented, read_facts
 from server.rephrase.phrases import Phrase, Phrases, TopicPhrases
-from server.rephrase.story import ABOUT_VERBS, NP_RE, PLACES, read_wanted, short_act, to_missed
+from server.rephrase.story import (
+    ABOUT_VERBS,
+    NP_RE,
+    PLACES,
+    QUOTED_WORDS_RE,
+    read_wanted,
+    short_act,
+    to_missed,
+)
 
 MAX_CANDIDATES = 400  # phrase combinations tried before the fixed fallback
 CLAUSE_SPLIT_RE = re.compile(r",\s*|;\s*|\s+(?:but|and|because|so)\s+")
@@ -422,7 +430,9 @@ class Composer:
         wanted = read_wanted(text)
         if wanted is not None:
             return to_missed(wanted, table.doable)
-        found = find_missed(text, table.doable, table.wishes)
+        # what someone said in quotes is not what they miss: blanked, offsets kept
+        unquoted = QUOTED_WORDS_RE.sub(lambda m: " " * len(m.group()), text)
+        found = find_missed(unquoted, table.doable, table.wishes)
         if found is not None and {found.act.split()[0], base_of_past(found.act.split()[0])} & (
                 ACCUSING | {"leave"}):
             return None  # "left me on read" said back is the complaint again

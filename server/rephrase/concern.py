@@ -136,8 +136,8 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
              r"|tidying|cooking|sorting|taking out|emptying|putting away)\b", 5),
     ("home", r"\bplate\b|\bplumber\b|\bthe vet\b|\bthe move\b|\bfix\b|\bgets? up with\b", 2.5),
     ("home", r"\b(?:the only one|the one) (?:who|that)\b", 1.5),
-    ("home", r"\bgarden\w*|\byard\b|\blawn\b|\bput (?:the )?kids to bed\b|\bschool run\b"
-             r"|\bnappies\b|\bdiapers?\b|\b(?:night )?feeds?\b|\bshopping\b", 4),
+    ("home", r"\bgarden\w*(?! cent(?:re|er))|\byard\b|\blawn\b|\bput (?:the )?kids to bed\b"
+             r"|\bschool run\b|\bnappies\b|\bdiapers?\b|\b(?:night )?feeds?\b|\bshopping\b", 4),
     ("home", r"\b(?:walks?|walking|feeds?|feeding) the (?:dog|cat)\b|\bthe dog\b|\bthe cat\b"
              r"|\brecycling\b", 3),
     ("home", r"\bhelp(?:s|ed)? (?:with|me with|out)\b|\bbedtime\b|\bremind you\b", 2),
@@ -379,12 +379,16 @@ def _is_casual(text: str) -> bool:
     return len(words(text)) >= 3 and not re.search(r"[A-Z]", text)
 
 
+LIGHT_TOUCH_WORDS = 50
+
+
 def is_gentle(report: framing.FramingReport, text: str) -> bool:
     harsh = any(not report.get(rule).passed for rule in framing.HARSHNESS_RULES)
     second = report.get("second_person")
     about_partner = not second.passed and bool(second.evidence)  # "my husband", "he"
     warm = report.get("longing").passed or bool(PRIMARY_FEELING_RE.search(fold(text)))
-    return warm and not harsh and not about_partner
+    short = len(words(text)) <= LIGHT_TOUCH_WORDS  # a long story is not sent back as it is
+    return warm and not harsh and not about_partner and short
 
 
 # What the act they wanted asks for, by its verb (server/rephrase/story.py reads the act):

@@ -263,7 +263,7 @@ UNREALISED_RE = re.compile(r"\b(?:supposed to|meant to|going to|gonna|planned to
 MOTION = frozenset("go goes went going gone come came coming get got drive drove walk walked "
                    "take took bring brought invite invited".split())
 SETTING_RE = re.compile(
-    rf"\b(?P<prep>at|during|through|to) (?P<np>(?:{DET} )?(?:[a-z']+ ){{0,2}}?[a-z][a-z']*)"
+    rf"\b(?P<prep>at|during|to) (?P<np>(?:{DET} )?(?:[a-z']+ ){{0,2}}?[a-z][a-z']*)"
     r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with|for|on|in|i|you|he"
     r"|she|last|yesterday|tonight|today|again|anymore|instead|without|after|before|like|either"
     r"|too|as well|by|all|alone|until|till)\b)"
@@ -483,7 +483,8 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
         head = np.split()[-1] if np else ""
         if head == "home" and len(np.split()) >= 2 and np.split()[-2] not in NOT_SETTING:
             head = np.split()[-2]  # "the whole drive home": the drive
-        if head and head not in NOT_SETTING and not _has_name(np, named):
+        if head and head not in NOT_SETTING and not _has_name(np, named) and not (
+                PERSON_NOUNS.search(head) or sentence[whole.end():].startswith("'s")):
             # "during the afternoon" says when, but there is no "next afternoon" to go to
             return f"during {_determined(np)}", "" if head in TIMES_OF_DAY else head
     front = re.search(r"\bin front of (?P<np>(?:your|my|our|the|his|her) [a-z']+(?: (?!again\b"
@@ -772,6 +773,8 @@ def read_facts(text: str) -> Facts:
     # tells no act of its own: in "Do you even care that I finished the marathon? You were at
     # the garden centre" the garden centre is where the partner was, not where I ran.
     loose = [f for f in found if f is acts or not (f["speaker"] or f["partner"] or f["one"])]
+    if acts and acts["when"]:  # "when I bring it up" frames its own moment: no other's
+        loose = [acts]
     place = acts if acts and acts["setting"] else next((f for f in loose if f["setting"]), None)
     dated = acts if acts and acts["time"] else next((f for f in loose if f["time"]), None)
     speaker = str(acts["speaker"]) if acts else ""
@@ -782,7 +785,9 @@ def read_facts(text: str) -> Facts:
     time = str(dated["time"]) if dated else ""
     mine = next((str(f["mine"]) for f in found if f["mine"]), "")
     mocked = next((str(f["mocked"]) for f in found if f["mocked"]), "")
-    if setting and setting.split(" ", 1)[1] in f"{speaker} {partner}":
+    if setting and (setting.split(" ", 1)[1] in f"{speaker} {partner}" or (re.search(
+            r"\b(?:at|to|in) (?P<np>(?:the|my|your|our) [a-z' ]+)$", setting) and re.search(
+            rf"\b{re.escape(setting.rsplit(' at ', 1)[-1])}\b", f"{speaker} {partner}"))):
         setting = ""  # "I waited at the restaurant" already says where
     if time and time in f"{speaker} {setting} {partner}":
         time = ""
@@ -795,6 +800,11 @@ def read_facts(text: str) -> Facts:
                                   low)) or any(
         _past(m.group(1)) for m in re.finditer(r"\b(?:you|he|she|u)\s+(?:just\s+)?([a-z]+)\b",
                                                low))
+
+    said = speaker.split()
+    if acts and acts["when"] and len(said) >= 2 and said[0] in {"i", "we"} and not (
+            _past(said[1]) or said[1] in {"was", "were", "had"}) and not time:
+        past = False  # "when we talk": a habit of ours, said in the present
 
     def shown(phrase: str) -> str:
         return restore_case(phrase, text) if phrase else ""

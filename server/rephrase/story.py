@@ -26,6 +26,7 @@ from indexer.vocabulary import (
     LAUGHTER,
     PARTNER_NOUNS,
     PARTNER_SPOKEN_OF,
+    WEEKDAY,
     names,
     spell_out,
     split_sentences,
@@ -58,7 +59,7 @@ NEGATION = (
     r"|(?P<forgot_to>forgot to|forgets to|forget to|forgotten to)"
 )
 # After the negation: "didn't even bother to", "never once thought to".
-AFTER_NEGATION = (r"(?:(?:even|ever|once|really|actually|just|bother(?:ed)? to|think to|try to"
+AFTER_NEGATION = (r"(?:(?:even|ever|once|yet|really|actually|just|bother(?:ed)? to|think to|try to"
                   r"|want to|seem to|manage(?:d)? to|once think to|come close to)\s+)*")
 # Where a verb phrase ends: punctuation, a conjunction, a frame ("when I ..."), a new subject.
 FRAME_WORDS = r"when|whenever|while|after|before|since|if|once|as soon as|the moment"
@@ -344,6 +345,7 @@ def _tidy(vp: str) -> str:
     vp = re.sub(r"\b(?:about|how) ((?:my|your|our|the) (?:[a-z]+ )?[a-z]+) has (been|gone)\b.*$",
                 r"how \1's \2", vp)
     vp = re.sub(r"^ask once (?=how|about|what)", "ask me ", vp)
+    vp = re.sub(rf"\s+(?:on |this |next |last )?{WEEKDAY}s?$", "", vp)  # the request says when
     vp = re.sub(r"\s+(?:has|have) (?:been|gone|got|had|done)\b.*$", "", vp)
     vp = re.sub(r"\s+(?:(?:a few|a couple of|two|three|four|five|[0-9]+) )?(?:weeks|days|months"
                 r"|years|ages) ago$|\s+a while ago$", "", vp)
@@ -396,6 +398,8 @@ def _next_event(act: str) -> tuple[str, str]:
     if head not in GO_TO_VERBS or (head == "remember" and (noun not in EVENT_NOUNS or (
             m.start() != len("remember ")))):
         return "", ""
+    if det == "the" and noun not in EVENT_HEADS:
+        return "", ""  # "go to the garden centre with me": a place, there is no next one
     words_ = _singular(" ".join(words_)).split()  # "our next dinner reservation"
     possessor = words_[0] if words_[0].endswith("'s") else ""
     rest = words_[1:] if possessor else words_
@@ -546,9 +550,15 @@ def _special(low_sentence: str, named: set[str], third: bool, low: str,
     return None
 
 
+QUOTED_WORDS_RE = re.compile(r"(?<![a-z])'(?=[^']* [^']* )(?:[^'.!?]|(?<=[a-z])'(?=[a-z]))+'"
+                             r"(?![a-z])|\"[^\".!?]*? [^\".!?]*? [^\".!?]*?\"", re.IGNORECASE)
+
+
 def read_wanted(text: str) -> Wanted | None:
     """The act the person wanted from their partner, or None when no clause names one."""
-    low = spell_out(text)
+    # words in quotes of three or more words are what someone said, never the act wanted:
+    # "you made that joke about me being 'the reason we can't afford holidays'"
+    low = QUOTED_WORDS_RE.sub(lambda m: " " * len(m.group()), spell_out(text))
     named = {w for w, _, _ in names(text) if w not in framing.FACT_WORDS}
     third = _partner_is_third(low)
     has_partner = bool(re.search(rf"\b{SUBJECT}\b", low))
