@@ -461,12 +461,21 @@ def test_an_opening_keeps_their_relations(text: str, never: str) -> None:
         assert check(opening, source=text).hard_pass, opening
 
 
-def test_an_event_that_is_over_is_asked_about_tonight() -> None:
-    text = "You didn't come to my grandmother's funeral because of a work deadline."
+# An event that is over: a loss is asked about (how they are since), a joy of theirs is
+# celebrated late, someone else's is asked about; never "the next one".
+@pytest.mark.parametrize(("text", "asked"), [
+    ("You didn't come to my grandmother's funeral because of a work deadline.",
+     "ask me how i'm doing since my grandmother's funeral tonight"),
+    ("You turned up an hour late to my graduation.", "celebrate my graduation with me tonight"),
+    ("You left my birthday dinner after an hour.", "celebrate my birthday with me tonight"),
+    ("you skipped my sister's engagement party", "ask me about my sister's engagement party"),
+])
+def test_an_event_that_is_over_is_asked_about_tonight(text: str, asked: str) -> None:
     concern = detect_concern(text)
     assert concern is not None
     opening = COMPOSER.compose(text, concern, 0)
-    assert "ask me about my grandmother's funeral tonight" in opening, opening
+    assert asked in opening.lower(), opening
+    assert not re.search(r"\bnext\b", opening, re.IGNORECASE), opening
 
 
 # An act told as an accusation names what the person wanted: being at the thing, staying for

@@ -223,11 +223,16 @@ PEOPLE_RE = re.compile(framing.THIRD_PARTY_RE.pattern + r"|\b(?:grandparents|fam
                        r"|relatives|mates|parents|kids|children|people|everyone|vet|dentist|gp)\b")
 # Verbs about a thing said or shown: the request says "it" once the longing has named it.
 ABOUT_VERBS = frozenset("ask tell talk mention say look notice comment listen".split())
-# Things that happen once: there is no "next" one to ask about.
+# Things that happen once (or once a year): there is no "next" one to ask about.
 ONE_OFF = frozenset(
     """graduation wedding funeral surgery operation birth retirement promotion engagement
     diagnosis test results proposal christening""".split()
 )
+# Once a year, and ours: "my birthday dinner" missed has no next one to ask for soon; "my
+# sister's birthday" (someone else's) and "call me on my birthday" keep their next time.
+YEARLY = frozenset("birthday anniversary".split())
+AT_VERBS = frozenset("come go be stay make turn show remember attend".split())
+SAD_ONCE = frozenset("funeral surgery operation diagnosis results miscarriage scan".split())
 # Words after which the thing is not an event to be at: "you missed the point".
 EVENT_HEADS = EVENT_NOUNS | ONE_OFF | frozenset(
     """viewing play recital gig wedding reception ceremony do party session match game
@@ -387,7 +392,8 @@ def _next_event(act: str) -> tuple[str, str]:
     det, body = m.group("det"), m.group("body")
     words_ = body.split()
     noun = words_[-1]
-    if _once(body) or noun in NOT_THINGS or noun in PLACES or PEOPLE_RE.fullmatch(noun) or (
+    if _once(body) or one_off(act) or noun in NOT_THINGS or noun in PLACES or (
+            PEOPLE_RE.fullmatch(noun)) or (
             det in {"a", "an", "his", "her"}):
         return "", ""
     if head in ABOUT_VERBS and act[: m.start()].rstrip().split()[-1] in {"about", "at", "on",
@@ -506,7 +512,8 @@ def _special(low_sentence: str, named: set[str], third: bool, low: str,
     if m and not set(m.group().split()) & named:
         np = m.group("np")
         np = np if np is None or np.split()[0] in {"my", "our", "your", "the"} else f"our {np}"
-        act = (f"be on time for {_tidy(np)}" if np else
+        act = (f"be there from the start of {_tidy(np)}" if np and one_off(f"be at {np}") else
+               f"be on time for {_tidy(np)}" if np else
                f"be on time to {base_of_ing(m.group('ing'))} {_tidy(m.group('rest'))}")
         if _acceptable(act, named):
             nxt, event = _next_event(act)
@@ -514,6 +521,9 @@ def _special(low_sentence: str, named: set[str], third: bool, low: str,
     for pattern, verb in ((SAID_NO_RE, "decide about"), (SKIPPED_RE, "come to"),
                           (INSTEAD_RE, "come to"), (LEFT_EARLY_RE, "stay for"),
                           (TURNED_UP_AT_RE, "be on time for")):
+        if verb == "be on time for" and (m := pattern.search(low_sentence)) and one_off(
+                f"be at {m.groupdict().get('np') or m.groupdict().get('np2') or ''}"):
+            verb = "be there from the start of"
         m = pattern.search(low_sentence)
         if not m:
             continue
@@ -620,7 +630,12 @@ def _once(body: str) -> bool:
 def one_off(act: str) -> str:
     """The event of `act` that happens once ("my grandmother's funeral"), or ""."""
     found = list(NP_RE.finditer(act))
-    if not found or not _once(found[-1].group("body")):
+    if not found:
+        return ""
+    body = found[-1].group("body")
+    yearly = act.split()[0] in AT_VERBS and found[-1].group("det") in {"my", "our"} and (
+        "'s " not in body) and bool(set(body.split()[-2:]) & YEARLY)
+    if not (_once(body) or yearly):
         return ""
     det = found[-1].group("det")
     return f"{'the' if det in {'a', 'an'} else det} {found[-1].group('body')}"
@@ -659,8 +674,13 @@ def to_missed(wanted: Wanted, doable: dict[str, str]) -> Missed:
                 request = doable[start]
                 break
     once = one_off(wanted.act) if wanted.kind != "before" else ""
-    if once and wanted.past:
-        request = f"ask me about {once}"
+    if once and wanted.past:  # over: celebrated late if it was a joy, asked about if a loss
+        sad = bool(set(once.split()) & SAD_ONCE)
+        day = re.sub(r"\s+(?:dinner|drinks|party|meal|lunch|do|celebration)$", "", once)
+        theirs = "'s " in once or not once.startswith(("my ", "our "))  # "my sister's party"
+        request = (f"ask me about {once}" if act.startswith(("ask ", "tell ", "talk ")) or (
+                   theirs and not sad)
+                   else f"ask me how I'm doing since {once}" if sad else f"celebrate {day} with me")
     return Missed("you", wanted.act, wanted.used_to, request, wanted.quote, kind=wanted.kind,
                   next=wanted.next, event=wanted.event, frame=wanted.frame, moment=wanted.past,
                   once=("past" if wanted.past else "coming") if once else "")
