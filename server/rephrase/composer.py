@@ -164,8 +164,10 @@ def thing_in(text: str) -> dict[str, str]:
         tokens = body.split()
         head = tokens[-1]
         if re.search(r"\b(?:at|on|in|to|from|during|after|before|with|into|onto|near|through"
-                     r"|round|around|down|off|by|over|under)\s*$", low[: m.start()]):
-            continue  # where it happened or when: the setting's, not the thing it was about
+                     r"|round|around|down|off|by|over|under)\s*$", low[: m.start()]) and not (
+                re.search(r"\b(?:look|listen|deal|help|work|sort)(?:s|ed|ing)? \w+\s*$",
+                          low[: m.start()])):
+            continue  # where it happened or when: the setting's ("look at" is an act on it)
         if det not in {"the", "my", "our", "your"} or (det == "your" and not re.match(
                 r"[a-z]+'s ", body)):  # "your overtime" is the rival; "your sister's party" ours
             continue

@@ -255,7 +255,7 @@ NOT_SETTING = frozenset(
 )
 # Words after "my dad is ..." that are not a state of theirs.
 NOT_STATE = frozenset("a an the my your our so very just always never not being here there "
-                      "home back out over done fine ok okay right wrong".split())
+                      "home back out over done fine ok okay right wrong in off away up".split())
 UNREALISED_RE = re.compile(r"\b(?:supposed to|meant to|going to|gonna|planned to|promised to"
                            r" take me|(?:beg|begged|ask|asked|remind|reminded|want|wanted|need"
                            r"|needed|told|tell|invite|invited) (?:you|u|him|her) to|promised"
@@ -627,6 +627,7 @@ def _speaker_act(sentence: str, named: set[str]) -> tuple[str, bool]:
     if m:
         vp = re.sub(r"^(?:(?:finally|just|actually|really|even|also|literally) )+", "",
                     m.group("vp").strip(" ,"))  # "I finally got my black belt"
+        vp = re.sub(r"^(?:have|'ve) (?=[a-z]+ed\b)", "", vp)  # "I have cooked dinner ..."
         head = _head(vp)
         tried = re.match(r"tried to (?:tell|show|talk to|ask) ", vp)
         doing = re.match(r"(?:was|were) [a-z]+ing\b", vp) and not re.match(
@@ -763,6 +764,8 @@ def read_facts(text: str) -> Facts:
                       "one": _one_who(sentence, named), "mine": _mine(sentence, named),
                       "mocked": _mocked(sentence, named)})
     thanked = THANKS_RE.search(low)
+    if thanked and thanked.group("ing").split()[0] in {"remembering", "forgetting"}:
+        thanked = None  # "thanks for remembering to pick me up ... oh wait": they didn't
     if thanked and DID_IT_RE.search(low) and not any(f["speaker"] for f in found):
         ing, _, rest = thanked.group("ing").partition(" ")
         act = _clean_act(_shorten_act(f"{past_tense(base_of_ing(ing))} {rest}".strip()), named)

@@ -115,8 +115,12 @@ SHAPES: tuple[tuple[str, str], ...] = (
                r"|at least)(?:\s+(?:even|ever|actually|just|once))?\s+" + VP),
     ("missed", r"\b(?:nice|good|sweet|kind|great) of (?:you|u) to (?:finally|actually|even|bother"
                r" to|at last)\s+" + VP),
+    ("forgot_to", r"\bthanks? (?:a lot |so much |very much )?for (?:forgetting|not remembering"
+                  r"|remembering)? ?to " + VP),
     ("forgot_to", r"\bthanks? (?:a lot |so much |very much )?for (?:forgetting|not remembering)"
                   r" (?:to )?" + VP),
+    # "thanks for remembering my sister's wedding is this weekend": sarcasm, it was forgotten
+    ("forgot", r"\bthanks? (?:a lot |so much |very much )?for remembering (?!to\b)" + VP),
     ("missed", r"\bwhy (?:can't|won't|don't|didn't|couldn't|wouldn't) (?:you|he|she)"
                r" (?:ever |just |even |once )?" + VP),
 )
@@ -124,8 +128,9 @@ SHAPE_RES = tuple((kind, re.compile(p)) for kind, p in SHAPES)
 # "book the weekend with your friends without asking me": they wanted to be asked first.
 WITHOUT_RE = re.compile(
     r"(?:^|[,;]\s*|\b(?:and|so|just|stop|you|he|she|go ahead and|then)\s+)"
-    r"(?P<main>[a-z]+(?:ed|ing|s)?(?: [a-z0-9']+){0,9}?)\s+without\s+(?:even\s+|first\s+)?"
-    r"(?P<verb>asking|telling|checking with|consulting|talking to)\s+(?:me|us)\b"
+    r"(?P<main>[a-z]+(?:ed|ing|s)?(?: [a-z0-9']+){0,12}?)\s+without\s+(?:even\s+|first\s+)?"
+    r"(?:(?P<verb>asking|telling|checking with|consulting|talking to)\s+(?:me|us)\b"
+    r"|(?P<alone>asking|checking|consulting)(?=\s*[,.;:!?]|\s*$))"
 )
 LEAD_RE = re.compile(r"^(?:(?:go ahead and|stop|just|and|then|so|keep|you|he|she)\s+)+")
 # "you told your friends about it before we'd even talked about it".
@@ -242,7 +247,8 @@ PEOPLE_HIM = frozenset("dad father brother grandpa grandfather uncle son nephew"
 NP_RE = re.compile(
     r"\b(?P<det>a|an|the|my|your|our|his|her)\s+(?P<body>(?:[a-z]+'s\s+)?(?:[a-z]+\s+){0,2}?"
     r"[a-z]+)(?=\s*[,.;:!?…]|\s*$|\s+(?:and|but|for|to|at|on|in|with|about|from|of|so|because"
-    r"|when|while|before|after|last|yesterday|today|tonight|again|i|you|he|she|we|lol|that"
+    r"|when|while|before|after|last|yesterday|today|tonight|again|anymore|together|i|you|he|she"
+    r"|we|lol|that"
     r"|which|who|even|too|though|a|an|the|my|your|our|his|her|went|was|is|were|are|had|has"
     r"|got|came|did|goes|go|up|out|off|down|back|away|over)\b)"
 )
@@ -323,6 +329,8 @@ def _acceptable(act: str, named: set[str]) -> bool:
         return False
     if tokens[-1] in {"it", "that", "this", "them", "there"} and len(tokens) <= 2:
         return False
+    if tokens[0] in {"for", "to", "at", "in", "on", "with", "about", "from", "of", "by", "since"}:
+        return False  # "never (for our Sunday lie-ins)": no verb, no act
     if any(w in {"not", "no", "never", "nothing", "nobody", "without", "he", "she", "him",
                  "his", "her", "they", "them"} or w.endswith("n't") for w in tokens):
         return False
@@ -350,7 +358,10 @@ def _tidy(vp: str) -> str:
     vp = re.sub(r"\b(?:about|how) ((?:my|your|our|the) (?:[a-z]+ )?[a-z]+) has (been|gone)\b.*$",
                 r"how \1's \2", vp)
     vp = re.sub(r"^ask once (?=how|about|what)", "ask me ", vp)
-    vp = re.sub(rf"\s+(?:on |this |next |last )?{WEEKDAY}s?$", "", vp)  # the request says when
+    vp = re.sub(rf"(?:^|\s+)(?:on |this |next |last |since |until |till )?{WEEKDAY}s?$", "",
+                vp)  # the request says when
+    vp = re.sub(r"^ask me (?:a|one|any) (?:single )?(?:thing|question)s? about\b", "ask me about",
+                vp)
     vp = re.sub(r"\s+(?:has|have) (?:been|gone|got|had|done)\b.*$", "", vp)
     vp = re.sub(r"\s+(?:(?:a few|a couple of|two|three|four|five|[0-9]+) )?(?:weeks|days|months"
                 r"|years|ages) ago$|\s+a while ago$", "", vp)
@@ -416,6 +427,7 @@ def _next_event(act: str) -> tuple[str, str]:
 def _from_match(kind: str, m: re.Match[str], low: str, sentence: str, offset: int,
                 named: set[str], third: bool) -> Wanted | None:
     vp = m.group("vp")
+    coming = False  # a forgotten thing still ahead: "... is this weekend"
     if kind == "missed" and m.groupdict().get("forgot_to"):
         kind = "forgot_to"
     if kind == "promised" and re.search(r"\b(?:forgot|forget|forgotten)\b", sentence):
@@ -441,6 +453,10 @@ def _from_match(kind: str, m: re.Match[str], low: str, sentence: str, offset: in
         if not thing:
             return None  # "you forgot again": what was forgotten is said elsewhere
         act = f"remember {re.sub(r'^(?:about|that) ', '', _tidy(vp))}"
+        # "my sister's wedding is this weekend": the thing; it is still to come
+        coming = bool(re.search(r"\s(?:is|are) (?:this|next|on|tomorrow|today|tonight)\b", act))
+        act = re.sub(r"\s+(?:is|are|was|were) (?:this|next|on|tomorrow|today|tonight)\b.*$", "",
+                     act)
         # "forgot my mum's funeral was (on Friday)": the thing, not a clause left hanging
         act = re.sub(r"\s+(?:was|is|were|are)$", "", act)
     rest = sentence[m.end():]
@@ -456,9 +472,9 @@ def _from_match(kind: str, m: re.Match[str], low: str, sentence: str, offset: in
     if not act or not _acceptable(act, named):
         return None
     negation = m.group()
-    past = kind in {"forgot", "forgot_to", "promised", "before", "too"} or bool(re.search(
-        r"\b(?:didn't|did not|didnt|couldn't|couldnt|wouldn't|refused|failed|forgot)\b",
-        negation)) or bool(re.match(r"\w+ed\b", vp))
+    past = not coming and (kind in {"forgot", "forgot_to", "promised", "before", "too"} or bool(
+        re.search(r"\b(?:didn't|did not|didnt|couldn't|couldnt|wouldn't|refused|failed|forgot)\b",
+                  negation)) or bool(re.match(r"\w+ed\b", vp)))
     nxt, event = _next_event(act)
     had = re.match(r"remember (?:we|i) had (?:(?:a|an|the|our|some) )?([a-z ]+?)$", act)
     if had and not nxt:  # "forgot we had dinner reservations": the next one is ours
@@ -496,8 +512,12 @@ def _special(low_sentence: str, named: set[str], third: bool, low: str,
     m = WITHOUT_RE.search(low_sentence)
     if m:
         main = _tidy(_base_head(LEAD_RE.sub("", m.group("main"))))
+        if len(main.split()) > 6:  # "book a golf weekend (for the same weekend as ...)"
+            main = re.split(r" (?:for|on|at|as|during|over|in) (?=the|my|our|your|a)\b", main)[0]
         main = _resolve(main, low, offset + m.start("main"), third)
-        act = f"{ASK_FIRST[m.group('verb')]} before you {main}" if main else ""
+        verb = m.group("verb") or {"asking": "asking", "checking": "checking with",
+                                   "consulting": "consulting"}[m.group("alone")]
+        act = f"{ASK_FIRST[verb]} before you {main}" if main else ""
         if main and _acceptable(main, named) and _acceptable(act, named):
             return Wanted(act, "before", "", True, False, "", "", m.group().strip())
     m = STOP_RE.search(low_sentence)
