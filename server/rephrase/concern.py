@@ -189,7 +189,9 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("support", r"\bgood luck\b|\bcome with me\b|\bneeded you\b|\bmy team'?s?\b", 3),
     ("appreciation", r"\bappreciat\w*(?! it if)|\bgrateful\b|\bnotice\w*|\bcredit\b", 2),
     ("appreciation", r"\bthank\w*", 1),
-    ("appreciation", r"\b(?:not|never)(?: once| even)? (?:been |being )?thanked\b", 4),
+    ("appreciation", r"\b(?:not|never)(?: once| even)? (?:been |being )?thanked\b"
+                     r"|\b(?:nobody|no one|noone|no-one)(?: even)? (?:noticed|said thanks"
+                     r"|thanked)\b", 4),
     ("appreciation", MY_NEWS, 3),
     # Something I did for you or yours, and not a word: "I baked your mum a cake ...".
     ("appreciation", r"\bi (?:baked|made|cooked|bought|built|knitted|organi[sz]ed|wrapped"

@@ -183,7 +183,8 @@ SPEAKER_MAIN_RE = re.compile(
     r"^(?:(?:so|and|honestly|ok|okay|well|um|like),? )*(?P<lead>(?:" + TIME + r")(?:,)?"
     r"(?: (?:at|during|after|before|over) (?:the |my |your |our )?[a-z]+,?)? )?"
     r"(?P<who>i|we) (?P<vp>[a-z][a-z0-9' ,:]*?)"
-    r"(?=\s*[.;:!?]|\s*$|,? (?:and|but|then|so|while|when) (?:you|u|he|she|they)\b"
+    r"(?=\s*[.;:!?]|\s*$|,? (?:and|but|then|so|while|when) (?:you|u|he|she|they|nobody|no one"
+    r"|noone|everyone|nothing)\b"
     r"|,?(?:\s+and|\s+but)?" + NEW_SUBJECT + ")"
 )
 ONE_WHO_RE = re.compile(
@@ -255,7 +256,8 @@ NOT_SETTING = frozenset(
 )
 # Words after "my dad is ..." that are not a state of theirs.
 NOT_STATE = frozenset("a an the my your our so very just always never not being here there "
-                      "home back out over done fine ok okay right wrong in off away up".split())
+                      "home back out over done fine ok okay right wrong in off away up about"
+                      .split())
 UNREALISED_RE = re.compile(r"\b(?:supposed to|meant to|going to|gonna|planned to|promised to"
                            r" take me|(?:beg|begged|ask|asked|remind|reminded|want|wanted|need"
                            r"|needed|told|tell|invite|invited) (?:you|u|him|her) to|promised"
@@ -478,7 +480,9 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
     if every:
         return f"when {every.group('who')} {every.group('vp')}", every.group("vp").split()[-1]
     whole = WHOLE_RE.search(sentence)
-    if whole:
+    before_whole = sentence[: whole.start()].split()[-1:] if whole else []
+    done = bool(before_whole) and before_whole[0].endswith("ed") and before_whole[0] != "spent"
+    if whole and not done:  # "I cleaned the whole house": what was done, not when
         np = _tidy(whole.group("np"))
         head = np.split()[-1] if np else ""
         if head == "home" and len(np.split()) >= 2 and np.split()[-2] not in NOT_SETTING:
@@ -778,7 +782,9 @@ def read_facts(text: str) -> Facts:
     loose = [f for f in found if f is acts or not (f["speaker"] or f["partner"] or f["one"])]
     if acts and acts["when"]:  # "when I bring it up" frames its own moment: no other's
         loose = [acts]
-    place = acts if acts and acts["setting"] else next((f for f in loose if f["setting"]), None)
+    place = acts if acts and acts["setting"] else next(
+        (f for f in loose if f["setting"] and not re.search(r"\b(?:it|that|this|them)\b",
+                                                            str(f["setting"]))), None)
     dated = acts if acts and acts["time"] else next((f for f in loose if f["time"]), None)
     speaker = str(acts["speaker"]) if acts else ""
     partner = str(acts["partner"]) if acts else ""

@@ -374,6 +374,9 @@ def _tidy(vp: str) -> str:
     vp = re.sub(r"\s+(?:this|last|next|all) (?:season|year|week|month|term|summer|winter)$", "",
                 vp)
     vp = re.sub(r"\b(?:a single|a|one|any) (?:single )?one of (my|your|our|the) ", r"\1 ", vp)
+    # "do you even know what my thesis is about": they want to be asked about it
+    vp = re.sub(r"^know what ((?:my|our) (?:[a-z']+ ){0,2}?[a-z']+) (?:is|was|'s) about$",
+                r"ask me about \1", vp)
     vp = re.sub(r"^know (?=what|when|where|which|how|that|the|my|your|our)\b", "remember ", vp)
     vp = re.sub(r"^(?:be|get) (?:there )?on time (?:for|to) ", "be on time for ", vp)
     return " ".join(vp.split())
