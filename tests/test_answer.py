@@ -59,6 +59,10 @@ from tests.conftest import CORPUS
     ("give me something practical i can do", "do"),
     ("any tips for reconnecting after a busy year", "do"),
     ("is there one thing we could do every day", "do"),
+    ("what small thing could i do tonight to show him i still care", "do"),
+    ("what little things can we try this week", "do"),
+    ("anything we can do tonight to feel a bit closer?", "do"),
+    ("is this a relationship thing we can work on or something else", "other"),
 ])
 def test_question_kind(message: str, kind: str) -> None:
     assert question_kind(message) == kind

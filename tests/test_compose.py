@@ -115,7 +115,7 @@ _BRINGING = re.compile(r"\b(bring|raise|tell|say|said|conversation|talk to|open)
 
 @pytest.mark.parametrize(("key", "variant"), [
     (key, v) for key, variants in DATA["next_steps"].items()
-    if key not in ("opening", "ask_detail") for v in variants])
+    if key not in ("opening", "opening_general", "ask_detail") for v in variants])
 def test_next_steps_for_anything_but_words_to_say_bring_nothing_up(key: str,
                                                                   variant: str) -> None:
     assert not _BRINGING.search(variant)
@@ -150,6 +150,20 @@ def test_next_step_for_what_to_say_offers_an_opening_or_asks_for_a_detail() -> N
     assert opening in with_opening and "Say it gently" in with_opening
     without = COMPOSER.next_step("say", "how do i tell him", person, None)
     assert "Say it gently" in without and without.endswith(("?", "."))
+
+
+def test_an_opening_is_said_to_be_theirs_only_when_it_uses_their_words() -> None:
+    """A stock opening ("I've been missing our long talks...") for "how do I even start
+    making up" is not "using your own words"."""
+    message = "we had a screaming match last night. how do i even start making up"
+    person = read_person(message)
+    stock = "I've been missing our long talks. Would you tell me about your day tonight?"
+    theirs = "I miss us since the screaming match. Could we start making up over a walk?"
+    general = COMPOSER.next_step("say", message, person, stock)
+    built = COMPOSER.next_step("say", message, person, theirs)
+    assert stock in general and theirs in built
+    assert general.replace(stock, "{opening}") in DATA["next_steps"]["opening_general"]
+    assert built.replace(theirs, "{opening}") in DATA["next_steps"]["opening"]
 
 
 def test_quote_block() -> None:

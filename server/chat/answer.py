@@ -69,10 +69,12 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, str], ...] = (
             r"convo|talk|chat)\b|\bsound\s+like\s+(?:an?\s+)?(?:attack|accusation|complaint|"
             r"threat|criticism)\b|\bsomething\s+(?:\w+\s+){0,2}?to\s+(?:say|tell|text|write)\b"
             r"|\b(?:give|tell|help)\s+me\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:say|word)\b"),
-    ("do", rf"\bwhat\s+(?:\w+\s+)?(?:can|could|should|do|might|would)\s+{_ME}\s+(?:\w+\s+)?"
-           r"(?:do|try|start)\b|\b(?:one|a|some|any)\s+(?:\w+\s+)?(?:thing|things|step|steps|"
+    ("do", rf"\bwhat\s+(?:\w+\s+){{0,2}}?(?:can|could|should|do|might|would)\s+{_ME}\s+"
+           r"(?:\w+\s+)?(?:do|try|start)\b"
+           # ("is this a relationship thing we can work on" asks what it is, not what to do)
+           r"|(?<!\bis\sthis\s)(?<!\bis\sit\s)(?<!\bis\sthat\s)\b(?:one|a|some|any)\s+(?:\w+\s+)?(?:thing|things|step|steps|"
            r"idea|ideas|habit|habits|tips?|suggestions?|exercises?|practices?|ways?)\s+(?:i|we|"
-           r"to|that|you|for)\b|\bsomething\s+(?:\w+\s+)?(?:i|we)\s+(?:can|could)\b"
+           r"to|that|you|for)\b|\b(?:something|anything)\s+(?:\w+\s+)?(?:i|we)\s+(?:can|could)\b"
            r"|\bsomething\s+(?:small|practical|simple|concrete|to\s+(?:do|try))\b"
            r"|\bhow\s+often\b|\b(?:any|some|give\s+me)\s+(?:\w+\s+)?(?:tips|ideas|suggestions|"
            r"advice|exercises)\b|\bwhat\s+helps\b|\bwhere\s+(?:do|should|can)\s+(?:i|we)\s+"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer.vocabulary import PARTNER_NOUNS, fold, negates, words
+from indexer.vocabulary import PARTNER_NOUNS, content_words, fold, negates, words
 from server.chat.answer import QuestionKind
 from server.errors import PromptError
 from server.prompts import read_phrase_file
@@ -124,7 +124,7 @@ class TalkPhrases:
 
 # Next steps besides one per kind: an opening for "say" (or a question asking for the detail
 # to build one from), and a practice step for one suggestion rather than several.
-STEPS = ("opening", "ask_detail", "do_one", *KINDS[1:])
+STEPS = ("opening", "opening_general", "ask_detail", "do_one", *KINDS[1:])
 
 
 def parse(data: dict[str, Any], where: str) -> TalkPhrases:
@@ -297,11 +297,13 @@ class Composer:
 
     def next_step(self, kind: QuestionKind, message: str, person: Person,
                   opening: str | None = None, suggestions: int = 1) -> str:
-        """One next step, chosen by what was asked: an opening built from their words for
-        words to say, "which of these feels doable" for things to do (`suggestions`
-        quoted), a question back otherwise."""
+        """One next step, chosen by what was asked: an opening for words to say (said to be
+        built from their words only when it shares a word with the message), "which of these
+        feels doable" for things to do (`suggestions` quoted), a question back otherwise."""
         if kind == "say":
             key = "opening" if opening else "ask_detail"
+            if opening and not set(content_words(opening)) & set(content_words(message)):
+                key = "opening_general"  # nothing of theirs in it: never "your own words"
             return self._fill(_pick(self.phrases.next_steps[key], message), person,
                               opening=opening or "")
         key = "do_one" if kind == "do" and suggestions < 2 else kind
