@@ -182,6 +182,10 @@ TEXTING_FORMS: tuple[tuple[str, str], ...] = (
     (r"\bthank ?(?:you|u)\b|\bthanku\b", "thank you"),
     (r"\bthx\b|\bthanx\b|\bthnx\b", "thanks"), (r"\b(?:ud|youd)\b", "you'd"),
     (r"\bbc\b|\bcuz\b|\bcoz\b", "because"),
+    (r"\b(?:ull|youll)\b", "you'll"), (r"\bhavnt\b", "haven't"),
+    (r"(?<=[a-z]) n (?=[a-z])", " and "),  # "went to the gig n didnt ask"
+    # "my dad's been ill" is "my dad has been", never a possessive: no noun follows
+    (r"\b([a-z]+)'s (?=(?:been|gone|got|had|done)\b)", r"\1 has "),
 )
 _TEXTING_FORM_RES = tuple((re.compile(p), r) for p, r in TEXTING_FORMS)
 # Words that mark the texting register itself (a message written like this gets a casual
@@ -235,7 +239,9 @@ def content_words(text: str) -> list[str]:
 # --- names -------------------------------------------------------------------------------
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:'s)?\b")
-NOT_NAMES = frozenset("i i'm i've i'd i'll tv ok okay".split())
+# Kin said as a title ("Grandma's 90th", "Mum said") are relations, not names.
+NOT_NAMES = frozenset("""i i'm i've i'd i'll tv ok okay grandma grandpa nan nana gran granny
+    grandad granddad mum mom dad mummy mommy daddy auntie nanny""".split())
 # A capitalised word opening a sentence is only taken for a name when it is followed the way
 # names are ("Dan and I", "Sarah's", "Dan said", "Sam, I…") and isn't a common opener.
 _NAME_CONTEXT = re.compile(

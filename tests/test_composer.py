@@ -461,12 +461,21 @@ def test_an_opening_keeps_their_relations(text: str, never: str) -> None:
         assert check(opening, source=text).hard_pass, opening
 
 
-def test_an_event_that_is_over_is_asked_about_tonight() -> None:
-    text = "You didn't come to my grandmother's funeral because of a work deadline."
+# An event that is over: a loss is asked about (how they are since), a joy of theirs is
+# celebrated late, someone else's is asked about; never "the next one".
+@pytest.mark.parametrize(("text", "asked"), [
+    ("You didn't come to my grandmother's funeral because of a work deadline.",
+     "ask me how i'm doing since my grandmother's funeral tonight"),
+    ("You turned up an hour late to my graduation.", "celebrate my graduation with me tonight"),
+    ("You left my birthday dinner after an hour.", "celebrate my birthday with me tonight"),
+    ("you skipped my sister's engagement party", "ask me about my sister's engagement party"),
+])
+def test_an_event_that_is_over_is_asked_about_tonight(text: str, asked: str) -> None:
     concern = detect_concern(text)
     assert concern is not None
     opening = COMPOSER.compose(text, concern, 0)
-    assert "ask me about my grandmother's funeral tonight" in opening, opening
+    assert asked in opening.lower(), opening
+    assert not re.search(r"\bnext\b", opening, re.IGNORECASE), opening
 
 
 # An act told as an accusation names what the person wanted: being at the thing, staying for
@@ -508,3 +517,46 @@ def test_an_accused_act_gets_a_fitting_request(text: str, asked: str, never: str
     assert asked in opening.lower(), opening
     assert not re.search(never, opening, re.IGNORECASE), opening
     assert check(opening, source=text).hard_pass, opening
+
+
+# Shapes read too narrowly once: a contraction read as a possessive, a screen as a gathering,
+# quoted words as an act, a preposition as an act, a place given a "next one".
+@pytest.mark.parametrize(("text", "asked", "never"), [
+    ("you never even ask me about my dad's been since his stroke", "how my dad's been",
+     r"dad has been|dad's been\?"),
+    ("u were on ur phone the whole time at the party", "party", r"going to phones"),
+    ("At your work dinner you made that joke about me being 'the reason we can't afford "
+     "holidays', and everyone laughed.", "", r"afford"),
+    ("u always have time for ur gym but never for our sunday lie ins anymore", "",
+     r"you to for\b|you for our"),
+    ("we was supposed to go to the garden centre sunday and you slept till 3", "garden centre",
+     r"\bnext one\b|centre sunday"),
+    ("We haven't eaten dinner together all week because you stay late at the office.",
+     "dinner", r"next office|all week"),
+    ("Why do I have to ask three times before you'll look at the damp in the bathroom?",
+     "the damp in the bathroom", r"split the jobs"),
+])
+def test_their_own_shapes_are_kept_and_read_right(text: str, asked: str, never: str) -> None:
+    concern = detect_concern(text)
+    assert concern is not None
+    opening = COMPOSER.compose(text, concern, 0)
+    assert asked in opening.lower(), opening
+    assert not re.search(never, opening, re.IGNORECASE), opening
+    assert check(opening, source=text).hard_pass and not cut_off(opening), opening
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("ok so u went to the gig with jamie n didnt even ask if i wanted to come??", "included"),
+    ("You laughed when your boss mocked my accent.", "support"),
+    ("when i was in hosptal with the kidny stone you visted once for 10 mins", "support"),
+    ("Wow, you held my hand at the cinema. Mark the calendar, first time since 2019.", "touch"),
+    ("I should appreciate it if our Sunday walks were not routinely replaced by your overtime.",
+     "time"),
+    ("My partner agreed to host Christmas for his whole family without running it past me.",
+     "planning"),
+    ("Kindly note that the spare room was meant to be my studio, and it is now full of your "
+     "bicycle parts.", "home"),
+])
+def test_the_concern_is_read_from_what_they_want_kept(text: str, topic: str) -> None:
+    concern = detect_concern(text)
+    assert concern is not None and concern.topic == topic, concern

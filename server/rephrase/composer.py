@@ -20,7 +20,18 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 
-from indexer.vocabulary import content_words, fold, names, spell_out, split_sentences, words
+from indexer.vocabulary import (
+    PARTNER_NOUNS,
+    STOP_WORDS,
+    WEEKDAY,
+    content_words,
+    fold,
+    names,
+    numbers,
+    spell_out,
+    split_sentences,
+    words,
+)
 from server.rephrase import framing
 from server.rephrase.concern import TOPIC_CUE_RES, Concern, details_in, is_gentle, stable_hash
 from server.rephrase.missed import (
@@ -38,7 +49,15 @@ from server.rephrase.missed import (
 )
 from server.rephrase.observed import ACCUSING, TIME_RE, Facts, invented, read_facts
 from server.rephrase.phrases import Phrase, Phrases, TopicPhrases
-from server.rephrase.story import NP_RE, read_wanted, short_act, to_missed
+from server.rephrase.story import (
+    ABOUT_VERBS,
+    NP_RE,
+    PLACES,
+    QUOTED_WORDS_RE,
+    read_wanted,
+    short_act,
+    to_missed,
+)
 
 MAX_CANDIDATES = 400  # phrase combinations tried before the fixed fallback
 CLAUSE_SPLIT_RE = re.compile(r",\s*|;\s*|\s+(?:but|and|because|so)\s+")
@@ -118,13 +137,62 @@ def ours_in(text: str) -> dict[str, str]:
         head = body.split()[-1]
         if m.group("det") == "our" and head not in NOT_OURS and not NP_PERSON_RE.search(body):
             plural = head.endswith("s") and not head.endswith(("ss", "'s"))
-            shown = restore_case(f"our {body}", text)
-            return {"ours": shown, "ours_mean": "mean" if plural else "means"}
+            shown = restore_case(re.sub(r"^our (?:whole|entire) ", "our ", f"our {body}"), text)
+            return {"ours": shown, "ours_mean": "mean" if plural else "means",
+                    **({"ours_them": "them"} if plural else {})}
+    return {}
+
+
+# Heads that say no thing of theirs: times, amounts, feelings, the relationship itself.
+NOT_A_THING = NOT_OURS | frozenset("""way time day days moment life point end thing things one lot
+    bit fact week weeks month months year years night morning evening weekend hour hours
+    minutes ages warning idea matter attention effort mood reason same first last rest whole
+    truth best worst kind sort words word own fault side head mind self message messages text
+    texts call calls""".split())
+NOT_THING_WORDS = frozenset("whole entire same other only last next".split())
+QUOTED_RE = re.compile(r"(?<![a-z])'[^']{2,80}'(?![a-z])|\"[^\"]{2,80}\"")
+
+
+def thing_in(text: str) -> dict[str, str]:
+    """The thing their complaint is about, as they name it: the first noun phrase of theirs
+    or ours ("the car", "my thesis", "the damp in the bathroom", "your nephew's christening")
+    that is no person, time or amount; for a request that names it when nothing else does."""
+    low = QUOTED_RE.sub(" , ", spell_out(text))  # what someone said is not the thing
+    named = {w for w, _, _ in names(text)}
+    for m in NP_RE.finditer(low):
+        det, body = m.group("det"), m.group("body")
+        tokens = body.split()
+        head = tokens[-1]
+        if re.search(r"\b(?:at|on|in|to|from|during|after|before|with|into|onto|near|through"
+                     r"|round|around|down|off|by|over|under)\s*$", low[: m.start()]) and not (
+                re.search(r"\b(?:look|listen|deal|help|work|sort)(?:s|ed|ing)? \w+\s*$",
+                          low[: m.start()])):
+            continue  # where it happened or when: the setting's ("look at" is an act on it)
+        if det not in {"the", "my", "our", "your"} or (det == "your" and not re.match(
+                r"[a-z]+'s ", body)):  # "your overtime" is the rival; "your sister's party" ours
+            continue
+        if head in NOT_A_THING or head in STOP_WORDS or (head.endswith("ing") and base_of_ing(
+                head) in ABOUT_VERBS) or NP_PERSON_RE.search(body) or (
+                set(tokens) & (named | NOT_THING_WORDS)) or (
+                head.endswith(("'s", "ly")) or numbers(body) or re.search(
+                    rf"\b{PARTNER_NOUNS}\b", body) or set(tokens) & set(framing.MONTHS)):
+            continue
+        prep = re.match(r" (?:in|on|of|from|for) (?=(?:the|my|our) )", low[m.end():])
+        tail = NP_RE.match(low, m.end() + len(prep.group())) if prep else None
+        if tail and tail.group("body").split()[-1] not in NOT_A_THING | {"own"} and not (
+                NP_PERSON_RE.search(tail.group()) or numbers(tail.group())):
+            body = f"{body}{low[m.end():tail.end()]}"  # "the damp in the bathroom"
+        if any(p.search(body) for t, p, _ in TOPIC_CUE_RES if t in {"attention", "time"}):
+            continue  # "the game", "the gym": what takes them away, not a thing of ours
+        body = re.split(rf" (?:by|regarding|about|like|so|too|as|{WEEKDAY})\b", body)[0]
+        body = re.sub(r"(?: [a-z]+(?:ing|ed))+$", "", body)  # "... regarding": its clause
+        return {"thing": restore_case(f"{det} {body}", text)}
     return {}
 
 
 NEWS_RE = re.compile(r"\b(?:about|that|how) (?:you(?:'d| had| have|'ve)? (?:[a-z]+ )?)?"
-                     r"(?P<np>your (?:[a-z]+ ){0,2}?[a-z]+)(?=\s*[,.;:!?]|\s*$|\s+(?:before|and"
+                     r"(?P<np>(?:your|the) (?:[a-z]+ ){0,2}?[a-z]+)(?=\s*[,.;:!?]|\s*$"
+                     r"|\s+(?:before|and"
                      r"|but|from|to|on|at|when|until|first|yet|already)\b)")
 
 
@@ -145,7 +213,8 @@ def fact_slots(facts: Facts) -> dict[str, str]:
     """The slots the facts give the request and longing phrases."""
     out: dict[str, str] = {}
     head = facts.gathering
-    if head and facts.setting and not facts.setting.startswith("when") and head.isalpha():
+    if head and facts.setting and not facts.setting.startswith("when") and head.isalpha() and (
+            head not in PLACES):  # "at the office" is a place, not a gathering to go to
         one = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
         out["gathering"] = one
         out["gatherings"] = _plural(one)
@@ -363,7 +432,9 @@ class Composer:
         wanted = read_wanted(text)
         if wanted is not None:
             return to_missed(wanted, table.doable)
-        found = find_missed(text, table.doable, table.wishes)
+        # what someone said in quotes is not what they miss: blanked, offsets kept
+        unquoted = QUOTED_WORDS_RE.sub(lambda m: " " * len(m.group()), text)
+        found = find_missed(unquoted, table.doable, table.wishes)
         if found is not None and {found.act.split()[0], base_of_past(found.act.split()[0])} & (
                 ACCUSING | {"leave"}):
             return None  # "left me on read" said back is the complaint again
@@ -467,6 +538,10 @@ class Composer:
                 facts = replace(facts, setting="", gathering="")
         details = self.slots(text, concern) | fact_slots(facts) | ours_in(text)
         details |= news_in(text, details)
+        if missed is None and not ({"ours", "news", "event", "my_news"} & details.keys()
+                                   ) and not (facts.speaker_act and not facts.speaker_when
+                                              ) and not (facts.one_who or facts.mocked):
+            details |= thing_in(text)  # nothing else of theirs to ask about: their own thing
         if "my_news" in details:
             details.pop("mine", None)  # "my driving test" is news to ask about, not "like"
         if missed is not None and details.get("when") and "gathering" in details and (
@@ -508,7 +583,10 @@ class Composer:
         observations = (observations if facts.any or facts.mocked or (wish and facts.time) or (
             frame and not facts.time) else []) + [""]
         tried = 0
-        for observation in observations:
+        own = [r for r in requests if r.needs]
+        # a request asking for their own act, with any observation, before a topic's stock one
+        passes = [own, requests] if own and len(own) < len(requests) else [requests]
+        for observation, requests in ((o, r) for r in passes for o in observations):
             for longing in longings:
                 said = longing.fill(details)
                 if observation and (_repeats(said, observation) or fold(said).rstrip(".!")

@@ -51,7 +51,10 @@ MY_NEWS = (r"\bi (?:finally |just |actually )?(?:got (?:the|my|a|an|into|in)\b|p
            r"|won (?:the|my|a|an)\b|finished (?:my|the)\b|landed (?:the|a|an|my)\b|got promoted\b"
            r"|handed in (?:my|the)\b|graduated\b)")
 # Hearing their news from someone else first: "I had to find out from your mum".
-TOLD_LAST = (r"\b(?:found|find|finding) out from\b|\bbefore (?:i|me) did\b"
+TOLD_LAST = (r"\b(?:found|find|finding) out from\b"
+             r"|\bbefore (?:i(?:'ve|'d| have| had)?|me) (?:even )?(?:did|could|got to|had a chance"
+             r"|told|said)\b|\bbefore (?:me|your (?:wife|husband"
+             r"|partner|girlfriend|boyfriend))\b"
              r"|\bthe last (?:one |person )?to (?:know|find out|hear)\b"
              r"|\bheard (?:it|about it) from (?:your|my|the|a)\b")
 # (topic, pattern, weight): the act the complaint is about weighs most ("didn't text me back
@@ -99,6 +102,8 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("planning", r"\bplan(?:s|ned|ning)?\b|\borgani[sz]\w*|\bbook(?:s|ed)?\b(?! club)", 2.5),
     ("planning", r"\bwithout (?:asking|telling|checking with) me\b|\basked me (?:first|before)\b",
      5),
+    ("planning", r"\bwithout (?:running|checking|clearing) (?:it|that|this) (?:past|with|by) me\b"
+                 r"|\b(?:have|has) to (?:plan|organi[sz]e|book|arrange)\b", 5),
     ("planning", r"\bthe one who plans\b|\bmake an effort\b|\bmakes? no effort\b|\binvit\w*", 3),
     ("planning", r"\bpays? the bills\b|\bcalls? the plumber\b|\bbooks? the\b", 2),
     ("planning", r"\bmov(?:e|ing) in\b|\bget(?:ting)? married\b|\bengage\w*", 4),
@@ -106,6 +111,10 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("planning", r"\bhav(?:e|ing) (?:kids|a baby|children)\b|\bour future\b", 4),
     ("time", r"\btime together\b|\bdate nights?\b|\bdates?\b|\bfun\b|\bmovie nights?\b", 3),
     ("time", r"\btogether\b|\bweekends?\b|\bevenings?\b|\bnights?\b|\bgo(?:es)? out\b", 1.5),
+    # something of ours together, a routine or a project: "our Sunday walks"
+    ("time", r"\bour (?!kids\b|children\b|parents\b|friends\b|families\b|bills\b)(?:[a-z]+ ){0,2}?"
+             r"(?:walks|sessions|evenings|nights|mornings|dates|dinners|lunches|trips|project"
+             r"|routine|ritual)\b", 3),
     ("time", r"\bhang out\b|\bthe guys\b|\bfriends\b|\bgarage\b|\bgym\b|\bgolf\b|\bpoker\b", 1.5),
     ("time", r"\bfishing\b|\bhobb\w*|\bthe bar\b|\bpub\b|\bfree time\b|\bspare time\b", 1.5),
     ("time", r"\bdisappear\w*|\bbusy\b|\bjust us\b|\bnever see\b|\benergy\b|\btoo tired\b", 1.5),
@@ -114,7 +123,7 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("time", r"\b(?:eat|eating|ate) (?:dinner |lunch )?alone\b|\bby myself\b", 3),
     ("touch", r"\bsex\w*|\bintima\w*|\bmake love\b|\bmaking love\b|\binitiat\w*", 4),
     ("touch", r"\btouch\w*|\bhug\w*|\bkiss\w*|\bcuddl\w*|\bwanted\b(?! to\b)|\bdesire\w*", 3.5),
-    ("touch", r"\baffection\w*|\bhold(?:s|ing)? (?:me|my hand|hands)\b|\bphysical\w*", 3.5),
+    ("touch", r"\baffection\w*|\bh(?:o|e)ld(?:s|ing)? (?:me|my hand|hands)\b|\bphysical\w*", 3.5),
     ("touch", r"\bin bed\b|\bcom(?:e|ing) to bed\b|\bflirt\w*|\bcold fish\b|\battract\w*", 3),
     ("touch", r"\bromance\b|\bromantic\b|\bspark\b|\bflowers\b|\blove notes?\b", 2.5),
     ("touch", r"\bgood ?morning\b", 3),
@@ -127,11 +136,14 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
              r"|tidying|cooking|sorting|taking out|emptying|putting away)\b", 5),
     ("home", r"\bplate\b|\bplumber\b|\bthe vet\b|\bthe move\b|\bfix\b|\bgets? up with\b", 2.5),
     ("home", r"\b(?:the only one|the one) (?:who|that)\b", 1.5),
-    ("home", r"\bgarden\w*|\byard\b|\blawn\b|\bput (?:the )?kids to bed\b|\bschool run\b"
-             r"|\bnappies\b|\bdiapers?\b|\b(?:night )?feeds?\b|\bshopping\b", 4),
+    ("home", r"\bgarden\w*(?! cent(?:re|er))|\byard\b|\blawn\b|\bput (?:the )?kids to bed\b"
+             r"|\bschool run\b|\bnappies\b|\bdiapers?\b|\b(?:night )?feeds?\b|\bshopping\b", 4),
     ("home", r"\b(?:walks?|walking|feeds?|feeding) the (?:dog|cat)\b|\bthe dog\b|\bthe cat\b"
              r"|\brecycling\b", 3),
     ("home", r"\bhelp(?:s|ed)? (?:with|me with|out)\b|\bbedtime\b|\bremind you\b", 2),
+    # room at home taken over by the partner's things
+    ("home", r"\b(?:full of|covered in|taken over by) (?:your|his|her)\b|\b(?:spare|living|box)"
+             r" ?room\b|\b(?:your|his|her) (?:stuff|things|junk|mess)\b", 3),
     ("attention", r"\bphones?\b|\bscreens?\b|\bscroll\w*|\btv\b|\bnetflix\b|\bxbox\b", 2.5),
     ("attention", r"\bplaystation\b|(?<!my )(?<!my football )\bgam(?:e|es|ing)\b"
                   r"|\bvideo games?\b|\blaptop\b|\bipad\b", 2.5),
@@ -144,19 +156,26 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
      4),
     ("occasions", r"\bforgot (?:our|my)\b|\bremember(?:ed|s)? (?:our|my|your)\b", 2.5),
     ("occasions", r"\bchristmas\b", 2.5),
+    ("occasions", r"'s \d+(?:st|nd|rd|th)\b|\b\d+(?:st|nd|rd|th) (?:birthday|party)\b", 4),
     ("occasions", r"\bceremony\b", 2.5),
     ("support", r"\bupset\b|\bsupport\w*|\bcomfort\w*|\bstress\w*|\bcr(?:y|ied|ies)\w*", 3),
     ("support", r"\b(?:awful|rough|hard|bad|terrible|worst|horrible|long) (?:day|week|month|time)\b"
                 r"|\bgrie\w*", 3),
     ("support", r"\bthere for me\b|\bhave my back\b|\bstand up for me\b|\bon my side\b", 4),
-    ("support", r"\bhospital\b|\bsurgery\b|\bdoct\w*|\bdocter\b|\bappointment\b|\bfuneral\b", 3.5),
+    ("support", r"\bhosp[a-z]*t[a-z]*l\b|\ba&e\b|\bsurgery\b|\bdoct\w*|\bdocter\b|\bappointment\b"
+                r"|\bfuneral\b", 3.5),
     ("support", r"\bscared\b|\banxious\b|\bstruggl\w*|\bhelp me\b|\bhurting\b", 2.5),
     ("support", r"\bcheck on me\b", 2.5),
+    # what was said about them in front of others, and being left to carry it alone
+    ("support", r"\bmock\w*|\bremarks?\b|\bcomments? about my\b|\bhurtful\b"
+                r"|\blaugh(?:s|ed)? when (?:your|his|her|my)\b", 3.5),
+    ("support", r"\bpregnant\b|\bon my own\b|\bvisit\w* (?:me )?once\b|\bvisted\b", 2.5),
     ("support", r"\byell(?:ed|s|ing)? at me\b|\bnervous\b|\bcop(?:e|ing)\b|\bpanic\b|\bbad day\b",
      3),
     ("support", r"\bc[ao]me to (?:a |any )?(?:single )?(?:one of )?my\b"
                 r"|\bcome (?:with me )?to (?:my|our)\b"
-                r"|\bshow up (?:to|for|at) my\b|\brecital\b|\bconcert\b|\bperformance\b", 4),
+                r"|\bshow up (?:to|for|at) my\b|\battend\w* my\b|\brecital\b|\bconcert\b"
+                r"|\bperformance\b", 4),
     ("support", r"\bdied\b|\bpassed away\b|\bdeath\b|\bmiscarriage\b|\bput down\b"
                 r"|\bput to sleep\b|\blost (?:my|our)\b", 4),
     ("support", r"\bworried\b|\bworry\w*|\banxious\b|\bscan\b|\bbiopsy\b|\btest results\b"
@@ -168,8 +187,11 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("support", r"\bdiagnos\w*|\boperation\b|\bpanic attack\b|\billness\b", 3.5),
     ("support", r"\bsick\b(?! of| and tired)", 3.5),
     ("support", r"\bgood luck\b|\bcome with me\b|\bneeded you\b|\bmy team'?s?\b", 3),
-    ("appreciation", r"\bappreciat\w*|\bgrateful\b|\bnotice\w*|\bcredit\b", 2),
+    ("appreciation", r"\bappreciat\w*(?! it if)|\bgrateful\b|\bnotice\w*|\bcredit\b", 2),
     ("appreciation", r"\bthank\w*", 1),
+    ("appreciation", r"\b(?:not|never)(?: once| even)? (?:been |being )?thanked\b"
+                     r"|\b(?:nobody|no one|noone|no-one)(?: even)? (?:noticed|said thanks"
+                     r"|thanked)\b", 4),
     ("appreciation", MY_NEWS, 3),
     # Something I did for you or yours, and not a word: "I baked your mum a cake ...".
     ("appreciation", r"\bi (?:baked|made|cooked|bought|built|knitted|organi[sz]ed|wrapped"
@@ -186,7 +208,12 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("appreciation", r"\btaken for granted\b|\bonly one who\b|\beffort\b|\btries\b", 2),
     ("appreciation", r"\backnowledg\w*|\brecogni\w*|\bthe only one\b|\bpromotion\b", 2),
     ("appreciation", r"\b(?:say|said) (?:anything|a word|nothing)\b|\bnot one word\b", 3),
-    ("reliability", r"\blate\b|\bon time\b|\bwaited\b|\bstood me up\b|\bflak\w*|\bcancel\w*", 3),
+    # staying late at work takes our time; being late for a plan is about reliability
+    ("time", r"\b(?:stay|stays|stayed|staying|work|works|worked|working) (?:so |really )?late\b",
+     3),
+    ("reliability", r"(?<!stay )(?<!stays )(?<!stayed )(?<!staying )(?<!work )(?<!works )"
+                    r"(?<!worked )(?<!working )\blate\b|\bon time\b|\bwaited\b|\bstood me up\b"
+                    r"|\bflak\w*|\bcancel\w*", 3),
     ("reliability", r"\b(?:and|but|then) (?:you|u|he|she) (?:just )?forgot\b"
                     r"(?! (?:to|our|my|about))", 3),
     ("reliability", r"^(?:(?:so|and|well|oh),? )?(?:you|u|he|she) (?:just )?forgot\b[.!?,]", 3),
@@ -195,6 +222,7 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("planning", r"\b(?:not|never|wasn't|weren't) (?:even )?consulted\b|\bwithout consulting\b",
      4),
     ("talking", r"\b(?:say|said|saying) sorry first\b|\bapologi[sz]e first\b", 3),
+    ("reliability", r"\bthanks? (?:so much |a lot |very much )?for remembering\b", 4),
     ("reliability", r"\bpromis\w*|\bforgot to\b|\bsaid (?:you'd|you would|ud|he'd|she'd)\b", 3.5),
     ("reliability", r"\bshow(?:ed)? up\b|\bwithout calling\b|\bkeep (?:your|his|her) word\b", 3),
     ("reliability", r"\bforgetting to\b|\bforgot (?:that )?(?:we|i|you) had\b|\breservations?\b"
@@ -354,12 +382,16 @@ def _is_casual(text: str) -> bool:
     return len(words(text)) >= 3 and not re.search(r"[A-Z]", text)
 
 
+LIGHT_TOUCH_WORDS = 50
+
+
 def is_gentle(report: framing.FramingReport, text: str) -> bool:
     harsh = any(not report.get(rule).passed for rule in framing.HARSHNESS_RULES)
     second = report.get("second_person")
     about_partner = not second.passed and bool(second.evidence)  # "my husband", "he"
     warm = report.get("longing").passed or bool(PRIMARY_FEELING_RE.search(fold(text)))
-    return warm and not harsh and not about_partner
+    short = len(words(text)) <= LIGHT_TOUCH_WORDS  # a long story is not sent back as it is
+    return warm and not harsh and not about_partner and short
 
 
 # What the act they wanted asks for, by its verb (server/rephrase/story.py reads the act):
@@ -367,7 +399,11 @@ def is_gentle(report: framing.FramingReport, text: str) -> bool:
 WANTED_TOPICS: tuple[tuple[str, str], ...] = (
     ("answered", r"^(?:(?:text|call|ring|message|write)(?: me\b| back\b|$)|reply|respond|answer"
                  r"|get back)\b"),
-    ("heard", r"^(?:ask(?! how| me (?:first|before))|listen|hear|remember what i)\b"),
+    # being asked along is being included: "didn't even ask if I wanted to come"
+    ("included", r"^(?:ask (?:me )?(?:if|whether) i (?:wanted|want|'d like|would like) to"
+                 r" (?:come|join|go)|invite me|bring me|take me (?:with|along))\b"),
+    ("heard", r"^(?:ask(?! how| me (?:first|before)| (?:me )?(?:if|whether) i (?:wanted|want"
+              r"|'d like|would like) to (?:come|join|go))|listen|hear|remember what i)\b"),
     ("touch", r"^(?:hug|kiss|hold|cuddle|touch|initiate)\b"),
     ("appreciation", r"^(?:say thank|thank|notice|look at|mention|compliment|say something)\b"),
     ("time", r"^(?:take me (?:out|dancing|away|somewhere|on)|go out with me|spend)\b"),

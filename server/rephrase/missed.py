@@ -45,7 +45,10 @@ KINDS = ("missed", "forgot", "forgot_to", "promised", "asked", "before", "too")
 KIND_MARKERS = frozenset(f"kind_{kind}" for kind in KINDS)
 MISSED_KEYS = WHO_MARKERS | KIND_MARKERS | frozenset(
     "act act_then act_ing act_ing_with act_now act_now_ing act_with when used_to act_past "
-    "act_next act_next_one event frame one_moment one_off once_past".split())
+    "act_next act_next_one event frame one_moment one_off once_past there_for".split())
+# Being there for a thing of theirs: "come to my recital", "be at the hospital by 6 for my scan".
+THERE_FOR_RE = re.compile(r"^(?:come|go|be|show up|turn up|attend|stay)\b.*?\b(?:to|at|for) "
+                          r"(?P<np>(?:my|our) (?:[a-z]+'s )?(?:[a-z]+ ){0,2}[a-z]+)$")
 
 # Where a verb phrase ends: punctuation, or a word that starts the complaint's other half.
 _END = (
@@ -164,7 +167,8 @@ FILLERS = re.compile(r"^(?:even|ever|actually|really|just|once|still|always|like
 ALONE_OK = frozenset("listen laugh talk help cuddle dance call text visit flirt".split())
 # Acts too vague to ask for: said back, they are the complaint again ("make an effort").
 VAGUE_RE = re.compile(r"^(?:make (?:an |any |more |some )?effort|try(?: harder| more)?(?:$| for me)"
-                      r"|care|bother|be (?:nicer|better|there)|change(?:$| for me)|do better"
+                      r"|care|bother|be (?:nicer|better|there(?! (?:from|at|by|for (?:my|our|your"
+                      r"|the))))|change(?:$| for me)|do better"
                       r"|pay attention)\b")  # "try the new ramen place" is an act
 # Doing these "alone" is a state, not a shared act to ask for.
 NOT_SHARED = frozenset("live feel sleep be cry wait".split())
@@ -379,6 +383,9 @@ class Missed:
                 out["act_next_one"] = self.next.replace(self.event, "the next one")
         if self.frame:
             out["frame"] = self.frame
+        there = THERE_FOR_RE.match(plain.lower())
+        if there and self.who == "you":  # "I'd love you to be there for my recital"
+            out["there_for"] = restore_case(there.group("np"), plain)
         if self.event and "event" not in out:
             out["event"] = self.event
         if self.moment and out.get("when") and self.kind not in {"promised", ""}:
@@ -446,7 +453,8 @@ def clean_vp(vp: str, form: str) -> str:
     vp = re.sub(r"\b(?:anything|everything)\b", "things", vp)
     vp = re.sub(r"\s+(?:in (?:this|our) (?:relationship|marriage|house|family))$", "", vp)
     vp = re.sub(r"\s+(?:yesterday|last night|today|tonight|this morning|last (?:week|weekend"
-                rf"|{WEEKDAY})|on {WEEKDAY}|(?<!for) once)\b", "", vp)
+                rf"|{WEEKDAY})|on {WEEKDAY}|(?<!for) once|all (?:week|weekend|month|day|year))\b",
+                "", vp)
     return re.sub(r"(?:\s+(?:anymore|any more|at all|either|too|ever|even|for me|for once"
                   r"|for a change|like a normal person))+$", "", vp)
 

@@ -30,6 +30,7 @@ from indexer.vocabulary import (
     content_words,
     fold,
     names,
+    numbers,
     spell_out,
     split_sentences,
     stem,
@@ -175,14 +176,15 @@ MOMENT_RE = re.compile(
 # What of theirs it was about: "my interview", "my painting", "my mom's birthday dinner".
 MINE_RE = re.compile(r"\bmy (?P<np>(?:[a-z]+'s )?(?:[a-z]+ ){0,2}?[a-z]+)"
                      r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with"
-                     r"|for|on|at|in|to|is|was|went|yesterday|tonight|today|last|again|about"
+                     r"|for|on|at|in|to|is|was|has|went|before|after|yesterday|tonight|today|last|again|about"
                      r"|from|of|either|too)\b)")
 NOT_MINE = frozenset("day own fault side life head mind way time turn best phone self god".split())
 SPEAKER_MAIN_RE = re.compile(
     r"^(?:(?:so|and|honestly|ok|okay|well|um|like),? )*(?P<lead>(?:" + TIME + r")(?:,)?"
     r"(?: (?:at|during|after|before|over) (?:the |my |your |our )?[a-z]+,?)? )?"
     r"(?P<who>i|we) (?P<vp>[a-z][a-z0-9' ,:]*?)"
-    r"(?=\s*[.;:!?]|\s*$|,? (?:and|but|then|so|while|when) (?:you|u|he|she|they)\b"
+    r"(?=\s*[.;:!?]|\s*$|,? (?:and|but|then|so|while|when) (?:you|u|he|she|they|nobody|no one"
+    r"|noone|everyone|nothing)\b"
     r"|,?(?:\s+and|\s+but)?" + NEW_SUBJECT + ")"
 )
 ONE_WHO_RE = re.compile(
@@ -254,7 +256,8 @@ NOT_SETTING = frozenset(
 )
 # Words after "my dad is ..." that are not a state of theirs.
 NOT_STATE = frozenset("a an the my your our so very just always never not being here there "
-                      "home back out over done fine ok okay right wrong".split())
+                      "home back out over done fine ok okay right wrong in off away up about"
+                      .split())
 UNREALISED_RE = re.compile(r"\b(?:supposed to|meant to|going to|gonna|planned to|promised to"
                            r" take me|(?:beg|begged|ask|asked|remind|reminded|want|wanted|need"
                            r"|needed|told|tell|invite|invited) (?:you|u|him|her) to|promised"
@@ -262,10 +265,10 @@ UNREALISED_RE = re.compile(r"\b(?:supposed to|meant to|going to|gonna|planned to
 MOTION = frozenset("go goes went going gone come came coming get got drive drove walk walked "
                    "take took bring brought invite invited".split())
 SETTING_RE = re.compile(
-    rf"\b(?P<prep>at|during|through|to) (?P<np>(?:{DET} )?(?:[a-z']+ ){{0,2}}?[a-z][a-z']*)"
+    rf"\b(?P<prep>at|during|to) (?P<np>(?:{DET} )?(?:[a-z']+ ){{0,2}}?[a-z][a-z']*)"
     r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|so|then|or|because|while|when|with|for|on|in|i|you|he"
     r"|she|last|yesterday|tonight|today|again|anymore|instead|without|after|before|like|either"
-    r"|too|as well)\b)"
+    r"|too|as well|by|all|alone|until|till)\b)"
 )
 WHOLE_RE = re.compile(r"(?<!\bto )(?<!\bwith )(?<!\bfor )(?<!\bof )"  # "to the whole team": who
                       r"\b(?:the whole|the entire|all through|throughout|through) (?P<np>(?:our"
@@ -477,12 +480,15 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
     if every:
         return f"when {every.group('who')} {every.group('vp')}", every.group("vp").split()[-1]
     whole = WHOLE_RE.search(sentence)
-    if whole:
+    before_whole = sentence[: whole.start()].split()[-1:] if whole else []
+    done = bool(before_whole) and before_whole[0].endswith("ed") and before_whole[0] != "spent"
+    if whole and not done:  # "I cleaned the whole house": what was done, not when
         np = _tidy(whole.group("np"))
         head = np.split()[-1] if np else ""
         if head == "home" and len(np.split()) >= 2 and np.split()[-2] not in NOT_SETTING:
             head = np.split()[-2]  # "the whole drive home": the drive
-        if head and head not in NOT_SETTING and not _has_name(np, named):
+        if head and head not in NOT_SETTING and not _has_name(np, named) and not (
+                PERSON_NOUNS.search(head) or sentence[whole.end():].startswith("'s")):
             # "during the afternoon" says when, but there is no "next afternoon" to go to
             return f"during {_determined(np)}", "" if head in TIMES_OF_DAY else head
     front = re.search(r"\bin front of (?P<np>(?:your|my|our|the|his|her) [a-z']+(?: (?!again\b"
@@ -516,7 +522,8 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
         if PERSON_NOUNS.search(tokens[-1]) or TIME_RE.fullmatch(f"{m.group('prep')} {np}"):
             continue
         prep = "at" if m.group("prep") in {"at", "to"} else m.group("prep")
-        return f"{prep} {np}", tokens[-1]
+        # "at eight months pregnant": a state said back, never a gathering to go to again
+        return f"{prep} {np}", "" if numbers(np) else tokens[-1]
     return "", ""
 
 
@@ -624,6 +631,7 @@ def _speaker_act(sentence: str, named: set[str]) -> tuple[str, bool]:
     if m:
         vp = re.sub(r"^(?:(?:finally|just|actually|really|even|also|literally) )+", "",
                     m.group("vp").strip(" ,"))  # "I finally got my black belt"
+        vp = re.sub(r"^(?:have|'ve) (?=[a-z]+ed\b)", "", vp)  # "I have cooked dinner ..."
         head = _head(vp)
         tried = re.match(r"tried to (?:tell|show|talk to|ask) ", vp)
         doing = re.match(r"(?:was|were) [a-z]+ing\b", vp) and not re.match(
@@ -760,6 +768,8 @@ def read_facts(text: str) -> Facts:
                       "one": _one_who(sentence, named), "mine": _mine(sentence, named),
                       "mocked": _mocked(sentence, named)})
     thanked = THANKS_RE.search(low)
+    if thanked and thanked.group("ing").split()[0] in {"remembering", "forgetting"}:
+        thanked = None  # "thanks for remembering to pick me up ... oh wait": they didn't
     if thanked and DID_IT_RE.search(low) and not any(f["speaker"] for f in found):
         ing, _, rest = thanked.group("ing").partition(" ")
         act = _clean_act(_shorten_act(f"{past_tense(base_of_ing(ing))} {rest}".strip()), named)
@@ -770,7 +780,11 @@ def read_facts(text: str) -> Facts:
     # tells no act of its own: in "Do you even care that I finished the marathon? You were at
     # the garden centre" the garden centre is where the partner was, not where I ran.
     loose = [f for f in found if f is acts or not (f["speaker"] or f["partner"] or f["one"])]
-    place = acts if acts and acts["setting"] else next((f for f in loose if f["setting"]), None)
+    if acts and acts["when"]:  # "when I bring it up" frames its own moment: no other's
+        loose = [acts]
+    place = acts if acts and acts["setting"] else next(
+        (f for f in loose if f["setting"] and not re.search(r"\b(?:it|that|this|them)\b",
+                                                            str(f["setting"]))), None)
     dated = acts if acts and acts["time"] else next((f for f in loose if f["time"]), None)
     speaker = str(acts["speaker"]) if acts else ""
     partner = str(acts["partner"]) if acts else ""
@@ -780,7 +794,9 @@ def read_facts(text: str) -> Facts:
     time = str(dated["time"]) if dated else ""
     mine = next((str(f["mine"]) for f in found if f["mine"]), "")
     mocked = next((str(f["mocked"]) for f in found if f["mocked"]), "")
-    if setting and setting.split(" ", 1)[1] in f"{speaker} {partner}":
+    if setting and (setting.split(" ", 1)[1] in f"{speaker} {partner}" or (re.search(
+            r"\b(?:at|to|in) (?P<np>(?:the|my|your|our) [a-z' ]+)$", setting) and re.search(
+            rf"\b{re.escape(setting.rsplit(' at ', 1)[-1])}\b", f"{speaker} {partner}"))):
         setting = ""  # "I waited at the restaurant" already says where
     if time and time in f"{speaker} {setting} {partner}":
         time = ""
@@ -793,6 +809,11 @@ def read_facts(text: str) -> Facts:
                                   low)) or any(
         _past(m.group(1)) for m in re.finditer(r"\b(?:you|he|she|u)\s+(?:just\s+)?([a-z]+)\b",
                                                low))
+
+    said = speaker.split()
+    if acts and acts["when"] and len(said) >= 2 and said[0] in {"i", "we"} and not (
+            _past(said[1]) or said[1] in {"was", "were", "had"}) and not time:
+        past = False  # "when we talk": a habit of ours, said in the present
 
     def shown(phrase: str) -> str:
         return restore_case(phrase, text) if phrase else ""

@@ -27,7 +27,8 @@ FILE = "gently.toml"
 KINDS = ("longings", "requests")
 # Slots the facts of server/rephrase/observed.py fill.
 FACT_KEYS = frozenset({"gathering", "gatherings", "next_share", "mine", "news", "load",
-                       "your_turn", "ours", "ours_mean"})
+                       "your_turn", "ours", "ours_mean", "ours_them",
+                       "thing"})
 SLOT_KEYS = DETAIL_KEYS | MISSED_KEYS | FACT_KEYS
 HAS_TIME_RE = re.compile(
     r"\b(?:tonight|today|tomorrow|this (?:week|weekend|evening|morning|month|year)"

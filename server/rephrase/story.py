@@ -26,6 +26,7 @@ from indexer.vocabulary import (
     LAUGHTER,
     PARTNER_NOUNS,
     PARTNER_SPOKEN_OF,
+    WEEKDAY,
     names,
     spell_out,
     split_sentences,
@@ -58,7 +59,7 @@ NEGATION = (
     r"|(?P<forgot_to>forgot to|forgets to|forget to|forgotten to)"
 )
 # After the negation: "didn't even bother to", "never once thought to".
-AFTER_NEGATION = (r"(?:(?:even|ever|once|really|actually|just|bother(?:ed)? to|think to|try to"
+AFTER_NEGATION = (r"(?:(?:even|ever|once|yet|really|actually|just|bother(?:ed)? to|think to|try to"
                   r"|want to|seem to|manage(?:d)? to|once think to|come close to)\s+)*")
 # Where a verb phrase ends: punctuation, a conjunction, a frame ("when I ..."), a new subject.
 FRAME_WORDS = r"when|whenever|while|after|before|since|if|once|as soon as|the moment"
@@ -114,8 +115,12 @@ SHAPES: tuple[tuple[str, str], ...] = (
                r"|at least)(?:\s+(?:even|ever|actually|just|once))?\s+" + VP),
     ("missed", r"\b(?:nice|good|sweet|kind|great) of (?:you|u) to (?:finally|actually|even|bother"
                r" to|at last)\s+" + VP),
+    ("forgot_to", r"\bthanks? (?:a lot |so much |very much )?for (?:forgetting|not remembering"
+                  r"|remembering)? ?to " + VP),
     ("forgot_to", r"\bthanks? (?:a lot |so much |very much )?for (?:forgetting|not remembering)"
                   r" (?:to )?" + VP),
+    # "thanks for remembering my sister's wedding is this weekend": sarcasm, it was forgotten
+    ("forgot", r"\bthanks? (?:a lot |so much |very much )?for remembering (?!to\b)" + VP),
     ("missed", r"\bwhy (?:can't|won't|don't|didn't|couldn't|wouldn't) (?:you|he|she)"
                r" (?:ever |just |even |once )?" + VP),
 )
@@ -123,8 +128,9 @@ SHAPE_RES = tuple((kind, re.compile(p)) for kind, p in SHAPES)
 # "book the weekend with your friends without asking me": they wanted to be asked first.
 WITHOUT_RE = re.compile(
     r"(?:^|[,;]\s*|\b(?:and|so|just|stop|you|he|she|go ahead and|then)\s+)"
-    r"(?P<main>[a-z]+(?:ed|ing|s)?(?: [a-z0-9']+){0,9}?)\s+without\s+(?:even\s+|first\s+)?"
-    r"(?P<verb>asking|telling|checking with|consulting|talking to)\s+(?:me|us)\b"
+    r"(?P<main>[a-z]+(?:ed|ing|s)?(?: [a-z0-9']+){0,12}?)\s+without\s+(?:even\s+|first\s+)?"
+    r"(?:(?P<verb>asking|telling|checking with|consulting|talking to)\s+(?:me|us)\b"
+    r"|(?P<alone>asking|checking|consulting)(?=\s*[,.;:!?]|\s*$))"
 )
 LEAD_RE = re.compile(r"^(?:(?:go ahead and|stop|just|and|then|so|keep|you|he|she)\s+)+")
 # "you told your friends about it before we'd even talked about it".
@@ -222,11 +228,16 @@ PEOPLE_RE = re.compile(framing.THIRD_PARTY_RE.pattern + r"|\b(?:grandparents|fam
                        r"|relatives|mates|parents|kids|children|people|everyone|vet|dentist|gp)\b")
 # Verbs about a thing said or shown: the request says "it" once the longing has named it.
 ABOUT_VERBS = frozenset("ask tell talk mention say look notice comment listen".split())
-# Things that happen once: there is no "next" one to ask about.
+# Things that happen once (or once a year): there is no "next" one to ask about.
 ONE_OFF = frozenset(
     """graduation wedding funeral surgery operation birth retirement promotion engagement
     diagnosis test results proposal christening""".split()
 )
+# Once a year, and ours: "my birthday dinner" missed has no next one to ask for soon; "my
+# sister's birthday" (someone else's) and "call me on my birthday" keep their next time.
+YEARLY = frozenset("birthday anniversary".split())
+AT_VERBS = frozenset("come go be stay make turn show remember attend".split())
+SAD_ONCE = frozenset("funeral surgery operation diagnosis results miscarriage scan".split())
 # Words after which the thing is not an event to be at: "you missed the point".
 EVENT_HEADS = EVENT_NOUNS | ONE_OFF | frozenset(
     """viewing play recital gig wedding reception ceremony do party session match game
@@ -236,7 +247,8 @@ PEOPLE_HIM = frozenset("dad father brother grandpa grandfather uncle son nephew"
 NP_RE = re.compile(
     r"\b(?P<det>a|an|the|my|your|our|his|her)\s+(?P<body>(?:[a-z]+'s\s+)?(?:[a-z]+\s+){0,2}?"
     r"[a-z]+)(?=\s*[,.;:!?…]|\s*$|\s+(?:and|but|for|to|at|on|in|with|about|from|of|so|because"
-    r"|when|while|before|after|last|yesterday|today|tonight|again|i|you|he|she|we|lol|that"
+    r"|when|while|before|after|last|yesterday|today|tonight|again|anymore|together|i|you|he|she"
+    r"|we|lol|that"
     r"|which|who|even|too|though|a|an|the|my|your|our|his|her|went|was|is|were|are|had|has"
     r"|got|came|did|goes|go|up|out|off|down|back|away|over)\b)"
 )
@@ -317,6 +329,8 @@ def _acceptable(act: str, named: set[str]) -> bool:
         return False
     if tokens[-1] in {"it", "that", "this", "them", "there"} and len(tokens) <= 2:
         return False
+    if tokens[0] in {"for", "to", "at", "in", "on", "with", "about", "from", "of", "by", "since"}:
+        return False  # "never (for our Sunday lie-ins)": no verb, no act
     if any(w in {"not", "no", "never", "nothing", "nobody", "without", "he", "she", "him",
                  "his", "her", "they", "them"} or w.endswith("n't") for w in tokens):
         return False
@@ -340,6 +354,15 @@ def _tidy(vp: str) -> str:
     if for_me and not vp.endswith("for me"):
         vp += " for me"  # "stand up for me" is the act itself
     vp = re.sub(r"\b(the|your|my|our) (?:whole|entire) ", r"\1 ", vp)
+    # "ask me about my dad has been (since his stroke)": how he's been; a clause of its own
+    vp = re.sub(r"\b(?:about|how) ((?:my|your|our|the) (?:[a-z]+ )?[a-z]+) has (been|gone)\b.*$",
+                r"how \1's \2", vp)
+    vp = re.sub(r"^ask once (?=how|about|what)", "ask me ", vp)
+    vp = re.sub(rf"(?:^|\s+)(?:on |this |next |last |since |until |till )?{WEEKDAY}s?$", "",
+                vp)  # the request says when
+    vp = re.sub(r"^ask me (?:a|one|any) (?:single )?(?:thing|question)s? about\b", "ask me about",
+                vp)
+    vp = re.sub(r"\s+(?:has|have) (?:been|gone|got|had|done)\b.*$", "", vp)
     vp = re.sub(r"\s+(?:(?:a few|a couple of|two|three|four|five|[0-9]+) )?(?:weeks|days|months"
                 r"|years|ages) ago$|\s+a while ago$", "", vp)
     vp = re.sub(r"^ask (?:a|one|any) (?:single )?questions? about\b", "ask me about", vp)
@@ -348,8 +371,12 @@ def _tidy(vp: str) -> str:
     vp = re.sub(r"\bany of (my|your|our|the)\b", r"\1", vp)
     vp = re.sub(r"\b(?:a|one) (?:single )?(question|thing|word)\b", r"a \1", vp)
     vp = re.sub(r"\b(?:once|either|too|back then)$", "", vp).strip()
-    vp = re.sub(r"\s+(?:this|last|next) (?:season|year|week|month|term|summer|winter)$", "", vp)
+    vp = re.sub(r"\s+(?:this|last|next|all) (?:season|year|week|month|term|summer|winter)$", "",
+                vp)
     vp = re.sub(r"\b(?:a single|a|one|any) (?:single )?one of (my|your|our|the) ", r"\1 ", vp)
+    # "do you even know what my thesis is about": they want to be asked about it
+    vp = re.sub(r"^know what ((?:my|our) (?:[a-z']+ ){0,2}?[a-z']+) (?:is|was|'s) about$",
+                r"ask me about \1", vp)
     vp = re.sub(r"^know (?=what|when|where|which|how|that|the|my|your|our)\b", "remember ", vp)
     vp = re.sub(r"^(?:be|get) (?:there )?on time (?:for|to) ", "be on time for ", vp)
     return " ".join(vp.split())
@@ -379,7 +406,8 @@ def _next_event(act: str) -> tuple[str, str]:
     det, body = m.group("det"), m.group("body")
     words_ = body.split()
     noun = words_[-1]
-    if _once(body) or noun in NOT_THINGS or noun in PLACES or PEOPLE_RE.fullmatch(noun) or (
+    if _once(body) or one_off(act) or noun in NOT_THINGS or noun in PLACES or (
+            PEOPLE_RE.fullmatch(noun)) or (
             det in {"a", "an", "his", "her"}):
         return "", ""
     if head in ABOUT_VERBS and act[: m.start()].rstrip().split()[-1] in {"about", "at", "on",
@@ -390,6 +418,8 @@ def _next_event(act: str) -> tuple[str, str]:
     if head not in GO_TO_VERBS or (head == "remember" and (noun not in EVENT_NOUNS or (
             m.start() != len("remember ")))):
         return "", ""
+    if det == "the" and noun not in EVENT_HEADS:
+        return "", ""  # "go to the garden centre with me": a place, there is no next one
     words_ = _singular(" ".join(words_)).split()  # "our next dinner reservation"
     possessor = words_[0] if words_[0].endswith("'s") else ""
     rest = words_[1:] if possessor else words_
@@ -400,6 +430,7 @@ def _next_event(act: str) -> tuple[str, str]:
 def _from_match(kind: str, m: re.Match[str], low: str, sentence: str, offset: int,
                 named: set[str], third: bool) -> Wanted | None:
     vp = m.group("vp")
+    coming = False  # a forgotten thing still ahead: "... is this weekend"
     if kind == "missed" and m.groupdict().get("forgot_to"):
         kind = "forgot_to"
     if kind == "promised" and re.search(r"\b(?:forgot|forget|forgotten)\b", sentence):
@@ -425,6 +456,10 @@ def _from_match(kind: str, m: re.Match[str], low: str, sentence: str, offset: in
         if not thing:
             return None  # "you forgot again": what was forgotten is said elsewhere
         act = f"remember {re.sub(r'^(?:about|that) ', '', _tidy(vp))}"
+        # "my sister's wedding is this weekend": the thing; it is still to come
+        coming = bool(re.search(r"\s(?:is|are) (?:this|next|on|tomorrow|today|tonight)\b", act))
+        act = re.sub(r"\s+(?:is|are|was|were) (?:this|next|on|tomorrow|today|tonight)\b.*$", "",
+                     act)
         # "forgot my mum's funeral was (on Friday)": the thing, not a clause left hanging
         act = re.sub(r"\s+(?:was|is|were|are)$", "", act)
     rest = sentence[m.end():]
@@ -440,9 +475,9 @@ def _from_match(kind: str, m: re.Match[str], low: str, sentence: str, offset: in
     if not act or not _acceptable(act, named):
         return None
     negation = m.group()
-    past = kind in {"forgot", "forgot_to", "promised", "before", "too"} or bool(re.search(
-        r"\b(?:didn't|did not|didnt|couldn't|couldnt|wouldn't|refused|failed|forgot)\b",
-        negation)) or bool(re.match(r"\w+ed\b", vp))
+    past = not coming and (kind in {"forgot", "forgot_to", "promised", "before", "too"} or bool(
+        re.search(r"\b(?:didn't|did not|didnt|couldn't|couldnt|wouldn't|refused|failed|forgot)\b",
+                  negation)) or bool(re.match(r"\w+ed\b", vp)))
     nxt, event = _next_event(act)
     had = re.match(r"remember (?:we|i) had (?:(?:a|an|the|our|some) )?([a-z ]+?)$", act)
     if had and not nxt:  # "forgot we had dinner reservations": the next one is ours
@@ -480,8 +515,12 @@ def _special(low_sentence: str, named: set[str], third: bool, low: str,
     m = WITHOUT_RE.search(low_sentence)
     if m:
         main = _tidy(_base_head(LEAD_RE.sub("", m.group("main"))))
+        if len(main.split()) > 6:  # "book a golf weekend (for the same weekend as ...)"
+            main = re.split(r" (?:for|on|at|as|during|over|in) (?=the|my|our|your|a)\b", main)[0]
         main = _resolve(main, low, offset + m.start("main"), third)
-        act = f"{ASK_FIRST[m.group('verb')]} before you {main}" if main else ""
+        verb = m.group("verb") or {"asking": "asking", "checking": "checking with",
+                                   "consulting": "consulting"}[m.group("alone")]
+        act = f"{ASK_FIRST[verb]} before you {main}" if main else ""
         if main and _acceptable(main, named) and _acceptable(act, named):
             return Wanted(act, "before", "", True, False, "", "", m.group().strip())
     m = STOP_RE.search(low_sentence)
@@ -496,7 +535,8 @@ def _special(low_sentence: str, named: set[str], third: bool, low: str,
     if m and not set(m.group().split()) & named:
         np = m.group("np")
         np = np if np is None or np.split()[0] in {"my", "our", "your", "the"} else f"our {np}"
-        act = (f"be on time for {_tidy(np)}" if np else
+        act = (f"be there from the start of {_tidy(np)}" if np and one_off(f"be at {np}") else
+               f"be on time for {_tidy(np)}" if np else
                f"be on time to {base_of_ing(m.group('ing'))} {_tidy(m.group('rest'))}")
         if _acceptable(act, named):
             nxt, event = _next_event(act)
@@ -504,6 +544,9 @@ def _special(low_sentence: str, named: set[str], third: bool, low: str,
     for pattern, verb in ((SAID_NO_RE, "decide about"), (SKIPPED_RE, "come to"),
                           (INSTEAD_RE, "come to"), (LEFT_EARLY_RE, "stay for"),
                           (TURNED_UP_AT_RE, "be on time for")):
+        if verb == "be on time for" and (m := pattern.search(low_sentence)) and one_off(
+                f"be at {m.groupdict().get('np') or m.groupdict().get('np2') or ''}"):
+            verb = "be there from the start of"
         m = pattern.search(low_sentence)
         if not m:
             continue
@@ -540,9 +583,15 @@ def _special(low_sentence: str, named: set[str], third: bool, low: str,
     return None
 
 
+QUOTED_WORDS_RE = re.compile(r"(?<![a-z])'(?=[^']* [^']* )(?:[^'.!?]|(?<=[a-z])'(?=[a-z]))+'"
+                             r"(?![a-z])|\"[^\".!?]*? [^\".!?]*? [^\".!?]*?\"", re.IGNORECASE)
+
+
 def read_wanted(text: str) -> Wanted | None:
     """The act the person wanted from their partner, or None when no clause names one."""
-    low = spell_out(text)
+    # words in quotes of three or more words are what someone said, never the act wanted:
+    # "you made that joke about me being 'the reason we can't afford holidays'"
+    low = QUOTED_WORDS_RE.sub(lambda m: " " * len(m.group()), spell_out(text))
     named = {w for w, _, _ in names(text) if w not in framing.FACT_WORDS}
     third = _partner_is_third(low)
     has_partner = bool(re.search(rf"\b{SUBJECT}\b", low))
@@ -604,7 +653,12 @@ def _once(body: str) -> bool:
 def one_off(act: str) -> str:
     """The event of `act` that happens once ("my grandmother's funeral"), or ""."""
     found = list(NP_RE.finditer(act))
-    if not found or not _once(found[-1].group("body")):
+    if not found:
+        return ""
+    body = found[-1].group("body")
+    yearly = act.split()[0] in AT_VERBS and found[-1].group("det") in {"my", "our"} and (
+        "'s " not in body) and bool(set(body.split()[-2:]) & YEARLY)
+    if not (_once(body) or yearly):
         return ""
     det = found[-1].group("det")
     return f"{'the' if det in {'a', 'an'} else det} {found[-1].group('body')}"
@@ -643,8 +697,13 @@ def to_missed(wanted: Wanted, doable: dict[str, str]) -> Missed:
                 request = doable[start]
                 break
     once = one_off(wanted.act) if wanted.kind != "before" else ""
-    if once and wanted.past:
-        request = f"ask me about {once}"
+    if once and wanted.past:  # over: celebrated late if it was a joy, asked about if a loss
+        sad = bool(set(once.split()) & SAD_ONCE)
+        day = re.sub(r"\s+(?:dinner|drinks|party|meal|lunch|do|celebration)$", "", once)
+        theirs = "'s " in once or not once.startswith(("my ", "our "))  # "my sister's party"
+        request = (f"ask me about {once}" if act.startswith(("ask ", "tell ", "talk ")) or (
+                   theirs and not sad)
+                   else f"ask me how I'm doing since {once}" if sad else f"celebrate {day} with me")
     return Missed("you", wanted.act, wanted.used_to, request, wanted.quote, kind=wanted.kind,
                   next=wanted.next, event=wanted.event, frame=wanted.frame, moment=wanted.past,
                   once=("past" if wanted.past else "coming") if once else "")
