@@ -27,7 +27,7 @@ from indexer.store import FORMAT_VERSION, MANIFEST, damage, fingerprint, read_ma
 EMBEDDED_KINDS = ("sentence", "paragraph", "heading", "hint", "question")
 CACHE_DIR = "build-cache"
 SAFETY_ARRAYS = {"coef", "intercept", "classes", "danger_coef", "danger_intercept",
-                 "danger_classes"}
+                 "danger_classes", "memory", "memory_flagged"}
 
 
 @dataclass(frozen=True)

@@ -241,10 +241,52 @@ def test_screen_fails_closed(screen: SafetyScreen) -> None:
                                             "classes": np.array(["none", "violence"]),
                                             "danger_coef": np.zeros((2, 3), np.float32),
                                             "danger_intercept": np.zeros(2, np.float32),
-                                            "danger_classes": np.array(["none", "weapon"])},
+                                            "danger_classes": np.array(["none", "weapon"]),
+                                            "memory": np.zeros((2, 3), np.float32),
+                                            "memory_flagged": np.array([True, False])},
                           screen.prompts)
     with pytest.raises(SafetyScreenError):
         broken.screen("hello")
+
+
+def _with_memory(screen: SafetyScreen, text: str, flagged: bool) -> SafetyScreen:
+    """The real screen, with `text` itself added NEAR_K times to its labelled examples."""
+    from server.safety.screen import NEAR_K
+
+    weights = {"coef": screen.coef, "intercept": screen.intercept,
+               "classes": np.array(screen.classes), "danger_coef": screen.danger_coef,
+               "danger_intercept": screen.danger_intercept,
+               "danger_classes": np.array(screen.markers),
+               "memory": np.vstack([screen.memory, np.repeat(screen.embedder.embed([text]),
+                                                             NEAR_K, axis=0)]),
+               "memory_flagged": np.r_[screen.memory_flagged, np.full(NEAR_K, flagged)]}
+    return SafetyScreen(screen.embedder, weights, screen.prompts)
+
+
+def test_a_message_among_disclosures_is_asked_about(screen: SafetyScreen) -> None:
+    text = "We keep arguing about whose turn it is to walk the dog in the evening."
+    assert screen.screen(text).action == "none"
+    assert _with_memory(screen, text, flagged=True).screen(text).action != "none"
+
+
+def test_a_message_among_ordinary_ones_is_not_asked_about(screen: SafetyScreen) -> None:
+    text = ("He slammed the door when he left for work and I don't know if he's still angry "
+            "with me.")
+    assert screen.screen(text).action == "check_in"
+    assert _with_memory(screen, text, flagged=False).screen(text).action == "none"
+
+
+def test_the_writers_examples_are_dev_rows_only_and_current() -> None:
+    from eval import safety_data
+
+    assert safety_data.OUT.read_text(encoding="utf-8") == safety_data.render(), \
+        "stale: run `python -m eval.safety_data`"
+    held_out = {d["text"] for name in ("safety_general.jsonl", "safety_intimidation.jsonl",
+                                       "danger_markers.jsonl", "ordinary_stress.jsonl")
+                for d in jsonl(name) if d["split"] == "holdout"}
+    trained = {json.loads(line)["text"] for path in (ROOT / "indexer/data").glob("safety_*.jsonl")
+               for line in path.read_text(encoding="utf-8").splitlines() if line}
+    assert held_out and not held_out & trained
 
 
 def test_missing_classifier_is_a_clear_error(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
