@@ -10,8 +10,9 @@ lead: server.chat.answer.needed). Follow-ups run in their conversation.
 
 Three corpora: the one shipped (the article and its sidecar of reader questions), and the
 article beside the eval documents (eval/data/documents/*.md, written for the purpose, with
-no sidecar), with the article's sidecar and without it. The long-distance document (all
-its rows are held out) and the held-out split are never tuned on. Every model sentence the verifier lets into a reply is
+no sidecar), with the article's sidecar and without it. Two of those documents
+(long-distance, money-and-us: all their rows are held out) and the held-out split are
+never tuned on. Every model sentence the verifier lets into a reply is
 checked against hand labels (eval/data/generated_labels.jsonl): a sentence labelled
 unsupported fails CI, and sentences nobody has labelled yet are listed.
 """
