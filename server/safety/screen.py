@@ -53,13 +53,12 @@ CHECK_IN_AT = 0.98
 DANGER_AT = 0.9
 # Nearest examples: the mean similarity of a unit's NEAR_K closest disclosures among the
 # labelled examples, minus that of its NEAR_K closest ordinary messages, at the message or
-# the sentence where it is highest. Chosen leave-one-round-out on the writers' rounds (each
-# round left out of the memory and screened; README): alone it checks in, higher it is a
-# disclosure, and under NEAR_CLEAR a lone weak cue of the lexicon reads as ordinary.
+# the sentence where it is highest; over NEAR_CHECK_IN it checks in. Chosen
+# leave-one-round-out on the writers' rounds (each round left out of the memory, then
+# screened: `python -m eval.safety_data --leave-out 6`; README). Raising a check-in to
+# support or clearing a weak cue on it alone turned near misses into crises.
 NEAR_K = 10
 NEAR_CHECK_IN = 0.07
-NEAR_SUPPORT = 0.12
-NEAR_CLEAR = 0.02
 MIN_UNIT_WORDS = 4  # sentences shorter than this are judged only as part of the message
 # The classifier learnt whole messages; alone, it checks in only on the message or a sentence
 # long enough to say something on its own ("How do I cut down?" read alone is not a cue).
@@ -240,17 +239,11 @@ class SafetyScreen:
             # (a classifier alone does not flag or check in on talk the lexicon read as
             # ordinary: "I could kill him for forgetting our anniversary", a child's tantrum)
             category = hits[0].category if hits else check_category
-            # Two layers agreeing, two kinds of warning sign, a message among disclosures,
-            # or an earlier flagged turn in this conversation: a disclosure, not an ambiguity.
+            # Two layers agreeing, two kinds of warning sign, or an earlier flagged turn in
+            # this conversation: a disclosure, not an ambiguity.
             agree = bool(hits) and p_flag >= AGREE_AT
             several = len({h.signal for h in hits}) >= 2
-            among = near >= NEAR_SUPPORT and not read.idioms
-            action = "support" if agree or several or among or earlier else "check_in"
-            if (action == "check_in" and near < NEAR_CLEAR and p_check < CHECK_IN_AT
-                    and category != "self_harm"):
-                # one weak cue in a message nearer ordinary talk than any disclosure; a
-                # possible self-harm cue always gets its question
-                return SafetyResult(None, "none", p_flag, scores=scores)
+            action = "support" if agree or several or earlier else "check_in"
             confidence = max(p_flag, 0.5)
         else:
             return SafetyResult(None, "none", p_flag, scores=scores)
