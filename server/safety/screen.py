@@ -228,6 +228,7 @@ class SafetyScreen:
         strong = [h for h in hits if h.strength == STRONG]
         earlier = [h for h in history if h and h.get("action") not in (None, "none")]
 
+        near_only = False
         if strong or (p_flag >= FLAG_AT and not read.idioms):
             lead = next((h for h in strong if h.crisis), strong[0]) if strong else None
             category = lead.category if lead else model_category
@@ -244,9 +245,13 @@ class SafetyScreen:
             agree = bool(hits) and p_flag >= AGREE_AT
             several = len({h.signal for h in hits}) >= 2
             action = "support" if agree or several or earlier else "check_in"
+            near_only = not hits and p_check < CHECK_IN_AT
             confidence = max(p_flag, 0.5)
         else:
             return SafetyResult(None, "none", p_flag, scores=scores)
+        if action == "check_in" and near_only:
+            # a question only: the danger head reads what the lexicon or the heads flagged
+            return SafetyResult(category, action, max(p_flag, 0.5), scores=scores)
         marker = next((SIGNAL_MARKER[h.signal] for h in strong
                        if h.crisis and h.signal in SIGNAL_MARKER), None)
         # The danger head turns a flag into a crisis when it is sure of a marker of lethal
