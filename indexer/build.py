@@ -27,7 +27,7 @@ from indexer.store import FORMAT_VERSION, MANIFEST, damage, fingerprint, read_ma
 EMBEDDED_KINDS = ("sentence", "paragraph", "heading", "hint", "question")
 CACHE_DIR = "build-cache"
 SAFETY_ARRAYS = {"coef", "intercept", "classes", "danger_coef", "danger_intercept",
-                 "danger_classes"}
+                 "danger_classes", "memory", "memory_flagged"}
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def safety_weights(examples: list[safety_model.Example], embedder: Embedder,
     """The safety classifier trained on `examples`, or the weights an earlier build trained on
     the very same examples, model, settings and training code (training is deterministic)."""
     key = hashlib.sha256(json.dumps({
-        "examples": [[e.text, e.category, e.marker] for e in examples],
+        "examples": [[e.text, e.category, e.marker, e.memory_only] for e in examples],
         "embedder": embedder.model_id,
         "C": safety_model.C, "danger_C": safety_model.DANGER_C,
         "danger_none_weight": safety_model.DANGER_NONE_WEIGHT,

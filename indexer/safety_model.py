@@ -1,10 +1,16 @@
 """Train the safety classifier: multinomial logistic regression over sentence embeddings.
 
 The labelled examples live in indexer/data/safety_train_*.jsonl (one message per
-line with its category, and for the markers of lethal danger, its `marker`).
+line with its category, and for the markers of lethal danger, its `marker`); those in
+safety_memory_*.jsonl (the writers' dev rounds, eval/safety_data.py) join only the memory
+of nearest examples, so the heads and their thresholds stay as they were measured.
 Two heads share the embeddings: the category head (what kind of harm) and the
 danger head (which of the markers that predict lethal violence, if any: threats to
-kill, strangulation, a weapon, threats around leaving, stalking after leaving).
+kill, strangulation, a weapon, threats around leaving, stalking after leaving). Beside
+them the examples themselves are kept (their unit vectors and whether each is a
+disclosure), so the screen can ask which labelled messages a new one is nearest to: on
+rounds of disclosures written by people the model never saw, that ranks them above
+ordinary stress far better than the linear heads do (leave-one-round-out, README).
 Training is deterministic (lbfgs, fixed data order) and runs as part of `reconnect
 index`; the weights are saved in the index folder as plain arrays, so the server
 needs only NumPy to apply them.
@@ -44,10 +50,11 @@ class Example:
     text: str
     category: str
     marker: str = "none"
+    memory_only: bool = False  # from safety_memory_*.jsonl: a nearest example, not a head's
 
 
 def data_files(folder: Path = DATA_DIR) -> list[Path]:
-    return sorted(folder.glob("safety_train_*.jsonl"))
+    return sorted([*folder.glob("safety_train_*.jsonl"), *folder.glob("safety_memory_*.jsonl")])
 
 
 def data_hash(files: list[Path]) -> str:
@@ -72,7 +79,8 @@ def load_examples(files: list[Path]) -> list[Example]:
                 raise IndexerError(f"{path.name}:{n}: unknown marker {marker!r}")
             if marker != "none" and record["category"] == "none":
                 raise IndexerError(f"{path.name}:{n}: a danger marker on a 'none' example")
-            examples.append(Example(record["text"], record["category"], marker))
+            examples.append(Example(record["text"], record["category"], marker,
+                                    path.name.startswith("safety_memory_")))
     return examples
 
 
@@ -90,15 +98,20 @@ def _fit(x: np.ndarray, labels: list[str], names: tuple[str, ...], c: float,
 
 def train(examples: list[Example], embedder: Embedder) -> dict[str, np.ndarray]:
     """Weights of both heads: "coef" (n_classes, dim), "intercept", "classes", and the same
-    three prefixed "danger_" for the danger markers."""
+    three prefixed "danger_" for the danger markers; "memory" (n_examples, dim) and
+    "memory_flagged" (n_examples,) for the nearest examples."""
     if not examples:
         raise IndexerError("no safety training examples found in indexer/data/")
     if all(e.marker == "none" for e in examples):
         raise IndexerError("no danger-marker examples found in indexer/data/")
     x = embedder.embed([e.text for e in examples])
-    coef, intercept, classes = _fit(x, [e.category for e in examples], CATEGORIES, C, "balanced")
+    heads = [i for i, e in enumerate(examples) if not e.memory_only]
+    coef, intercept, classes = _fit(x[heads], [examples[i].category for i in heads], CATEGORIES,
+                                    C, "balanced")
     d_coef, d_intercept, d_classes = _fit(
-        x, [e.marker for e in examples], MARKERS, DANGER_C,
+        x[heads], [examples[i].marker for i in heads], MARKERS, DANGER_C,
         {i: DANGER_NONE_WEIGHT if m == "none" else 1.0 for i, m in enumerate(MARKERS)})
     return {"coef": coef, "intercept": intercept, "classes": classes,
-            "danger_coef": d_coef, "danger_intercept": d_intercept, "danger_classes": d_classes}
+            "danger_coef": d_coef, "danger_intercept": d_intercept, "danger_classes": d_classes,
+            "memory": np.asarray(x, np.float32),
+            "memory_flagged": np.array([e.category != "none" for e in examples])}

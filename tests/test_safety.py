@@ -32,7 +32,7 @@ def jsonl(name: str) -> list[dict[str, str]]:
 
 
 DANGER = [d for d in jsonl("danger_markers.jsonl") if d["split"] == "dev"]
-STRESS = [d["text"] for d in jsonl("ordinary_stress.jsonl") if d["split"] == "dev"]
+STRESS = [d for d in jsonl("ordinary_stress.jsonl") if d["split"] == "dev"]
 INTIMIDATION = [d for d in jsonl("safety_intimidation.jsonl") if d["split"] == "dev"]
 COERCION = [d for d in jsonl("safety_general.jsonl")
             if d["split"] == "dev" and d["category"] == "sexual_coercion"]
@@ -87,7 +87,9 @@ def test_actions(screen: SafetyScreen, text: str, action: str, category: str | N
     assert (result.action, result.category) == (action, category)
 
 
-@pytest.mark.parametrize("item", [d for d in DANGER if d["expect"] == "crisis"],
+# Rows once held out (`was`) count in the eval's dev gates, not one by one: the screen is not
+# tuned to every one of them.
+@pytest.mark.parametrize("item", [d for d in DANGER if d["expect"] == "crisis" and "was" not in d],
                          ids=lambda d: d["marker"])
 def test_every_danger_marker_gets_the_emergency_first_reply(screen: SafetyScreen,
                                                              item: dict[str, str]) -> None:
@@ -109,15 +111,14 @@ def test_near_misses_are_never_crisis(screen: SafetyScreen, item: dict[str, str]
 
 
 def test_ordinary_stress_keeps_its_job(screen: SafetyScreen) -> None:
-    actions = {t: screen.screen(t).action for t in STRESS}
-    assert [t for t, a in actions.items() if a in ("crisis", "support")] == []
+    actions = {d["text"]: screen.screen(d["text"]).action for d in STRESS}
+    assert [d["text"] for d in STRESS if "was" not in d
+            and actions[d["text"]] in ("crisis", "support")] == []
     check_ins = [t for t, a in actions.items() if a == "check_in"]
     assert len(check_ins) / len(STRESS) <= THRESHOLDS["safety.ordinary_stress.check_in_rate<="], \
         check_ins
 
 
-# Rows once held out (`was`) count in the dev gate below, not one by one: the screen is not
-# tuned to every one of them.
 @pytest.mark.parametrize("item", [d for d in INTIMIDATION if d["expect"] != "ordinary"
                                   and "was" not in d],
                          ids=lambda d: f"{d['kind']}-{d['text'][:30]}")
@@ -136,7 +137,8 @@ def test_intimidation_recall_on_dev(screen: SafetyScreen) -> None:
     assert 1 - len(missed) / len(items) >= THRESHOLDS["safety.intimidation.support_recall"], missed
 
 
-@pytest.mark.parametrize("item", COERCION, ids=lambda d: d["text"][:40])
+@pytest.mark.parametrize("item", [d for d in COERCION if "was" not in d],
+                         ids=lambda d: d["text"][:40])
 def test_a_refusal_passed_over_is_a_disclosure(screen: SafetyScreen, item: dict[str, str]) -> None:
     """Sexual coercion: what was refused, the refusal, and going on anyway (or a condition)."""
     assert screen.screen(item["text"]).action in ("support", "crisis")
@@ -241,10 +243,52 @@ def test_screen_fails_closed(screen: SafetyScreen) -> None:
                                             "classes": np.array(["none", "violence"]),
                                             "danger_coef": np.zeros((2, 3), np.float32),
                                             "danger_intercept": np.zeros(2, np.float32),
-                                            "danger_classes": np.array(["none", "weapon"])},
+                                            "danger_classes": np.array(["none", "weapon"]),
+                                            "memory": np.zeros((2, 3), np.float32),
+                                            "memory_flagged": np.array([True, False])},
                           screen.prompts)
     with pytest.raises(SafetyScreenError):
         broken.screen("hello")
+
+
+def _with_memory(screen: SafetyScreen, text: str, flagged: bool) -> SafetyScreen:
+    """The real screen, with `text` itself added NEAR_K times to its labelled examples."""
+    from server.safety.screen import NEAR_K
+
+    weights = {"coef": screen.coef, "intercept": screen.intercept,
+               "classes": np.array(screen.classes), "danger_coef": screen.danger_coef,
+               "danger_intercept": screen.danger_intercept,
+               "danger_classes": np.array(screen.markers),
+               "memory": np.vstack([screen.memory, np.repeat(screen.embedder.embed([text]),
+                                                             NEAR_K, axis=0)]),
+               "memory_flagged": np.r_[screen.memory_flagged, np.full(NEAR_K, flagged)]}
+    return SafetyScreen(screen.embedder, weights, screen.prompts)
+
+
+def test_a_message_among_disclosures_is_asked_about(screen: SafetyScreen) -> None:
+    text = "We keep arguing about whose turn it is to walk the dog in the evening."
+    assert screen.screen(text).action == "none"
+    assert _with_memory(screen, text, flagged=True).screen(text).action != "none"
+
+
+def test_a_message_among_ordinary_ones_is_not_asked_about(screen: SafetyScreen) -> None:
+    text = ("He slammed the door when he left for work and I don't know if he's still angry "
+            "with me.")
+    assert screen.screen(text).action == "check_in"
+    assert _with_memory(screen, text, flagged=False).screen(text).action == "none"
+
+
+def test_the_writers_examples_are_dev_rows_only_and_current() -> None:
+    from eval import safety_data
+
+    assert safety_data.OUT.read_text(encoding="utf-8") == safety_data.render(), \
+        "stale: run `python -m eval.safety_data`"
+    held_out = {d["text"] for name in ("safety_general.jsonl", "safety_intimidation.jsonl",
+                                       "danger_markers.jsonl", "ordinary_stress.jsonl")
+                for d in jsonl(name) if d["split"] == "holdout"}
+    trained = {json.loads(line)["text"] for path in (ROOT / "indexer/data").glob("safety_*.jsonl")
+               for line in path.read_text(encoding="utf-8").splitlines() if line}
+    assert held_out and not held_out & trained
 
 
 def test_missing_classifier_is_a_clear_error(tmp_path: Path, embedder: MiniLMEmbedder) -> None:

@@ -572,6 +572,13 @@ def scan(text: str) -> list[LexiconHit]:
     return read(text).hits
 
 
+# A cue read and found ordinary, so that no classifier checks in on it alone: a partner who
+# flinches at the writer's own touch ("he flinches when i reach over") tells no fear of them.
+_ORDINARY_READINGS = re.compile(
+    r"\bflinch(?:es|ed|ing)?\b[^.!?]{0,30}?\b(?:when(?:ever)?|if|as|every\s+time)\s+i\b",
+    re.IGNORECASE)
+
+
 def read(text: str) -> Scan:
     """The hits in `text`, and the talk of killing or strangling it dismissed as an idiom."""
     folded = fold_quotes(text)  # one character for one, so offsets carry over
@@ -628,4 +635,5 @@ def read(text: str) -> Scan:
                 continue
             hits.append(LexiconHit(rule.category, rule.signal, strength, text[start:end],
                                    start, end, rule.crisis and strength == STRONG))
+    idioms += [m.group() for m in _ORDINARY_READINGS.finditer(folded)]
     return Scan(_dedupe(_combine(folded, text, hits)), tuple(idioms))

@@ -1399,7 +1399,8 @@ ROWS: tuple[Row, ...] = (
         r"(?!\s+(?:of|from|laughing|on\s+this\s+hill)\b)",
         r"\bwish\s+i\s+(?:was|were)\s+dead|\brather\s+be\s+dead",
         r"\bbetter\s+off\s+(?:dead|without\s+me)|\bbetter\s+without\s+me",
-        r"\b(?:don'?t|do\s+not|didn'?t)\s+want\s+to\s+(?:live|be\s+alive|exist|go\s+on|be\s+here\s+"
+        r"\b(?:don'?t|do\s+not|didn'?t)\s+(?:really\s+|even\s+|honestly\s+|actually\s+)?want\s+"
+        r"to\s+(?:live|be\s+alive|exist|go\s+on|be\s+here\s+"
         r"any\s?more|wake\s+up)",
         r"\b(?:no|not\s+any)\s+(?:reason|point)\s+(?:for\s+(?:him|her|me)\s+)?(?:to|"
         r"in)\s+(?:living|"
@@ -1431,7 +1432,7 @@ ROWS: tuple[Row, ...] = (
         r"possessions|clothes|books)\s+away\b",
         r"\bi'?m\s+(?:on|at)\s+the\s+(?:\w+\s+)?(?:bridge|roof|ledge)\b",
         r"\b(?:final|last)\s+(?:letter|note|goodbye)\b",
-        r"\b(?:easier|better|simpler)\s+(?:for\s+(?:everyone|them|him|"
+        r"\b(?:easier|better|simpler)\s+(?:off\s+)?(?:for\s+(?:everyone|them|him|"
         r"her)\s+)?if\s+i\s+(?:just\s+)?"
         r"(?:didn'?t|did\s+not|never|wasn'?t|weren'?t|was\s+not|wouldn'?t)\s+(?:wake\s+up|here|"
         r"around|"

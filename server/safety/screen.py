@@ -5,7 +5,8 @@ when a message reveals violence, coercive control, self-harm, harm done to a par
 or a child at risk, the feature does not run and a reply from prompts/safety_reply.j2
 does. Two layers decide: the lexicon (server/safety/lexicon.py,
 negation and hyperbole aware) and a classifier over sentence embeddings, trained
-when the index is built (indexer/safety_model.py). Signals accumulate over a
+when the index is built (indexer/safety_model.py): its linear heads, and the labelled
+examples the message is nearest to. Signals accumulate over a
 conversation: a second ambiguous message escalates a check-in to support.
 
 Actions: `crisis` (imminent danger: emergency help first), `support` (a disclosure:
@@ -50,6 +51,14 @@ CHECK_IN_AT = 0.98
 # P(a danger marker) that makes a message flagged as violence a crisis; on the dev sets,
 # violence flagged without a marker of lethal danger stays well below it.
 DANGER_AT = 0.9
+# Nearest examples: the mean similarity of a unit's NEAR_K closest disclosures among the
+# labelled examples, minus that of its NEAR_K closest ordinary messages, at the message or
+# the sentence where it is highest; over NEAR_CHECK_IN it checks in. Chosen
+# leave-one-round-out on the writers' rounds (each round left out of the memory, then
+# screened: `python -m eval.safety_data --leave-out 6`; README). Raising a check-in to
+# support or clearing a weak cue on it alone turned near misses into crises.
+NEAR_K = 10
+NEAR_CHECK_IN = 0.07
 MIN_UNIT_WORDS = 4  # sentences shorter than this are judged only as part of the message
 # The classifier learnt whole messages; alone, it checks in only on the message or a sentence
 # long enough to say something on its own ("How do I cut down?" read alone is not a cue).
@@ -158,6 +167,8 @@ class SafetyScreen:
         self.danger_coef = weights["danger_coef"]  # (n_markers, dim)
         self.danger_intercept = weights["danger_intercept"]
         self.markers = [str(c) for c in weights["danger_classes"]]
+        self.memory = weights["memory"]  # (n_examples, dim) unit vectors
+        self.memory_flagged = weights["memory_flagged"].astype(bool)
         self.prompts = prompts
 
     @classmethod
@@ -173,14 +184,21 @@ class SafetyScreen:
             raise SafetyScreenError(
                 f"the safety classifier in {index_folder} predates the danger markers: run "
                 "`reconnect index --force` to retrain it")
+        if "memory" not in weights:
+            raise SafetyScreenError(
+                f"the safety classifier in {index_folder} predates its nearest examples: run "
+                "`reconnect index --force` to retrain it")
         return cls(embedder, weights, prompts)
 
-    def heads(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def heads(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """P(category) and P(danger marker) for each text (columns in `classes` and
-        `markers` order), from one embedding pass."""
+        `markers` order) and how much nearer it is to disclosures than to ordinary messages,
+        from one embedding pass."""
         x = self.embedder.embed(texts)
+        sims = x @ self.memory.T
         return (_softmax(x @ self.coef.T + self.intercept),
-                _softmax(x @ self.danger_coef.T + self.danger_intercept))
+                _softmax(x @ self.danger_coef.T + self.danger_intercept),
+                _nearest(sims[:, self.memory_flagged]) - _nearest(sims[:, ~self.memory_flagged]))
 
     def screen(self, text: str, history: Sequence[dict[str, Any] | None] = ()) -> SafetyResult:
         """Screen one message; `history` holds earlier turns' `record()`s."""
@@ -195,19 +213,22 @@ class SafetyScreen:
         units = list(dict.fromkeys(
             [text] + [text[s:e] for s, e in split_sentences(text)
                       if len(text[s:e].split()) >= MIN_UNIT_WORDS]))
-        probs, dangers = self.heads(units)
+        probs, dangers, nears = self.heads(units)
+        near = float(nears.max())
         best, p_flag, model_category = _strongest(probs, self.classes)
         long = [i for i, u in enumerate(units) if i == 0 or len(u.split()) >= CHECK_IN_UNIT_WORDS]
         _, p_check, check_category = _strongest(probs[long], self.classes)
         scores = {c: round(float(probs[best][i]), 4) for i, c in enumerate(self.classes)}
         _, p_danger, model_marker = _strongest(dangers, self.markers)
         scores["danger"] = round(p_danger, 4)
+        scores["near"] = round(near, 4)
 
         read = lexicon.read(text)
         hits = read.hits
         strong = [h for h in hits if h.strength == STRONG]
         earlier = [h for h in history if h and h.get("action") not in (None, "none")]
 
+        near_only = False
         if strong or (p_flag >= FLAG_AT and not read.idioms):
             lead = next((h for h in strong if h.crisis), strong[0]) if strong else None
             category = lead.category if lead else model_category
@@ -215,7 +236,7 @@ class SafetyScreen:
                 category == "self_harm" and (bool(strong) or p_flag >= 0.99))
             action: Action = "crisis" if crisis else "support"
             confidence = 1.0 if strong else p_flag
-        elif hits or (p_check >= CHECK_IN_AT and not read.idioms):
+        elif hits or (not read.idioms and (p_check >= CHECK_IN_AT or near >= NEAR_CHECK_IN)):
             # (a classifier alone does not flag or check in on talk the lexicon read as
             # ordinary: "I could kill him for forgetting our anniversary", a child's tantrum)
             category = hits[0].category if hits else check_category
@@ -224,9 +245,13 @@ class SafetyScreen:
             agree = bool(hits) and p_flag >= AGREE_AT
             several = len({h.signal for h in hits}) >= 2
             action = "support" if agree or several or earlier else "check_in"
+            near_only = not hits and p_check < CHECK_IN_AT
             confidence = max(p_flag, 0.5)
         else:
             return SafetyResult(None, "none", p_flag, scores=scores)
+        if action == "check_in" and near_only:
+            # a question only: the danger head reads what the lexicon or the heads flagged
+            return SafetyResult(category, action, max(p_flag, 0.5), scores=scores)
         marker = next((SIGNAL_MARKER[h.signal] for h in strong
                        if h.crisis and h.signal in SIGNAL_MARKER), None)
         # The danger head turns a flag into a crisis when it is sure of a marker of lethal
@@ -251,6 +276,14 @@ class SafetyScreen:
                                       emergency=EMERGENCY, crisis_lines=CRISIS)
         return {"category": result.category, "action": result.action,
                 "resources": [line.to_json() for line in lines], "message": message}
+
+
+def _nearest(sims: np.ndarray) -> np.ndarray:
+    """The mean of each row's NEAR_K highest similarities."""
+    k = min(NEAR_K, sims.shape[1])
+    if k == 0:
+        return np.zeros(len(sims))
+    return np.asarray(np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1))
 
 
 def _strongest(probs: np.ndarray, labels: Sequence[str]) -> tuple[int, float, str]:
