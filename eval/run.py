@@ -119,15 +119,20 @@ THRESHOLDS = {
     # follow-ups that miss). A fifth document (when-life-gets-loud, held out, on outside
     # pressure) beside them crowds the dev ones: 0.689 / 0.765 / 0.591 / 0.5, follow-ups
     # 11/17 (2026-12-01).
-    "talk.dev.answers": 0.8,
-    "talk.dev.filler<=": 0.31,
-    "talk.dev.follow_ups.answers": 0.9,
+    # 2026-12-02: the W and A rows (held out, measured twice) joined dev and a sixth document
+    # (money-and-us, held out) joined the corpus: shipped dev 0.776, filler 0.32, follow-ups
+    # 13/15, out of scope 0.875; beside the documents 0.648 / 0.706 / 0.591 / 0.4,
+    # when-life-gets-loud 0.292, follow-ups 0.5.
+    "talk.dev.answers": 0.77,
+    "talk.dev.filler<=": 0.33,
+    "talk.dev.follow_ups.answers": 0.86,
     "talk.dev.out_of_scope_redirected": 0.85,
-    "talk.documents.dev.docs.how-to-reconnect-with-your-partner.answers": 0.68,
-    "talk.documents.dev.docs.closeness-while-parenting.answers": 0.76,
+    "talk.documents.dev.docs.how-to-reconnect-with-your-partner.answers": 0.64,
+    "talk.documents.dev.docs.closeness-while-parenting.answers": 0.7,
     "talk.documents.dev.docs.growing-apart.answers": 0.59,
-    "talk.documents.dev.docs.after-a-fight.answers": 0.5,
-    "talk.documents.dev.follow_ups.answers": 0.64,
+    "talk.documents.dev.docs.after-a-fight.answers": 0.4,
+    "talk.documents.dev.docs.when-life-gets-loud.answers": 0.29,
+    "talk.documents.dev.follow_ups.answers": 0.5,
     "talk.generated.labelled_unsupported<=": 0,
     # The verifier on labelled (sentence, passage) pairs (eval/verifier_set.py), at the
     # figures met. Round 5 (70 pairs, a fourth document and more of the article, written
