@@ -272,8 +272,8 @@ def test_a_message_among_disclosures_is_asked_about(screen: SafetyScreen) -> Non
 
 
 def test_a_message_among_ordinary_ones_is_not_asked_about(screen: SafetyScreen) -> None:
-    text = ("He slammed the door when he left for work and I don't know if he's still angry "
-            "with me.")
+    # no rule reads this fear of a reaction; only its nearest examples do
+    text = "I practise my face in the mirror before he gets home so I look pleasant enough for him."
     assert screen.screen(text).action == "check_in"
     assert _with_memory(screen, text, flagged=False).screen(text).action == "none"
 
