@@ -27,7 +27,7 @@ from indexer.store import FORMAT_VERSION, MANIFEST, damage, fingerprint, read_ma
 EMBEDDED_KINDS = ("sentence", "paragraph", "heading", "hint", "question")
 CACHE_DIR = "build-cache"
 SAFETY_ARRAYS = {"coef", "intercept", "classes", "danger_coef", "danger_intercept",
-                 "danger_classes", "memory", "memory_flagged"}
+                 "danger_classes", "memory", "memory_flagged", "memory_category"}
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,8 @@ def build_index(
         "safety": {"data_sha256": safety_model.data_hash(safety_files),
                    "files": [p.name for p in safety_files], "C": safety_model.C,
                    "danger_C": safety_model.DANGER_C,
-                   "danger_none_weight": safety_model.DANGER_NONE_WEIGHT},
+                   "danger_none_weight": safety_model.DANGER_NONE_WEIGHT,
+                   "arrays": sorted(SAFETY_ARRAYS)},  # an index from before a new array rebuilds
     }
     try:
         existing = read_manifest(index_dir)

@@ -98,8 +98,8 @@ def _fit(x: np.ndarray, labels: list[str], names: tuple[str, ...], c: float,
 
 def train(examples: list[Example], embedder: Embedder) -> dict[str, np.ndarray]:
     """Weights of both heads: "coef" (n_classes, dim), "intercept", "classes", and the same
-    three prefixed "danger_" for the danger markers; "memory" (n_examples, dim) and
-    "memory_flagged" (n_examples,) for the nearest examples."""
+    three prefixed "danger_" for the danger markers; "memory" (n_examples, dim),
+    "memory_flagged" and "memory_category" (n_examples,) for the nearest examples."""
     if not examples:
         raise IndexerError("no safety training examples found in indexer/data/")
     if all(e.marker == "none" for e in examples):
@@ -114,4 +114,5 @@ def train(examples: list[Example], embedder: Embedder) -> dict[str, np.ndarray]:
     return {"coef": coef, "intercept": intercept, "classes": classes,
             "danger_coef": d_coef, "danger_intercept": d_intercept, "danger_classes": d_classes,
             "memory": np.asarray(x, np.float32),
-            "memory_flagged": np.array([e.category != "none" for e in examples])}
+            "memory_flagged": np.array([e.category != "none" for e in examples]),
+            "memory_category": np.array([e.category for e in examples])}

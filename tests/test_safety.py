@@ -245,7 +245,8 @@ def test_screen_fails_closed(screen: SafetyScreen) -> None:
                                             "danger_intercept": np.zeros(2, np.float32),
                                             "danger_classes": np.array(["none", "weapon"]),
                                             "memory": np.zeros((2, 3), np.float32),
-                                            "memory_flagged": np.array([True, False])},
+                                            "memory_flagged": np.array([True, False]),
+                                            "memory_category": np.array(["violence", "none"])},
                           screen.prompts)
     with pytest.raises(SafetyScreenError):
         broken.screen("hello")
@@ -261,7 +262,9 @@ def _with_memory(screen: SafetyScreen, text: str, flagged: bool) -> SafetyScreen
                "danger_classes": np.array(screen.markers),
                "memory": np.vstack([screen.memory, np.repeat(screen.embedder.embed([text]),
                                                              NEAR_K, axis=0)]),
-               "memory_flagged": np.r_[screen.memory_flagged, np.full(NEAR_K, flagged)]}
+               "memory_flagged": np.r_[screen.memory_flagged, np.full(NEAR_K, flagged)],
+               "memory_category": np.r_[screen.memory_categories,
+                                        np.full(NEAR_K, "violence" if flagged else "none")]}
     return SafetyScreen(screen.embedder, weights, screen.prompts)
 
 
@@ -274,7 +277,9 @@ def test_a_message_among_disclosures_is_asked_about(screen: SafetyScreen) -> Non
 def test_a_message_among_ordinary_ones_is_not_asked_about(screen: SafetyScreen) -> None:
     # no rule reads this fear of a reaction; only its nearest examples do
     text = "I practise my face in the mirror before he gets home so I look pleasant enough for him."
-    assert screen.screen(text).action == "check_in"
+    result = screen.screen(text)
+    # asked whether they are afraid of their partner, as the disclosures nearest it tell
+    assert (result.action, result.category) == ("check_in", "violence"), result
     assert _with_memory(screen, text, flagged=False).screen(text).action == "none"
 
 

@@ -22,6 +22,7 @@ the message is already flagged as violence.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,6 +170,8 @@ class SafetyScreen:
         self.markers = [str(c) for c in weights["danger_classes"]]
         self.memory = weights["memory"]  # (n_examples, dim) unit vectors
         self.memory_flagged = weights["memory_flagged"].astype(bool)
+        self.memory_categories = weights["memory_category"]  # (n_examples,)
+        self.memory_category = [str(c) for c in self.memory_categories[self.memory_flagged]]
         self.prompts = prompts
 
     @classmethod
@@ -184,21 +187,26 @@ class SafetyScreen:
             raise SafetyScreenError(
                 f"the safety classifier in {index_folder} predates the danger markers: run "
                 "`reconnect index --force` to retrain it")
-        if "memory" not in weights:
+        if "memory_category" not in weights:
             raise SafetyScreenError(
                 f"the safety classifier in {index_folder} predates its nearest examples: run "
                 "`reconnect index --force` to retrain it")
         return cls(embedder, weights, prompts)
 
-    def heads(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def heads(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
         """P(category) and P(danger marker) for each text (columns in `classes` and
-        `markers` order) and how much nearer it is to disclosures than to ordinary messages,
-        from one embedding pass."""
+        `markers` order), how much nearer it is to disclosures than to ordinary messages, and
+        the commonest category of its nearest disclosures, from one embedding pass."""
         x = self.embedder.embed(texts)
         sims = x @ self.memory.T
+        told = sims[:, self.memory_flagged]
+        k = min(NEAR_K, told.shape[1])
+        nearest = np.argpartition(-told, k - 1, axis=1)[:, :k] if k else np.zeros((len(x), 0), int)
+        kinds = [Counter(self.memory_category[j] for j in row).most_common(1)[0][0]
+                 if len(row) else "violence" for row in nearest]
         return (_softmax(x @ self.coef.T + self.intercept),
                 _softmax(x @ self.danger_coef.T + self.danger_intercept),
-                _nearest(sims[:, self.memory_flagged]) - _nearest(sims[:, ~self.memory_flagged]))
+                _nearest(told) - _nearest(sims[:, ~self.memory_flagged]), kinds)
 
     def screen(self, text: str, history: Sequence[dict[str, Any] | None] = ()) -> SafetyResult:
         """Screen one message; `history` holds earlier turns' `record()`s."""
@@ -213,8 +221,8 @@ class SafetyScreen:
         units = list(dict.fromkeys(
             [text] + [text[s:e] for s, e in split_sentences(text)
                       if len(text[s:e].split()) >= MIN_UNIT_WORDS]))
-        probs, dangers, nears = self.heads(units)
-        near = float(nears.max())
+        probs, dangers, nears, kinds = self.heads(units)
+        near, near_category = float(nears.max()), kinds[int(np.argmax(nears))]
         best, p_flag, model_category = _strongest(probs, self.classes)
         long = [i for i, u in enumerate(units) if i == 0 or len(u.split()) >= CHECK_IN_UNIT_WORDS]
         _, p_check, check_category = _strongest(probs[long], self.classes)
@@ -239,13 +247,14 @@ class SafetyScreen:
         elif hits or (not read.idioms and (p_check >= CHECK_IN_AT or near >= NEAR_CHECK_IN)):
             # (a classifier alone does not flag or check in on talk the lexicon read as
             # ordinary: "I could kill him for forgetting our anniversary", a child's tantrum)
-            category = hits[0].category if hits else check_category
+            near_only = not hits and p_check < CHECK_IN_AT
+            # asked about what its nearest disclosures tell of, when only they saw it
+            category = hits[0].category if hits else near_category if near_only else check_category
             # Two layers agreeing, two kinds of warning sign, or an earlier flagged turn in
             # this conversation: a disclosure, not an ambiguity.
             agree = bool(hits) and p_flag >= AGREE_AT
             several = len({h.signal for h in hits}) >= 2
             action = "support" if agree or several or earlier else "check_in"
-            near_only = not hits and p_check < CHECK_IN_AT
             confidence = max(p_flag, 0.5)
         else:
             return SafetyResult(None, "none", p_flag, scores=scores)
