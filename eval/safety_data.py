@@ -68,22 +68,20 @@ def leave_round_out(round_: int) -> dict[str, Any]:
     that round's rows."""
     from eval.run import split_report
     from indexer import safety_model
-    from indexer.documents import load_corpus
     from indexer.embedding import MiniLMEmbedder
-    from server.runtime import load_retriever, load_screen
+    from server.prompts import Prompts
     from server.safety.screen import SafetyScreen
     from server.settings import Settings
 
     settings = Settings()
     embedder = MiniLMEmbedder(threads=settings.embed_threads)
-    shipped = load_screen(settings, load_retriever(settings, embedder,
-                                                   load_corpus(settings.corpus_dir)))
     left_out = {r["text"] for name in SETS for r in jsonl(name) if r.get("round") == round_}
     base = [p for p in safety_model.data_files() if p != OUT]
     examples = safety_model.load_examples(base) + [
         safety_model.Example(e["text"], e["category"], e.get("marker", "none"), True)
         for e in examples_of("dev") if e["text"] not in left_out]
-    screen = SafetyScreen(embedder, safety_model.train(examples, embedder), shipped.prompts)
+    screen = SafetyScreen(embedder, safety_model.train(examples, embedder),
+                          Prompts(settings.prompts_dir))
     return split_report(screen.screen, "dev", round_)
 
 
@@ -92,8 +90,9 @@ def main(argv: list[str]) -> int:
         for round_ in argv[1:]:
             print(json.dumps({"round": int(round_), **leave_round_out(int(round_))}))
         return 0
-    OUT.write_text(render(), encoding="utf-8")
-    print(f"wrote {len(render().splitlines())} examples to {OUT}")
+    text = render()
+    OUT.write_text(text, encoding="utf-8")
+    print(f"wrote {len(text.splitlines())} examples to {OUT}")
     return 0
 
 
