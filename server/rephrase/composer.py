@@ -81,7 +81,7 @@ def _ordered(phrases: tuple[Phrase, ...], details: dict[str, str], used: frozens
     """Usable phrases, each group rotated by `h`: those carrying a detail not used yet first,
     then plain ones, then those repeating a used detail (first, when `reuse`: a request may
     name again what the opening named)."""
-    usable = [p for p in phrases if p.needs <= details.keys()]
+    usable = _usable(phrases, details)
     fresh = _rotate([p for p in usable if p.needs and not p.needs & used], h)
     plain = _rotate([p for p in usable if not p.needs], h)
     stale = _rotate([p for p in usable if p.needs & used], h)

@@ -246,7 +246,6 @@ TOPIC_PRIORITY = tuple(
 )
 FIRST_SENTENCE_BONUS = 1.5
 MIN_CONCERN_WORDS = 5  # a sentence about the partner this long carries some concern
-MAX_CANDIDATES = 400  # phrase combinations tried before the fixed fallback
 
 # (key, pattern, the phrase used in the output). Every phrase is safe to repeat back.
 DETAIL_CUES: tuple[tuple[str, str, str], ...] = (

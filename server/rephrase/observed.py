@@ -187,10 +187,6 @@ SPEAKER_MAIN_RE = re.compile(
     r"|noone|everyone|nothing)\b"
     r"|,?(?:\s+and|\s+but)?" + NEW_SUBJECT + ")"
 )
-ONE_WHO_RE = re.compile(
-    r"\b(?:i'm|i am|be|being|i've been|i'm always|always) the (?:only )?one (?:who|that)"
-    r" (?:always |ever |actually |even )?(?P<vp>[a-z][a-z' ]*?)" + _STOP
-)
 ONE_WHO_RES = (
     re.compile(r"\b(?:i'm|i am|am i|be|being|i've been|i'm always|always|me) (?:the (?:only )?one"
                r"(?: who| that)?|who) (?:always |ever |actually |even )?(?P<vp>[a-z][a-z' ]*?)"
@@ -821,9 +817,3 @@ def read_facts(text: str) -> Facts:
     return Facts(shown(time), shown(setting), gathering, shown(speaker), bool(acts and
                  acts["when"] and speaker), shown(partner), shown(one), past, shown(mine),
                  shown(mocked))
-
-
-def facts_words(facts: Facts) -> set[str]:
-    """Every word the facts say back, for tests and notes."""
-    return set(words(" ".join([facts.time, facts.setting, facts.speaker_act,
-                               facts.partner_act, facts.one_who])))

@@ -42,7 +42,6 @@ from server.rephrase.missed import (
     base_of_past,
     base_of_s,
     clean_vp,
-    gerund,
     in_present,
     restore_case,
     to_you,
@@ -620,11 +619,6 @@ def read_wanted(text: str) -> Wanted | None:
                           restore_case(found.next, text), restore_case(found.event, text),
                           found.quote)
     return None
-
-
-def gerund_phrase(act: str) -> str:
-    head, _, rest = act.partition(" ")
-    return f"{gerund(head)} {rest}".strip()
 
 
 PAST_FRAME_RE = re.compile(r"\b(?:was|were|had|did|told|got|came|went|said|made|saw|\w+ed)\b")
