@@ -1,10 +1,10 @@
 """The framing checker: does a message to a partner open with longing rather than complaint?
 
 Each rule is a small function over the text (the gentle start-up rubric: Gottman's
-softened start-up, turned into checkable rules); the pattern lists are data at the top so
-they can be read and extended. Matching is on a lower-cased copy with ’ folded to ', and texting
-forms (u, ur, im, dont) are spelled out in the patterns, so every match maps back to the
-writer's own words for the `why` text. These are surface rules: sarcasm carried by meaning
+softened start-up, turned into checkable rules), with its patterns just above it as data
+that can be read and extended. Matching is on a lower-cased copy with ’ folded to ', and
+texting forms (u, ur, im, dont) are spelled out in the patterns, so every match maps back to
+the writer's own words for the `why` text. These are surface rules: sarcasm carried by meaning
 alone ("you look right through me") is for a judge, not for this module.
 """
 
@@ -27,18 +27,91 @@ from indexer.vocabulary import (
     words,
 )
 
-# --- vocabulary shared by several rules ---------------------------------------------------
+# --- vocabulary shared by several rules ----------------------------------------------------
 
 YOU = r"(?:you|u)"
-YOU_ARE = r"(?:you're|youre|you are|ur|u r|u are|you r|you were|you've been|youve been)"
-# Who a complaint can be aimed at: the partner as "you", or talked about in the third person.
-PARTNER_SUBJECT = (
-    rf"(?:you|u|you're|youre|you've|youve|you'd|you'll|ur|he|she|he's|she's|they|they're"
-    rf"|{MY_PARTNER})"
-)
-THIRD_PERSON = r"(?:he|she|he's|she's|his|him|her|hers|himself|herself)"
 
-# --- R2 longing ----------------------------------------------------------------------------
+LETTER_RE = re.compile(r"[a-zA-Z]")
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """The outcome of one rule, with one plain sentence saying why."""
+
+    rule: str
+    passed: bool
+    why: str
+    hard: bool
+    evidence: str = ""  # the words in the text that decided it, in the writer's spelling
+
+
+@dataclass(frozen=True)
+class FramingReport:
+    """Every rule's result for one text."""
+
+    results: tuple[RuleResult, ...]
+
+    @property
+    def hard_pass(self) -> bool:
+        return all(r.passed for r in self.results if r.hard)
+
+    @property
+    def soft_score(self) -> float:
+        soft = [r for r in self.results if not r.hard]
+        return sum(r.passed for r in soft) / len(soft) if soft else 1.0
+
+    def failed(self) -> list[RuleResult]:
+        return [r for r in self.results if not r.passed]
+
+    def get(self, rule: str) -> RuleResult:
+        for r in self.results:
+            if r.rule == rule:
+                return r
+        raise KeyError(rule)
+
+    def to_json(self) -> dict[str, dict[str, object]]:
+        return {r.rule: {"pass": r.passed, "why": r.why} for r in self.results}
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A text prepared once for all rules: the original, a same-length lower-case copy."""
+
+    raw: str
+    low: str
+    sentences: tuple[tuple[int, int], ...]  # (start, end) offsets into raw and low
+    source: str | None
+
+    def quote(self, start: int, end: int) -> str:
+        return self.raw[start:end].strip()
+
+    def sentence(self, i: int) -> str:
+        start, end = self.sentences[i]
+        return self.low[start:end]
+
+
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Offsets of the sentences of `text` that contain a letter (emoji-only tails are dropped)."""
+    return tuple((s, e) for s, e in split_sentences(text) if LETTER_RE.search(text[s:e]))
+
+
+def _prepare(text: str, source: str | None) -> _Text:
+    return _Text(raw=text, low=fold(text), sentences=sentence_spans(text), source=source)
+
+
+Verdict = tuple[bool, str, str]  # passed, why, evidence
+
+
+def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Every match, one per start position: in "I miss you but you never listen" the skipped
+    object "you" must not hide the subject "you" inside the same span."""
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        yield m
+        pos = m.start() + 1
+
+
+# --- hard rule: longing --------------------------------------------------------------------
 
 SPEAKER = r"(?:i|i've|ive|i'd|id|i'm|im)"
 LONGING = (
@@ -58,8 +131,34 @@ LONGING_EXTRA_RE = re.compile(
     r" to me|matters? (?:so much |a lot )?to me)\b"
 )
 
-# --- R3 absolutes --------------------------------------------------------------------------
 
+def _longing(t: _Text) -> Verdict:
+    """The first longing in the text, said with "I" ("I miss…") or without ("it would mean
+    so much to me…"), so the notes quote the one the reader meets first."""
+    m2 = LONGING_EXTRA_RE.search(t.low)
+    for m in _overlapping(LONGING_RE, t.low):
+        if m2 and m2.start() < m.start():
+            break
+        span = t.low[m.start() : m.end()]
+        tokens = span.split()
+        negated = any(negates(w) or w == "longer" for w in tokens[1:-1])
+        if negated and "never want to lose" not in span:
+            continue
+        q = t.quote(m.start(), m.end())
+        return True, f"names a longing: '{q}'", q
+    if m2:
+        q = t.quote(m2.start(), m2.end())
+        return True, f"names what matters to you: '{q}'", q
+    return False, "doesn't say what you long for (for example 'I miss…' or 'I'd love…')", ""
+
+
+# --- hard rule: no_absolutes ---------------------------------------------------------------
+
+# Who a complaint can be aimed at: the partner as "you", or talked about in the third person.
+PARTNER_SUBJECT = (
+    rf"(?:you|u|you're|youre|you've|youve|you'd|you'll|ur|he|she|he's|she's|they|they're"
+    rf"|{MY_PARTNER})"
+)
 ABSOLUTE_RE = re.compile(
     rf"\b(?P<subj>{PARTNER_SUBJECT})\s+(?:[\w']+\s+){{0,2}}?(?P<abs>always|never|constantly|ever)\b"
 )
@@ -86,8 +185,43 @@ STANDALONE_ABSOLUTE = re.compile(r"^(?:ever|never|always|not once|never ever)[.!
 # "you" as an object, not a subject: "I'll love you always".
 OBJECT_VERBS = frozenset("love miss thank adore with to for about see like want need".split())
 
-# --- R4 labels -----------------------------------------------------------------------------
 
+def _absolutes(t: _Text) -> Verdict:
+    for m in _overlapping(ABSOLUTE_RE, t.low):
+        before = t.low[: m.start()].split()
+        if m.group("subj") in {"you", "u"} and before and before[-1].strip(",") in OBJECT_VERBS:
+            continue
+        inner = t.low[m.start() : m.end()].split()
+        if m.group("abs") == "always" and len(inner) >= 2 and negates(inner[-2]):
+            continue  # "you don't always have energy" softens rather than generalises
+        if "never meant" in t.low[m.start() : m.end() + 6]:
+            continue
+        q = t.quote(m.start(), m.end())
+        return False, f"'{q}' is an absolute aimed at your partner", q
+    for pat in ABSOLUTE_PHRASES:
+        found = pat.search(t.low)
+        if found:
+            q = t.quote(found.start(), found.end())
+            return False, f"'{q}' generalises about your partner", q
+    for i, (start, end) in enumerate(t.sentences):
+        s = t.sentence(i)
+        pattern = ABSOLUTE_IF_PARTNER.search(s)
+        if pattern and PARTNER_IN_SENTENCE.search(s):
+            q = t.quote(start + pattern.start(), start + pattern.end())
+            return False, f"'{q}' turns one moment into a pattern about your partner", q
+        if STANDALONE_ABSOLUTE.match(s.strip()) and i > 0:
+            prev = t.sentence(i - 1)
+            if PARTNER_IN_SENTENCE.search(prev) and re.search(
+                r"n't|\bnot\b|\bnever\b|\balways\b|\bno\b", prev
+            ):
+                q = t.quote(start, end)
+                return False, f"the stand-alone '{q}' makes a complaint into an absolute", q
+    return True, "no 'always' or 'never' aimed at your partner", ""
+
+
+# --- hard rule: no_labels ------------------------------------------------------------------
+
+YOU_ARE = r"(?:you're|youre|you are|ur|u r|u are|you r|you were|you've been|youve been)"
 # Words that label a person. Comma-separated so multi-word labels read naturally.
 LABEL_WORDS = tuple(
     w.strip()
@@ -149,7 +283,23 @@ LABEL_PATTERNS = tuple(
 LABEL_OK_BEFORE = frozenset("when since as while back".split())
 STANDALONE_LABEL = re.compile(r"^(?:typical|classic|pathetic|unbelievable)[.!?]*$")
 
-# --- R5 contempt ---------------------------------------------------------------------------
+
+def _labels(t: _Text) -> Verdict:
+    for pat in LABEL_PATTERNS:
+        for m in _overlapping(pat, t.low):
+            before = t.low[: m.start()].split()
+            if before and before[-1] in LABEL_OK_BEFORE:
+                continue  # "stories from when you were a child"
+            q = t.quote(m.start(), m.end())
+            return False, f"'{q}' labels your partner's character instead of describing a moment", q
+    for i, (start, end) in enumerate(t.sentences):
+        if STANDALONE_LABEL.match(t.sentence(i).strip()):
+            q = t.quote(start, end)
+            return False, f"'{q}' passes judgment on your partner's character", q
+    return True, "no labels or diagnoses aimed at your partner", ""
+
+
+# --- hard rule: no_contempt ----------------------------------------------------------------
 
 # Each phrase is matched as whole words; families name the kind of contempt in the `why`.
 CONTEMPT: dict[str, tuple[str, ...]] = {
@@ -275,280 +425,6 @@ NEGATIVE_CUE_RE = re.compile(
 )
 STANDALONE_DISMISSAL = re.compile(r"^(?:whatever|fine|sure|k|ok then|great)[.!?]*$")
 
-# --- R6 faux feelings ---------------------------------------------------------------------
-
-FAUX = (
-    r"abandoned|abused|attacked|belittled|betrayed|blamed|bullied|cheated on|coerced|cornered"
-    r"|critici[sz]ed|diminished|discounted|disrespected|dumped on|harassed|ignored|insulted"
-    r"|interrupted|intimidated|invalidated|invisible|judged|left out|let down|manipulated"
-    r"|misunderstood|neglected|overpowered|patroni[sz]ed|pressured|provoked|put down|rejected"
-    r"|ripped off|smothered|taken advantage of|taken for granted|threatened|trampled|trapped"
-    r"|tricked|unappreciated|unheard|unsupported|unwanted|used(?! to)|unloved|unseen|unimportant"
-    r"|uncared for|replaceable|like (?:an? )?(?:maid|roommate|stranger|servant|doormat"
-    r"|afterthought|option|ghost|burden|nobody|piece of furniture)|like nothing"
-    r"|like i don'?t (?:matter|exist)"
-)
-FAUX_RE = re.compile(
-    rf"\b(?P<subj>i|i'm|im|i've|ive|i am)\s+(?P<mid>(?:[\w']+\s+){{0,4}}?)(?P<faux>{FAUX})\b"
-)
-FAUX_LINKS = frozenset("feel feels felt feeling am 'm was been get got keep being".split())
-AGENT_WORDS = frozenset("you u he she they ur your".split())
-FEEL_THOUGHT_RE = re.compile(
-    rf"\bi (?:just |really |often |sometimes |kind of )?(?:feel|felt)"
-    rf" (?:(?:that|like|as if|as though) )?"
-    rf"(?:{YOU}|he|she|they|ur|you're|youre|he's|she's|they're)\b"
-)
-MAKE_FEEL_RE = re.compile(
-    r"\b(?:you|u|he|she|they)\s+(?:[\w']+\s+)?makes? me feel\b|\bmakes? me feel like\b"
-)
-PARTNER_AGENT_RE = re.compile(r"\b(?:isolated|disconnected|left out) by (?:you|u|him|her)\b")
-
-# --- R9 demands ----------------------------------------------------------------------------
-
-DEMAND_RE = re.compile(
-    rf"\b(?:{YOU}|he|she) (?:really |just |seriously |honestly )?(?:need to|needs to|have to"
-    rf"|has to|gotta|got to|must(?! be\b| have been\b| feel\b)|should|better|ought to)\b"
-    rf"|\b(?:you'd|youd|you had) better\b"
-    rf"|\bi need (?:{YOU}|him|her) to\b|\bi (?:shouldn't|shouldnt|should not) have to\b"
-)
-DEMAND_OK_BEFORE = frozenset(
-    "do did does if when whenever case know understand realise realize whatever anything".split()
-)
-# "to know you better" is a wish, not "you better".
-BETTER_OK_BEFORE = frozenset("know understand hear see love treat support help like".split())
-
-# --- R14 second person ---------------------------------------------------------------------
-
-MY_PARTNER_RE = re.compile(rf"\b{MY_PARTNER}\b")
-THIRD_PERSON_RE = re.compile(rf"\b{THIRD_PERSON}\b")
-# Someone other than the partner whom he/she may refer to: "your mom... she".
-THIRD_PARTY_RE = re.compile(
-    r"\b(?:mom|mum|mother|dad|father|parents?|boss|brother|sister|son|daughter|baby|kid|child"
-    r"|friend|friends|coworker|colleague|neighbou?r|in-laws?|aunt|uncle|grandma|grandpa|cousin"
-    r"|therapist|doctor|teacher|guy|girl|man|woman|nephew|niece)\b"
-)
-YOU_RE = re.compile(r"\b(?:you|your|yours|yourself|you're|you've|you'd|you'll|u|ur)\b")
-
-# --- R8 new facts --------------------------------------------------------------------------
-
-MONTHS = "january february march april june july august september october november december".split()
-EVENTS = (
-    "anniversary birthday wedding honeymoon vacation holiday holidays trip christmas "
-    "thanksgiving valentine valentine's easter party funeral graduation promotion concert "
-    "summer winter spring autumn".split()
-)
-FACT_WORDS = frozenset([*WEEKDAYS, *(d + "s" for d in WEEKDAYS), *MONTHS, *EVENTS]) | NUMBER_WORDS
-NUMBER_RE = re.compile(r"\d+(?:[:/.]\d+)*(?:st|nd|rd|th|am|pm)?")
-# --- R9 request ----------------------------------------------------------------------------
-
-REQUEST_RE = re.compile(
-    r"\b(?:would|could|can|will) (?:you|u|we)\b|\bhow about\b|\bwhat if we\b"
-    r"|\b(?:are|r) (?:you|u) up for\b|\bshall we\b|\blet'?s\b|\bwant to\b|\bwanna\b"
-    r"|\bwould it be (?:ok|okay|alright)\b|\bwould you be (?:willing|up for|open)\b"
-    r"|\bwhat about\b|\bmaybe we could\b|\bare (?:you|u) free\b"
-)
-LETS_RE = re.compile(r"^(?:\w+,\s+)?(?:so,?\s+)?let'?s\b")
-NEGATIVE_REQUEST_RE = re.compile(
-    r"\b(?:stop|quit|don'?t|dont|do not|no more|never again|never|stop being)\b"
-)
-
-# --- soft rules ----------------------------------------------------------------------------
-
-GREETING = r"(?:hey|hi|hello|love|babe|baby|honey|sweetheart|sweetie|hun|darling|my love|dear)"
-SPEAKER_OPENING_RE = re.compile(
-    rf"^\s*(?:{GREETING}[,!]?\s+(?:(?:love|babe|you)[,!]?\s+)?|[a-z]+,\s+)?(?:(?:lately|recently"
-    rf"|these days|honestly|so),?\s+)?(?:i|i'm|im|i've|ive|i'd|i'll|we|we've|we're|we'd"
-    rf"|something i)\b"
-)
-SPECIFIC_RE = re.compile(
-    r"\b(?:tonight|tomorrow|this (?:week|weekend|evening|morning|afternoon|month|sunday|saturday"
-    r"|friday)|after (?:dinner|work|the kids|breakfast|lunch)|before (?:bed|work)|once a week"
-    rf"|{WEEKDAY}|\d+ minutes|(?:five|ten|fifteen"
-    r"|twenty|thirty) minutes|an hour|walk|dinner|breakfast|lunch|coffee|phones? (?:away|down"
-    r"|off|at home|in)|date|sit (?:down|together|with)|call|hug|cuddle|hold|plan|text|couch"
-    r"|bed|movie|cook|weekend|calendar|evening|morning|hand|next (?:time|one|\w+))\b"
-    r"|\btell me\b|\bhow (?:this|that|it) (?:lands|feels|sounds)\b|\bwhat you heard\b"
-)
-JARGON_RE = re.compile(
-    r"\bfour horsemen\b|\bbids? for (?:connection|attention)\b|\battachment\b|\blove languages?\b"
-    r"|\bneeds are(?:n't| not) being met\b|\bhold(?:ing)? space\b|\bvalidate me\b|\btriggered\b"
-    r"|\bgaslight\w*|\bnarcissis\w*|\bcodependen\w*|\bemotionally unavailable\b|\bstonewall\w*"
-    r"|\bsoft(?:ened)? start-?up\b|\bnonviolent communication\b|\btrauma bond\w*"
-    r"|\bboundar(?:y|ies)\b"
-    r"|\blove bomb\w*|\btoxic\b|\bemotional labou?r\b|\binner child\b"
-)
-SELF_ERASURE_RE = re.compile(
-    r"\bi'?m (?:probably |just |maybe )?(?:overreacting|being (?:silly|dramatic|needy|crazy|too"
-    r" sensitive|stupid|unreasonable))\b|\bsorry (?:for|to be|about) (?:being )?(?:so )?(?:needy"
-    r"|clingy|dramatic|a pain|annoying|a burden|bothering you)\b|\b(?:it's|its|it is) (?:all )?my"
-    r" fault\b|\bi know i'?m (?:too much|needy|clingy|being)\b|\bmaybe it'?s just me\b"
-    r"|\bthis is (?:probably )?(?:stupid|silly|dumb)\b|\bi don'?t deserve\b"
-    r"|\bi'?m sorry to bother\b"
-    r"|\bi'?m (?:probably )?asking (?:for )?too much\b"
-)
-ISSUE_TOPICS: dict[str, str] = {
-    "screens": r"\b(?:phones?|screens?|tv|netflix|xbox|gaming|games?|scroll\w*|laptop)\b",
-    "chores": r"\b(?:dishes|chores?|laundry|cleaning|cooking|housework|sink|trash|groceries)\b",
-    "work": r"\b(?:work|job|office|boss|overtime)\b",
-    "family": r"\b(?:mom|mum|mother|dad|father|in-laws?|parents)\b",
-    "intimacy": r"\b(?:sex|touch\w*|kiss\w*|intima\w*)\b",
-    "money": r"\b(?:money|bills|spend\w*|budget|debt)\b",
-    "friends": r"\b(?:friends|the guys|the girls)\b",
-}
-ISSUE_TOPIC_RES = {k: re.compile(v) for k, v in ISSUE_TOPICS.items()}
-MAX_SENTENCES = 5
-MIN_WORDS, MAX_WORDS = 12, 90
-
-LETTER_RE = re.compile(r"[a-zA-Z]")
-
-
-@dataclass(frozen=True)
-class RuleResult:
-    """The outcome of one rule, with one plain sentence saying why."""
-
-    rule: str
-    passed: bool
-    why: str
-    hard: bool
-    evidence: str = ""  # the words in the text that decided it, in the writer's spelling
-
-
-@dataclass(frozen=True)
-class FramingReport:
-    """Every rule's result for one text."""
-
-    results: tuple[RuleResult, ...]
-
-    @property
-    def hard_pass(self) -> bool:
-        return all(r.passed for r in self.results if r.hard)
-
-    @property
-    def soft_score(self) -> float:
-        soft = [r for r in self.results if not r.hard]
-        return sum(r.passed for r in soft) / len(soft) if soft else 1.0
-
-    def failed(self) -> list[RuleResult]:
-        return [r for r in self.results if not r.passed]
-
-    def get(self, rule: str) -> RuleResult:
-        for r in self.results:
-            if r.rule == rule:
-                return r
-        raise KeyError(rule)
-
-    def to_json(self) -> dict[str, dict[str, object]]:
-        return {r.rule: {"pass": r.passed, "why": r.why} for r in self.results}
-
-
-@dataclass(frozen=True)
-class _Text:
-    """A text prepared once for all rules: the original, a same-length lower-case copy."""
-
-    raw: str
-    low: str
-    sentences: tuple[tuple[int, int], ...]  # (start, end) offsets into raw and low
-    source: str | None
-
-    def quote(self, start: int, end: int) -> str:
-        return self.raw[start:end].strip()
-
-    def sentence(self, i: int) -> str:
-        start, end = self.sentences[i]
-        return self.low[start:end]
-
-
-def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Offsets of the sentences of `text` that contain a letter (emoji-only tails are dropped)."""
-    return tuple((s, e) for s, e in split_sentences(text) if LETTER_RE.search(text[s:e]))
-
-
-def _prepare(text: str, source: str | None) -> _Text:
-    return _Text(raw=text, low=fold(text), sentences=sentence_spans(text), source=source)
-
-
-Verdict = tuple[bool, str, str]  # passed, why, evidence
-
-
-def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """Every match, one per start position: in "I miss you but you never listen" the skipped
-    object "you" must not hide the subject "you" inside the same span."""
-    pos = 0
-    while (m := pattern.search(text, pos)) is not None:
-        yield m
-        pos = m.start() + 1
-
-
-# --- hard rules ----------------------------------------------------------------------------
-
-
-def _longing(t: _Text) -> Verdict:
-    """The first longing in the text, said with "I" ("I miss…") or without ("it would mean
-    so much to me…"), so the notes quote the one the reader meets first."""
-    m2 = LONGING_EXTRA_RE.search(t.low)
-    for m in _overlapping(LONGING_RE, t.low):
-        if m2 and m2.start() < m.start():
-            break
-        span = t.low[m.start() : m.end()]
-        tokens = span.split()
-        negated = any(negates(w) or w == "longer" for w in tokens[1:-1])
-        if negated and "never want to lose" not in span:
-            continue
-        q = t.quote(m.start(), m.end())
-        return True, f"names a longing: '{q}'", q
-    if m2:
-        q = t.quote(m2.start(), m2.end())
-        return True, f"names what matters to you: '{q}'", q
-    return False, "doesn't say what you long for (for example 'I miss…' or 'I'd love…')", ""
-
-
-def _absolutes(t: _Text) -> Verdict:
-    for m in _overlapping(ABSOLUTE_RE, t.low):
-        before = t.low[: m.start()].split()
-        if m.group("subj") in {"you", "u"} and before and before[-1].strip(",") in OBJECT_VERBS:
-            continue
-        inner = t.low[m.start() : m.end()].split()
-        if m.group("abs") == "always" and len(inner) >= 2 and negates(inner[-2]):
-            continue  # "you don't always have energy" softens rather than generalises
-        if "never meant" in t.low[m.start() : m.end() + 6]:
-            continue
-        q = t.quote(m.start(), m.end())
-        return False, f"'{q}' is an absolute aimed at your partner", q
-    for pat in ABSOLUTE_PHRASES:
-        found = pat.search(t.low)
-        if found:
-            q = t.quote(found.start(), found.end())
-            return False, f"'{q}' generalises about your partner", q
-    for i, (start, end) in enumerate(t.sentences):
-        s = t.sentence(i)
-        pattern = ABSOLUTE_IF_PARTNER.search(s)
-        if pattern and PARTNER_IN_SENTENCE.search(s):
-            q = t.quote(start + pattern.start(), start + pattern.end())
-            return False, f"'{q}' turns one moment into a pattern about your partner", q
-        if STANDALONE_ABSOLUTE.match(s.strip()) and i > 0:
-            prev = t.sentence(i - 1)
-            if PARTNER_IN_SENTENCE.search(prev) and re.search(
-                r"n't|\bnot\b|\bnever\b|\balways\b|\bno\b", prev
-            ):
-                q = t.quote(start, end)
-                return False, f"the stand-alone '{q}' makes a complaint into an absolute", q
-    return True, "no 'always' or 'never' aimed at your partner", ""
-
-
-def _labels(t: _Text) -> Verdict:
-    for pat in LABEL_PATTERNS:
-        for m in _overlapping(pat, t.low):
-            before = t.low[: m.start()].split()
-            if before and before[-1] in LABEL_OK_BEFORE:
-                continue  # "stories from when you were a child"
-            q = t.quote(m.start(), m.end())
-            return False, f"'{q}' labels your partner's character instead of describing a moment", q
-    for i, (start, end) in enumerate(t.sentences):
-        if STANDALONE_LABEL.match(t.sentence(i).strip()):
-            q = t.quote(start, end)
-            return False, f"'{q}' passes judgment on your partner's character", q
-    return True, "no labels or diagnoses aimed at your partner", ""
-
 
 def _contempt(t: _Text) -> Verdict:
     for family, pat in CONTEMPT_RE:
@@ -576,6 +452,35 @@ def _contempt(t: _Text) -> Verdict:
     return True, "no sarcasm, put-downs, threats, swearing or shouting", ""
 
 
+# --- hard rule: no_faux_feelings -----------------------------------------------------------
+
+FAUX = (
+    r"abandoned|abused|attacked|belittled|betrayed|blamed|bullied|cheated on|coerced|cornered"
+    r"|critici[sz]ed|diminished|discounted|disrespected|dumped on|harassed|ignored|insulted"
+    r"|interrupted|intimidated|invalidated|invisible|judged|left out|let down|manipulated"
+    r"|misunderstood|neglected|overpowered|patroni[sz]ed|pressured|provoked|put down|rejected"
+    r"|ripped off|smothered|taken advantage of|taken for granted|threatened|trampled|trapped"
+    r"|tricked|unappreciated|unheard|unsupported|unwanted|used(?! to)|unloved|unseen|unimportant"
+    r"|uncared for|replaceable|like (?:an? )?(?:maid|roommate|stranger|servant|doormat"
+    r"|afterthought|option|ghost|burden|nobody|piece of furniture)|like nothing"
+    r"|like i don'?t (?:matter|exist)"
+)
+FAUX_RE = re.compile(
+    rf"\b(?P<subj>i|i'm|im|i've|ive|i am)\s+(?P<mid>(?:[\w']+\s+){{0,4}}?)(?P<faux>{FAUX})\b"
+)
+FAUX_LINKS = frozenset("feel feels felt feeling am 'm was been get got keep being".split())
+AGENT_WORDS = frozenset("you u he she they ur your".split())
+FEEL_THOUGHT_RE = re.compile(
+    rf"\bi (?:just |really |often |sometimes |kind of )?(?:feel|felt)"
+    rf" (?:(?:that|like|as if|as though) )?"
+    rf"(?:{YOU}|he|she|they|ur|you're|youre|he's|she's|they're)\b"
+)
+MAKE_FEEL_RE = re.compile(
+    r"\b(?:you|u|he|she|they)\s+(?:[\w']+\s+)?makes? me feel\b|\bmakes? me feel like\b"
+)
+PARTNER_AGENT_RE = re.compile(r"\b(?:isolated|disconnected|left out) by (?:you|u|him|her)\b")
+
+
 def _faux_feelings(t: _Text) -> Verdict:
     for m in _overlapping(FAUX_RE, t.low):
         mid = m.group("mid").split()
@@ -593,6 +498,21 @@ def _faux_feelings(t: _Text) -> Verdict:
     return True, "says what you feel without blaming words like 'ignored' or 'you make me feel'", ""
 
 
+# --- hard rule: no_demands -----------------------------------------------------------------
+
+DEMAND_RE = re.compile(
+    rf"\b(?:{YOU}|he|she) (?:really |just |seriously |honestly )?(?:need to|needs to|have to"
+    rf"|has to|gotta|got to|must(?! be\b| have been\b| feel\b)|should|better|ought to)\b"
+    rf"|\b(?:you'd|youd|you had) better\b"
+    rf"|\bi need (?:{YOU}|him|her) to\b|\bi (?:shouldn't|shouldnt|should not) have to\b"
+)
+DEMAND_OK_BEFORE = frozenset(
+    "do did does if when whenever case know understand realise realize whatever anything".split()
+)
+# "to know you better" is a wish, not "you better".
+BETTER_OK_BEFORE = frozenset("know understand hear see love treat support help like".split())
+
+
 def _demands(t: _Text) -> Verdict:
     for m in _overlapping(DEMAND_RE, t.low):
         before = t.low[: m.start()].split()
@@ -604,6 +524,20 @@ def _demands(t: _Text) -> Verdict:
         q = t.quote(m.start(), m.end())
         return False, f"'{q}' is a demand, which invites a 'no'", q
     return True, "asks rather than demands", ""
+
+
+# --- hard rule: second_person --------------------------------------------------------------
+
+THIRD_PERSON = r"(?:he|she|he's|she's|his|him|her|hers|himself|herself)"
+MY_PARTNER_RE = re.compile(rf"\b{MY_PARTNER}\b")
+THIRD_PERSON_RE = re.compile(rf"\b{THIRD_PERSON}\b")
+# Someone other than the partner whom he/she may refer to: "your mom... she".
+THIRD_PARTY_RE = re.compile(
+    r"\b(?:mom|mum|mother|dad|father|parents?|boss|brother|sister|son|daughter|baby|kid|child"
+    r"|friend|friends|coworker|colleague|neighbou?r|in-laws?|aunt|uncle|grandma|grandpa|cousin"
+    r"|therapist|doctor|teacher|guy|girl|man|woman|nephew|niece)\b"
+)
+YOU_RE = re.compile(r"\b(?:you|your|yours|yourself|you're|you've|you'd|you'll|u|ur)\b")
 
 
 def _second_person(t: _Text) -> Verdict:
@@ -620,13 +554,30 @@ def _second_person(t: _Text) -> Verdict:
     return True, "speaks to your partner directly as 'you'", ""
 
 
+# --- hard rule: length ---------------------------------------------------------------------
+
+MIN_WORDS, MAX_WORDS = 12, 90
+
+
 def _length(t: _Text) -> Verdict:
-    n = len(words(t.raw))
+    n, bounds = len(words(t.raw)), f"({MIN_WORDS}-{MAX_WORDS})"
     if n < MIN_WORDS:
-        return False, f"{n} words is too short to carry a wish and an invitation (12-90)", ""
+        return False, f"{n} words is too short to carry a wish and an invitation {bounds}", ""
     if n > MAX_WORDS:
-        return False, f"{n} words is too long for an opening (12-90)", ""
-    return True, f"{n} words, brief enough to hear in one go (12-90)", ""
+        return False, f"{n} words is too long for an opening {bounds}", ""
+    return True, f"{n} words, brief enough to hear in one go {bounds}", ""
+
+
+# --- hard rule: no_new_facts ---------------------------------------------------------------
+
+MONTHS = "january february march april june july august september october november december".split()
+EVENTS = (
+    "anniversary birthday wedding honeymoon vacation holiday holidays trip christmas "
+    "thanksgiving valentine valentine's easter party funeral graduation promotion concert "
+    "summer winter spring autumn".split()
+)
+FACT_WORDS = frozenset([*WEEKDAYS, *(d + "s" for d in WEEKDAYS), *MONTHS, *EVENTS]) | NUMBER_WORDS
+NUMBER_RE = re.compile(r"\d+(?:[:/.]\d+)*(?:st|nd|rd|th|am|pm)?")
 
 
 def fact_items(t: _Text, upto: int | None = None) -> list[tuple[str, str]]:
@@ -656,6 +607,20 @@ def _new_facts(t: _Text) -> Verdict:
     return True, "adds no names, numbers, dates or events you didn't write", ""
 
 
+# --- hard rule: ends_with_request ----------------------------------------------------------
+
+REQUEST_RE = re.compile(
+    r"\b(?:would|could|can|will) (?:you|u|we)\b|\bhow about\b|\bwhat if we\b"
+    r"|\b(?:are|r) (?:you|u) up for\b|\bshall we\b|\blet'?s\b|\bwant to\b|\bwanna\b"
+    r"|\bwould it be (?:ok|okay|alright)\b|\bwould you be (?:willing|up for|open)\b"
+    r"|\bwhat about\b|\bmaybe we could\b|\bare (?:you|u) free\b"
+)
+LETS_RE = re.compile(r"^(?:\w+,\s+)?(?:so,?\s+)?let'?s\b")
+NEGATIVE_REQUEST_RE = re.compile(
+    r"\b(?:stop|quit|don'?t|dont|do not|no more|never again|never|stop being)\b"
+)
+
+
 def _last_sentence(t: _Text) -> tuple[str, str]:
     if not t.sentences:
         return "", ""
@@ -676,7 +641,14 @@ def _ends_with_request(t: _Text) -> Verdict:
     return True, f"ends with an invitation they can say yes to: '{shown}'", shown
 
 
-# --- soft rules ----------------------------------------------------------------------------
+# --- soft rules: they rank the openings that pass the hard ones ----------------------------
+
+GREETING = r"(?:hey|hi|hello|love|babe|baby|honey|sweetheart|sweetie|hun|darling|my love|dear)"
+SPEAKER_OPENING_RE = re.compile(
+    rf"^\s*(?:{GREETING}[,!]?\s+(?:(?:love|babe|you)[,!]?\s+)?|[a-z]+,\s+)?(?:(?:lately|recently"
+    rf"|these days|honestly|so),?\s+)?(?:i|i'm|im|i've|ive|i'd|i'll|we|we've|we're|we'd"
+    rf"|something i)\b"
+)
 
 
 def _speaker_opening(t: _Text) -> Verdict:
@@ -687,12 +659,33 @@ def _speaker_opening(t: _Text) -> Verdict:
     return False, f"opens with '{q}' rather than with 'I' or 'we'", q
 
 
+SPECIFIC_RE = re.compile(
+    r"\b(?:tonight|tomorrow|this (?:week|weekend|evening|morning|afternoon|month|sunday|saturday"
+    r"|friday)|after (?:dinner|work|the kids|breakfast|lunch)|before (?:bed|work)|once a week"
+    rf"|{WEEKDAY}|\d+ minutes|(?:five|ten|fifteen"
+    r"|twenty|thirty) minutes|an hour|walk|dinner|breakfast|lunch|coffee|phones? (?:away|down"
+    r"|off|at home|in)|date|sit (?:down|together|with)|call|hug|cuddle|hold|plan|text|couch"
+    r"|bed|movie|cook|weekend|calendar|evening|morning|hand|next (?:time|one|\w+))\b"
+    r"|\btell me\b|\bhow (?:this|that|it) (?:lands|feels|sounds)\b|\bwhat you heard\b"
+)
+
+
 def _specific_request(t: _Text) -> Verdict:
     low, shown = _last_sentence(t)
     m = SPECIFIC_RE.search(low)
     if m:
         return True, f"the invitation is concrete: '{m.group()}'", m.group()
     return False, "the invitation is vague; name a time or a small act", shown
+
+
+JARGON_RE = re.compile(
+    r"\bfour horsemen\b|\bbids? for (?:connection|attention)\b|\battachment\b|\blove languages?\b"
+    r"|\bneeds are(?:n't| not) being met\b|\bhold(?:ing)? space\b|\bvalidate me\b|\btriggered\b"
+    r"|\bgaslight\w*|\bnarcissis\w*|\bcodependen\w*|\bemotionally unavailable\b|\bstonewall\w*"
+    r"|\bsoft(?:ened)? start-?up\b|\bnonviolent communication\b|\btrauma bond\w*"
+    r"|\bboundar(?:y|ies)\b"
+    r"|\blove bomb\w*|\btoxic\b|\bemotional labou?r\b|\binner child\b"
+)
 
 
 def _jargon(t: _Text) -> Verdict:
@@ -703,6 +696,17 @@ def _jargon(t: _Text) -> Verdict:
     return True, "plain words, no therapy jargon", ""
 
 
+SELF_ERASURE_RE = re.compile(
+    r"\bi'?m (?:probably |just |maybe )?(?:overreacting|being (?:silly|dramatic|needy|crazy|too"
+    r" sensitive|stupid|unreasonable))\b|\bsorry (?:for|to be|about) (?:being )?(?:so )?(?:needy"
+    r"|clingy|dramatic|a pain|annoying|a burden|bothering you)\b|\b(?:it's|its|it is) (?:all )?my"
+    r" fault\b|\bi know i'?m (?:too much|needy|clingy|being)\b|\bmaybe it'?s just me\b"
+    r"|\bthis is (?:probably )?(?:stupid|silly|dumb)\b|\bi don'?t deserve\b"
+    r"|\bi'?m sorry to bother\b"
+    r"|\bi'?m (?:probably )?asking (?:for )?too much\b"
+)
+
+
 def _self_erasure(t: _Text) -> Verdict:
     m = SELF_ERASURE_RE.search(t.low)
     hedges = {"probably", "just", "maybe", "so", "for", "to", "be", "about", "all"}
@@ -710,6 +714,19 @@ def _self_erasure(t: _Text) -> Verdict:
         q = t.quote(m.start(), m.end())
         return False, f"'{q}' shrinks your own need", q
     return True, "doesn't shrink your own need", ""
+
+
+ISSUE_TOPICS: dict[str, str] = {
+    "screens": r"\b(?:phones?|screens?|tv|netflix|xbox|gaming|games?|scroll\w*|laptop)\b",
+    "chores": r"\b(?:dishes|chores?|laundry|cleaning|cooking|housework|sink|trash|groceries)\b",
+    "work": r"\b(?:work|job|office|boss|overtime)\b",
+    "family": r"\b(?:mom|mum|mother|dad|father|in-laws?|parents)\b",
+    "intimacy": r"\b(?:sex|touch\w*|kiss\w*|intima\w*)\b",
+    "money": r"\b(?:money|bills|spend\w*|budget|debt)\b",
+    "friends": r"\b(?:friends|the guys|the girls)\b",
+}
+ISSUE_TOPIC_RES = {k: re.compile(v) for k, v in ISSUE_TOPICS.items()}
+MAX_SENTENCES = 5
 
 
 def _one_issue(t: _Text) -> Verdict:
