@@ -73,6 +73,9 @@ class FramingReport:
         return {r.rule: {"pass": r.passed, "why": r.why} for r in self.results}
 
 
+Verdict = tuple[bool, str, str]  # passed, why, evidence
+
+
 @dataclass(frozen=True)
 class _Text:
     """A text prepared once for all rules: the original, a same-length lower-case copy."""
@@ -84,6 +87,12 @@ class _Text:
 
     def quote(self, start: int, end: int) -> str:
         return self.raw[start:end].strip()
+
+    def found(self, span: tuple[int, int], why: str, passed: bool = False,
+              **more: str) -> Verdict:
+        """The verdict on the words at `span`: `why` quotes them where it says {q}."""
+        q = self.quote(*span)
+        return passed, why.format(q=q, **more), q
 
     def sentence(self, i: int) -> str:
         start, end = self.sentences[i]
@@ -97,9 +106,6 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 def _prepare(text: str, source: str | None) -> _Text:
     return _Text(raw=text, low=fold(text), sentences=sentence_spans(text), source=source)
-
-
-Verdict = tuple[bool, str, str]  # passed, why, evidence
 
 
 def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -144,11 +150,9 @@ def _longing(t: _Text) -> Verdict:
         negated = any(negates(w) or w == "longer" for w in tokens[1:-1])
         if negated and "never want to lose" not in span:
             continue
-        q = t.quote(m.start(), m.end())
-        return True, f"names a longing: '{q}'", q
+        return t.found(m.span(), "names a longing: '{q}'", passed=True)
     if m2:
-        q = t.quote(m2.start(), m2.end())
-        return True, f"names what matters to you: '{q}'", q
+        return t.found(m2.span(), "names what matters to you: '{q}'", passed=True)
     return False, "doesn't say what you long for (for example 'I miss…' or 'I'd love…')", ""
 
 
@@ -196,26 +200,24 @@ def _absolutes(t: _Text) -> Verdict:
             continue  # "you don't always have energy" softens rather than generalises
         if "never meant" in t.low[m.start() : m.end() + 6]:
             continue
-        q = t.quote(m.start(), m.end())
-        return False, f"'{q}' is an absolute aimed at your partner", q
+        return t.found(m.span(), "'{q}' is an absolute aimed at your partner")
     for pat in ABSOLUTE_PHRASES:
         found = pat.search(t.low)
         if found:
-            q = t.quote(found.start(), found.end())
-            return False, f"'{q}' generalises about your partner", q
+            return t.found(found.span(), "'{q}' generalises about your partner")
     for i, (start, end) in enumerate(t.sentences):
         s = t.sentence(i)
         pattern = ABSOLUTE_IF_PARTNER.search(s)
         if pattern and PARTNER_IN_SENTENCE.search(s):
-            q = t.quote(start + pattern.start(), start + pattern.end())
-            return False, f"'{q}' turns one moment into a pattern about your partner", q
+            return t.found((start + pattern.start(), start + pattern.end()),
+                           "'{q}' turns one moment into a pattern about your partner")
         if STANDALONE_ABSOLUTE.match(s.strip()) and i > 0:
             prev = t.sentence(i - 1)
             if PARTNER_IN_SENTENCE.search(prev) and re.search(
                 r"n't|\bnot\b|\bnever\b|\balways\b|\bno\b", prev
             ):
-                q = t.quote(start, end)
-                return False, f"the stand-alone '{q}' makes a complaint into an absolute", q
+                return t.found((start, end),
+                               "the stand-alone '{q}' makes a complaint into an absolute")
     return True, "no 'always' or 'never' aimed at your partner", ""
 
 
@@ -290,12 +292,11 @@ def _labels(t: _Text) -> Verdict:
             before = t.low[: m.start()].split()
             if before and before[-1] in LABEL_OK_BEFORE:
                 continue  # "stories from when you were a child"
-            q = t.quote(m.start(), m.end())
-            return False, f"'{q}' labels your partner's character instead of describing a moment", q
+            return t.found(m.span(),
+                           "'{q}' labels your partner's character instead of describing a moment")
     for i, (start, end) in enumerate(t.sentences):
         if STANDALONE_LABEL.match(t.sentence(i).strip()):
-            q = t.quote(start, end)
-            return False, f"'{q}' passes judgment on your partner's character", q
+            return t.found((start, end), "'{q}' passes judgment on your partner's character")
     return True, "no labels or diagnoses aimed at your partner", ""
 
 
@@ -430,25 +431,22 @@ def _contempt(t: _Text) -> Verdict:
     for family, pat in CONTEMPT_RE:
         m = pat.search(t.low)
         if m:
-            q = t.quote(m.start(), m.end())
-            return False, f"'{q}' reads as {family}, which is heard as contempt", q
+            return t.found(m.span(), "'{q}' reads as {family}, which is heard as contempt",
+                           family=family)
     for m in OVER_ME_RE.finditer(t.low):
         if m.group(1) not in OVER_ME_OK:
-            q = t.quote(m.start(), m.end())
-            return False, f"'{q}' reads as comparison, which is heard as contempt", q
+            return t.found(m.span(), "'{q}' reads as comparison, which is heard as contempt")
     shout = SHOUT_RE.search(t.raw)
     if shout and len([w for w in shout.group().split() if len(w) > 1]) >= 2:
-        q = shout.group()
-        return False, f"'{q}' is in capitals, which reads as shouting", q
+        return t.found(shout.span(), "'{q}' is in capitals, which reads as shouting")
     for i, (start, end) in enumerate(t.sentences):
         s = t.sentence(i)
         laugh = LAUGH_RE.search(s)
         if laugh and NEGATIVE_CUE_RE.search(s):
-            q = t.quote(start + laugh.start(), start + laugh.end())
-            return False, f"'{q}' after a complaint reads as mockery", q
+            return t.found((start + laugh.start(), start + laugh.end()),
+                           "'{q}' after a complaint reads as mockery")
         if STANDALONE_DISMISSAL.match(s.strip()) and len(t.sentences) > 1:
-            q = t.quote(start, end)
-            return False, f"'{q}' dismisses your partner before they can answer", q
+            return t.found((start, end), "'{q}' dismisses your partner before they can answer")
     return True, "no sarcasm, put-downs, threats, swearing or shouting", ""
 
 
@@ -487,14 +485,13 @@ def _faux_feelings(t: _Text) -> Verdict:
         linked = m.group("subj") in {"i'm", "im", "i am"} or any(w in FAUX_LINKS for w in mid)
         if not linked or any(w in AGENT_WORDS for w in mid):
             continue
-        q = t.quote(m.start(), m.end())
-        word = t.quote(m.start("faux"), m.end("faux"))
-        return False, f"'{q}' names what your partner did ('{word}'), not what you feel", q
+        return t.found(m.span(), "'{q}' names what your partner did ('{word}'), not what you feel",
+                       word=t.quote(*m.span("faux")))
     for pat in (FEEL_THOUGHT_RE, MAKE_FEEL_RE, PARTNER_AGENT_RE):
         found = pat.search(t.low)
         if found:
-            q = t.quote(found.start(), found.end())
-            return False, f"'{q}' is a thought about your partner dressed as a feeling", q
+            return t.found(found.span(),
+                           "'{q}' is a thought about your partner dressed as a feeling")
     return True, "says what you feel without blaming words like 'ignored' or 'you make me feel'", ""
 
 
@@ -521,8 +518,7 @@ def _demands(t: _Text) -> Verdict:
             continue  # "do you have to work late?" is a question, not an order
         if m.group().endswith("better") and prev in BETTER_OK_BEFORE:
             continue
-        q = t.quote(m.start(), m.end())
-        return False, f"'{q}' is a demand, which invites a 'no'", q
+        return t.found(m.span(), "'{q}' is a demand, which invites a 'no'")
     return True, "asks rather than demands", ""
 
 
@@ -543,12 +539,10 @@ YOU_RE = re.compile(r"\b(?:you|your|yours|yourself|you're|you've|you'd|you'll|u|
 def _second_person(t: _Text) -> Verdict:
     m = MY_PARTNER_RE.search(t.low)
     if m:
-        q = t.quote(m.start(), m.end())
-        return False, f"'{q}' talks about your partner; speak to them as 'you'", q
+        return t.found(m.span(), "'{q}' talks about your partner; speak to them as 'you'")
     pron = THIRD_PERSON_RE.search(t.low)
     if pron and not THIRD_PARTY_RE.search(t.low[: pron.start()]):
-        q = t.quote(pron.start(), pron.end())
-        return False, f"'{q}' talks about your partner in the third person; say 'you'", q
+        return t.found(pron.span(), "'{q}' talks about your partner in the third person; say 'you'")
     if not YOU_RE.search(t.low):
         return False, "never says 'you', so it doesn't speak to your partner", ""
     return True, "speaks to your partner directly as 'you'", ""
@@ -691,8 +685,7 @@ JARGON_RE = re.compile(
 def _jargon(t: _Text) -> Verdict:
     m = JARGON_RE.search(t.low)
     if m:
-        q = t.quote(m.start(), m.end())
-        return False, f"'{q}' is therapy jargon, which can sound scripted", q
+        return t.found(m.span(), "'{q}' is therapy jargon, which can sound scripted")
     return True, "plain words, no therapy jargon", ""
 
 
@@ -711,8 +704,7 @@ def _self_erasure(t: _Text) -> Verdict:
     m = SELF_ERASURE_RE.search(t.low)
     hedges = {"probably", "just", "maybe", "so", "for", "to", "be", "about", "all"}
     if m and not (t.source and set(words(m.group())) - hedges <= set(words(t.source))):
-        q = t.quote(m.start(), m.end())
-        return False, f"'{q}' shrinks your own need", q
+        return t.found(m.span(), "'{q}' shrinks your own need")
     return True, "doesn't shrink your own need", ""
 
 
