@@ -18,7 +18,10 @@ no detail, never a guessed one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from indexer.vocabulary import (
     MY_PARTNER,
@@ -50,16 +53,6 @@ MISSED_KEYS = WHO_MARKERS | KIND_MARKERS | frozenset(
 THERE_FOR_RE = re.compile(r"^(?:come|go|be|show up|turn up|attend|stay)\b.*?\b(?:to|at|for) "
                           r"(?P<np>(?:my|our) (?:[a-z]+'s )?(?:[a-z]+ ){0,2}[a-z]+)$")
 
-# Where a verb phrase ends: punctuation, or a word that starts the complaint's other half.
-_END = (
-    r"(?=\s*(?:[,.;:!?…)\"]|$)|\s+(?:and now|but now|now|anymore|any ?more|these days|lately"
-    r"|in (?:[a-z0-9]+ )?(?:days|months|weeks|ages|years|forever)|in (?:a while|a long time"
-    r"|so long)|for (?:[a-z0-9]+ )?(?:days|months|weeks|ages|years)|for (?:a while|so long)"
-    r"|since|but|and then|so (?:i|that|we|now)|because|unless"
-    r"|and (?:you|he|she|we|i|it|that|they)|like (?:you|we|he|she) used to|not even|instead"
-    r"|anyway|as usual|again|or|that|which|who|except|without|so (?:he|she|you))\b)"
-)
-VP = rf"(?P<vp>[a-z][a-z' ]*?){_END}"
 PAST_MARKERS = re.compile(
     r"\b(?:anymore|any more|no longer|used to|in (?:[a-z0-9]+ )?(?:days|months|weeks|ages"
     r"|years|forever)|in (?:a while|so long|a long time)|for (?:[a-z0-9]+ )?(?:months|weeks"
@@ -69,84 +62,6 @@ PAST_MARKERS = re.compile(
 # carry the detail gently, speak for them.
 TENDER_RE = re.compile(r"\bsex\w*|\bintima\w*|\bmake love\b|\bnaked\b|\bin bed with\b")
 
-# (pattern, whose act it is when the pattern says so, the form its verb comes in). Forms:
-# "base", "past" (a past tense or participle), "s" (3rd person present), "ing", and a few
-# shapes read by `_read` ("ellipsis": "you laugh with them but never with me").
-PATTERNS: tuple[tuple[str, Who, str], ...] = (
-    (rf"\b(?P<who>{PARTNER_OR_THEY}|we)\s+used to\s+(?:always\s+|really\s+)?{VP}", "", "base"),
-    (rf"\b(?P<who>{PARTNER_OR_THEY}|we)"
-     rf"\s+(?:hasn't|haven't|has not|have not)\s+(?:even\s+|once\s+)?{VP}",
-     "", "past"),
-    (rf"\b(?:been|it's been) (?:weeks|months|ages|years|forever|a while|so long) since"
-     rf"\s+(?P<who>{PARTNER_OR_THEY}|we)\s+(?:last\s+)?{VP}", "", "past"),
-    (rf"\b(?P<who>{PARTNER_OR_THEY})"
-     rf"\s+(?P<verb>[a-z]+)\s+(?:with|to|for|at|about)\b[^,.;!?]*?\bbut\s+"
-     r"(?:never|not|rarely|barely|hardly)(?:\s+(?:ever|even))?\s+(?P<prep>with|to|for|at|about)"
-     r"\s+me\b", "", "ellipsis"),
-    (r"\b(?P<who>you|he|she|they|we)\s+only\s+(?:ever\s+)?(?P<verb>talk|text|speak|chat)\s+"
-     r"(?:to me\s+|to each other\s+)?about\s+(?P<x>[a-z' ]+?)(?=\s+(?:and|or)\b|\s*[,.;!?]|$)", "",
-     "only_about"),
-    (r"\bthe only time (?P<who>you|he|she) (?P<verb>talk to me|talks to me|text me|texts me"
-     r"|call me|calls me|speak to me|speaks to me) is (?:to|when) (?:you |he |she )?"
-     r"(?:ask|asks|want|wants|need|needs) (?P<x>[a-z' ]+?)(?=\s*[,.;!?]|$)", "", "only_time"),
-    (rf"\b(?P<who>{PARTNER_OR_THEY}|we)\s+(?:never|don't|doesn't|do not|does not|no longer|barely"
-     rf"|rarely|hardly(?: ever)?|won't|can't|didn't even|did not even|didn't|did not)\s+"
-     rf"(?:even\s+|ever\s+|really\s+|actually\s+)?{VP}", "", "s"),
-    (rf"\b(?:you'd|you would|he'd|she'd|he would|she would) rather [^.?!]*? than\s+{VP}",
-     "you", "base"),
-    (rf"\b(?:{PARTNER_OR_THEY})"
-     rf"\s+(?:don't|doesn't|never|no longer|rarely)\s+(?:even\s+|ever\s+)?make"
-     r" me feel\s+(?:very\s+|really\s+|so\s+)?(?P<vp>wanted|loved|desired|appreciated|noticed"
-     r"|seen|heard|valued|cared for|supported|chosen)\b", "feel", "np"),
-    (r"\b(?P<who>you're|you are|he's|she's|he is|she is) (?:never|rarely|hardly ever|barely)"
-     r" (?P<vp>home|around|here)\b", "", "be"),
-    (r"\b(?:i'm|i am|being|me)\s+(?:always\s+)?the only one (?:who|that)\s+(?:ever\s+|even\s+"
-     rf"|actually\s+|really\s+|always\s+)?{VP}", "both", "s"),
-    (r"\bthanks? (?:you )?(?:so much )?for (?:finally|actually|even|ever|once again|at last)"
-     rf"\s+(?P<vp>[a-z]+ing\b[a-z' ]*?){_END}", "you", "ing"),
-    (rf"\b(?:nice|good|sweet|kind) of you to (?:finally|actually|even|bother to|at last)\s+{VP}",
-     "you", "base"),
-    (r"\b(?:the [a-z]+|your [a-z]+|everyone|everybody) gets? (?P<vp>(?:a|an) [a-z]+(?: [a-z]+)?)"
-     r"(?: when you [a-z ]+?)?,? but (?:i|me) (?:don't|do not|never)\b", "you", "given"),
-    (r"\b(?:a|an) (?:partner|husband|wife|boyfriend|girlfriend|man|woman|guy|girl) who"
-     rf" (?:actually |really |still )?{VP}", "you", "s"),
-    (rf"\band (?:actually|just|for once)\s+{VP}", "you", "base"),
-    (rf"\b(?:do|did|does|can|could|would|will) (?:you|he|she) (?:even|ever|actually|at least)"
-     rf"(?:\s+(?:even|ever|actually|just))?\s+{VP}", "you", "base"),
-    (rf"\b(?:is it (?:too much|so hard|that hard) to ask|how hard is it|would it kill you)"
-     rf"(?: for you| you)? to\s+(?:just\s+|actually\s+)?{VP}", "you", "base"),
-    (rf"\bwhy (?:can't|won't|don't) you (?:ever |just |even )?{VP}", "you", "base"),
-    (r"\b(?:i'll|i will|i just|i'm going to|i guess i'll)\s+(?:just\s+|probably\s+)?"
-     r"(?P<vp>[a-z]+(?: [a-z']+){0,4}?)\s+(?:all )?(?:alone|by myself|on my own|myself)\b",
-     "we", "alone"),
-    (r"\b(?:tired of|sick of|done with)\s+(?:always\s+)?(?P<vp>[a-z]+ing(?: [a-z']+){0,4}?)\s+"
-     r"(?:all )?(?:alone|by myself|on my own|myself)\b", "both", "ing"),
-    (rf"\bmust be nice to\s+{VP}", "me", "base"),
-    (r"\b(?P<vp>too (?:tired|busy)|no time|no energy|never any time)['\"]? for (?:me|us)\b",
-     "you", "make_time"),
-    (r"\bwhen i (?:try to |want to |start to )?(?P<vp>(?:tell|talk to|ask) you [a-z' ]+?)"
-     r"(?=,|\s+(?:you|he|she)\b)", "you", "heard"),
-    # "I've asked you five times to fix the tap": what was asked for.
-    (rf"\bi(?:'ve| have)? (?:asked|begged|told) (?:{PARTNER_OR_THEY})"
-     rf" (?:[a-z0-9]+ times |so many times "
-     rf"|again and again |over and over )?to\s+{VP}", "you", "base"),
-    # "walked past me without saying hi": the act left out.
-    (rf"\b(?:{PARTNER_OR_THEY})"
-     rf"\s+[a-z]+(?: [a-z]+){{0,2}}\s+without\s+(?P<vp>[a-z]+ing\b[a-z' ]*?){_END}",
-     "you", "ing"),
-    # Said outright: "I miss our evening walks", "I wish you'd ask about my day".
-    (rf"\bi (?:really |so |just |still )?miss (?:it )?when (?P<who>{PARTNER_OR_THEY}|we)\s+"
-     rf"(?:would\s+|used to\s+)?{VP}", "", "past"),
-    (rf"\bi wish (?P<who>{PARTNER_OR_THEY}|we)(?: would| could|'d)\s+(?:still\s+|just\s+)?{VP}", "",
-     "base"),
-    (rf"\bi (?:just |really )?(?:want|need|would love|'d love) (?:you|him|her|them) to\s+"
-     rf"(?:just\s+)?{VP}", "you", "base"),
-    (r"\bi (?:really |so |just |still )?miss (?P<vp>(?:our|your|his|her|their|the|those) "
-     rf"[a-z' ]+?){_END}", "thing", "np"),
-    (r"\b(?:beg|begging|ask|asking|fight|fighting|compete|competing|wait|waiting)"
-     r" for (?P<vp>your (?:attention|time|affection|company|help|touch))\b", "thing", "np"),
-)
-PATTERN_RES = tuple((re.compile(p), who, form) for p, who, form in PATTERNS)
 
 # Verbs that name a feeling or a judgment, not something a person does: never the detail.
 NOT_ACTS = frozenset(
@@ -416,21 +331,23 @@ def to_you(phrase: str) -> str:
     return re.sub(r"\b(?:him|her|them)\b", "you", out)
 
 
+# The base form of a verb phrase's head, by the form a pattern finds it in.
+BASE_OF: dict[str, Callable[[str], str]] = {
+    "base": lambda word: word, "past": base_of_past, "s": base_of_s, "ing": base_of_ing,
+    "alone": lambda word: base_of_past(base_of_s(word)),  # "eat alone", "went to bed alone"
+}
+
+
 def clean_vp(vp: str, form: str) -> str:
+    """A verb phrase in `form` (a key of BASE_OF) as a plain act in the base form, without
+    fillers, counts and times: "even bothered to text me back last night" -> "text me back"."""
     vp = " ".join(vp.split())
     while FILLERS.match(vp):
         vp = FILLERS.sub("", vp, count=1)
     vp = re.sub(r"^(?:wants?|wanted|bothers?|bothered|seems?|seemed|tries|tried|try) to ", "",
                 vp)  # "never wants to do things with me" misses doing them
     head, _, rest = vp.partition(" ")
-    if form == "past":
-        head = base_of_past(head)
-    elif form == "s":
-        head = base_of_s(head)
-    elif form == "ing":
-        head = base_of_ing(head)
-    elif form == "alone":
-        head = base_of_past(base_of_s(head))
+    head = BASE_OF[form](head)
     if head == "be" and re.match(r"(?:on|to|out)\b", rest):
         head = "go"  # "haven't been on a date" misses going on one
     vp = f"{head} {rest}".strip()
@@ -518,6 +435,170 @@ def restore_case(act: str, text: str) -> str:
     return " ".join(out)
 
 
+# Where a verb phrase ends: punctuation, or a word that starts the complaint's other half.
+_END = (
+    r"(?=\s*(?:[,.;:!?…)\"]|$)|\s+(?:and now|but now|now|anymore|any ?more|these days|lately"
+    r"|in (?:[a-z0-9]+ )?(?:days|months|weeks|ages|years|forever)|in (?:a while|a long time"
+    r"|so long)|for (?:[a-z0-9]+ )?(?:days|months|weeks|ages|years)|for (?:a while|so long)"
+    r"|since|but|and then|so (?:i|that|we|now)|because|unless"
+    r"|and (?:you|he|she|we|i|it|that|they)|like (?:you|we|he|she) used to|not even|instead"
+    r"|anyway|as usual|again|or|that|which|who|except|without|so (?:he|she|you))\b)"
+)
+VP = rf"(?P<vp>[a-z][a-z' ]*?){_END}"
+# (pattern, whose act it is when the pattern says so, the form its words come in). READERS
+# below reads each form: "base", "past" (a past tense or participle), "s" (3rd person
+# present), "ing" and "alone" are a verb phrase put into its base form (clean_vp); the
+# others are shapes of their own ("ellipsis": "you laugh with them but never with me").
+PATTERNS: tuple[tuple[str, Who, str], ...] = (
+    (rf"\b(?P<who>{PARTNER_OR_THEY}|we)\s+used to\s+(?:always\s+|really\s+)?{VP}", "", "base"),
+    (rf"\b(?P<who>{PARTNER_OR_THEY}|we)"
+     rf"\s+(?:hasn't|haven't|has not|have not)\s+(?:even\s+|once\s+)?{VP}",
+     "", "past"),
+    (rf"\b(?:been|it's been) (?:weeks|months|ages|years|forever|a while|so long) since"
+     rf"\s+(?P<who>{PARTNER_OR_THEY}|we)\s+(?:last\s+)?{VP}", "", "past"),
+    (rf"\b(?P<who>{PARTNER_OR_THEY})"
+     rf"\s+(?P<verb>[a-z]+)\s+(?:with|to|for|at|about)\b[^,.;!?]*?\bbut\s+"
+     r"(?:never|not|rarely|barely|hardly)(?:\s+(?:ever|even))?\s+(?P<prep>with|to|for|at|about)"
+     r"\s+me\b", "", "ellipsis"),
+    (r"\b(?P<who>you|he|she|they|we)\s+only\s+(?:ever\s+)?(?P<verb>talk|text|speak|chat)\s+"
+     r"(?:to me\s+|to each other\s+)?about\s+(?P<x>[a-z' ]+?)(?=\s+(?:and|or)\b|\s*[,.;!?]|$)", "",
+     "only_about"),
+    (r"\bthe only time (?P<who>you|he|she) (?P<verb>talk to me|talks to me|text me|texts me"
+     r"|call me|calls me|speak to me|speaks to me) is (?:to|when) (?:you |he |she )?"
+     r"(?:ask|asks|want|wants|need|needs) (?P<x>[a-z' ]+?)(?=\s*[,.;!?]|$)", "", "only_time"),
+    (rf"\b(?P<who>{PARTNER_OR_THEY}|we)\s+(?:never|don't|doesn't|do not|does not|no longer|barely"
+     rf"|rarely|hardly(?: ever)?|won't|can't|didn't even|did not even|didn't|did not)\s+"
+     rf"(?:even\s+|ever\s+|really\s+|actually\s+)?{VP}", "", "s"),
+    (rf"\b(?:you'd|you would|he'd|she'd|he would|she would) rather [^.?!]*? than\s+{VP}",
+     "you", "base"),
+    (rf"\b(?:{PARTNER_OR_THEY})"
+     rf"\s+(?:don't|doesn't|never|no longer|rarely)\s+(?:even\s+|ever\s+)?make"
+     r" me feel\s+(?:very\s+|really\s+|so\s+)?(?P<vp>wanted|loved|desired|appreciated|noticed"
+     r"|seen|heard|valued|cared for|supported|chosen)\b", "feel", "feeling"),
+    (r"\b(?P<who>you're|you are|he's|she's|he is|she is) (?:never|rarely|hardly ever|barely)"
+     r" (?P<vp>home|around|here)\b", "", "be"),
+    (r"\b(?:i'm|i am|being|me)\s+(?:always\s+)?the only one (?:who|that)\s+(?:ever\s+|even\s+"
+     rf"|actually\s+|really\s+|always\s+)?{VP}", "both", "s"),
+    (r"\bthanks? (?:you )?(?:so much )?for (?:finally|actually|even|ever|once again|at last)"
+     rf"\s+(?P<vp>[a-z]+ing\b[a-z' ]*?){_END}", "you", "ing"),
+    (rf"\b(?:nice|good|sweet|kind) of you to (?:finally|actually|even|bother to|at last)\s+{VP}",
+     "you", "base"),
+    (r"\b(?:the [a-z]+|your [a-z]+|everyone|everybody) gets? (?P<vp>(?:a|an) [a-z]+(?: [a-z]+)?)"
+     r"(?: when you [a-z ]+?)?,? but (?:i|me) (?:don't|do not|never)\b", "you", "given"),
+    (r"\b(?:a|an) (?:partner|husband|wife|boyfriend|girlfriend|man|woman|guy|girl) who"
+     rf" (?:actually |really |still )?{VP}", "you", "s"),
+    (rf"\band (?:actually|just|for once)\s+{VP}", "you", "base"),
+    (rf"\b(?:do|did|does|can|could|would|will) (?:you|he|she) (?:even|ever|actually|at least)"
+     rf"(?:\s+(?:even|ever|actually|just))?\s+{VP}", "you", "base"),
+    (rf"\b(?:is it (?:too much|so hard|that hard) to ask|how hard is it|would it kill you)"
+     rf"(?: for you| you)? to\s+(?:just\s+|actually\s+)?{VP}", "you", "base"),
+    (rf"\bwhy (?:can't|won't|don't) you (?:ever |just |even )?{VP}", "you", "base"),
+    (r"\b(?:i'll|i will|i just|i'm going to|i guess i'll)\s+(?:just\s+|probably\s+)?"
+     r"(?P<vp>[a-z]+(?: [a-z']+){0,4}?)\s+(?:all )?(?:alone|by myself|on my own|myself)\b",
+     "we", "alone"),
+    (r"\b(?:tired of|sick of|done with)\s+(?:always\s+)?(?P<vp>[a-z]+ing(?: [a-z']+){0,4}?)\s+"
+     r"(?:all )?(?:alone|by myself|on my own|myself)\b", "both", "ing"),
+    (rf"\bmust be nice to\s+{VP}", "me", "base"),
+    (r"\b(?P<vp>too (?:tired|busy)|no time|no energy|never any time)['\"]? for (?:me|us)\b",
+     "you", "make_time"),
+    (r"\bwhen i (?:try to |want to |start to )?(?P<vp>(?:tell|talk to|ask) you [a-z' ]+?)"
+     r"(?=,|\s+(?:you|he|she)\b)", "you", "heard"),
+    # "I've asked you five times to fix the tap": what was asked for.
+    (rf"\bi(?:'ve| have)? (?:asked|begged|told) (?:{PARTNER_OR_THEY})"
+     rf" (?:[a-z0-9]+ times |so many times "
+     rf"|again and again |over and over )?to\s+{VP}", "you", "base"),
+    # "walked past me without saying hi": the act left out.
+    (rf"\b(?:{PARTNER_OR_THEY})"
+     rf"\s+[a-z]+(?: [a-z]+){{0,2}}\s+without\s+(?P<vp>[a-z]+ing\b[a-z' ]*?){_END}",
+     "you", "ing"),
+    # Said outright: "I miss our evening walks", "I wish you'd ask about my day".
+    (rf"\bi (?:really |so |just |still )?miss (?:it )?when (?P<who>{PARTNER_OR_THEY}|we)\s+"
+     rf"(?:would\s+|used to\s+)?{VP}", "", "past"),
+    (rf"\bi wish (?P<who>{PARTNER_OR_THEY}|we)(?: would| could|'d)\s+(?:still\s+|just\s+)?{VP}", "",
+     "base"),
+    (rf"\bi (?:just |really )?(?:want|need|would love|'d love) (?:you|him|her|them) to\s+"
+     rf"(?:just\s+)?{VP}", "you", "base"),
+    (r"\bi (?:really |so |just |still )?miss (?P<vp>(?:our|your|his|her|their|the|those) "
+     rf"[a-z' ]+?){_END}", "thing", "thing"),
+    (r"\b(?:beg|begging|ask|asking|fight|fighting|compete|competing|wait|waiting)"
+     r" for (?P<vp>your (?:attention|time|affection|company|help|touch))\b", "thing", "thing"),
+)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """One pattern's match in one sentence, as its form's reader gets it."""
+
+    groups: dict[str, Any]
+    who: Who
+    past: bool
+    sentence: str
+    quote: str
+    doable: dict[str, str]
+
+    def act(self, act: str, past: bool | None = None) -> Missed | None:
+        """`act` (read from the match) from the partner's side, checked and finished."""
+        subject = self.groups.get("who") or ""
+        if subject in {"he", "she", "they"} or re.search(rf"\b{MY_PARTNER}\b", subject):
+            act = to_you(act)
+        past = self.past if past is None else past
+        return _finish(self.who, act, past and self.who not in {"both", "me"}, None, self.quote,
+                       self.doable)
+
+
+Reader = Callable[[_Found], Missed | None]
+
+
+def _verb(f: _Found, form: str) -> Missed | None:
+    return f.act(clean_vp(f.groups["vp"], form))
+
+
+def _alone(f: _Found) -> Missed | None:
+    """"I'll just go to bed alone": doing it together, when it is something to share."""
+    act = clean_vp(f.groups["vp"], "alone")
+    if act.split()[0] in NOT_ACTS | NOT_SHARED or len(act.split()) > 6:
+        return None
+    return f.act(f"{act} together")
+
+
+def _only_about(f: _Found) -> Missed | None:
+    """"we only talk about the kids": talking about more than the kids."""
+    x = _tidy_topic(f.groups["x"])
+    if not x:
+        return None
+    verb = base_of_s(f.groups["verb"])
+    return _finish("we", f"{verb} about more than {x}", f.past,
+                   f"{verb} about something other than {x}", f.quote, f.doable)
+
+
+def _only_time(f: _Found) -> Missed | None:
+    """"the only time you text me is to ask for money": texting about more than that."""
+    x = _tidy_topic(f.groups["x"])
+    if not x:
+        return None
+    head, _, rest = f.groups["verb"].partition(" ")
+    verb = f"{base_of_s(head)} {rest}"
+    return _finish("you", f"{verb.strip()} about more than {x}", f.past, None, f.quote, f.doable)
+
+
+# How each form of PATTERNS is read (a form missing here fails at import, not at run time).
+READERS: dict[str, Reader] = {
+    **{form: partial(_verb, form=form) for form in ("base", "past", "s", "ing")},
+    "alone": _alone,
+    "ellipsis": lambda f: f.act(f"{base_of_s(f.groups['verb'])} {f.groups['prep']} me",
+                                past=f.past or "anymore" in f.sentence),
+    "only_about": _only_about,
+    "only_time": _only_time,
+    "be": lambda f: f.act(f"be {f.groups['vp']}"),
+    "given": lambda f: f.act(f"give me {f.groups['vp']}"),
+    "make_time": lambda f: f.act("make time for us"),  # "always 'too tired' for me"
+    "heard": lambda f: f.act(f"listen when I {f.groups['vp']}"),  # "when I try to tell you"
+    "thing": lambda f: _finish("thing", to_you(f.groups["vp"]), True, "", f.quote, f.doable),
+    "feeling": lambda f: Missed("feel", f.groups["vp"], f.past, "", f.quote),
+}
+PATTERN_RES = tuple((re.compile(p), who, READERS[form]) for p, who, form in PATTERNS)
+
+
 def find_missed(text: str, doable: dict[str, str],
                 wishes: dict[str, str] | None = None) -> Missed | None:
     """The concrete thing missed in `text`, or None when their words carry none.
@@ -531,9 +612,9 @@ def find_missed(text: str, doable: dict[str, str],
     named = _name_words(text)
     for start, end in split_sentences(low):
         sentence = low[start:end]
-        for pattern, fixed_who, form in PATTERN_RES:
+        for pattern, fixed_who, reader in PATTERN_RES:
             for m in pattern.finditer(sentence):
-                missed = _read(m, fixed_who, form, sentence, doable)
+                missed = _read(m, fixed_who, reader, sentence, doable)
                 if missed is not None and set(missed.act.split()) & named:
                     cut = re.split(r" (?:when|while) ", missed.act)[0]
                     missed = (_finish(missed.who, cut, missed.past, None, missed.quote, doable)
@@ -561,57 +642,12 @@ def _who(subject: str) -> Who:
     return "we" if subject == "we" else "you"
 
 
-def _read(m: re.Match[str], fixed_who: Who, form: str, sentence: str,
+def _read(m: re.Match[str], fixed_who: Who, reader: Reader, sentence: str,
           doable: dict[str, str]) -> Missed | None:
     groups = m.groupdict()
     who = fixed_who or _who(groups.get("who") or "you")
     past = bool(PAST_MARKERS.search(sentence)) or bool(re.match(r"i .*\bmiss\b", m.group()))
-    if form == "ellipsis":
-        act = f"{base_of_s(groups['verb'])} {groups['prep']} me"
-        past = past or "anymore" in sentence
-    elif form == "only_about":
-        x = _tidy_topic(groups["x"])
-        if not x:
-            return None
-        verb = base_of_s(groups["verb"])
-        who = "we"
-        act = f"{verb} about more than {x}"
-        request = f"{verb} about something other than {x}"
-        return _finish(who, act, past, request, m.group(), doable)
-    elif form == "only_time":
-        x = _tidy_topic(groups["x"])
-        if not x:
-            return None
-        head, _, rest = groups["verb"].partition(" ")
-        verb = f"{base_of_s(head)} {rest}"
-        act = f"{verb.strip()} about more than {x}"
-        return _finish("you", act, past, None, m.group(), doable)
-    elif form == "be":
-        act = f"be {groups['vp']}"
-    elif form == "given":
-        act = f"give me {groups['vp']}"
-    elif form == "make_time":  # "always 'too tired' for me": time and energy for us
-        act = "make time for us"
-    elif form == "heard":  # "when I try to tell you about my day, you...": to be heard
-        act = f"listen when I {groups['vp']}"
-    elif form == "np" and who == "thing":  # "I miss our evening walks"
-        return _finish(who, to_you(groups["vp"]), True, "", m.group(), doable)
-    elif form == "np":
-        return Missed(who, groups["vp"], past, "", m.group())
-    else:
-        act = clean_vp(groups["vp"], form)
-    if groups.get("who") in {"he", "she", "they"} or re.search(rf"\b{MY_PARTNER}\b",
-                                                               groups.get("who") or ""):
-        act = to_you(act)
-    if form == "alone":
-        if act.split()[0] in NOT_ACTS | NOT_SHARED or len(act.split()) > 6:
-            return None
-        act = f"{act} together"
-    if who == "both":
-        past = False
-    if who == "me":
-        past = False
-    return _finish(who, act, past, None, m.group(), doable)
+    return reader(_Found(groups, who, past, sentence, m.group(), doable))
 
 
 def _tidy_topic(x: str) -> str:
