@@ -79,6 +79,10 @@ def broken(change: Any) -> dict[str, Any]:
     (lambda d: d["missed"]["times"].pop("default"), "missed.times has no default"),
     (lambda d: d["missed"]["doable"].update(notice=3), "missed.doable must map"),
     (lambda d: d.pop("detail_questions"), "detail_questions is empty"),
+    (lambda d: d["change_notes"].pop("longing"), "not so for longing"),
+    (lambda d: d["change_notes"].update(tone="Softer."), "not so for tone"),
+    (lambda d: d["change_notes"].update(names="Left out {label}."),
+     "change_notes.names must be a note naming only names"),
 ])
 def test_a_broken_phrase_file_is_refused_by_name(change: Any, named: str) -> None:
     with pytest.raises(PromptError, match=named):

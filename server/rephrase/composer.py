@@ -676,47 +676,21 @@ class Composer:
         return min(plain or [fallback], key=lambda p: len(p.text))
 
     def explain_changes(self, original: str, rewritten: str) -> list[str]:
-        """Plain-words notes on what changed between the person's words and the opening."""
+        """Plain-words notes on what changed between the person's words and the opening; their
+        wording is data (prompts/gently.toml [change_notes])."""
+        say = self.phrases.change_notes
         before = framing.check(original)
         after = framing.check(rewritten, source=original)
         if is_gentle(before, original) and rewritten.strip() == original.strip():
-            return ["This already leads with longing and ends with an invitation; I left it as "
-                    "it is"]
+            return [say["kept"]]
         if is_gentle(before, original) and rewritten.startswith(original.strip()[:20]):
-            return ["This already leads with longing; I only added a small invitation"]
+            return [say["invitation_added"]]
         wish = _clause_at(rewritten, after.get("longing").evidence) or "a wish"
-        notes: list[str] = []
-        for r in before.failed():
-            ev = r.evidence
-            if r.rule == "no_absolutes" and ev and " " not in ev.strip():
-                notes.append(f"Dropped '{ev}': one word can turn a complaint into a verdict on "
-                             "them")
-            elif r.rule == "no_absolutes" and ev:
-                notes.append(f"'{ev}' became '{wish}', so it reads as a wish, not a verdict")
-            elif r.rule == "no_labels" and ev:
-                notes.append(f"Dropped '{_label_word(ev)}': a label puts your partner on the "
-                             "defensive")
-            elif r.rule == "no_contempt" and ev:
-                kind = _contempt_kind(ev)
-                if kind == "shouting":
-                    notes.append("Wrote it in ordinary letters: capitals read as shouting")
-                else:
-                    notes.append(f"Dropped '{ev}': {self.phrases.contempt_notes[kind]}")
-            elif r.rule == "no_faux_feelings" and ev:
-                notes.append(f"'{ev}' became '{wish}': it says what you feel, not what they did")
-            elif r.rule == "no_demands" and ev:
-                notes.append(f"'{ev}' became a question they can say yes to, instead of a demand")
-            elif r.rule == "second_person" and ev:
-                notes.append(f"'{ev}' became 'you', so it speaks to your partner, not about them")
-            elif r.rule == "longing":
-                notes.append(f"Opened with what you long for ('{wish}'), so the wish comes first")
-            elif r.rule == "length" and len(words(original)) > framing.MAX_WORDS:
-                notes.append("Kept it to one short opening about one thing; the rest can come "
-                             "later")
+        notes = [note for r in before.failed() if (note := self._rule_note(r, wish, original))]
         low = fold(rewritten)
         names = [n for n in _names(original) if fold(n) not in low]
         if names:
-            notes.append(f"Left out {' and '.join(names)}: this is about the two of you")
+            notes.append(say["names"].format(names=" and ".join(names)))
         missed = self.missed_in(original)
         slots = missed.slots("") if missed else {}
         said = {fold(missed.act), fold(slots["act"]), fold(slots["act_ing"])} | (
@@ -724,16 +698,31 @@ class Composer:
         if missed is not None and any(form in low for form in said):
             last = set(content_words(rewritten.rsplit(". ", 1)[-1]))
             asked = bool(missed.request) and set(content_words(missed.request)) <= last
-            notes.append(f"Kept '{missed.label}' as what you miss"
-                         + (", and asked for it in a small way" if asked else ""))
+            notes.append(say["missed_asked" if asked else "missed"].format(missed=missed.label))
         else:
             for detail in details_in(original).values():
                 if fold(detail) in low:
-                    notes.append(f"Kept '{detail}' so it's still about your real situation")
+                    notes.append(say["detail"].format(detail=detail))
                     break
         if not before.get("ends_with_request").passed and after.get("ends_with_request").passed:
-            notes.append("Ended with a small, specific invitation they can say yes to")
+            notes.append(say["invitation"])
         return notes
+
+    def _rule_note(self, r: framing.RuleResult, wish: str, original: str) -> str:
+        """The note for a rule their words failed, quoting the words that failed it; "" for a
+        rule with no note, or with no words to quote (only a long message was shortened)."""
+        key, ev = r.rule, r.evidence
+        if (key == "length" and len(words(original)) <= framing.MAX_WORDS) or (
+                not ev and key not in {"longing", "length"}):
+            return ""
+        if key == "no_absolutes" and " " not in ev.strip():
+            key = "no_absolutes_word"
+        kind = _contempt_kind(ev) if key == "no_contempt" else ""
+        if kind == "shouting":
+            key = "shouting"
+        note = self.phrases.change_notes.get(key, "")
+        return note.format(evidence=ev, wish=wish, label=_label_word(ev),
+                           why=self.phrases.contempt_notes.get(kind, ""))
 
     def clarification_question(self, text: str) -> str:
         """A kind question asking what they'd like to say; it never guesses a concern."""

@@ -5,7 +5,8 @@ A phrase may name details from the person's words as `{slots}` and may declare f
 name the concrete thing the person misses (server/rephrase/missed.py) and must say whose act
 it is (a `by_*` marker), so a phrase about "you" never carries "we". Loading fails with a
 PromptError naming the entry when a slot or need is unknown, a topic is missing a kind of
-phrase, a phrase cannot be filled, or a time rule is not a valid pattern.
+phrase, a phrase cannot be filled, a time rule is not a valid pattern, or a note on what
+changed is missing or names a detail it is never given.
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ FACT_KEYS = frozenset({"gathering", "gatherings", "next_share", "mine", "news", 
                        "your_turn", "ours", "ours_mean", "ours_them",
                        "thing"})
 SLOT_KEYS = DETAIL_KEYS | MISSED_KEYS | FACT_KEYS
+# The notes on what changed ([change_notes]) and the details each may name.
+RULE_NOTE = frozenset({"evidence", "wish", "label", "why"})
+CHANGE_NOTES: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("kept", "invitation_added", "shouting", "length", "invitation"), frozenset()),
+    **dict.fromkeys(("no_absolutes", "no_absolutes_word", "no_labels", "no_contempt",
+                     "no_faux_feelings", "no_demands", "second_person", "longing"), RULE_NOTE),
+    "names": frozenset({"names"}), "missed": frozenset({"missed"}),
+    "missed_asked": frozenset({"missed"}), "detail": frozenset({"detail"}),
+}
 HAS_TIME_RE = re.compile(
     r"\b(?:tonight|today|tomorrow|this (?:week|weekend|evening|morning|month|year)"
     r"|next (?:week|weekend|time)|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
@@ -94,6 +104,7 @@ class Phrases:
     clarification_questions: tuple[str, ...]
     detail_questions: tuple[str, ...]  # asked when their words name nothing concrete
     contempt_notes: dict[str, str]  # why each kind of contempt was dropped
+    change_notes: dict[str, str]  # what changed and why, by CHANGE_NOTES
 
     @classmethod
     def load(cls, folder: Path) -> Phrases:
@@ -145,7 +156,21 @@ def parse(data: dict[str, Any], where: str) -> Phrases:
     if missing:
         raise fail(f"contempt_notes lacks {', '.join(sorted(missing))}")
     return Phrases(topics, _missed(data.get("missed", {}), fail), fallbacks, questions,
-                   detail_questions, notes)
+                   detail_questions, notes, _change_notes(data.get("change_notes", {}), fail))
+
+
+def _change_notes(table: dict[str, Any], fail: Any) -> dict[str, str]:
+    if set(table) != set(CHANGE_NOTES):
+        wrong = sorted(set(table) ^ set(CHANGE_NOTES))
+        raise fail(f"change_notes needs exactly {', '.join(sorted(CHANGE_NOTES))}; "
+                   f"not so for {', '.join(wrong)}")
+    for key, note in table.items():
+        slots = ({name for _, name, _, _ in string.Formatter().parse(note) if name is not None}
+                 if isinstance(note, str) else set())
+        if not isinstance(note, str) or not note or slots - CHANGE_NOTES[key]:
+            raise fail(f"change_notes.{key} must be a note naming only "
+                       f"{', '.join(sorted(CHANGE_NOTES[key])) or 'no details'}")
+    return dict(table)
 
 
 def _missed(table: dict[str, Any], fail: Any) -> MissedPhrases:
