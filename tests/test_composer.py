@@ -125,6 +125,13 @@ def openings(text: str) -> list[str]:
     return [compose(text, concern, v) for v in range(3)]
 
 
+def warmer(text: str) -> str:
+    """The warmer opening alone (the other two compose it again to differ from it)."""
+    concern = detect_concern(text)
+    assert concern is not None, text
+    return compose(text, concern, 0)
+
+
 def failed_hard(text: str, source: str) -> list[str]:
     return [f"{r.rule}: {r.why}" for r in check(text, source=source).failed() if r.hard]
 
@@ -471,9 +478,7 @@ def test_an_opening_keeps_their_relations(text: str, never: str) -> None:
     ("you skipped my sister's engagement party", "ask me about my sister's engagement party"),
 ])
 def test_an_event_that_is_over_is_asked_about_tonight(text: str, asked: str) -> None:
-    concern = detect_concern(text)
-    assert concern is not None
-    opening = COMPOSER.compose(text, concern, 0)
+    opening = warmer(text)
     assert asked in opening.lower(), opening
     assert not re.search(r"\bnext\b", opening, re.IGNORECASE), opening
 
@@ -511,9 +516,7 @@ def test_an_accused_act_is_the_wanted_act(text: str, act: str) -> None:
      "pub.", "our son's parents' evening", r"next pub"),
 ])
 def test_an_accused_act_gets_a_fitting_request(text: str, asked: str, never: str) -> None:
-    concern = detect_concern(text)
-    assert concern is not None
-    opening = COMPOSER.compose(text, concern, 0)
+    opening = warmer(text)
     assert asked in opening.lower(), opening
     assert not re.search(never, opening, re.IGNORECASE), opening
     assert check(opening, source=text).hard_pass, opening
@@ -537,9 +540,7 @@ def test_an_accused_act_gets_a_fitting_request(text: str, asked: str, never: str
      "the damp in the bathroom", r"split the jobs"),
 ])
 def test_their_own_shapes_are_kept_and_read_right(text: str, asked: str, never: str) -> None:
-    concern = detect_concern(text)
-    assert concern is not None
-    opening = COMPOSER.compose(text, concern, 0)
+    opening = warmer(text)
     assert asked in opening.lower(), opening
     assert not re.search(never, opening, re.IGNORECASE), opening
     assert check(opening, source=text).hard_pass and not cut_off(opening), opening
