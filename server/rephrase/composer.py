@@ -34,6 +34,7 @@ from indexer.vocabulary import (
 )
 from server.rephrase import framing
 from server.rephrase.concern import TOPIC_CUE_RES, Concern, details_in, is_gentle, stable_hash
+from server.rephrase.framing import THIRD_PARTY_RE
 from server.rephrase.missed import (
     FREQUENCY,
     KIND_MARKERS,
@@ -60,9 +61,6 @@ from server.rephrase.story import (
 )
 
 MAX_CANDIDATES = 400  # phrase combinations tried before the fixed fallback
-CLAUSE_SPLIT_RE = re.compile(r",\s*|;\s*|\s+(?:but|and|because|so)\s+")
-SAY_NEXT = {"told": "tell", "showed": "show", "shared": "share", "mentioned": "mention",
-            "said": "tell", "texted": "text", "sent": "send"}
 
 
 def _rotate(items: list[Phrase], by: int) -> list[Phrase]:
@@ -113,6 +111,10 @@ def _plural(noun: str) -> str:
     return noun + "s"
 
 
+SAY_NEXT = {"told": "tell", "showed": "show", "shared": "share", "mentioned": "mention",
+            "said": "tell", "texted": "text", "sent": "send"}
+
+
 def _next_share(act: str) -> str:
     """"I told you about my interview" -> "I tell you about something big": the next time."""
     m = re.match(r"i (told|showed|shared|mentioned|said|texted|sent)\b( you)?( about)?", fold(act))
@@ -124,7 +126,6 @@ def _next_share(act: str) -> str:
     return f"I {verb} you something" if verb in {"show", "send", "text"} else ""
 
 
-NP_PERSON_RE = framing.THIRD_PARTY_RE
 NOT_OURS = frozenset("relationship marriage house home life lives kids children family time "
                      "marriage's relationship's sex".split())
 
@@ -135,7 +136,7 @@ def ours_in(text: str) -> dict[str, str]:
     for m in NP_RE.finditer(low):
         body = m.group("body")
         head = body.split()[-1]
-        if m.group("det") == "our" and head not in NOT_OURS and not NP_PERSON_RE.search(body):
+        if m.group("det") == "our" and head not in NOT_OURS and not THIRD_PARTY_RE.search(body):
             plural = head.endswith("s") and not head.endswith(("ss", "'s"))
             shown = restore_case(re.sub(r"^our (?:whole|entire) ", "our ", f"our {body}"), text)
             return {"ours": shown, "ours_mean": "mean" if plural else "means",
@@ -172,7 +173,7 @@ def thing_in(text: str) -> dict[str, str]:
                 r"[a-z]+'s ", body)):  # "your overtime" is the rival; "your sister's party" ours
             continue
         if head in NOT_A_THING or head in STOP_WORDS or (head.endswith("ing") and base_of_ing(
-                head) in ABOUT_VERBS) or NP_PERSON_RE.search(body) or (
+                head) in ABOUT_VERBS) or THIRD_PARTY_RE.search(body) or (
                 set(tokens) & (named | NOT_THING_WORDS)) or (
                 head.endswith(("'s", "ly")) or numbers(body) or re.search(
                     rf"\b{PARTNER_NOUNS}\b", body) or set(tokens) & set(framing.MONTHS)):
@@ -180,7 +181,7 @@ def thing_in(text: str) -> dict[str, str]:
         prep = re.match(r" (?:in|on|of|from|for) (?=(?:the|my|our) )", low[m.end():])
         tail = NP_RE.match(low, m.end() + len(prep.group())) if prep else None
         if tail and tail.group("body").split()[-1] not in NOT_A_THING | {"own"} and not (
-                NP_PERSON_RE.search(tail.group()) or numbers(tail.group())):
+                THIRD_PARTY_RE.search(tail.group()) or numbers(tail.group())):
             body = f"{body}{low[m.end():tail.end()]}"  # "the damp in the bathroom"
         if any(p.search(body) for t, p, _ in TOPIC_CUE_RES if t in {"attention", "time"}):
             continue  # "the game", "the gym": what takes them away, not a thing of ours
@@ -203,7 +204,7 @@ def news_in(text: str, details: dict[str, str]) -> dict[str, str]:
     low = spell_out(text)
     for m in NEWS_RE.finditer(low):
         head = m.group("np").split()[-1]
-        if NP_PERSON_RE.search(m.group("np")) or head in NOT_OURS or head in {"news", "plans"}:
+        if THIRD_PARTY_RE.search(m.group("np")) or head in NOT_OURS or head in {"news", "plans"}:
             continue
         return {"news": restore_case(m.group("np"), text)}
     return {}
@@ -369,6 +370,9 @@ def _harsh(sentence: str) -> bool:
     return not second.passed and bool(second.evidence)
 
 
+CLAUSE_SPLIT_RE = re.compile(r",\s*|;\s*|\s+(?:but|and|because|so)\s+")
+
+
 def _longing_clauses(sentence: str) -> list[str]:
     """The gentle clauses of a harsh sentence: "I miss you but you never listen" -> "I miss you"."""
     clauses = [c.strip(" .!?") for c in CLAUSE_SPLIT_RE.split(sentence)]
@@ -413,9 +417,11 @@ def _names(text: str) -> list[str]:
         found.append(shown.removesuffix("'s"))
     return list(dict.fromkeys(found))
 
+
 # A time that happens once, told as the frame of the thing missed: never asked for "next time".
 ONCE_FRAME_RE = re.compile(r"\b(?:in (?:the )?hospital|surgery|operation|funeral|miscarriage"
                            r"|in labou?r|gave birth|giving birth|chemo|passed away|died)\b")
+
 
 class Composer:
     """Openings, notes and questions from one set of phrases."""

@@ -35,6 +35,7 @@ from indexer.vocabulary import (
 )
 from server.rephrase import framing
 from server.rephrase.concern import TOPIC_CUE_RES
+from server.rephrase.framing import THIRD_PARTY_RE
 
 # Whose act it is: "you" (the partner), "we", "both" (I do it alone), "me" (I want it),
 # "thing" (something of theirs: "your attention"), "feel" (a way they made me feel: "wanted").
@@ -72,7 +73,6 @@ NOT_ACTS = frozenset(
 FIRST_WORD_NOT_VERB = (STOP_WORDS - {"do", "be", "have", "get"}) | frozenset(
     "so really very totally even ever just still also always never not home".split()
 )
-THIRD_PARTY_RE = framing.THIRD_PARTY_RE
 HYPERBOLE_OBJECTS = ((r"\bi exist\b", "me"), (r"\bi'm alive\b", "me"), (r"\bi'm here\b", "me"),
                      (r"\bi'm even here\b", "me"), (r"\bi'm in the room\b", "me"))
 FILLERS = re.compile(r"^(?:even|ever|actually|really|just|once|still|always|like|so|at least"

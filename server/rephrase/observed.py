@@ -37,6 +37,7 @@ from indexer.vocabulary import (
     words,
 )
 from server.rephrase import framing
+from server.rephrase.framing import THIRD_PARTY_RE
 from server.rephrase.missed import (
     FREQUENCY,
     IRREGULAR_PAST,
@@ -169,7 +170,7 @@ SPEAKER_WHEN_RE = re.compile(
 # Someone else's act framing the moment: "when your dad made that comment at Christmas".
 MOMENT_RE = re.compile(
     r"\b(?:when|after|while) (?P<who>(?:your|my|our) (?:[a-z]+ )?(?:"
-    + framing.THIRD_PARTY_RE.pattern
+    + THIRD_PARTY_RE.pattern
     .removeprefix(r"\b").removesuffix(r"\b") + r"|[a-z]+(?= (?:died|passed|was|were|got|came"
     r"|had|broke|left|arrived|started|ended)\b))) (?P<vp>[a-z][a-z' ]*?)" + _STOP
 )
@@ -273,7 +274,6 @@ WHOLE_RE = re.compile(r"(?<!\bto )(?<!\bwith )(?<!\bfor )(?<!\bof )"  # "to the 
 EVERY_TIME_RE = re.compile(r"\bevery (?:single )?time (?P<who>we|i)"
                            r" (?P<vp>[a-z]+(?: [a-z']+){0,4}?)"
                            r"(?=\s*[,.;:!?]|\s*$|\s+(?:and|but|you)\b)")
-PERSON_NOUNS = framing.THIRD_PARTY_RE
 NOT_SPEAKER_VERBS = NOT_ACTS | frozenset(
     """am was were have has had do does did can could would will should must just really
     always never also still even guess think feel felt know knew thought wanted need needed
@@ -484,7 +484,7 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
         if head == "home" and len(np.split()) >= 2 and np.split()[-2] not in NOT_SETTING:
             head = np.split()[-2]  # "the whole drive home": the drive
         if head and head not in NOT_SETTING and not _has_name(np, named) and not (
-                PERSON_NOUNS.search(head) or sentence[whole.end():].startswith("'s")):
+                THIRD_PARTY_RE.search(head) or sentence[whole.end():].startswith("'s")):
             # "during the afternoon" says when, but there is no "next afternoon" to go to
             return f"during {_determined(np)}", "" if head in TIMES_OF_DAY else head
     front = re.search(r"\bin front of (?P<np>(?:your|my|our|the|his|her) [a-z']+(?: (?!again\b"
@@ -515,7 +515,7 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
             return f"while you{' ' if went == 'were' else ''}{went} at {to_you(np)}", ""
         if tokens[0] in {"a", "an"} or (len(tokens) == 1 and tokens[0].endswith("ing")):
             continue
-        if PERSON_NOUNS.search(tokens[-1]) or TIME_RE.fullmatch(f"{m.group('prep')} {np}"):
+        if THIRD_PARTY_RE.search(tokens[-1]) or TIME_RE.fullmatch(f"{m.group('prep')} {np}"):
             continue
         prep = "at" if m.group("prep") in {"at", "to"} else m.group("prep")
         # "at eight months pregnant": a state said back, never a gathering to go to again
@@ -577,10 +577,10 @@ def _mine(sentence: str, named: set[str]) -> str:
         if head.endswith("ed") and head not in NO_ED and base_of_past(head) != head:
             continue  # "my boss yelled": a clause, not a thing of theirs
         if (not head or head in NOT_MINE or head in NOT_SETTING or _has_name(np, named)
-                or re.fullmatch(PARTNER_NOUNS, head) or (PERSON_NOUNS.fullmatch(head)
+                or re.fullmatch(PARTNER_NOUNS, head) or (THIRD_PARTY_RE.fullmatch(head)
                                                             and len(np.split()) == 1)):
             continue
-        if PERSON_NOUNS.fullmatch(head) or head == "ex" or re.search(
+        if THIRD_PARTY_RE.fullmatch(head) or head == "ex" or re.search(
                 rf"\b{PARTNER_NOUNS}\b|\b(?:never|always|just|don't|doesn't|didn't)\b", np):
             continue  # "my sister" is a person, not a thing of theirs
         return f"my {np}"
