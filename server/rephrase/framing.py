@@ -463,6 +463,7 @@ FAUX = (
     r"|afterthought|option|ghost|burden|nobody|piece of furniture)|like nothing"
     r"|like i don'?t (?:matter|exist)"
 )
+FAUX_WORD_RE = re.compile(rf"\b(?:{FAUX})\b")  # anywhere: never an act or a fact to say back
 FAUX_RE = re.compile(
     rf"\b(?P<subj>i|i'm|im|i've|ive|i am)\s+(?P<mid>(?:[\w']+\s+){{0,4}}?)(?P<faux>{FAUX})\b"
 )

@@ -286,7 +286,6 @@ FILLER_RE = re.compile(r"\b(?:even|just|literally|actually|really|basically|hone
                        r"|totally|completely|again|anymore|at all|for once|once|already)\b\s*")
 COUNT_RE = re.compile(r"\s*\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few"
                       r"|a hundred|a million|several|many) times\b")
-FAUX_WORD_RE = re.compile(rf"\b(?:{framing.FAUX})\b")
 
 
 @dataclass(frozen=True)
@@ -358,7 +357,7 @@ def _clean_act(vp: str, named: set[str]) -> str:
                  "wont", "barely", "rarely", "hardly", "seldom"} or w.endswith("n't")
            for w in tokens):
         return ""
-    if FAUX_WORD_RE.search(vp):
+    if framing.FAUX_WORD_RE.search(vp):
         return ""
     report = framing.check(f"I miss it when {vp}.")
     if not all(report.get(rule).passed for rule in framing.HARSHNESS_RULES):

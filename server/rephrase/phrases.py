@@ -25,7 +25,7 @@ from server.rephrase.missed import MISSED_KEYS, WHO_MARKERS
 from server.rephrase.observed import is_longing
 
 FILE = "gently.toml"
-KINDS = ("longings", "requests")
+PHRASE_KINDS = ("longings", "requests")  # what every topic and the [missed] table hold
 # Slots the facts of server/rephrase/observed.py fill.
 FACT_KEYS = frozenset({"gathering", "gatherings", "next_share", "mine", "news", "load",
                        "your_turn", "ours", "ours_mean", "ours_them",
@@ -123,7 +123,7 @@ def parse(data: dict[str, Any], where: str) -> Phrases:
         if table is None:
             raise fail(f"no phrases for the topic {topic!r}")
         kinds = []
-        for kind in KINDS:
+        for kind in PHRASE_KINDS:
             entries = table.get(kind) or []
             if not entries:
                 raise fail(f"topics.{topic} has no {kind}")
@@ -175,7 +175,7 @@ def _change_notes(table: dict[str, Any], fail: Any) -> dict[str, str]:
 
 def _missed(table: dict[str, Any], fail: Any) -> MissedPhrases:
     kinds = []
-    for kind in ("longings", "requests"):
+    for kind in PHRASE_KINDS:
         entries = table.get(kind) or []
         if not entries:
             raise fail(f"missed has no {kind}")

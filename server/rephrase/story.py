@@ -251,7 +251,6 @@ NP_RE = re.compile(
     r"|which|who|even|too|though|a|an|the|my|your|our|his|her|went|was|is|were|are|had|has"
     r"|got|came|did|goes|go|up|out|off|down|back|away|over)\b)"
 )
-FAUX_WORD_RE = re.compile(rf"\b(?:{framing.FAUX})\b")
 NOT_THINGS = frozenset("way time day moment life point end thing things one lot bit fact".split())
 
 
@@ -333,7 +332,7 @@ def _acceptable(act: str, named: set[str]) -> bool:
     if any(w in {"not", "no", "never", "nothing", "nobody", "without", "he", "she", "him",
                  "his", "her", "they", "them"} or w.endswith("n't") for w in tokens):
         return False
-    if set(tokens) & named or FAUX_WORD_RE.search(act) or TENDER_RE.search(act):
+    if set(tokens) & named or framing.FAUX_WORD_RE.search(act) or TENDER_RE.search(act):
         return False
     report = framing.check(f"I'd love it if you'd {act}.")
     return all(report.get(rule).passed for rule in framing.HARSHNESS_RULES)
