@@ -55,8 +55,8 @@ def serving(app: FastAPI, timeout: float = 60.0) -> Iterator[str]:
 
 
 @dataclass
-class Engine:
-    """A running inference server: its OpenAI-compatible base URL, process and log file."""
+class Served:
+    """A server in a process of its own: its base URL, process and log file."""
 
     url: str
     process: subprocess.Popen[bytes]
@@ -64,6 +64,11 @@ class Engine:
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+@dataclass
+class Engine(Served):
+    """A running inference server; `url` is its OpenAI-compatible base (`.../v1`)."""
 
     def drafts(self) -> int:
         """Completions the engine has been asked for, from its own access log."""
@@ -120,18 +125,6 @@ def timed_chat(client: httpx.Client, url: str, message: str) -> tuple[float, flo
     return first or total, total, grounding
 
 
-@dataclass
-class Served:
-    """A `reconnect serve` process: its base URL, process and log file."""
-
-    url: str
-    process: subprocess.Popen[bytes]
-    log_path: Path
-
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-
 @contextlib.contextmanager
 def reconnect_server(env: dict[str, str], log_path: Path, *, new_session: bool = False,
                      timeout: float = 300.0) -> Iterator[Served]:
@@ -180,7 +173,7 @@ def _wait_up(process: subprocess.Popen[bytes], url: str, log: Callable[[], str],
         if process.poll() is not None:
             raise RuntimeError(f"{name} exited ({process.returncode}):\n" + log()[-2000:])
         if time.monotonic() > deadline:
-            raise RuntimeError(f"{name} did not start in {timeout:g} s")
+            raise RuntimeError(f"{name} did not start in {timeout:g} s:\n" + log()[-2000:])
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(url, timeout=2).status_code == 200:
                 return
