@@ -17,9 +17,10 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 from fastapi import FastAPI
@@ -55,8 +56,8 @@ def serving(app: FastAPI, timeout: float = 60.0) -> Iterator[str]:
 
 
 @dataclass
-class Engine:
-    """A running inference server: its OpenAI-compatible base URL, process and log file."""
+class Served:
+    """A server in a process of its own: its base URL, process and log file."""
 
     url: str
     process: subprocess.Popen[bytes]
@@ -64,6 +65,11 @@ class Engine:
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+@dataclass
+class Engine(Served):
+    """A running inference server; `url` is its OpenAI-compatible base (`.../v1`)."""
 
     def drafts(self) -> int:
         """Completions the engine has been asked for, from its own access log."""
@@ -90,15 +96,9 @@ def inference_server(model_path: Path, log_path: Path, *, n_ctx: int = 2048,
                "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(n_ctx),
                "--n_threads", str(n_threads), "--n_threads_batch", str(n_threads),
                "--interrupt_requests", "False"]
-    with open(log_path, "ab") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL)
-    engine = Engine(f"http://127.0.0.1:{port}/v1", process, log_path)
-    try:
-        _wait_up(process, f"{engine.url}/models", engine.log, "the inference server", timeout)
+    with _started(Engine, command, f"http://127.0.0.1:{port}/v1", "/models", log_path,
+                  "the inference server", timeout) as engine:
         yield engine
-    finally:
-        _stop(process)
 
 
 def timed_chat(client: httpx.Client, url: str, message: str) -> tuple[float, float, str | None]:
@@ -120,18 +120,6 @@ def timed_chat(client: httpx.Client, url: str, message: str) -> tuple[float, flo
     return first or total, total, grounding
 
 
-@dataclass
-class Served:
-    """A `reconnect serve` process: its base URL, process and log file."""
-
-    url: str
-    process: subprocess.Popen[bytes]
-    log_path: Path
-
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-
 @contextlib.contextmanager
 def reconnect_server(env: dict[str, str], log_path: Path, *, new_session: bool = False,
                      timeout: float = 300.0) -> Iterator[Served]:
@@ -146,16 +134,10 @@ def reconnect_server(env: dict[str, str], log_path: Path, *, new_session: bool =
     environment = {k: v for k, v in os.environ.items() if not k.startswith("RECONNECT_")}
     environment.update(env, PYTHONPATH=str(root), RECONNECT_PORT=str(port))
     command = [sys.executable, "-c", "from server.cli import main; main()", "serve"]
-    with open(log_path, "ab") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=root,
-                                   env=environment, stdin=subprocess.DEVNULL,
-                                   start_new_session=new_session)
-    served = Served(f"http://127.0.0.1:{port}", process, log_path)
-    try:
-        _wait_up(process, f"{served.url}/health", served.log, "reconnect serve", timeout)
+    with _started(Served, command, f"http://127.0.0.1:{port}", "/health", log_path,
+                  "reconnect serve", timeout, cwd=root, env=environment,
+                  start_new_session=new_session) as served:
         yield served
-    finally:
-        _stop(process)
 
 
 @contextlib.contextmanager
@@ -171,20 +153,35 @@ def cpu_hog(*, new_session: bool = False) -> Iterator[subprocess.Popen[bytes]]:
         _stop(process)
 
 
-def _wait_up(process: subprocess.Popen[bytes], url: str, log: Callable[[], str], name: str,
-             timeout: float) -> None:
-    """Until `url` answers 200; a process that exits or takes too long is an error that
-    shows the end of its log."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"{name} exited ({process.returncode}):\n" + log()[-2000:])
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{name} did not start in {timeout:g} s")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        time.sleep(0.2)
+S = TypeVar("S", bound=Served)
+
+
+@contextlib.contextmanager
+def _started(kind: type[S], command: list[str], url: str, ready: str, log_path: Path,
+             name: str, timeout: float, **popen: Any) -> Iterator[S]:
+    """`command` in a process of its own, its output appended to `log_path`, yielded once
+    `url` + `ready` answers 200; stopped on exit. A process that exits or takes too long
+    is an error that shows the end of its log."""
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, **popen)
+    served = kind(url, process, log_path)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited ({process.returncode}):\n"
+                                   + served.log()[-2000:])
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not start in {timeout:g} s:\n"
+                                   + served.log()[-2000:])
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(url + ready, timeout=2).status_code == 200:
+                    break
+            time.sleep(0.2)
+        yield served
+    finally:
+        _stop(process)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

@@ -31,8 +31,9 @@ from indexer.errors import IndexerError
 DATA_DIR = Path(__file__).parent / "data"
 CATEGORIES = ("none", "violence", "coercive_control", "self_harm", "harm_to_partner",
               "child_at_risk")
-# The markers of Campbell's Danger Assessment that a message can show (research notes,
-# answering_well.md section 4); "none" is every other example.
+# The markers of lethal partner violence that a message can show (Campbell's Danger
+# Assessment: Campbell et al., Am J Public Health 2003; strangulation, Glass et al. 2008);
+# "none" is every other example.
 MARKERS = ("none", "threat_to_kill", "strangulation", "weapon", "leaving_threat",
            "stalking_after_leaving")
 C = 4.0  # inverse regularisation strength, chosen by cross-validation on the training set

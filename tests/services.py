@@ -1,5 +1,6 @@
 """Real services for the scale-out tests: a PostgreSQL server in a temporary folder, a tiny
-disk that can fill up or turn read-only, and Reconnect replicas as separate processes.
+disk that can fill up or turn read-only. Reconnect replicas as separate processes are
+eval.serving's `reconnect_server`, which the benchmarks use too.
 
 Nothing here is skipped quietly: when PostgreSQL cannot start, the tests that need it fail
 with the reason (`make test` installs Debian's postgresql when initdb is missing).
@@ -12,19 +13,14 @@ import glob
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from eval.serving import free_port
-from server.settings import ROOT
 
 
 def pg_tool(name: str) -> str:
@@ -130,48 +126,3 @@ def make_immutable(folder: Path) -> None:
     files included."""
     subprocess.run(["chattr", "+i", str(folder), *map(str, folder.iterdir())], check=True,
                    capture_output=True)
-
-
-@dataclass
-class Replica:
-    """One `reconnect serve` process."""
-
-    url: str
-    process: subprocess.Popen[bytes]
-    log_path: Path
-
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-
-@contextlib.contextmanager
-def replica(env: dict[str, str], log_path: Path, timeout: float = 240.0) -> Iterator[Replica]:
-    """`reconnect serve` in its own process with these RECONNECT_* settings; stopped on exit."""
-    port = free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("RECONNECT_")}
-    environment.update(env, PYTHONPATH=str(ROOT), RECONNECT_PORT=str(port))
-    command = [sys.executable, "-c", "from server.cli import main; main()", "serve"]
-    with open(log_path, "ab") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-                                   env=environment, stdin=subprocess.DEVNULL)
-    node = Replica(f"http://127.0.0.1:{port}", process, log_path)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"a replica exited ({process.returncode}):\n{node.log()[-3000:]}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"a replica did not start in {timeout:g} s:\n{node.log()[-3000:]}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{node.url}/health", timeout=2).status_code == 200:
-                    break
-            time.sleep(0.3)
-        yield node
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=30)

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from eval.serving import Engine, free_port, inference_server, serving
+from eval.serving import Engine, Served, free_port, inference_server, reconnect_server, serving
 from indexer.documents import load_corpus
 from indexer.embedding import MiniLMEmbedder
 from server.http.app import create_app
@@ -34,7 +34,7 @@ from server.llm import (
 from server.settings import Settings
 from tests.conftest import CORPUS
 from tests.fakes import FakeGenerator
-from tests.services import Replica, new_database, replica
+from tests.services import new_database
 
 pytestmark = pytest.mark.real_llm
 
@@ -201,14 +201,16 @@ def test_drafts_run_at_once_only_with_an_engine(settings: Settings, embedder: Mi
 
 @pytest.fixture(scope="module")
 def replicas(engine: Engine, postgres: str, index_dir: Path,
-             tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Replica]]:
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Served]]:
     folder = tmp_path_factory.mktemp("replicas")
     env = {"RECONNECT_CORPUS_DIR": str(CORPUS), "RECONNECT_INDEX_DIR": str(index_dir),
            "RECONNECT_LLM_URL": engine.url, "RECONNECT_SESSIONS_URL": new_database(postgres),
            "RECONNECT_EMBED_THREADS": "1", "RECONNECT_LOG_LEVEL": "info",
            "RECONNECT_TALK_DRAFTS": "true"}  # the engine drafts for every chat here
-    with replica(env | {"RECONNECT_DATA_DIR": str(folder / "a")}, folder / "a.log") as a, \
-            replica(env | {"RECONNECT_DATA_DIR": str(folder / "b")}, folder / "b.log") as b:
+    with reconnect_server(env | {"RECONNECT_DATA_DIR": str(folder / "a")}, folder / "a.log",
+                          timeout=240) as a, \
+            reconnect_server(env | {"RECONNECT_DATA_DIR": str(folder / "b")}, folder / "b.log",
+                             timeout=240) as b:
         yield [a, b]
 
 
@@ -226,14 +228,14 @@ def stream_chat(base: str, message: str, session_id: str | None = None) -> list[
     return events
 
 
-def test_replicas_use_the_engine_and_postgresql(replicas: list[Replica], engine: Engine) -> None:
+def test_replicas_use_the_engine_and_postgresql(replicas: list[Served], engine: Engine) -> None:
     for node in replicas:
         health = httpx.get(f"{node.url}/health").json()
         assert health["sessions"] == "postgresql"
         assert engine.url in health["models"]["llm"]
 
 
-def test_a_conversation_continues_on_the_other_replica(replicas: list[Replica]) -> None:
+def test_a_conversation_continues_on_the_other_replica(replicas: list[Served]) -> None:
     a, b = replicas
     first = httpx.post(f"{a.url}/api/chat", json={"message": QUESTIONS[0]}, timeout=300)
     assert first.status_code == 200
@@ -246,7 +248,7 @@ def test_a_conversation_continues_on_the_other_replica(replicas: list[Replica]) 
     assert turns[2]["content"] == "and when is a good time to do it?"
 
 
-def test_eight_concurrent_chats_over_two_replicas(replicas: list[Replica],
+def test_eight_concurrent_chats_over_two_replicas(replicas: list[Served],
                                                   engine: Engine) -> None:
     drafts_before = engine.drafts()
     with ThreadPoolExecutor(8) as pool:
@@ -272,7 +274,7 @@ def test_eight_concurrent_chats_over_two_replicas(replicas: list[Replica],
 
 
 def test_a_conversation_deleted_on_one_replica_mid_answer_is_never_stored(
-        replicas: list[Replica]) -> None:
+        replicas: list[Served]) -> None:
     a, b = replicas
     with httpx.stream("POST", f"{a.url}/api/chat", timeout=300,
                       json={"message": QUESTIONS[3], "stream": True}) as r:

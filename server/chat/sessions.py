@@ -22,7 +22,7 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -100,9 +100,7 @@ class Turn:
     created_at: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"role": self.role, "content": self.content, "grounding": self.grounding,
-                "citations": self.citations, "safety": self.safety,
-                "created_at": self.created_at}
+        return asdict(self)
 
 
 def _now() -> str:

@@ -17,6 +17,8 @@ import anyio
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.http.responses import send_json
+
 MAX_DEPTH = 32
 # An oversized body is read and dropped before its 413, up to DRAIN_FACTOR times the limit
 # (at least DRAIN_AT_LEAST bytes) and DRAIN_SECONDS; beyond that the connection just closes.
@@ -80,7 +82,7 @@ class BodyGuard:
         if body and is_json(headers.get("content-type", "")):
             problem = json_problem(body)
             if problem is not None:
-                await _json_response(send, 422, {"detail": [problem]})
+                await send_json(send, 422, {"detail": [problem]})
                 return
 
         replayed = False
@@ -107,9 +109,10 @@ class BodyGuard:
                     return
 
     async def _too_large(self, send: Send) -> None:
-        await _json_response(send, 413, {
+        await send_json(send, 413, {
             "detail": f"the request body is larger than {self.max_bytes:,} bytes (the "
-                      "max_body_bytes setting)", "type": "BodyTooLarge"}, close=True)
+                      "max_body_bytes setting)", "type": "BodyTooLarge"},
+            [(b"connection", b"close")])
 
 
 def is_json(content_type: str) -> bool:
@@ -156,14 +159,3 @@ def _walk(data: Any) -> dict[str, Any] | None:
 def _invalid(loc: list[str | int], why: str) -> dict[str, Any]:
     return {"type": "json_invalid", "loc": loc, "msg": f"JSON decode error: {why}",
             "input": {}, "ctx": {"error": why}}
-
-
-async def _json_response(send: Send, status: int, content: dict[str, Any],
-                         close: bool = False) -> None:
-    body = json.dumps(content).encode()
-    headers = [(b"content-type", b"application/json"),
-               (b"content-length", str(len(body)).encode())]
-    if close:
-        headers.append((b"connection", b"close"))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})

@@ -1,5 +1,6 @@
 """What the routes of /api and /v1 answer with: Server-Sent Events, streams that give their
-queue slot back, the OpenAPI description of both, and the log line of a failure."""
+queue slot back, the OpenAPI description of both, and the log line of a failure; and the
+JSON answer of a middleware that refuses a request before any route runs."""
 
 from __future__ import annotations
 
@@ -34,6 +35,16 @@ class TicketStream(StreamingResponse):
             await super().__call__(scope, receive, send)
         finally:
             self.ticket.release()
+
+
+async def send_json(send: Send, status: int, content: dict[str, Any],
+                    headers: Iterable[tuple[bytes, bytes]] = ()) -> None:
+    """A whole JSON response straight onto the ASGI connection, with these extra headers."""
+    body = json.dumps(content).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()), *headers]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def event_stream(ticket: Ticket, events: AsyncIterator[str]) -> TicketStream:

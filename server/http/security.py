@@ -15,12 +15,13 @@ stop it from using or reading anything:
 from __future__ import annotations
 
 import ipaddress
-import json
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from server.http.responses import send_json
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 WILDCARD_ADDRESSES = ("", "0.0.0.0", "::")
@@ -128,9 +129,6 @@ class SecurityMiddleware:
 
 
 async def _refuse(send: Send, status: int, kind: str, detail: str) -> None:
-    body = json.dumps({"detail": detail, "type": kind}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-               (b"cache-control", b"no-store")]
+    headers = [(b"cache-control", b"no-store")]
     headers += [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    await send_json(send, status, {"detail": detail, "type": kind}, headers)
