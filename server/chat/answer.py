@@ -78,7 +78,7 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, str], ...] = (
            r"(?:\w+\s+)?(?:do|try|start)\b"
            # ("is this a relationship thing we can work on" asks what it is, not what to do)
            r"|(?<!\bis\sthis\s)(?<!\bis\sit\s)(?<!\bis\sthat\s)\b(?:one|a|some|any)\s+(?:\w+\s+)?(?:thing|things|step|steps|"
-           r"idea|ideas|habit|habits|tips?|suggestions?|exercises?|practices?|ways?|questions?)\s+(?:i|we|"
+           r"idea|ideas|habit|habits|tips?|suggestions?|exercises?|practices?|ways?)\s+(?:i|we|"
            r"to|that|you|for)\b|\b(?:something|anything)\s+(?:\w+\s+)?(?:i|we)\s+(?:can|could)\b"
            r"|\bsomething\s+(?:small|practical|simple|concrete|to\s+(?:do|try))\b"
            r"|\bhow\s+often\b|\b(?:any|some|give\s+me)\s+(?:\w+\s+)?(?:tips|ideas|suggestions|"
