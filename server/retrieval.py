@@ -148,6 +148,8 @@ class Retriever:
                     per_section[sec] = top.mean() if len(top) else 0.0
                 hint += w * per_section[self._section_of_sentence]
                 best_hint += float(w * sims.max())
+                if i < query.own:  # as for dense: the message, or the sentence that asks
+                    best_own = max(best_own, float(sims.max()))
         # Covered when the message or the sentence that asks is (the blend of texts can dilute
         # a covered question), or the blend is, or a reader question is.
         coverage = max(float(dense.max()) if n else 0.0, best_own, best_hint)

@@ -63,6 +63,15 @@ from tests.conftest import CORPUS
     ("what little things can we try this week", "do"),
     ("anything we can do tonight to feel a bit closer?", "do"),
     ("is this a relationship thing we can work on or something else", "other"),
+    # a worry about themselves asks for reassurance
+    ("i cried because he didn't notice my hair. am i being ridiculous", "normal"),
+    ("he said he's just busy. am i overthinking", "normal"),
+    ("everything's fine on paper but i feel nothing. is something wrong with us", "normal"),
+    ("it's all bills and school runs. is this just what marriage becomes", "normal"),
+    # "it's why" tells a cause, it does not ask for one; "how do I know" asks for signs
+    ("there's this thing he said at christmas and i think it's why im so cold with him",
+     "other"),
+    ("how do i know if things are actually getting better", "other"),
 ])
 def test_question_kind(message: str, kind: str) -> None:
     assert question_kind(message) == kind
@@ -75,6 +84,22 @@ def test_a_story_is_searched_with_the_sentence_that_asks() -> None:
     assert query.weights == (1.0, ASK_WEIGHT)
     assert answer_query("we're basically roommates now").texts == (
         "we're basically roommates now",)
+
+
+@pytest.mark.parametrize(("story", "ask"), [
+    ("i cried in the shower tonight because he didn't notice i'd had my hair cut.",
+     "am i being ridiculous"),
+    ("honestly i think im depressed and i have nothing left for him.",
+     "is that why we feel so far apart"),
+    ("we went on holiday to fix things and it was the same as before.", "why?"),
+])
+def test_a_question_that_cannot_stand_alone_asks_with_the_sentence_before(story: str,
+                                                                       ask: str) -> None:
+    query = answer_query(f"We've been together ten years. {story} {ask}")
+    assert query.texts[1:] == (f"{story} {ask}", story)
+    assert query.weights[1:] == (ASK_WEIGHT, 0.0)  # the story alone counts for coverage only
+    standing = answer_query(f"{story} is this what growing apart looks like?")
+    assert standing.texts[1:] == ("is this what growing apart looks like?",)
 
 
 def test_a_follow_up_leans_on_the_earlier_message() -> None:
@@ -149,6 +174,25 @@ def test_a_list_introduction_is_never_quoted_without_its_items(finder: AnswerFin
     assert all(span.role == "item" and span.group == group for span in choice.spans)
     assert 2 <= len(choice.spans) <= 3
     assert finder.units[items[0]] in choice.spans
+
+
+def test_a_request_for_words_gets_a_line_to_say(finder: AnswerFinder) -> None:
+    """Words asked for, and the best stretch offers none: a quoted line among the nearest
+    few joins it; not when something else is asked."""
+    quoting = [u for u, span in enumerate(finder.units)
+               if span.sentences in finder.quoting and span.role != "intro"]
+    plain = [u for u, span in enumerate(finder.units) if span.sentences not in finder.quoting
+             and span.role == "text" and span.paragraph != finder.units[quoting[0]].paragraph]
+    total = np.zeros(len(finder.units))
+    total[plain[0]], total[plain[1]], total[quoting[0]] = 1.0, 0.8, 0.7
+    none = np.zeros(len(finder.units))
+    said = finder.pick("say", total, none)
+    assert said.spans[0] == finder.units[plain[0]]
+    assert finder.units[quoting[0]] in said.spans and len(said.spans) == 2
+    assert finder.units[quoting[0]] not in finder.pick("other", total, none).spans
+    m = "what do i actually say tonight to open this up, he hates 'we need to talk'"
+    choice = finder.choose(answer_query(m), m)
+    assert any(span.sentences in finder.quoting for span in choice.spans)
 
 
 @pytest.mark.parametrize("message", [

@@ -10,7 +10,7 @@ from indexer.documents import load_corpus
 from indexer.embedding import MiniLMEmbedder
 from indexer.store import load_index
 from server.chat.answer import answer_query
-from server.retrieval import Retriever, as_said
+from server.retrieval import Query, Retriever, as_said
 from server.settings import ROOT, Settings
 from tests.conftest import CORPUS
 
@@ -67,6 +67,16 @@ def test_weighted_query_follows_the_conversation(retriever: Retriever) -> None:
     sections = {e.section for e in with_context}
     assert "How to Start the Reconnection Conversation" in sections
     assert with_context != alone
+
+
+def test_every_sentence_of_the_message_counts_for_coverage(retriever: Retriever) -> None:
+    """A sentence of the message given no weight still says whether it is covered, by its
+    passages and by its reader questions, as it would alone."""
+    story = "i cried in the shower tonight because he didn't notice i'd had my hair cut."
+    message = f"{story} am i being ridiculous"
+    alone = retriever.covers(story)
+    assert retriever.covers(Query((message, story), (1.0, 0.0))) == pytest.approx(alone, abs=1e-5)
+    assert retriever.covers(Query((message, "what's a good brake pad"), (1.0, 0.0))) < alone
 
 
 def recall_at(retriever: Retriever, k: int) -> float:

@@ -56,7 +56,12 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, str], ...] = (
                r"fixable|bad|weird|too\s+late)\b|(?<!\bto )\bnormal\b|\bam\s+i\s+the\s+only\b"
                r"|\bdo\s+"
                r"(?:other|most|all|lots\s+of)\s+(?:couples|people)\b|\bdoes\s+(?:this|that|it)"
-               r"\s+happen\b|\b(?:is|are)\s+(?:we|us)\s+(?:normal|weird|broken|doomed)\b"),
+               r"\s+happen\b|\b(?:is|are)\s+(?:we|us)\s+(?:normal|weird|broken|doomed)\b"
+               # a worry about themselves: "am I being ridiculous", "is something wrong with us"
+               r"|\bam\s+i\s+(?:being\s+)?(?:too\s+)?(?:ridiculous|crazy|silly|dramatic|"
+               r"overthinking|overreacting|paranoid|unreasonable|needy|sensitive|selfish|petty|"
+               r"stupid|wrong|imagining)\b|\b(?:is|are)\s+(?:there\s+)?(?:something|anything)\s+"
+               r"wrong\s+with\s+(?:us|me|we)\b|\bis\s+this\s+what\s+(?:\w+\s+){1,2}?becomes?\b"),
     ("say", rf"\b(?:what|how)\s+{_MODAL}\s+{_ME}\s+(?:\w+\s+){{0,2}}?(?:say|tell|word|phrase|"
             r"put|bring|raise|start|open|ask|approach|explain|talk|text|begin|broach|mention|"
             r"express|communicate)\b"
@@ -81,8 +86,10 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, str], ...] = (
            r"(?:start|begin)\b|\b(?:i|we)\s+(?:can|could)\s+try\b"),
     ("why", r"^\W*why\b|\bwhy\s+(?:do|does|did|is|are|am|was|were|would|can'?t|won'?t|"
             r"doesn'?t|don'?t|didn'?t|isn'?t|has|have)\b|\bhow\s+come\b|\bwhat\s+(?:causes|"
-            r"happened\s+to)\b|\bwhy\b"),
-    ("how", r"\bhow\s+(?:do|can|should|could|would)\s+(?:we|i|you)\b|\bways?\s+to\b"
+            r"happened\s+to)\b|(?<!'s\s)(?<!\bis\s)\bwhy\b"),
+    # ("how do I know if it's getting better" asks for signs, not for a way to do something)
+    ("how", r"\bhow\s+(?:do|can|should|could|would)\s+(?:we|i|you)\b(?!\s+(?:know|tell)\b)"
+            r"|\bways?\s+to\b"
             r"|\bhow\s+to\b|\bwhat\s+(?:can|should|could)\s+(?:we|i)\b"),
 )
 KIND_CUES = tuple((kind, re.compile(pattern)) for kind, pattern in _KIND_PATTERNS)
@@ -105,6 +112,7 @@ SHORT_EXPLANATION_CHARS = 60  # an item's explanation this short brings the next
 SECOND_MARGIN = 0.04  # a second stretch joins only when it scores this close to the first
 ITEM_MARGIN = 0.06  # another item of the same list joins when it scores this close
 MAX_ITEMS = 3
+QUOTE_RANK = 4  # a request for words gets a quoted line from this many best units
 MAX_SENTENCES = 3
 
 # Weights of the evidence, chosen on the dev split of eval/data/talk_questions.jsonl, with
@@ -133,13 +141,25 @@ EARLIER_WEIGHT, EARLIER_WEIGHT_ALONE = 0.7, 0.25  # an earlier message, when thi
 def answer_query(message: str, earlier: Sequence[str] = ()) -> Query:
     """What to search with: the message, the sentence of it that asks (a story often ends in
     its question), and the person's earlier messages when this one leans on them
-    ("when should I do it?")."""
+    ("when should I do it?").
+
+    A question that cannot stand alone ("am I being ridiculous", "is that why we feel so
+    far apart?", "does that mean I don't love him?") is about the sentence before it: that
+    sentence asks with it, and counts on its own for whether the corpus covers the message
+    (weight 0: coverage only). "Is this what growing apart looks like?" stands alone."""
     texts, weights = [message], [1.0]
     spans = split_sentences(message)
-    asks = [message[s:e] for s, e in spans if _ASK.search(message[s:e])]
-    if len(spans) > 1 and asks:
-        texts.append(asks[-1])
-        weights.append(ASK_WEIGHT)
+    asking = [i for i, (s, e) in enumerate(spans) if _ASK.search(message[s:e])]
+    if len(spans) > 1 and asking:
+        last = asking[-1]
+        ask = message[spans[last][0]:spans[last][1]]
+        if last > 0 and _leans_on_story(ask):
+            story = message[spans[last - 1][0]:spans[last - 1][1]]
+            texts += [message[spans[last - 1][0]:spans[last][1]], story]
+            weights += [ASK_WEIGHT, 0.0]
+        else:
+            texts.append(ask)
+            weights.append(ASK_WEIGHT)
     recent = list(earlier)[-2:]
     if recent:
         leans = len(words(message)) < 12 or bool(_ANAPHORA.search(message))
@@ -148,6 +168,17 @@ def answer_query(message: str, earlier: Sequence[str] = ()) -> Query:
             texts.append(text)
             weights.append(weight / (i + 1))
     return Query(tuple(texts), tuple(weights), earlier=len(recent))
+
+
+# A question about what was just told: its cause, its meaning, whether it matters.
+_POINTS_BACK = re.compile(r"^\W*(?:is|was|could|would|might|does|did|do)\s+(?:that|this|it|"
+                          r"these|those)\s+(?:\w+\s+)?(?:why|because|the\s+reason|mean|matter)\b",
+                          re.IGNORECASE)
+STANDALONE_WORDS = 5  # a question shorter than this leans on what was told before it
+
+
+def _leans_on_story(ask: str) -> bool:
+    return len(words(ask)) < STANDALONE_WORDS or bool(_POINTS_BACK.match(ask))
 
 
 def question_kind(message: str) -> QuestionKind:
@@ -240,6 +271,9 @@ class AnswerFinder:
         self._roles = {key: np.array([bool(cue.search(t)) for t in texts], dtype=np.float64)
                        for key, cue in ROLE_CUES.items()}
         self._roles["say"] = np.array([bool(_QUOTATION.search(t)) for t in texts], np.float64)
+        # Units that quote a line someone could say (their sentences)
+        self.quoting = frozenset(u.sentences for u, q in zip(self.units, self._roles["say"],
+                                                             strict=True) if q)
         self._roles["item"] = np.array([u.role == "item" for u in self.units], np.float64)
         self._intro = np.array([any(sentences[i].role == "intro" for i in u.sentences)
                                 for u in self.units], dtype=np.float64)
@@ -458,6 +492,14 @@ class AnswerFinder:
                 if len(best.span.sentences) + len(other.span.sentences) <= MAX_SENTENCES + 1:
                     picked.append(other)
                 break
+        if kind == "say" and not any(p.span.sentences in self.quoting for p in picked):
+            # Words were asked for: a line the document offers to say ("I've been missing
+            # the closeness...") joins when it is among the nearest few.
+            line = next((x for x in ranked[1:QUOTE_RANK] if x.span.sentences in self.quoting
+                         and (x.span.doc, x.span.paragraph)
+                         not in {(p.span.doc, p.span.paragraph) for p in picked}), None)
+            if line is not None:
+                picked[1:] = [line]
         if best.span.role == "intro":
             picked.sort(key=lambda x: x.span.start)
         else:

@@ -38,7 +38,8 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("invisible", r"\b(?P<word>invisible|unseen|unwanted|unnoticed|ignored|unloved|"
                       r"unappreciated|taken for granted)\b"),
         ("hurt", r"\b(?P<word>hurt(?:s|ing)?(?!\s+(?:the|our|him|her|them|his|their|your|a|an|"
-                 r"my|its|it|things|us)\b)|painful|heartbroken|crushed)\b"),
+                 r"my|its|it|things|us)\b)|painful|heartbroken|crushed|cried|cry|crying|"
+                 r"in tears)\b"),
         ("sad", r"\b(?P<word>sad|miserable|empty|numb|unhappy|gutted|devastated|depressed)\b"),
         ("distant", r"\b(?P<word>distant|disconnected|far apart|further apart|worlds apart|"
                     r"cut off|further|so far)(?:\s+(?:apart\s+)?from\b|\b)"),
@@ -84,7 +85,8 @@ _VERBS = frozenset("""am is are was were be been being feel feels felt feeling g
     got become becoming became seem seems seemed seeming grow growing grown make makes made
     making""".split())
 _JOINED = frozenset("i'm im we're it's i've ive we've".split())  # the verb inside the word
-_VERB_FEELING = re.compile(r"miss(?:es|ed|ing)?|hurt(?:s|ing)?|panic|give up|giving up|"
+_VERB_FEELING = re.compile(r"miss(?:es|ed|ing)?|hurt(?:s|ing)?|cr(?:y|ied|ying)|panic|give up|"
+                           r"giving up|"
                            r"(?:don'?t|do not|idk) know what to do")
 _CLAUSE = re.compile(r"[.,;:!?()\n\u2014\u2013]+|\s-\s|\b(?:but|because|cause|cos|coz|when|"
                      r"whenever|if|though|although|while|since|until|unless|whether|that|than|"
@@ -96,8 +98,10 @@ _BACK_THEN = re.compile(r"\b(?:last\s+(?:year|month|summer|winter|spring|autumn|
 _NOW = re.compile(r"\b(?:am|is|are|feel|feels|feeling|i'm|im|we're|it's|been|get|gets)\b")
 _LASTS = re.compile(r"\b(?:still|these\s+days|lately|anymore|any\s+more|right\s+now|"
                     r"every\s+day|always)\b")
-_FEEL_LIKE = re.compile(r"\b(?:i|we|it|this)\b(?:\s+\S+){0,2}?\s+(?:feel|feels|felt|feeling)"
-                        r"\s+like\b")
+# (their shared time too: "weekends feel like catching up with a stranger")
+_FEEL_LIKE = re.compile(r"\b(?:i|we|it|this|things|everything|life|home|weekends|evenings|"
+                        r"nights|mornings|dinners?|our\s+\w+)\b(?:\s+\S+){0,2}?\s+"
+                        r"(?:feel|feels|felt|feeling)\s+like\b")
 _ANY_FEELING = re.compile("|".join(f"(?:{cue.pattern.replace('?P<word>', '')})"
                                    for _, cue in FEELINGS))
 
