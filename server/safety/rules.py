@@ -7,7 +7,7 @@ her") and a third-person disclosure ("her husband beats her"). A "strong" row ro
 its own, a "weak" one asks for a gentle check-in or classifier support, and `crisis`
 marks imminent danger: the markers of lethal violence in domestic-abuse risk assessment
 (strangulation, a weapon used or shown in a threat, a threat to kill, danger around
-leaving; research notes, answering_well.md section 4), a suicide plan, means or
+leaving; Campbell's Danger Assessment), a suicide plan, means or
 farewell, a child in danger now. The danger contexts (SEPARATION, MENACE,
 WEAPON_HANDLED, PERSON_ACTS, ANGER, FEAR) never make a hit on their own:
 server/safety/lexicon.py uses them to turn a hit near a separation, or a weapon near a

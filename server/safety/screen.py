@@ -14,7 +14,7 @@ believe, name it, give confidential help lines), `check_in` (ambiguous: a gentle
 question, resources shown quietly, beside the job), `none`.
 
 The markers that predict lethal partner violence (a threat to kill, strangulation, a
-weapon, danger around leaving; research notes, answering_well.md section 4) are always
+weapon, danger around leaving; Campbell's Danger Assessment) are always
 `crisis`: from the lexicon, or from the classifier's danger head when it is sure and
 the message is already flagged as violence.
 """
