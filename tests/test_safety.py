@@ -87,9 +87,13 @@ def test_actions(screen: SafetyScreen, text: str, action: str, category: str | N
     assert (result.action, result.category) == (action, category)
 
 
-# Rows once held out (`was`) count in the eval's dev gates, not one by one: the screen is not
-# tuned to every one of them.
-@pytest.mark.parametrize("item", [d for d in DANGER if d["expect"] == "crisis" and "was" not in d],
+# Rows once held out (`was`) and the rounds written as dev for the nearest examples (round 9
+# on) count in the eval's dev gates, not one by one: the screen is not tuned to every one.
+def pinned(row: dict[str, str]) -> bool:
+    return "was" not in row and int(row.get("round") or 0) < 9
+
+
+@pytest.mark.parametrize("item", [d for d in DANGER if d["expect"] == "crisis" and pinned(d)],
                          ids=lambda d: d["marker"])
 def test_every_danger_marker_gets_the_emergency_first_reply(screen: SafetyScreen,
                                                              item: dict[str, str]) -> None:
@@ -112,7 +116,7 @@ def test_near_misses_are_never_crisis(screen: SafetyScreen, item: dict[str, str]
 
 def test_ordinary_stress_keeps_its_job(screen: SafetyScreen) -> None:
     actions = {d["text"]: screen.screen(d["text"]).action for d in STRESS}
-    assert [d["text"] for d in STRESS if "was" not in d
+    assert [d["text"] for d in STRESS if pinned(d)
             and actions[d["text"]] in ("crisis", "support")] == []
     check_ins = [t for t, a in actions.items() if a == "check_in"]
     assert len(check_ins) / len(STRESS) <= THRESHOLDS["safety.ordinary_stress.check_in_rate<="], \
@@ -120,7 +124,7 @@ def test_ordinary_stress_keeps_its_job(screen: SafetyScreen) -> None:
 
 
 @pytest.mark.parametrize("item", [d for d in INTIMIDATION if d["expect"] != "ordinary"
-                                  and "was" not in d],
+                                  and pinned(d)],
                          ids=lambda d: f"{d['kind']}-{d['text'][:30]}")
 def test_intimidation_is_a_disclosure(screen: SafetyScreen, item: dict[str, str]) -> None:
     """Violence against things or pets, a weapon brought out in answer to the person's plans,
@@ -137,7 +141,7 @@ def test_intimidation_recall_on_dev(screen: SafetyScreen) -> None:
     assert 1 - len(missed) / len(items) >= THRESHOLDS["safety.intimidation.support_recall"], missed
 
 
-@pytest.mark.parametrize("item", [d for d in COERCION if "was" not in d],
+@pytest.mark.parametrize("item", [d for d in COERCION if pinned(d)],
                          ids=lambda d: d["text"][:40])
 def test_a_refusal_passed_over_is_a_disclosure(screen: SafetyScreen, item: dict[str, str]) -> None:
     """Sexual coercion: what was refused, the refusal, and going on anyway (or a condition)."""
@@ -252,9 +256,13 @@ def test_screen_fails_closed(screen: SafetyScreen) -> None:
         broken.screen("hello")
 
 
-def _with_memory(screen: SafetyScreen, text: str, flagged: bool) -> SafetyScreen:
-    """The real screen, with `text` itself added NEAR_K times to its labelled examples."""
+def _with_memory(screen: SafetyScreen, text: str, flagged: bool,
+                 ordinary: int = 0) -> SafetyScreen:
+    """The real screen, with `text` itself added NEAR_K times to its labelled examples
+    (`ordinary` of those copies labelled ordinary whatever `flagged` says)."""
     from server.safety.screen import NEAR_K
+
+    labels = np.r_[np.full(NEAR_K - ordinary, flagged), np.zeros(ordinary, bool)]
 
     weights = {"coef": screen.coef, "intercept": screen.intercept,
                "classes": np.array(screen.classes), "danger_coef": screen.danger_coef,
@@ -262,9 +270,9 @@ def _with_memory(screen: SafetyScreen, text: str, flagged: bool) -> SafetyScreen
                "danger_classes": np.array(screen.markers),
                "memory": np.vstack([screen.memory, np.repeat(screen.embedder.embed([text]),
                                                              NEAR_K, axis=0)]),
-               "memory_flagged": np.r_[screen.memory_flagged, np.full(NEAR_K, flagged)],
+               "memory_flagged": np.r_[screen.memory_flagged, labels],
                "memory_category": np.r_[screen.memory_categories,
-                                        np.full(NEAR_K, "violence" if flagged else "none")]}
+                                        np.where(labels, "violence", "none")]}
     return SafetyScreen(screen.embedder, weights, screen.prompts)
 
 
@@ -272,6 +280,16 @@ def test_a_message_among_disclosures_is_asked_about(screen: SafetyScreen) -> Non
     text = "We keep arguing about whose turn it is to walk the dog in the evening."
     assert screen.screen(text).action == "none"
     assert _with_memory(screen, text, flagged=True).screen(text).action != "none"
+
+
+def test_a_message_among_disclosures_only_is_one_but_never_a_crisis(screen: SafetyScreen) -> None:
+    # a near miss of a weapon marker: were its nearest examples all disclosures, it would get
+    # support, but the danger head never reads what only the nearest examples saw
+    text = "He keeps the rifle he hunts with locked in a safe in the garage, is that normal?"
+    result = _with_memory(screen, text, flagged=True).screen(text)
+    assert (result.action, result.marker) == ("support", None), result
+    # one ordinary example among the nearest: a question, not a disclosure
+    assert _with_memory(screen, text, flagged=True, ordinary=1).screen(text).action == "check_in"
 
 
 def test_a_message_among_ordinary_ones_is_not_asked_about(screen: SafetyScreen) -> None:
@@ -365,7 +383,8 @@ def test_help_line_numbers_live_only_in_helplines(screen: SafetyScreen) -> None:
 
 
 # One dev message of each kind of intimidation, through every interface.
-EVERY_KIND = list({d["kind"]: d for d in INTIMIDATION if d["expect"] != "ordinary"}.values())
+EVERY_KIND = list({d["kind"]: d for d in INTIMIDATION if d["expect"] != "ordinary"
+                   and pinned(d)}.values())
 
 
 def _allowed(item: dict[str, str]) -> tuple[str, ...]:

@@ -224,10 +224,11 @@ _MISHAP = re.compile(r"^\W+(?:[\w']+\s+){0,3}?i(?:'ve|\s+have|\s+just|\s+think\s
                      r"spill(?:ed|t)|ruined|sold|overslept|locked\s+(?:us|myself)\s+out|used|wore|"
                      r"drank)\b",
                      re.IGNORECASE)
-_PERSON = re.compile(rf"\b(?:(?P<partner>{PARTNER})|(?P<other>sister|brother|mum|mom|mother|dad|"
-                     r"father|boss|manager|friend|mate|teacher|coach|son|daughter|kids?|flatmate|"
+_PERSON = re.compile(rf"\b(?:(?P<partner>{PARTNER})|(?P<other>(?:sister|brother|mum|mom|mother|dad|"
+                     r"father|boss|manager|friend|mate|teacher|coach|son|daughter|kid|flatmate|"
                      r"roommate|nan|gran|grandma|grandad|aunt|uncle|cousin|colleague|coworker|"
-                     r"neighbour|neighbor))\b(?!'s)", re.IGNORECASE)
+                     r"neighbour|neighbor|parent|relative|guest|visitor)s?|in-?laws|family))\b(?!'s)",
+                     re.IGNORECASE)
 
 
 def _threat(text: str, start: int, end: int, act: int, rule: _Rule,
@@ -270,11 +271,16 @@ _ACTOR = re.compile(rf"\b(?:(?P<writer>i|i'm|im|i've|i'd|we|we've|we're|we'd|you
 _MISHAP_CUES = (r"by\s+accident|accident(?:al|ally)?|clumsy|tripped|slipped|fell|laugh\w*|giggl\w*|"
                 r"jok(?:e|es|ed|ing)")
 _ACCIDENT = re.compile(rf"\b(?:{_MISHAP_CUES}|dropped|knocked\s+over|hysterics|in\s+stitches|"
+                       r"on\s+(?:his|her|my|their)\s+own\s+(?:fingers?|hands?|thumbs?|foot|feet|toes?)|"
                        r"cracking\s+up|for\s+fun|"
                        r"celebrat\w*|(?:do|does|did|doing)\s+the\s+(?:washing[- ]up|dishes|"
                        r"cleaning|cooking|hoovering)|while\s+(?:cleaning|cooking|washing\s+up|"
                        r"tidying))\b",
                        re.IGNORECASE)
+# A blow the writer did not choose: a start, a flinch, a dream.
+_REFLEX = re.compile(r"\b(?:flinch\w*|startl\w*|"
+                     r"jump(?:ed)?\s+(?:so\s+hard|a\s+mile|out\s+of\s+my\s+skin)|"
+                     r"in\s+(?:my|his|her|our)\s+sleep|nightmare|reflex\w*)\b", re.IGNORECASE)
 _HABIT = re.compile(r"\b(?:keeps?|kept|always|constantly|whenever|every\s+time|each\s+time|"
                     r"all\s+the\s+time|regularly|often|again|starts?|started)\b", re.IGNORECASE)
 _AIMED = re.compile(r"\b(?:at|beside|next\s+to|behind|near|past|towards?|inches\s+from|"
@@ -575,7 +581,9 @@ def scan(text: str) -> list[LexiconHit]:
 # A cue read and found ordinary, so that no classifier checks in on it alone: a partner who
 # flinches at the writer's own touch ("he flinches when i reach over") tells no fear of them.
 _ORDINARY_READINGS = re.compile(
-    r"\bflinch(?:es|ed|ing)?\b[^.!?]{0,30}?\b(?:when(?:ever)?|if|as|every\s+time)\s+i\b",
+    r"\bflinch(?:es|ed|ing)?\b[^.!?]{0,30}?\b(?:when(?:ever)?|if|as|every\s+time)\s+i\b"
+    # and a mishap the writer says hurt nobody: "nobody hurt, just the plates"
+    r"|\b(?:nobody|no\s+one|no-one)\s+(?:was\s+|got\s+)?(?:hurt|injured)\b",
     re.IGNORECASE)
 
 
@@ -628,9 +636,12 @@ def read(text: str) -> Scan:
                 strength = _reaction(folded, start, end)
                 if strength is None:
                     idioms.append(text[start:end])
-            elif rule.signal == "user_harmed_partner" and rule.strength == WEAK and \
-                    _ACCIDENT.search(" ".join(_sentence(folded, start, end))):
-                strength = None  # "I broke his favourite mug by accident"
+            elif rule.signal == "user_harmed_partner" and (
+                    _ACCIDENT.search(sentence := " ".join(_sentence(folded, start, end)))
+                    or _REFLEX.search(sentence)):
+                # "I broke his favourite mug by accident"; "I flinched so hard I elbowed him"
+                # is asked about at most
+                strength = None if rule.strength == WEAK else WEAK
             if strength is None:
                 continue
             hits.append(LexiconHit(rule.category, rule.signal, strength, text[start:end],

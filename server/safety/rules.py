@@ -7,7 +7,7 @@ her") and a third-person disclosure ("her husband beats her"). A "strong" row ro
 its own, a "weak" one asks for a gentle check-in or classifier support, and `crisis`
 marks imminent danger: the markers of lethal violence in domestic-abuse risk assessment
 (strangulation, a weapon used or shown in a threat, a threat to kill, danger around
-leaving; research notes, answering_well.md section 4), a suicide plan, means or
+leaving; Campbell's Danger Assessment), a suicide plan, means or
 farewell, a child in danger now. The danger contexts (SEPARATION, MENACE,
 WEAPON_HANDLED, PERSON_ACTS, ANGER, FEAR) never make a hit on their own:
 server/safety/lexicon.py uses them to turn a hit near a separation, or a weapon near a
@@ -267,7 +267,12 @@ _DEATH = _any(
 
 # A separation the writer tells of, or the leaving a threat is about.
 SEPARATION = _any(
-    rf"\bleft\s+(?:him|her|them|(?:my|her|his)\s+{PARTNER}|the\s+(?:relationship|marriage))\b",
+    # "left him", not "she left her keys" or "he left them open": the person, then a clause's end
+    r"\bleft\s+(?:(?:him|her|them)(?=\s*(?:[.,;:!?)]|$|\s(?:and|but|so|then|last|in|on|at|a|an|"
+    r"two|three|four|six|few|after|when|because|for|months?|weeks?|years?|yesterday|ago|finally|"
+    r"now|already|recently|today|tonight)\b))"
+    rf"|(?:my|her|his)\s+{PARTNER}|the\s+"
+    r"(?:relationship|marriage))\b",
     r"\b(?:i|we)(?:'ve|\s+have|\s+had)?\s+(?:finally\s+)?(?:split\s+up|split|broke\s+up|separated|"
     r"divorced|ended\s+it|ended\s+things|broke\s+it\s+off|moved\s+out)\b",
     r"\b(?:i|we)(?:'ve|\s+have|\s+had)?\s+(?:finally\s+)?moved\s+(?:all\s+)?my\s+(?:stuff|things|"
@@ -504,6 +509,11 @@ def _by(subject: str, *acts: str, gap: str = _GAP) -> str:
     return rf"{subject}{gap}(?P<act>{_any(*acts)})"
 
 
+# What is thrown in play, not to hurt: "she threw a pillow at me when I spoiled the ending".
+_NOT_SOFT = (r"(?!(?:\w+\s+){0,3}?(?:pillows?|cushions?|slippers?|socks?|teddy|teddies|popcorn|"
+             r"marshmallows?|grapes?|paper\s+balls?|tea\s+towels?|snowballs?)\b)")
+
+
 def _blows(victim: str, poss: str) -> str:
     """Hitting, shoving, grabbing, throwing... done to `victim` (possessive `poss`)."""
     target = rf"(?:{victim}|{poss}\s+{_BODY})"
@@ -520,8 +530,8 @@ def _blows(victim: str, poss: str) -> str:
         rf"\bbeat\s+the\s+\w+\s+out\s+of\s+{victim}",
         rf"\bpush(?:es|ed|ing)?\s+{victim}(?!\s+(?:away|too\s+far|harder)\b|\s+(?:to|into)\s+"
         r"(?!the\b|a\b|my\b|his\b|her\b|their\b))",
-        rf"\b(?:threw|throws?|throwing|hurl\w*|flung|flings?|chuck\w*)\s+(?:\w+\s+){{0,6}}?"
-        rf"at\s+{target}",
+        rf"\b(?:threw|throws?|throwing|hurl\w*|flung|flings?|chuck\w*)\s+{_NOT_SOFT}"
+        rf"(?:\w+\s+){{0,6}}?at\s+{target}",
         rf"\b(?:threw|throws?|throwing|flung|flings?|chuck\w*)\s+(?:\w+\s+){{0,6}}?(?:in|into)\s+"
         rf"{poss}\s+face\b",
         rf"\b(?:threw|throws?|throwing|flung|slam\w*|ram\w*|knock\w*|dragg?\w*|toss\w*)\s+"

@@ -14,7 +14,7 @@ believe, name it, give confidential help lines), `check_in` (ambiguous: a gentle
 question, resources shown quietly, beside the job), `none`.
 
 The markers that predict lethal partner violence (a threat to kill, strangulation, a
-weapon, danger around leaving; research notes, answering_well.md section 4) are always
+weapon, danger around leaving; Campbell's Danger Assessment) are always
 `crisis`: from the lexicon, or from the classifier's danger head when it is sure and
 the message is already flagged as violence.
 """
@@ -56,10 +56,14 @@ DANGER_AT = 0.9
 # labelled examples, minus that of its NEAR_K closest ordinary messages, at the message or
 # the sentence where it is highest; over NEAR_CHECK_IN it checks in. Chosen
 # leave-one-round-out on the writers' rounds (each round left out of the memory, then
-# screened: `python -m eval.safety_data --leave-out 6`; README). Raising a check-in to
-# support or clearing a weak cue on it alone turned near misses into crises.
+# screened: `python -m eval.safety_data --leave-out 6`; README). Nearer still, with all
+# of its NEAR_K nearest examples disclosures, it is one: support, though never a crisis on
+# the danger head's word (that turned near misses, locked rifles, into crises). Clearing a
+# weak cue on the nearest examples alone lost disclosures.
 NEAR_K = 10
 NEAR_CHECK_IN = 0.07
+NEAR_SUPPORT = 0.08
+NEAR_SUPPORT_SHARE = 1.0
 MIN_UNIT_WORDS = 4  # sentences shorter than this are judged only as part of the message
 # The classifier learnt whole messages; alone, it checks in only on the message or a sentence
 # long enough to say something on its own ("How do I cut down?" read alone is not a cue).
@@ -156,6 +160,17 @@ class SafetyResult:
                 "confidence": round(self.confidence, 3)}
 
 
+@dataclass(frozen=True)
+class Heads:
+    """The classifier's reading of each text (one row per text)."""
+
+    categories: np.ndarray  # P(category), columns in `classes` order
+    dangers: np.ndarray  # P(danger marker), columns in `markers` order
+    near: np.ndarray  # how much nearer to disclosures than to ordinary messages
+    near_category: list[str]  # the commonest category of its nearest disclosures
+    disclosure_share: np.ndarray  # the share of disclosures among its nearest examples
+
+
 class SafetyScreen:
     """Lexicon + classifier over one message, with the conversation's earlier signals."""
 
@@ -193,20 +208,21 @@ class SafetyScreen:
                 "`reconnect index --force` to retrain it")
         return cls(embedder, weights, prompts)
 
-    def heads(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
-        """P(category) and P(danger marker) for each text (columns in `classes` and
-        `markers` order), how much nearer it is to disclosures than to ordinary messages, and
-        the commonest category of its nearest disclosures, from one embedding pass."""
+    def heads(self, texts: list[str]) -> Heads:
+        """What the classifier makes of each text, from one embedding pass."""
         x = self.embedder.embed(texts)
         sims = x @ self.memory.T
-        told = sims[:, self.memory_flagged]
-        k = min(NEAR_K, told.shape[1])
-        nearest = np.argpartition(-told, k - 1, axis=1)[:, :k] if k else np.zeros((len(x), 0), int)
+        told, ordinary = sims[:, self.memory_flagged], sims[:, ~self.memory_flagged]
+        told_near, ordinary_near = _top(told), _top(ordinary)
         kinds = [Counter(self.memory_category[j] for j in row).most_common(1)[0][0]
-                 if len(row) else "violence" for row in nearest]
-        return (_softmax(x @ self.coef.T + self.intercept),
-                _softmax(x @ self.danger_coef.T + self.danger_intercept),
-                _nearest(told) - _nearest(sims[:, ~self.memory_flagged]), kinds)
+                 if len(row) else "violence" for row in told_near]
+        nearest = _top(sims)
+        share = (self.memory_flagged[nearest].mean(axis=1) if nearest.shape[1]
+                 else np.zeros(len(x)))
+        return Heads(_softmax(x @ self.coef.T + self.intercept),
+                     _softmax(x @ self.danger_coef.T + self.danger_intercept),
+                     _mean_at(told, told_near) - _mean_at(ordinary, ordinary_near), kinds,
+                     np.asarray(share, dtype=float))
 
     def screen(self, text: str, history: Sequence[dict[str, Any] | None] = ()) -> SafetyResult:
         """Screen one message; `history` holds earlier turns' `record()`s."""
@@ -221,8 +237,10 @@ class SafetyScreen:
         units = list(dict.fromkeys(
             [text] + [text[s:e] for s, e in split_sentences(text)
                       if len(text[s:e].split()) >= MIN_UNIT_WORDS]))
-        probs, dangers, nears, kinds = self.heads(units)
-        near, near_category = float(nears.max()), kinds[int(np.argmax(nears))]
+        heads = self.heads(units)
+        probs, dangers, nears = heads.categories, heads.dangers, heads.near
+        near, near_category = float(nears.max()), heads.near_category[int(np.argmax(nears))]
+        share = float(heads.disclosure_share.max())
         best, p_flag, model_category = _strongest(probs, self.classes)
         long = [i for i, u in enumerate(units) if i == 0 or len(u.split()) >= CHECK_IN_UNIT_WORDS]
         _, p_check, check_category = _strongest(probs[long], self.classes)
@@ -258,8 +276,10 @@ class SafetyScreen:
             confidence = max(p_flag, 0.5)
         else:
             return SafetyResult(None, "none", p_flag, scores=scores)
-        if action == "check_in" and near_only:
-            # a question only: the danger head reads what the lexicon or the heads flagged
+        if near_only:
+            # the danger head reads only what the lexicon or the heads flagged
+            if near >= NEAR_SUPPORT and share >= NEAR_SUPPORT_SHARE:
+                action = "support"
             return SafetyResult(category, action, max(p_flag, 0.5), scores=scores)
         marker = next((SIGNAL_MARKER[h.signal] for h in strong
                        if h.crisis and h.signal in SIGNAL_MARKER), None)
@@ -287,12 +307,19 @@ class SafetyScreen:
                 "resources": [line.to_json() for line in lines], "message": message}
 
 
-def _nearest(sims: np.ndarray) -> np.ndarray:
-    """The mean of each row's NEAR_K highest similarities."""
+def _top(sims: np.ndarray) -> np.ndarray:
+    """The columns of each row's NEAR_K highest similarities (fewer when there are fewer)."""
     k = min(NEAR_K, sims.shape[1])
     if k == 0:
+        return np.zeros((len(sims), 0), dtype=int)
+    return np.argpartition(-sims, k - 1, axis=1)[:, :k]
+
+
+def _mean_at(sims: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """The mean similarity at those columns of each row (0 with none)."""
+    if columns.shape[1] == 0:
         return np.zeros(len(sims))
-    return np.asarray(np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1))
+    return np.asarray(np.take_along_axis(sims, columns, axis=1).mean(axis=1))
 
 
 def _strongest(probs: np.ndarray, labels: Sequence[str]) -> tuple[int, float, str]:
