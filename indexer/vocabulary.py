@@ -148,6 +148,9 @@ TIME_UNITS = frozenset(
     "week weeks day days month months year years hour hours minute minutes".split()
 )
 # Ways to name a partner, as a regex alternation ("my hubby", "her fiancée").
+# The partner by a word that tells their gender (for "he" and "she" in a reply).
+HIS_NOUNS = r"husband|boyfriend|bf|hubby|fianc[eé]"
+HER_NOUNS = r"wife|girlfriend|gf|wifey|fianc[eé]e"
 PARTNER_NOUNS = (r"(?:husband|wife|partner|boyfriend|girlfriend|bf|gf|hubby|wifey|fianc[eé]e?|"
                  r"spouse|missus|other half|significant other)")
 MY_PARTNER = rf"my {PARTNER_NOUNS}"

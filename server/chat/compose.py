@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer.vocabulary import PARTNER_NOUNS, content_words, fold, negates, words
+from indexer.vocabulary import (
+    HER_NOUNS,
+    HIS_NOUNS,
+    PARTNER_NOUNS,
+    content_words,
+    fold,
+    negates,
+    words,
+)
 from server.chat.answer import QuestionKind
 from server.errors import PromptError
 from server.prompts import read_phrase_file
@@ -106,8 +114,8 @@ _ANY_FEELING = re.compile("|".join(f"(?:{cue.pattern.replace('?P<word>', '')})"
                                    for _, cue in FEELINGS))
 
 
-_HIM = re.compile(r"\b(?P<noun>husband|boyfriend|bf|hubby|fianc[eé])\b|\b(?:he|him|his|he's)\b")
-_HER = re.compile(r"\b(?P<noun>wife|girlfriend|gf|wifey|fianc[eé]e)\b|\b(?:she|her|hers|she's)\b")
+_HIM = re.compile(rf"\b(?P<noun>{HIS_NOUNS})\b|\b(?:he|him|his|he's)\b")
+_HER = re.compile(rf"\b(?P<noun>{HER_NOUNS})\b|\b(?:she|her|hers|she's)\b")
 _NOUN = {"bf": "boyfriend", "gf": "girlfriend", "hubby": "husband", "wifey": "wife",
          "fiance": "fiancé", "fiancee": "fiancée"}
 
