@@ -301,6 +301,9 @@ ORDINARY_ROWS = [
     "He smashed his exam and we're going out to celebrate.",
     "She broke another plate doing the dishes, she's hopeless.",
     "My father-in-law keeps showing up on Sundays with a cake.",
+    "Our cousins always turn up unannounced and my partner hates it.",
+    "My mother-in-law reads my texts over my shoulder when she visits.",
+    "She threw a pillow at me when I spoiled the ending of her book.",
     "I'm scared to tell my husband I scratched his car.",
     "I'm afraid to tell her I'm not sure about moving abroad.",
     "I pushed the dog off the sofa so I could sit down.",
@@ -328,6 +331,19 @@ def test_weak_hit(text: str, category: str, signal: str) -> None:
     assert (category, signal, WEAK) in [(h.category, h.signal, h.strength) for h in hits]
     assert strong(hits) == []
     assert not any(h.crisis for h in hits)
+
+
+# At most a question: a weak cue, and no separation ("he left them open" is not one).
+WEAK_ONLY_ROWS = [
+    "We share a laptop and he'd been reading my group chats, he just left them open.",
+    "I flinched at the horror film so hard I elbowed my boyfriend in the nose.",
+]
+
+
+@pytest.mark.parametrize("text", WEAK_ONLY_ROWS)
+def test_weak_only(text: str) -> None:
+    hits = scan(text)
+    assert hits and not strong(hits) and not any(h.crisis for h in hits)
 
 
 @pytest.mark.parametrize("text", NOT_CRISIS_ROWS)
