@@ -169,14 +169,12 @@ def _ordinary(text: str, start: int, end: int, rule: _Rule) -> bool:
     before, after = _sentence(text, start, end)
     if rule.signal in _CONSENT_SIGNALS and _CONSENT.search(f"{before} {after}"):
         return True
-    if rule.signal == "stalking":  # "my father-in-law keeps turning up": not a partner
+    if rule.signal in _STALKING:
+        # "my father-in-law keeps turning up", "my mother-in-law reads my texts": not a partner
         people = list(_PERSON.finditer(before))
         if people and people[-1]["other"]:
             return True
     if rule.signal == "monitoring":  # "I'd rather scroll my phone", "I check my phone at 6"
-        people = list(_PERSON.finditer(before))
-        if people and people[-1]["other"]:  # "my mother-in-law reads my texts": not a partner
-            return True
         actors = list(_ACTOR.finditer(before))
         return bool(actors and re.fullmatch(r"i|i'm|im|i've|i'd", actors[-1].group(), re.I))
     if rule.signal == "physical_violence" and _TANTRUM.search(f"{before} {after}"):
