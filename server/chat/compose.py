@@ -270,6 +270,17 @@ def _pick(variants: tuple[str, ...], seed: str) -> str:
     return variants[int(digest[:8], 16) % len(variants)]
 
 
+_LOWER_I = re.compile(r"(?<![\w'’-])i(?=$|[\s,.;:!?'’])")
+_SENTENCE_START = re.compile(r"(^|[.!?][”\"]?\s+|\n\s*)([“\"]?)([a-z])")
+
+
+def sentence_case(text: str) -> str:
+    """An opening built from the person's words, written as a sentence: its sentences begin
+    with a capital and "i" is "I" ("i'd love for you to..." -> "I'd love for you to...")."""
+    text = _LOWER_I.sub("I", text)
+    return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2) + m.group(3).upper(), text)
+
+
 def quote_block(quote: str, n: int) -> str:
     """An exact quote as a block quote with its marker: "> The article's words. [1]"."""
     return f"> {quote} [{n}]"
@@ -317,6 +328,6 @@ class Composer:
             if opening and not set(content_words(opening)) & set(content_words(message)):
                 key = "opening_general"  # nothing of theirs in it: never "your own words"
             return self._fill(_pick(self.phrases.next_steps[key], message), person,
-                              opening=opening or "")
+                              opening=sentence_case(opening or ""))
         key = "do_one" if kind == "do" and suggestions < 2 else kind
         return self._fill(_pick(self.phrases.next_steps[key], message), person)
