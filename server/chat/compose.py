@@ -43,7 +43,7 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("missing_what", r"(?!x)x"),  # "missing" with a thing missed: see read_feeling
         ("strangers", r"\b(?P<word>room-?mates?|roomates?|flat-?mates?|house-?mates?|"
                       r"strangers?|co-?workers?|colleagues?)\b"),
-        ("invisible", r"\b(?P<word>invisible|unseen|unwanted|unnoticed|ignored|unloved|"
+        ("invisible", r"\b(?P<word>invisible|unseen|unwanted|unnoticed|ignored|unloved|rejected|"
                       r"unappreciated|taken for granted)\b"),
         ("hurt", r"\b(?P<word>hurt(?:s|ing)?(?!\s+(?:the|our|him|her|them|his|their|your|a|an|"
                  r"my|its|it|things|us)\b)|painful|heartbroken|crushed|cried|cry|crying|"
@@ -62,7 +62,8 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("tired", r"\b(?P<word>exhausted|drained|burnt out|burned out|worn out|knackered|"
                   r"shattered|tired)\b"),
         ("hopeless", r"\b(?P<word>hopeless|pointless|giving up|give up)\b"),
-        ("lost", r"\b(?P<word>lost|confused|stuck|(?:don'?t|do not|idk) know what to do)\b"),
+        ("lost", r"\b(?P<word>lost|confused|stuck|(?:don'?t|do not|idk)(?:\s+(?:even|really|"
+                 r"honestly|just))? know what to do)\b"),
     )
 )
 # "I feel like I'm living with a flatmate": a comparison the person makes of themselves.
@@ -95,7 +96,8 @@ _VERBS = frozenset("""am is are was were be been being feel feels felt feeling g
 _JOINED = frozenset("i'm im we're it's i've ive we've".split())  # the verb inside the word
 _VERB_FEELING = re.compile(r"miss(?:es|ed|ing)?|hurt(?:s|ing)?|cr(?:y|ied|ying)|panic|give up|"
                            r"giving up|"
-                           r"(?:don'?t|do not|idk) know what to do")
+                           r"(?:don'?t|do not|idk)(?:\s+(?:even|really|honestly|just))? know "
+                           r"what to do")
 _CLAUSE = re.compile(r"[.,;:!?()\n\u2014\u2013]+|\s-\s|\b(?:but|because|cause|cos|coz|when|"
                      r"whenever|if|though|although|while|since|until|unless|whether|that|than|"
                      r"says?|said|thinks?|thought|told)\b")
