@@ -7,6 +7,7 @@ brute-force computation.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,8 @@ from server.runtime import load_retriever
 from server.settings import Settings
 from tests.conftest import CORPUS
 
+DOCUMENTS = Path(__file__).parent.parent / "eval" / "data" / "documents"
+
 
 @pytest.mark.parametrize(("message", "kind"), [
     ("how do i tell my husband i miss him without starting a fight", "say"),
@@ -36,6 +39,10 @@ from tests.conftest import CORPUS
     ("when is the best time to talk about it?", "when"),
     ("how long does it take to feel close again", "when"),
     ("is it normal to feel like roommates after a baby", "normal"),
+    # an elided question asks it of the statement before it with the same subject
+    ("whenever i say i feel lonely he says i'm being dramatic. am i?", "normal"),
+    ("my sister says it's too late for us. is it?", "normal"),
+    ("he says we're fine. am i?", "other"),
     # "back to normal" is where they want to be, not a question whether it is normal
     ("we had a huge fight, how do we get back to normal", "how"),
     ("i just want us to go back to normal", "other"),
@@ -268,3 +275,38 @@ def test_a_run_of_examples_comes_with_what_the_document_says_of_them(
     assert units
     for text in units:
         assert text.startswith(starts) and text.endswith(ends), text
+
+
+@pytest.fixture(scope="module")
+def documents_finder(tmp_path_factory: pytest.TempPathFactory,
+                     embedder: MiniLMEmbedder) -> AnswerFinder:
+    """The eval's dev documents (no sidecar), indexed on their own."""
+    tmp = tmp_path_factory.mktemp("documents")
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    for name in ("after-a-fight", "when-life-gets-loud", "closeness-while-parenting",
+                 "growing-apart"):
+        shutil.copy(DOCUMENTS / f"{name}.md", corpus / f"{name}.md")
+    (tmp / "no-safety").mkdir()
+    build_index(corpus, tmp / "index", minilm_id(), lambda: embedder,
+                safety_dir=tmp / "no-safety")
+    return AnswerFinder(load_retriever(Settings(corpus_dir=corpus, index_dir=tmp / "index"),
+                                       embedder))
+
+
+@pytest.mark.parametrize(("doc", "line", "offers"), [
+    # a quotation inside the prose that introduces it
+    ("after-a-fight", "reassures your partner that you are not walking away", True),
+    # a blockquote introduced as an example ("For example:"), with no quotation marks
+    ("when-life-gets-loud", "I miss you, and I don't want the stress to take us too", True),
+    ("closeness-while-parenting", "I miss us. Can we find ten minutes this week", True),
+    # a blockquote that is one quotation and nothing else: someone's story, a saying
+    ("after-a-fight", "We stopped trying to win the fight", False),
+    ("growing-apart", "Distance is not proof that love has ended", False),
+])
+def test_words_to_say_are_lines_offered_as_such(documents_finder: AnswerFinder, doc: str,
+                                                line: str, offers: bool) -> None:
+    units = [u for u in documents_finder.units
+             if u.doc == doc and line in documents_finder.text(u)]
+    assert units
+    assert any(u.sentences in documents_finder.quoting for u in units) is offers

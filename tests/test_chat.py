@@ -10,7 +10,7 @@ import pytest
 from indexer.documents import load_corpus
 from indexer.embedding import MiniLMEmbedder
 from server.chat.budget import fit
-from server.chat.pipeline import ChatPipeline, Delta, Done
+from server.chat.pipeline import ChatPipeline, Delta, Done, sources
 from server.chat.sessions import SessionStore
 from server.chat.verify import Verifier
 from server.errors import ContextBudgetError, PromptError, SessionNotFound
@@ -329,3 +329,18 @@ def test_legal_redirect_mentions_a_lawyer(settings: Settings, retriever: Retriev
     result = pipeline(settings, retriever, FakeGenerator()).ask(
         "How does joint custody work if we split up?")
     assert result.grounding == "none" and "lawyer" in result.answer
+
+
+@pytest.mark.parametrize(("docs", "titles", "names"), [
+    (["a"], {"a": "How to Reconnect"}, ["the article"]),
+    (["a", "a"], {"a": "How to Reconnect"}, ["the article", "the article"]),
+    # one of several documents is named by its title, even when it is the only one quoted
+    (["b"], {"a": "How to Reconnect", "b": "After an Argument"}, ["“After an Argument”"]),
+    (["a", "b"], {"a": "How to Reconnect", "b": "After an Argument"},
+     ["“How to Reconnect”", "“After an Argument”"]),
+    (["b", "b"], {"a": "How to Reconnect", "b": "After an Argument"},
+     ["“After an Argument”", "it"]),
+])
+def test_a_reply_names_its_sources(docs: list[str], titles: dict[str, str],
+                                   names: list[str]) -> None:
+    assert sources(docs, titles) == names

@@ -19,6 +19,7 @@ from server.chat.compose import (
     quote_block,
     read_feeling,
     read_person,
+    sentence_case,
 )
 from server.errors import PromptError
 from server.settings import Settings
@@ -98,6 +99,11 @@ def test_read_person(message: str, feeling: str | None, word: str, them: str,
     ("he is a stranger to his own kids", None, ""),
     ("why doesnt she ever tell me when shes unhappy", None, ""),
     ("Alone time is important, right?", None, ""),
+    ("he turned me down again when i reached for him. i feel so rejected", "invisible",
+     "rejected"),
+    ("she rejected the idea of therapy", None, ""),
+    ("my son feels rejected at school", None, ""),
+    ("i don't even know what to do anymore", "lost", "don't even know what to do"),
     ("we used to have inside jokes and now we don't laugh at all. does that matter?", None, ""),
 ])
 def test_a_feeling_is_read_only_when_it_is_theirs(message: str, feeling: str | None,
@@ -205,3 +211,17 @@ def test_a_feeling_told_in_the_past_is_acknowledged_as_past(message: str, past: 
     assert person.feeling is not None and person.past is past
     said = COMPOSER.acknowledgement(message, person)
     assert (" was " in said) is past, said
+
+
+@pytest.mark.parametrize(("opening", "written"), [
+    ("i'd love for you to ask about my day sometimes.", "I'd love for you to ask about my day "
+     "sometimes."),
+    ("i miss you. could we go for a walk?", "I miss you. Could we go for a walk?"),
+    ("“i miss us.” is that ok?", "“I miss us.” Is that ok?"),
+    ("I've missed you. The wi-fi can wait.", "I've missed you. The wi-fi can wait."),
+])
+def test_an_opening_from_their_words_is_written_as_sentences(opening: str, written: str) -> None:
+    assert sentence_case(opening) == written
+    step = COMPOSER.next_step("say", "how do i tell him i'd love him to ask about my day",
+                              read_person("how do i tell him"), opening)
+    assert written in step

@@ -181,10 +181,29 @@ def _leans_on_story(ask: str) -> bool:
     return len(words(ask)) < STANDALONE_WORDS or bool(_POINTS_BACK.match(ask))
 
 
+# A question that leaves out what it asks about ("he says i'm being dramatic. am i?") asks
+# it of the statement before it with the same subject: "am i" + "being dramatic".
+_ELLIPSIS = re.compile(r"\b(am i|are we|is it|is that|are you|is he|is she|are they)"
+                       r"(?:\s+(?:really|actually|though|right))*\s*\?+\s*$")
+_STATED = {"am i": r"i'?m|i\s+am", "are we": r"we'?re|we\s+are", "is it": r"it'?s|it\s+is",
+           "is that": r"that'?s|that\s+is", "are you": r"you'?re|you\s+are",
+           "is he": r"he'?s|he\s+is", "is she": r"she'?s|she\s+is",
+           "are they": r"they'?re|they\s+are"}
+
+
+def _resolved(low: str) -> str:
+    """`low` with an elided question spelt out from the statement it leaves out."""
+    m = _ELLIPSIS.search(low)
+    if m is None:
+        return low
+    told = list(re.finditer(rf"\b(?:{_STATED[m.group(1)]})\s+([^.,;:!?]+)", low[:m.start()]))
+    return f"{low} {m.group(1)} {told[-1].group(1)}?" if told else low
+
+
 def question_kind(message: str) -> QuestionKind:
     """What the message asks for: words to say, something to do, a cause, a time,
     reassurance, a way, or other."""
-    low = " ".join(_FILLER.sub(" ", fold(message)).split())
+    low = _resolved(" ".join(_FILLER.sub(" ", fold(message)).split()))
     return next((kind for kind, cue in KIND_CUES if cue.search(low)), "other")
 
 
@@ -270,7 +289,9 @@ class AnswerFinder:
         texts = [" ".join(sentences[i].text for i in u.sentences) for u in self.units]
         self._roles = {key: np.array([bool(cue.search(t)) for t in texts], dtype=np.float64)
                        for key, cue in ROLE_CUES.items()}
-        self._roles["say"] = np.array([bool(_QUOTATION.search(t)) for t in texts], np.float64)
+        self._roles["say"] = np.array([self._offers_line(u, t)
+                                       for u, t in zip(self.units, texts, strict=True)],
+                                      np.float64)
         # Units that quote a line someone could say (their sentences)
         self.quoting = frozenset(u.sentences for u, q in zip(self.units, self._roles["say"],
                                                              strict=True) if q)
@@ -291,6 +312,21 @@ class AnswerFinder:
                               dtype=np.float64),
             "intro": self._intro,
         }
+
+    def _offers_line(self, span: Span, text: str) -> bool:
+        """Whether a unit offers words someone could say: a quotation set inside the prose
+        that introduces it ("\"I need a break, let's talk after dinner\" reassures your
+        partner..."), or a blockquote introduced as an example ("For example:"). A unit that
+        is one quotation and nothing else, with no introduction, is someone's saying or story
+        ("\"We stopped trying to win the fight...\""), not words to say."""
+        if (m := _QUOTATION.search(text)) and len(words(text[:m.start()] + text[m.end():])) >= 3:
+            return True
+        first = span.sentences[0]
+        if self.sentences[first].role != "quote" or first == 0:
+            return False
+        before = self.sentences[first - 1]
+        return (before.doc_id == span.doc and before.paragraph_index != span.paragraph
+                and before.text.rstrip().endswith(":"))
 
     # --- units --------------------------------------------------------------------------------
     def _make(self, members: list[int], role: str = "text") -> Span:

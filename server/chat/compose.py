@@ -43,7 +43,7 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("missing_what", r"(?!x)x"),  # "missing" with a thing missed: see read_feeling
         ("strangers", r"\b(?P<word>room-?mates?|roomates?|flat-?mates?|house-?mates?|"
                       r"strangers?|co-?workers?|colleagues?)\b"),
-        ("invisible", r"\b(?P<word>invisible|unseen|unwanted|unnoticed|ignored|unloved|"
+        ("invisible", r"\b(?P<word>invisible|unseen|unwanted|unnoticed|ignored|unloved|rejected|"
                       r"unappreciated|taken for granted)\b"),
         ("hurt", r"\b(?P<word>hurt(?:s|ing)?(?!\s+(?:the|our|him|her|them|his|their|your|a|an|"
                  r"my|its|it|things|us)\b)|painful|heartbroken|crushed|cried|cry|crying|"
@@ -62,7 +62,8 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("tired", r"\b(?P<word>exhausted|drained|burnt out|burned out|worn out|knackered|"
                   r"shattered|tired)\b"),
         ("hopeless", r"\b(?P<word>hopeless|pointless|giving up|give up)\b"),
-        ("lost", r"\b(?P<word>lost|confused|stuck|(?:don'?t|do not|idk) know what to do)\b"),
+        ("lost", r"\b(?P<word>lost|confused|stuck|(?:don'?t|do not|idk)(?:\s+(?:even|really|"
+                 r"honestly|just))? know what to do)\b"),
     )
 )
 # "I feel like I'm living with a flatmate": a comparison the person makes of themselves.
@@ -95,7 +96,8 @@ _VERBS = frozenset("""am is are was were be been being feel feels felt feeling g
 _JOINED = frozenset("i'm im we're it's i've ive we've".split())  # the verb inside the word
 _VERB_FEELING = re.compile(r"miss(?:es|ed|ing)?|hurt(?:s|ing)?|cr(?:y|ied|ying)|panic|give up|"
                            r"giving up|"
-                           r"(?:don'?t|do not|idk) know what to do")
+                           r"(?:don'?t|do not|idk)(?:\s+(?:even|really|honestly|just))? know "
+                           r"what to do")
 _CLAUSE = re.compile(r"[.,;:!?()\n\u2014\u2013]+|\s-\s|\b(?:but|because|cause|cos|coz|when|"
                      r"whenever|if|though|although|while|since|until|unless|whether|that|than|"
                      r"says?|said|thinks?|thought|told)\b")
@@ -270,6 +272,17 @@ def _pick(variants: tuple[str, ...], seed: str) -> str:
     return variants[int(digest[:8], 16) % len(variants)]
 
 
+_LOWER_I = re.compile(r"(?<![\w'’-])i(?=$|[\s,.;:!?'’])")
+_SENTENCE_START = re.compile(r"(^|[.!?][”\"]?\s+|\n\s*)([“\"]?)([a-z])")
+
+
+def sentence_case(text: str) -> str:
+    """An opening built from the person's words, written as a sentence: its sentences begin
+    with a capital and "i" is "I" ("i'd love for you to..." -> "I'd love for you to...")."""
+    text = _LOWER_I.sub("I", text)
+    return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2) + m.group(3).upper(), text)
+
+
 def quote_block(quote: str, n: int) -> str:
     """An exact quote as a block quote with its marker: "> The article's words. [1]"."""
     return f"> {quote} [{n}]"
@@ -317,6 +330,6 @@ class Composer:
             if opening and not set(content_words(opening)) & set(content_words(message)):
                 key = "opening_general"  # nothing of theirs in it: never "your own words"
             return self._fill(_pick(self.phrases.next_steps[key], message), person,
-                              opening=opening or "")
+                              opening=sentence_case(opening or ""))
         key = "do_one" if kind == "do" and suggestions < 2 else kind
         return self._fill(_pick(self.phrases.next_steps[key], message), person)

@@ -18,7 +18,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Generator as Steps
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
@@ -120,6 +120,16 @@ class Done:
 
 
 Event = Started | Delta | Done
+
+
+def sources(docs: Sequence[str], titles: dict[str, str]) -> list[str]:
+    """How a reply names where each quoted stretch is from: "the article" only when the
+    corpus holds one document, so "the article" is never one of several; otherwise the
+    document's title, and "it" for a stretch from the same document as the one before."""
+    if len(titles) <= 1:
+        return ["the article"] * len(docs)
+    return ["it" if i > 0 and docs[i - 1] == doc else f"“{titles.get(doc, doc)}”"
+            for i, doc in enumerate(docs)]
 
 
 class Citations:
@@ -252,12 +262,11 @@ class ChatPipeline:
         citations = Citations()
         parts = [self.composer.acknowledgement(message, person)]
         titles = self.retriever.index.manifest.get("documents", {})
-        one = len({span.doc for span in choice.spans}) == 1
+        names = sources([span.doc for span in choice.spans],
+                        {d: t.get("title", d) for d, t in titles.items()})
         for i, (span, group) in enumerate(zip(choice.spans, groups, strict=True)):
-            # "the article" only when the reply quotes one document; else each by its title
-            source = ("the article" if one else "it" if choice.spans[i - 1].doc == span.doc
-                      and i > 0 else f"“{titles.get(span.doc, {}).get('title', span.doc)}”")
-            parts.append(self.composer.connective(kind, message, second=i > 0, source=source))
+            parts.append(self.composer.connective(kind, message, second=i > 0,
+                                                  source=names[i]))
             marks = [citations.cite(p) for p in group]
             parts.append(quote_block(self.finder.text(span), marks[0])
                          + "".join(f" [{n}]" for n in marks[1:]))
