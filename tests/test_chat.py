@@ -199,6 +199,8 @@ def test_a_check_in_keeps_the_answer(settings: Settings, retriever: Retriever) -
     "What dose of melatonin should I take?",
     "I've been sleeping 12 hours a day and crying, do I have depression?",
     "How does joint custody work if we split up?",
+    "is my husband a narcissist?",
+    "I think my wife might be depressed, what are the signs?",
 ])
 def test_uncovered_questions_get_a_redirect(settings: Settings, retriever: Retriever,
                                             message: str) -> None:
@@ -208,6 +210,16 @@ def test_uncovered_questions_get_a_redirect(settings: Settings, retriever: Retri
     assert "Canberra" not in result.answer and "10" not in result.answer
     assert gen.prompts == []  # the model never ran
     assert "I can only talk about" in result.answer
+
+
+@pytest.mark.parametrize("message", [
+    "my partner is depressed and i feel shut out. how do i stay close without pushing",
+    "he's been depressed since his dad died and we barely talk",
+])
+def test_a_low_mood_told_as_a_fact_is_answered(settings: Settings, retriever: Retriever,
+                                              message: str) -> None:
+    result = pipeline(settings, retriever, FakeGenerator()).ask(message)
+    assert result.grounding != "none" and result.citations
 
 
 def test_medication_redirect_mentions_a_professional(settings: Settings,

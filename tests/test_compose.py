@@ -86,6 +86,8 @@ def test_read_person(message: str, feeling: str | None, word: str, them: str,
     ("he made me cry", "hurt", "cry"),
     ("he works away and weekends feel like catching up with a stranger", "strangers",
      "strangers"),
+    ("is it too late if we've felt distant for five years", "distant", "distant"),
+    ("i don't know if i want this or if i'm just scared of being alone", "scared", "scared"),
     # Not theirs: another use of the word, someone else's feeling, a negation, a question.
     ("can we fix this alone?", None, ""),
     ("can we do this on our own or do we need therapy", None, ""),
@@ -105,6 +107,8 @@ def test_read_person(message: str, feeling: str | None, word: str, them: str,
     ("my son feels rejected at school", None, ""),
     ("i don't even know what to do anymore", "lost", "don't even know what to do"),
     ("we used to have inside jokes and now we don't laugh at all. does that matter?", None, ""),
+    ('every time i try to talk about us he says "not now, i\'m tired"', None, ""),
+    ("she said \u201ci feel so alone\u201d and walked out", None, ""),
 ])
 def test_a_feeling_is_read_only_when_it_is_theirs(message: str, feeling: str | None,
                                                   word: str) -> None:

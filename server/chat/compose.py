@@ -102,7 +102,9 @@ _CLAUSE = re.compile(r"[.,;:!?()\n\u2014\u2013]+|\s-\s|\b(?:but|because|cause|co
                      r"whenever|if|though|although|while|since|until|unless|whether|that|than|"
                      r"says?|said|thinks?|thought|told)\b")
 _STOP = re.compile(r"[.!?\n]")
-_PAST = re.compile(r"\b(?:was|were|felt|had\s+been|used\s+to(?:\s+be|\s+feel)?)\b")
+# ("we've felt distant for years" is now: the present perfect lasts)
+_PAST = re.compile(r"\b(?:was|were|had\s+been|used\s+to(?:\s+be|\s+feel)?)\b|"
+                   r"(?<!'ve\s)(?<!ive\s)(?<!have\s)(?<!has\s)\bfelt\b")
 _BACK_THEN = re.compile(r"\b(?:last\s+(?:year|month|summer|winter|spring|autumn|fall)|"
                         r"(?:years?|months?)\s+ago|back\s+then|at\s+the\s+time|in\s+20\d\d)\b")
 _NOW = re.compile(r"\b(?:am|is|are|feel|feels|feeling|i'm|im|we're|it's|been|get|gets)\b")
@@ -112,6 +114,13 @@ _LASTS = re.compile(r"\b(?:still|these\s+days|lately|anymore|any\s+more|right\s+
 _FEEL_LIKE = re.compile(r"\b(?:i|we|it|this|things|everything|life|home|weekends|evenings|"
                         r"nights|mornings|dinners?|our\s+\w+)\b(?:\s+\S+){0,2}?\s+"
                         r"(?:feel|feels|felt|feeling)\s+like\b")
+# "scared of being alone": the feeling after a fear is what they fear, not what they feel.
+_FEARED = re.compile(r"\b(?:scared|afraid|terrified|frightened|worried|anxious|nervous|fear|"
+                     r"fears|feared|fearing|dread|dreading)\s+(?:of|about)\s+(?:(?:being|"
+                     r"ending\s+up|feeling|becoming|getting|growing\s+old|staying)\s+)?$")
+# Words inside quotation marks (curly ones are folded) are someone's speech ('he says "not
+# now, i'm tired"').
+_QUOTED = re.compile(r'"[^"\n]*"')
 _ANY_FEELING = re.compile("|".join(f"(?:{cue.pattern.replace('?P<word>', '')})"
                                    for _, cue in FEELINGS))
 
@@ -228,9 +237,13 @@ def felt_before(low: str, start: int) -> bool:
 
 
 def _read_feeling(low: str) -> tuple[str | None, str, bool]:
+    quoted = [m.span() for m in _QUOTED.finditer(low)]
     for key, cue in FEELINGS:
         for m in cue.finditer(low):
-            if _owned(low, m.start("word"), m.end("word"), key in LIKENED):
+            start = m.start("word")
+            if any(a < start < b for a, b in quoted) or _FEARED.search(low, 0, start):
+                continue
+            if _owned(low, start, m.end("word"), key in LIKENED):
                 past = felt_before(low, m.start("word"))
                 word = m.group("word").strip()
                 if key == "missing":

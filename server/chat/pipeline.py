@@ -50,9 +50,13 @@ _MEDICAL = re.compile(r"\b(medic\w*|dose|dosage|pills?|prescri\w*|diagnos\w*|sym
                       r"doctor|melatonin|antidepressants?|therapy for me)\b", re.IGNORECASE)
 # Diagnosis and legal or medical advice are out of scope by policy, even when the words
 # overlap with the article's ("depressed" appears in it): the redirect names who can help.
+# Told as a fact ("my partner is depressed and I feel shut out"), a low mood is the
+# article's subject (a depleted partner); asked about or guessed at, it is a diagnosis.
+_DIAGNOSES = r"(a |an )?(narcissist|sociopath|psychopath|bipolar|autistic|adhd)"
 _LABELS = r"(a |an )?(narcissist|sociopath|psychopath|bipolar|depressed|autistic|adhd)"
 _NOT_OURS = re.compile(rf"\b(do i have|diagnos\w*|is (he|she|my \w+) {_LABELS}|"
-                       rf"(he|she|my \w+) (is|might be|could be|may be) {_LABELS}|custody|"
+                       rf"(he|she|my \w+) (might be|could be|may be|must be) {_LABELS}|"
+                       rf"(he|she|my \w+) is {_DIAGNOSES}|custody|"
                        r"lawyer|attorney|divorce court|legal(ly)?|dosage|dose|"
                        r"antidepressants?|medications?|meds|prescri\w*)\b", re.IGNORECASE)
 
