@@ -654,7 +654,7 @@ class Composer:
         if variant == 1:
             return [observation]
         said = set(content_words(f"{observation} {rest}"))
-        missing = [t for t in found if not set(content_words(t.head)) <= said]
+        missing = [t for t in found if not set(content_words(" ".join(t.heads))) <= said]
         missing = sorted(missing, key=lambda t: not t.definite)[:MAX_THINGS]
         missing = [t for t in found if t in missing]  # in their order
         if missing and all(t.person or t.theirs for t in missing):

@@ -849,7 +849,8 @@ NP_ENDS = (STOP_WORDS | NEGATIONS | frozenset(IRREGULAR_PAST) | ABSOLUTES | froz
     literally again ago anymore now then too very so such like yet already later instead
     though although also only ever once twice back away home out off up down here there
     yesterday today tonight tomorrow lately recently either neither
-    lol lmao omg ok okay yeah yes nope of alone together myself yourself ourselves""".split())
+    lol lmao omg ok okay yeah yes nope of alone together myself yourself ourselves
+    going coming doing getting being having saying trying""".split())
     | PREPOSITIONS)
 # Words that start another phrase once a phrase has begun: a time ("the waiter last night"),
 # a count ("my job interview three times").
@@ -863,7 +864,7 @@ GENERIC = frozenset("""time times front way ways thing things stuff lot lots bit
     months year years minute minutes hour hours second seconds while fault mind head self
     sense same other others first last next matter word words""".split())
 # Verbs after which a phrase says what someone is, not a thing: "you're such a child".
-COPULA = frozenset("am is are was were be been being 'm 're 's feel feels felt like as "
+COPULA = frozenset("am is are was were be been being 'm 're 's feel feels felt like "
                    "become became call called".split())
 EVENT_HEADS = frozenset(framing.EVENTS) | frozenset("""dinner lunch breakfast party wedding
     funeral birthday anniversary christening graduation recital gig concert show match game
@@ -896,10 +897,17 @@ class Thing:
     definite: bool  # led by a determiner other than "a"/"an", or a possessive
     person: bool = False  # someone by relation: "your brother", "the kids"
     theirs: bool = False  # a thing of the partner's, not an occasion: "your phone"
+    heads: tuple[str, ...] = ()  # every head, when a phrase is tied to another
+
+    def __post_init__(self) -> None:
+        if not self.heads:
+            object.__setattr__(self, "heads", (self.head,))
 
 
 def things(text: str) -> list[Thing]:
-    """The noun phrases of `text` an opening may say back, in order, each once."""
+    """The noun phrases of `text` an opening may say back, in order, each once; a phrase
+    with the one it is about kept together ("the dinner with your colleagues", "a note on
+    the fridge")."""
     low = spell_out(text)
     named = _named(text)
     spoken_of = not re.search(r"\b(?:you|you're|you've|your)\b", low)
@@ -908,40 +916,65 @@ def things(text: str) -> list[Thing]:
         tokens = _NP_TOKEN.findall(low[start:end])
         i = 0
         while i < len(tokens):
-            word = tokens[i]
-            prep = ""
-            j = i
-            if word in PREPOSITIONS:
-                prep, j = word, i + 1
-            if j < len(tokens) and (tokens[j] in LEADS or (prep and _nouny(tokens[j]))):
-                lead = tokens[j] if tokens[j] in LEADS else ""
-                k = j + 1 if lead else j
-                body: list[str] = []
-                while k < len(tokens) and len(body) < 4:
-                    w = tokens[k]
-                    if w in NP_DROP:
-                        k += 1
-                        continue
-                    after = tokens[k + 1] if k + 1 < len(tokens) else ""
-                    if not _nouny(w) or (body and w.endswith("ing") and not body[-1].endswith(
-                            "'s") and (after in LEADS or after in PRONOUNS)) or (
-                            body and (w in NP_BREAKS or w.isdigit())):
-                        break  # "my birthday (watching you)": a verb with its object
-                    if not lead and not body and (w.endswith("ing") or (prep == "to" and not (
-                            w.endswith(("'s", "s'"))))):
-                        break  # "to pay", "for laughing": a verb, not a thing
-                    body.append(w)
-                    k += 1
-                    if not (w.endswith("'s") or w.endswith("s'")) and len(body) >= 3:
-                        break
-                before = tokens[i - 1] if i > 0 else ""
-                thing = _thing(lead, body, prep, before, tokens[:i], named, spoken_of)
-                if thing and all(t.head != thing.head for t in out):
-                    out.append(replace(thing, text=restore_case(thing.text, text)))
-                i = max(k, i + 1)
+            found = _phrase_at(tokens, i)
+            if found is None:
+                i += 1
                 continue
-            i += 1
+            lead, body, prep, k = found
+            thing = _thing(lead, body, prep, tokens[i - 1] if i else "", tokens[:i], named,
+                           spoken_of)
+            if thing and k < len(tokens) and tokens[k] in ATTACH and fold(
+                    thing.text).endswith(body[-1].removesuffix("'")):  # not "your dad('s)"
+                more = _phrase_at(tokens, k, attached=True)
+                if more and more[0] in LEADS:  # "with jamie" stays apart: it may be a name
+                    other = _thing(more[0], more[1], more[2], tokens[k - 1], tokens[:k], named,
+                                   spoken_of)
+                    if other:
+                        thing = Thing(f"{thing.text} {other.prep} {other.text}", thing.prep,
+                                      thing.head, thing.definite, thing.person and other.person,
+                                      thing.theirs and (other.theirs or other.person),
+                                      thing.heads + other.heads)
+                        k = more[3]
+            if thing and not set(thing.heads) <= {h for t in out for h in t.heads}:
+                out.append(replace(thing, text=restore_case(thing.text, text)))
+            i = max(k, i + 1)
     return out
+
+
+# Prepositions that tie a phrase to the one it is about: "the dinner with your colleagues".
+ATTACH = frozenset("with on at in from of for".split())
+
+
+def _phrase_at(tokens: list[str], i: int,
+               attached: bool = False) -> tuple[str, list[str], str, int] | None:
+    """(lead, body, preposition, end) of the noun phrase at `tokens[i]`, or None."""
+    prep = ""
+    j = i
+    if tokens[i] in PREPOSITIONS or tokens[i] == "of":
+        prep, j = tokens[i], i + 1
+    if not (j < len(tokens) and (tokens[j] in LEADS or (prep and _nouny(tokens[j])))):
+        return None
+    lead = tokens[j] if tokens[j] in LEADS else ""
+    k = j + 1 if lead else j
+    body: list[str] = []
+    while k < len(tokens) and len(body) < 4:
+        w = tokens[k]
+        if w in NP_DROP:
+            k += 1
+            continue
+        after = tokens[k + 1] if k + 1 < len(tokens) else ""
+        if not _nouny(w) or (body and w.endswith("ing") and not body[-1].endswith("'s") and (
+                after in LEADS or after in PRONOUNS)) or (
+                body and (w in NP_BREAKS or w.isdigit())):
+            break  # "my birthday (watching you)": a verb with its object
+        if not lead and not body and (w.endswith("ing") or (prep == "to" and not (
+                w.endswith(("'s", "s'"))))):
+            break  # "to pay", "for laughing": a verb, not a thing
+        body.append(w)
+        k += 1
+        if not (w.endswith("'s") or w.endswith("s'")) and len(body) >= 3:
+            break
+    return lead, body, prep, k
 
 
 def _thing(lead: str, body: list[str], prep: str, before: str, left: list[str],
@@ -965,7 +998,7 @@ def _thing(lead: str, body: list[str], prep: str, before: str, left: list[str],
     # a prop"; "it's my band" and "is the match more interesting" are things.
     subject = before.split("'")[0] if "'" in before else (left[-2] if len(left) >= 2 else "")
     if not prep and (((before in COPULA or re.fullmatch(r"[a-z]+'(?:s|re|m)", before)) and (
-            subject in PRONOUNS - {"it"} or before in {"feel", "feels", "felt", "like", "as"}
+            subject in PRONOUNS - {"it"} or before in {"feel", "feels", "felt", "like"}
             or re.fullmatch(PARTNER_NOUNS, subject))) or (
             lead in {"a", "an"} and before in {"such", "what", "quite"})):
         return None
@@ -989,8 +1022,8 @@ def _thing(lead: str, body: list[str], prep: str, before: str, left: list[str],
         head = phrase.split()[-1]  # "your mum's visiting": your mum, by relation
     report = framing.check(f"I keep thinking about {phrase}.")
     if not all(report.get(rule).passed for rule in (*framing.HARSHNESS_RULES, "no_jargon")) or (
-            framing.LABEL_RE.search(phrase)):
-        return None
+            lead in {"a", "an", ""} and framing.LABEL_RE.search(phrase)):
+        return None  # "a narcissist" is a label; "that joke" is what was said
     if framing.FAUX_WORD_RE.search(phrase) or head in ACCUSING:
         return None
     person = bool(THIRD_PARTY_RE.fullmatch(head.removesuffix("s")) or THIRD_PARTY_RE.fullmatch(
