@@ -929,7 +929,7 @@ def things(text: str) -> list[Thing]:
                 if more and more[0] in LEADS:  # "with jamie" stays apart: it may be a name
                     other = _thing(more[0], more[1], more[2], tokens[k - 1], tokens[:k], named,
                                    spoken_of)
-                    if other:
+                    if other and other.head not in TIMES_OF_DAY:  # "the pub (on the night)"
                         thing = Thing(f"{thing.text} {other.prep} {other.text}", thing.prep,
                                       thing.head, thing.definite, thing.person and other.person,
                                       thing.theirs and (other.theirs or other.person),
@@ -1002,8 +1002,9 @@ def _thing(lead: str, body: list[str], prep: str, before: str, left: list[str],
             or re.fullmatch(PARTNER_NOUNS, subject))) or (
             lead in {"a", "an"} and before in {"such", "what", "quite"})):
         return None
-    if before in {"no", "without", "never"} or (left and left[-1] in NEGATIONS):
-        return None
+    if before in {"no", "without", "never"} or (left and left[-1] in NEGATIONS) or (
+            lead in {"a", "an"} and "like" in left[-3:]):
+        return None  # "no text"; "feels like talking to a wall": a simile, not a thing
     # A name leads a thing of theirs: "Jake's stag do" is "the stag do"; a name anywhere else
     # is never said back.
     if body[0].removesuffix("'s") in named and len(body) > 1 and body[0].endswith("'s"):
