@@ -14,7 +14,7 @@ import pytest
 from server.rephrase.composer import Composer
 from server.rephrase.concern import detect_concern
 from server.rephrase.framing import check
-from server.rephrase.observed import clauses, invented, read_facts
+from server.rephrase.observed import clauses, invented, read_facts, things
 from server.rephrase.phrases import Phrases
 from server.settings import Settings
 
@@ -147,3 +147,78 @@ def test_a_complaint_outside_our_article_keeps_its_facts(text: str, kept: str) -
     opening = COMPOSER.compose(text, concern, 0)
     assert kept in opening and invented(opening, text) == [], opening
     assert check(opening, source=text).hard_pass, opening
+
+
+# --- the things of a complaint, read as noun phrases (observed.things) ---------------------
+
+# (complaint, the things read from it, in order)
+THINGS = [
+    ("I left a note on the fridge for you and you walked straight past it.",
+     ["a note on the fridge"]),
+    ("You sat at the back of the hall with your brother during my recital.",
+     ["the hall with your brother", "my recital"]),
+    ("You let the tortoise out of the greenhouse again and the seedlings are gone.",
+     ["the tortoise", "the greenhouse", "the seedlings"]),
+    ("my husband went to the pub on the night of my book launch",
+     ["the pub", "the night of my book launch"]),  # the partner is who it is said to
+    # a name leading a thing of theirs gives way to "the"; anywhere else it is never said
+    ("You called me a liar at Priya's party.", ["the party"]),
+    ("ur brother told Sam about my scan", ["your brother", "my scan"]),  # spelled out
+    # the partner's people's own detail is only the person, by relation
+    ("you kept going on about your dad's drinking at dinner", ["your dad", "dinner"]),
+    # what someone is, a simile, a negated thing, a time: none is a thing to say back
+    ("He's such a child.", []),
+    ("He's a narcissist.", []),
+    ("talking to you feels like talking to a wall", []),
+    ("No text, no call, nothing.", []),
+    ("You were late again last night.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "said"), THINGS)
+def test_things_are_the_noun_phrases_they_can_hear_again(text: str, said: list[str]) -> None:
+    assert [t.text for t in things(text)] == said
+
+
+# The lighter frame keeps the things the opening leaves out, and invents nothing: on a
+# complaint the article never covers (a tortoise, a piano), as on any other.
+@pytest.mark.parametrize(("text", "kept"), [
+    ("You let the tortoise out of the greenhouse again and the seedlings are gone.",
+     ["tortoise", "greenhouse", "seedlings"]),
+    ("You sold my grandmother's piano without asking me.", ["my grandmother's piano"]),
+    ("my husband went to the pub on the night of my book launch", ["pub", "book launch"]),
+])
+def test_the_things_they_name_are_kept_in_a_frame_that_states_nothing_else(
+        text: str, kept: list[str]) -> None:
+    concern = detect_concern(text)
+    assert concern is not None
+    opening = COMPOSER.compose(text, concern, 0)
+    for thing in kept:
+        assert thing in opening.lower(), opening
+    assert "keep thinking about" in opening.lower(), opening
+    assert invented(opening, text) == [], opening
+    assert check(opening, source=text).hard_pass, opening
+
+
+@pytest.mark.parametrize("text", [
+    # someone alone, or a thing of the partner's alone, is the complaint pointed at them
+    "Tell him I'm sick of him choosing his mom over me every single weekend.",
+    "why are you always on your phone",
+])
+def test_someone_or_their_thing_alone_gets_no_frame(text: str) -> None:
+    concern = detect_concern(text)
+    assert concern is not None
+    assert "keep thinking" not in COMPOSER.compose(text, concern, 0).lower()
+
+
+def test_the_frame_may_only_use_feeling_words() -> None:
+    from server.errors import PromptError
+    from server.prompts import read_phrase_file
+    from server.rephrase.phrases import FILE, parse
+
+    data = read_phrase_file(Settings().prompts_dir / FILE)
+    assert parse(data, "ok").thinking.count("{things}") == 1
+    for frame in ("I keep remembering {things}.", "I keep thinking about it.",
+                  "Lately I keep thinking about {things}."):
+        with pytest.raises(PromptError, match="thinking"):
+            parse({**data, "thinking": frame}, "bad")

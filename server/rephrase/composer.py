@@ -48,7 +48,15 @@ from server.rephrase.missed import (
     gerund,
     restore_case,
 )
-from server.rephrase.observed import ACCUSING, TIME_RE, Facts, invented, read_facts
+from server.rephrase.observed import (
+    ACCUSING,
+    TIME_RE,
+    Facts,
+    Thing,
+    invented,
+    read_facts,
+    things,
+)
 from server.rephrase.phrases import Phrase, Phrases, TopicPhrases
 from server.rephrase.story import (
     ABOUT_VERBS,
@@ -60,6 +68,9 @@ from server.rephrase.story import (
     to_missed,
 )
 
+# A day said on its own ("another Friday night", "the garden centre sunday").
+DAY_RE = re.compile(rf"\b{WEEKDAY}(?: night| morning| evening| afternoon)?\b")
+MAX_THINGS = 3  # things of theirs said in the lighter frame, at most
 MAX_CANDIDATES = 400  # phrase combinations tried before the fixed fallback
 
 
@@ -585,6 +596,9 @@ class Composer:
         if variant == 2 and len(longings) > 1:
             longings = longings[1:] + longings[:1]
         frame = details.get("frame", "")
+        found = things(text)
+        when_said = TIME_RE.search(spell_out(text)) or DAY_RE.search(spell_out(text))
+        when = restore_case(when_said.group(), text) if when_said else ""
         observations = [o for o in (observation_sentence(facts, f, frame) for f in feelings) if o]
         observations = (observations if facts.any or facts.mocked or (wish and facts.time) or (
             frame and not facts.time) else []) + [""]
@@ -624,11 +638,39 @@ class Composer:
                             break
                         if said_act <= set(content_words(asked)):
                             continue  # a long act said twice, word for word, reads as nagging
-                    tried += 1
-                    if tried > MAX_CANDIDATES:
-                        return
-                    out = _assemble(variant, longing.fill(details), observation, asked)
-                    yield _casual(out) if concern.casual else out
+                    for seen in self._with_things(observation, f"{said} {asked}", found, when,
+                                                  variant):
+                        tried += 1
+                        if tried > MAX_CANDIDATES:
+                            return
+                        out = _assemble(variant, longing.fill(details), seen, asked)
+                        yield _casual(out) if concern.casual else out
+
+    def _with_things(self, observation: str, rest: str, found: list[Thing], when: str,
+                     variant: int) -> list[str]:
+        """`observation` with, first, the things of theirs and the time that the opening
+        (`observation` and `rest`) leaves out, said in the lighter frame ("I keep thinking
+        about the recital tonight."); then `observation` as it is."""
+        if variant == 1:
+            return [observation]
+        said = set(content_words(f"{observation} {rest}"))
+        missing = [t for t in found if not set(content_words(" ".join(t.heads))) <= said]
+        missing = sorted(missing, key=lambda t: not t.definite)[:MAX_THINGS]
+        missing = [t for t in found if t in missing]  # in their order
+        if missing and all(t.person or t.theirs for t in missing):
+            missing = []  # someone alone ("your mom") says who, not what happened; a thing
+            # of theirs alone ("your phone") is the complaint again
+        named = [t.text for t in missing]
+        if when and not set(content_words(when)) <= said:
+            named = named or [when]
+            if named[-1] != when:
+                on = "on " if re.fullmatch(DAY_RE, fold(when)) else ""
+                named[-1] = f"{named[-1]} {on}{when}"
+        if not named:
+            return [observation]
+        joined = ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else named[0]
+        frame = self.phrases.thinking.format(things=joined)
+        return [f"{observation} {frame}".strip(), observation]
 
     def compose(self, text: str, concern: Concern, variant: int = 0) -> str:
         """An opening for `concern`: 0 = warmer, 1 = lighter touch, 2 = more direct.

@@ -21,12 +21,17 @@ the article's vocabulary; a claim about their life may not.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from indexer.vocabulary import (
+    ABSOLUTES,
+    NEGATIONS,
+    NUMBER_WORDS,
     PARTNER_AS_SUBJECT,
     PARTNER_NOUNS,
+    STOP_WORDS,
     WEEKDAY,
+    WEEKDAYS,
     content_words,
     fold,
     names,
@@ -58,7 +63,7 @@ FEELING_WORDS = frozenset(
     tired far close closer miss missed missing love loved wish wished hope hoped hoping want
     wanted need needed feel felt feeling mean meant matter mattered lot much really little bit
     world sting stung lost sorry grateful glad upset heavy forward looking look together hear
-    heard share shared""".split()
+    heard share shared keep thinking""".split()
 )
 FEELING_STEMS = frozenset(stem(w) for w in FEELING_WORDS)
 
@@ -816,3 +821,215 @@ def read_facts(text: str) -> Facts:
     return Facts(shown(time), shown(setting), gathering, shown(speaker), bool(acts and
                  acts["when"] and speaker), shown(partner), shown(one), past, shown(mine),
                  shown(mocked))
+
+
+# --- the things it was about: noun phrases ------------------------------------------------------
+#
+# A second, more general reader beside the sentence shapes above: the noun phrases of the
+# complaint, found by what leads them (a determiner, a possessive or a preposition) and ended
+# by closed-class words, verb forms and punctuation, not by lists of events. They are the
+# event, object, place and people of the complaint in the person's words ("the recital",
+# "a note on the fridge" -> "a note", "the fridge", "your brother", "at the pub" -> "the pub").
+# A phrase is refused when it names someone, labels or blames, is a predicate ("you're such
+# a child") or a simile ("like a prop"), is negated ("no text"), or is a third party's
+# private detail ("your dad's drinking"): said back, each is a claim or a complaint again.
+
+PRONOUNS = frozenset("i me you u him her us them it we they he she".split())
+LEADS = frozenset("the a an this that these those another my your our his her their".split())
+PREPOSITIONS = frozenset("""at in on to from during after before about for with since over into
+    through around near behind outside inside across past till until""".split())
+# Words that end a noun phrase: function words, auxiliaries and the light verbs a phrase is
+# followed by ("the dinner went cold", "your fantasy league gets more attention").
+NP_ENDS = (STOP_WORDS | NEGATIONS | frozenset(IRREGULAR_PAST) | ABSOLUTES | frozenset(
+    """am is are was were be been being has have had do does did can could will would shall
+    should may might must gets get goes go makes make says say takes take comes come keeps keep
+    looks look feels feel seems seem wants want needs need knows know thinks think tells tell
+    asks ask lets let gives give puts put starts start ends end turns turn sits sit
+    stays stay leaves leave sees see watches cares care even just still really actually
+    literally again ago anymore now then too very so such like yet already later instead
+    though although also only ever once twice back away home out off up down here there
+    yesterday today tonight tomorrow lately recently either neither
+    lol lmao omg ok okay yeah yes nope of alone together myself yourself ourselves
+    going coming doing getting being having saying trying""".split())
+    | PREPOSITIONS)
+# Words that start another phrase once a phrase has begun: a time ("the waiter last night"),
+# a count ("my job interview three times").
+NP_BREAKS = frozenset("last next this every each".split()) | NUMBER_WORDS
+# Modifiers that say how much, not what: dropped from the phrase ("the whole party").
+NP_DROP = frozenset("whole entire single".split())
+# Heads that are no thing of theirs: the words a phrase is built around when it says nothing.
+GENERIC = frozenset("""time times front way ways thing things stuff lot lots bit kind sort point
+    reason fact idea rest end part side moment moments world life deal question answer problem
+    problems issue issues effort attention feelings feeling one ones day days week weeks month
+    months year years minute minutes hour hours second seconds while fault mind head self
+    sense same other others first last next matter word words""".split())
+# Verbs after which a phrase says what someone is, not a thing: "you're such a child".
+COPULA = frozenset("am is are was were be been being 'm 're 's feel feels felt like "
+                   "become became call called".split())
+EVENT_HEADS = frozenset(framing.EVENTS) | frozenset("""dinner lunch breakfast party wedding
+    funeral birthday anniversary christening graduation recital gig concert show match game
+    reception visit trip holiday weekend night evening""".split())
+PRIVATE_OF_OTHERS = re.compile(r"\b(?:" + THIRD_PARTY_RE.pattern.removeprefix(r"\b")
+                               .removesuffix(r"\b") + r")(?:'s|s')\s")
+_NP_TOKEN = re.compile(r"[a-z0-9&]+(?:'[a-z]*)?|[,.;:!?()\"…]")
+
+
+def _nouny(word: str) -> bool:
+    """Whether `word` may stand inside a noun phrase: not a closed-class word, an -ly adverb
+    or a verb form ("cooked"; "bed" and "shed" are nouns)."""
+    core = word.removesuffix("'s").removesuffix("'")
+    if not core or core in NP_ENDS or word in NP_ENDS or not re.match(r"[a-z0-9]", core):
+        return False
+    if core.endswith("ly") and len(core) > 4 and core not in {"family", "belly", "rally"}:
+        return False
+    if core.endswith("ed") and len(core) > 4 and core not in NO_ED:
+        return False
+    return not core.endswith("n't")
+
+
+@dataclass(frozen=True)
+class Thing:
+    """A noun phrase of theirs: its words, the preposition before it, its head."""
+
+    text: str  # "the recital", "your brother's birthday"
+    prep: str  # "at", "to", "" ...
+    head: str  # "recital"
+    definite: bool  # led by a determiner other than "a"/"an", or a possessive
+    person: bool = False  # someone by relation: "your brother", "the kids"
+    theirs: bool = False  # a thing of the partner's, not an occasion: "your phone"
+    heads: tuple[str, ...] = ()  # every head, when a phrase is tied to another
+
+    def __post_init__(self) -> None:
+        if not self.heads:
+            object.__setattr__(self, "heads", (self.head,))
+
+
+def things(text: str) -> list[Thing]:
+    """The noun phrases of `text` an opening may say back, in order, each once; a phrase
+    with the one it is about kept together ("the dinner with your colleagues", "a note on
+    the fridge")."""
+    low = spell_out(text)
+    named = _named(text)
+    spoken_of = not re.search(r"\b(?:you|you're|you've|your)\b", low)
+    out: list[Thing] = []
+    for start, end in split_sentences(low):
+        tokens = _NP_TOKEN.findall(low[start:end])
+        i = 0
+        while i < len(tokens):
+            found = _phrase_at(tokens, i)
+            if found is None:
+                i += 1
+                continue
+            lead, body, prep, k = found
+            thing = _thing(lead, body, prep, tokens[i - 1] if i else "", tokens[:i], named,
+                           spoken_of)
+            if thing and k < len(tokens) and tokens[k] in ATTACH and fold(
+                    thing.text).endswith(body[-1].removesuffix("'")):  # not "your dad('s)"
+                more = _phrase_at(tokens, k, attached=True)
+                if more and more[0] in LEADS:  # "with jamie" stays apart: it may be a name
+                    other = _thing(more[0], more[1], more[2], tokens[k - 1], tokens[:k], named,
+                                   spoken_of)
+                    if other and other.head not in TIMES_OF_DAY:  # "the pub (on the night)"
+                        thing = Thing(f"{thing.text} {other.prep} {other.text}", thing.prep,
+                                      thing.head, thing.definite, thing.person and other.person,
+                                      thing.theirs and (other.theirs or other.person),
+                                      thing.heads + other.heads)
+                        k = more[3]
+            if thing and not set(thing.heads) <= {h for t in out for h in t.heads}:
+                out.append(replace(thing, text=restore_case(thing.text, text)))
+            i = max(k, i + 1)
+    return out
+
+
+# Prepositions that tie a phrase to the one it is about: "the dinner with your colleagues".
+ATTACH = frozenset("with on at in from of for".split())
+
+
+def _phrase_at(tokens: list[str], i: int,
+               attached: bool = False) -> tuple[str, list[str], str, int] | None:
+    """(lead, body, preposition, end) of the noun phrase at `tokens[i]`, or None."""
+    prep = ""
+    j = i
+    if tokens[i] in PREPOSITIONS or tokens[i] == "of":
+        prep, j = tokens[i], i + 1
+    if not (j < len(tokens) and (tokens[j] in LEADS or (prep and _nouny(tokens[j])))):
+        return None
+    lead = tokens[j] if tokens[j] in LEADS else ""
+    k = j + 1 if lead else j
+    body: list[str] = []
+    while k < len(tokens) and len(body) < 4:
+        w = tokens[k]
+        if w in NP_DROP:
+            k += 1
+            continue
+        after = tokens[k + 1] if k + 1 < len(tokens) else ""
+        if not _nouny(w) or (body and w.endswith("ing") and not body[-1].endswith("'s") and (
+                after in LEADS or after in PRONOUNS)) or (
+                body and (w in NP_BREAKS or w.isdigit())):
+            break  # "my birthday (watching you)": a verb with its object
+        if not lead and not body and (w.endswith("ing") or (prep == "to" and not (
+                w.endswith(("'s", "s'"))))):
+            break  # "to pay", "for laughing": a verb, not a thing
+        body.append(w)
+        k += 1
+        if not (w.endswith("'s") or w.endswith("s'")) and len(body) >= 3:
+            break
+    return lead, body, prep, k
+
+
+def _thing(lead: str, body: list[str], prep: str, before: str, left: list[str],
+           named: set[str], spoken_of: bool) -> Thing | None:
+    while len(body) > 1 and body[-1] in WEEKDAYS:
+        body = body[:-1]  # "the garden centre sunday": the time is said on its own
+    while body and body[-1].endswith("'s"):
+        body = body[:-1]  # "my mom's" with nothing after
+    if body and body[-1].endswith("s'"):
+        body = [*body[:-1], body[-1][:-1]]  # "at her parents'": her parents
+    if not body:
+        return None
+    head = body[-1]
+    if not lead and prep == "with":
+        return None  # "with jamie": in lower case, a name as often as a thing
+    if head in GENERIC or numbers(" ".join(body)) or head in WEEKDAYS or TIME_RE.fullmatch(
+            " ".join([lead, *body]).strip()) or len(head) < 3 or (
+            head in TIMES_OF_DAY and not lead):
+        return None  # "last night" is a time, said on its own
+    # What someone is, not a thing: "you're such a child", "he's a narcissist", "feeling like
+    # a prop"; "it's my band" and "is the match more interesting" are things.
+    subject = before.split("'")[0] if "'" in before else (left[-2] if len(left) >= 2 else "")
+    if not prep and (((before in COPULA or re.fullmatch(r"[a-z]+'(?:s|re|m)", before)) and (
+            subject in PRONOUNS - {"it"} or before in {"feel", "feels", "felt", "like"}
+            or re.fullmatch(PARTNER_NOUNS, subject))) or (
+            lead in {"a", "an"} and before in {"such", "what", "quite"})):
+        return None
+    if before in {"no", "without", "never"} or (left and left[-1] in NEGATIONS) or (
+            lead in {"a", "an"} and "like" in left[-3:]):
+        return None  # "no text"; "feels like talking to a wall": a simile, not a thing
+    # A name leads a thing of theirs: "Jake's stag do" is "the stag do"; a name anywhere else
+    # is never said back.
+    if body[0].removesuffix("'s") in named and len(body) > 1 and body[0].endswith("'s"):
+        lead, body = "the", body[1:]
+    if _has_name(" ".join(body), named) or re.search(rf"\b{PARTNER_NOUNS}\b", " ".join(body)):
+        return None  # a name, or the partner: "my husband" is who the opening speaks to
+    phrase = " ".join(([lead] if lead else []) + body)
+    if spoken_of:
+        phrase = to_you(phrase)
+    # the partner's people's own detail ("your dad's opinions", "your mum's comments") unless
+    # it is an occasion ("your cousin's wedding"); their own ("my mum's diagnosis") is theirs
+    other = PRIVATE_OF_OTHERS.search(phrase + " ")
+    if other and not phrase.startswith("my ") and other.end() < len(phrase) and not (
+            head in EVENT_HEADS or re.match(r"\d+(?:st|nd|rd|th)$", head)):
+        phrase = phrase[: other.end()].rstrip().removesuffix("'s").removesuffix("'")
+        head = phrase.split()[-1]  # "your mum's visiting": your mum, by relation
+    report = framing.check(f"I keep thinking about {phrase}.")
+    if not all(report.get(rule).passed for rule in (*framing.HARSHNESS_RULES, "no_jargon")) or (
+            lead in {"a", "an", ""} and framing.LABEL_RE.search(phrase)):
+        return None  # "a narcissist" is a label; "that joke" is what was said
+    if framing.FAUX_WORD_RE.search(phrase) or head in ACCUSING:
+        return None
+    person = bool(THIRD_PARTY_RE.fullmatch(head.removesuffix("s")) or THIRD_PARTY_RE.fullmatch(
+        head))
+    # "your phone", "your football kit": what they did it with; alone, a dig said back
+    theirs = phrase.startswith("your ") and not person and head not in EVENT_HEADS
+    return Thing(phrase, prep, head, lead not in {"a", "an", ""} or (not lead and bool(prep)),
+                 person, theirs)

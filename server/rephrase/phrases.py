@@ -22,7 +22,7 @@ from server.prompts import read_phrase_file
 from server.rephrase.concern import DETAIL_KEYS, TOPICS
 from server.rephrase.framing import CONTEMPT
 from server.rephrase.missed import MISSED_KEYS, WHO_MARKERS
-from server.rephrase.observed import is_longing
+from server.rephrase.observed import invented, is_longing
 
 FILE = "gently.toml"
 PHRASE_KINDS = ("longings", "requests")  # what every topic and the [missed] table hold
@@ -105,6 +105,7 @@ class Phrases:
     detail_questions: tuple[str, ...]  # asked when their words name nothing concrete
     contempt_notes: dict[str, str]  # why each kind of contempt was dropped
     change_notes: dict[str, str]  # what changed and why, by CHANGE_NOTES
+    thinking: str = "I keep thinking about {things}."  # the frame for their things, {things}
 
     @classmethod
     def load(cls, folder: Path) -> Phrases:
@@ -155,8 +156,18 @@ def parse(data: dict[str, Any], where: str) -> Phrases:
     missing = set(CONTEMPT) - set(notes)
     if missing:
         raise fail(f"contempt_notes lacks {', '.join(sorted(missing))}")
+    thinking = data.get("thinking")
+    if not isinstance(thinking, str) or set(_slots(thinking)) != {"things"} or invented(
+            thinking.format(things="x"), "x"):
+        raise fail("thinking must be a frame with the one slot {things} whose other words are"
+                   " feeling and longing words only (observed.FEELING_WORDS)")
     return Phrases(topics, _missed(data.get("missed", {}), fail), fallbacks, questions,
-                   detail_questions, notes, _change_notes(data.get("change_notes", {}), fail))
+                   detail_questions, notes, _change_notes(data.get("change_notes", {}), fail),
+                   thinking)
+
+
+def _slots(text: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
 
 
 def _change_notes(table: dict[str, Any], fail: Any) -> dict[str, str]:
