@@ -147,8 +147,9 @@ def load_runtime(settings: Settings, *, embedder: Embedder | None = None,
     sessions = SessionStore(settings.sessions_target, pool_size=settings.llm_max_concurrent)
     title = documents[0].title if len(documents) == 1 else "the articles"
     screen = SafetyScreen.load(index.folder, embedder, prompts)
-    memory = ConcernMemory.load(TOPICS, cached_embedder(
-        index.folder, embedder.model_id, lambda: embedder, progress=False))
+    vectors = cached_embedder(index.folder, embedder.model_id, lambda: embedder, progress=False)
+    memory = ConcernMemory.load(TOPICS, embedder, build_with=vectors)
+    vectors.cache.close()  # the examples' vectors are kept; messages never reach the cache
     rephraser = Rephraser.from_settings(settings, generator, prompts,
                                         [c for c in index.chunks if c.kind == "paragraph"],
                                         screen, memory)

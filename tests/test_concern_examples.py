@@ -4,6 +4,7 @@ on the concern beside the cues, measured on a round they never held."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -70,3 +71,23 @@ def test_an_empty_memory_changes_nothing(embedder: MiniLMEmbedder) -> None:
     assert empty.votes("You never text me back.") == {}
     text = "You didn't even text me back yesterday when I told you about my interview."
     assert detect_concern(text, empty) == detect_concern(text)
+
+
+class _Counting:
+    def __init__(self, inner: MiniLMEmbedder) -> None:
+        self.inner, self.model_id, self.dim, self.texts = inner, inner.model_id, inner.dim, 0
+
+    def embed(self, texts: list[str]) -> Any:
+        self.texts += len(texts)
+        return self.inner.embed(texts)
+
+
+def test_a_message_is_embedded_in_memory_only(embedder: MiniLMEmbedder) -> None:
+    # the examples may come from the build's vector cache on disk; the person's words never go
+    # there
+    cache, live = _Counting(embedder), _Counting(embedder)
+    memory = ConcernMemory(TOPICS, load_examples()[:5], live, build_with=cache)
+    built = cache.texts
+    assert built >= 5 and live.texts == 0
+    memory.votes("You never text me back.")
+    assert cache.texts == built and live.texts == 1

@@ -60,13 +60,16 @@ class ConcernMemory:
     """Labelled complaints as sentence vectors; `votes` says which concerns the nearest hold."""
 
     def __init__(self, topics: Sequence[str], examples: Sequence[Example],
-                 embedder: Embedder) -> None:
+                 embedder: Embedder, *, build_with: Embedder | None = None) -> None:
+        """`embedder` embeds the messages asked about (in memory only: a person's words are
+        never written anywhere); `build_with`, when given, the examples (the build's vector
+        cache, so a start embeds only examples it has not seen)."""
         self.topics = tuple(topics)
         self.embedder = embedder
         known = [e for e in examples if set(e.concerns) <= set(self.topics)]
         units = [(n, s) for n, e in enumerate(known) for s in sentences(e.text)]
         self.owner = np.array([n for n, _ in units], dtype=np.int64)
-        self.vectors: NDArray[np.float32] = embedder.embed([s for _, s in units])
+        self.vectors: NDArray[np.float32] = (build_with or embedder).embed([s for _, s in units])
         self.labels = np.zeros((len(known), len(self.topics)), dtype=np.float32)
         for n, e in enumerate(known):
             for rank, topic in enumerate(e.concerns):
@@ -75,8 +78,10 @@ class ConcernMemory:
 
     @classmethod
     def load(cls, topics: Sequence[str], embedder: Embedder,
-             examples: Iterable[Example] | None = None) -> ConcernMemory:
-        return cls(topics, list(load_examples() if examples is None else examples), embedder)
+             examples: Iterable[Example] | None = None, *,
+             build_with: Embedder | None = None) -> ConcernMemory:
+        return cls(topics, list(load_examples() if examples is None else examples), embedder,
+                   build_with=build_with)
 
     def votes(self, text: str) -> dict[str, float]:
         """The concerns of the K examples nearest `text`, weighted by similarity."""
