@@ -7,7 +7,6 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from indexer.build import cached_embedder
 from indexer.cpu import limit_threads
 from indexer.documents import Document, load_corpus
 from indexer.embedding import CachedEmbedder, Embedder, MiniLMEmbedder, minilm_id
@@ -20,8 +19,7 @@ from server.llm import Generator, GgufFormat, LlamaGenerator, RemoteGenerator, r
 from server.llm.gate import ModelGate
 from server.memory import cap_arenas, give_back
 from server.prompts import Prompts
-from server.rephrase.concern import TOPICS, detect_concern
-from server.rephrase.examples import ConcernMemory
+from server.rephrase.concern import detect_concern
 from server.rephrase.pipeline import Rephraser
 from server.retrieval import Retriever
 from server.safety.screen import SafetyScreen
@@ -125,7 +123,7 @@ def openings_from(rephraser: Rephraser) -> OpeningMaker:
     want to say, not the manner they fear: "without sounding desperate" is not a request."""
     def opening(text: str) -> str | None:
         text = to_compose(text)
-        concern = detect_concern(text, rephraser.memory)
+        concern = detect_concern(text)
         return rephraser.composer.compose(text, concern, 0) if concern else None
 
     return opening
@@ -147,12 +145,9 @@ def load_runtime(settings: Settings, *, embedder: Embedder | None = None,
     sessions = SessionStore(settings.sessions_target, pool_size=settings.llm_max_concurrent)
     title = documents[0].title if len(documents) == 1 else "the articles"
     screen = SafetyScreen.load(index.folder, embedder, prompts)
-    vectors = cached_embedder(index.folder, embedder.model_id, lambda: embedder, progress=False)
-    memory = ConcernMemory.load(TOPICS, embedder, build_with=vectors)
-    vectors.cache.close()  # the examples' vectors are kept; messages never reach the cache
     rephraser = Rephraser.from_settings(settings, generator, prompts,
                                         [c for c in index.chunks if c.kind == "paragraph"],
-                                        screen, memory)
+                                        screen)
     chat = ChatPipeline(settings, retriever, generator, Verifier(embedder), prompts, sessions,
                         title, screen, openings=openings_from(rephraser))
     give_back()  # what loading (or a build in this process) freed

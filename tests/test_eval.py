@@ -19,7 +19,6 @@ from eval.run import (
     measured,
     mentions,
     run_eval,
-    score_opening,
 )
 from indexer.embedding import MiniLMEmbedder
 from server.runtime import load_generator
@@ -46,26 +45,6 @@ def test_balanced_accuracy(gold: list[bool], predicted: list[bool], expected: fl
 ])
 def test_mentions_a_fact_as_a_whole_word(text: str, variants: list[str], expected: bool) -> None:
     assert mentions(text, variants) is expected
-
-
-# A longing or request that names the concern in other words counts; an observation, or a
-# request about something else, does not.
-@pytest.mark.parametrize(("opening", "concern", "expected"), [
-    ("It would mean the world to me if you'd come to my concert. Would you come to the next one?",
-     "support", True),
-    ("It would mean so much to me if you'd attend my exhibition.", "support", True),
-    ("I'd love it if you noticed when I've had my hair cut. Would you tell me?", "attention", True),
-    ("It would mean the world to me if you'd see me when I walk in.", "attention", True),
-    ("I'd love it if you'd ask about my new job. Could you ask about it tonight?", "talking", True),
-    ("I'd love it if you'd say something. Would you tell me one thing you like about my new "
-     "haircut?", "appreciation", True),
-    ("I miss spending evenings with you. Could we plan one evening this week?", "attention", False),
-    ("When you came to my office, I missed you. Could we keep Sunday for us?", "support", False),
-])
-def test_the_concern_is_read_from_the_longing_and_the_request(opening: str, concern: str,
-                                                               expected: bool) -> None:
-    row = {"text": "", "facts": [], "concern": [concern]}
-    assert score_opening(opening, row, concern_markers())["concern"] is expected
 
 
 FACTS = jsonl("complaints_facts.jsonl")

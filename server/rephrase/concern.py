@@ -10,13 +10,9 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from indexer.vocabulary import STOP_WORDS, TEXTING_MARKERS, fold, negates, words
 from server.rephrase import framing
-
-if TYPE_CHECKING:
-    from server.rephrase.examples import ConcernMemory
 
 TOPICS = (
     "heard",  # being listened to when they share something
@@ -435,28 +431,13 @@ def _wanted_scores(text: str) -> dict[str, float]:
     return {topic: WANTED_WEIGHT for topic, pat in WANTED_TOPICS if re.match(pat, act)}
 
 
-# How much the nearest examples' vote counts beside the cues, each scaled so its best topic
-# is 1 (chosen leave-one-round-out, eval/concern_data.py; README).
-VOTE_WEIGHT = 0.5
-
-
-def _with_votes(scores: dict[str, float], votes: dict[str, float]) -> dict[str, float]:
-    """The cues' scores and the nearest examples' vote, each scaled to its best topic."""
-    top_cue = max(scores.values(), default=0.0) or 1.0
-    top_vote = max(votes.values(), default=0.0) or 1.0
-    return {t: scores.get(t, 0.0) / top_cue + VOTE_WEIGHT * votes.get(t, 0.0) / top_vote
-            for t in scores.keys() | votes.keys()}
-
-
-def detect_concern(text: str, memory: ConcernMemory | None = None) -> Concern | None:
-    """The concern behind `text`, or None when there is none to keep ("ugh", "it's fine").
-    With `memory`, the labelled complaints nearest in meaning vote beside the cues."""
+def detect_concern(text: str) -> Concern | None:
+    """The concern behind `text`, or None when there is none to keep ("ugh", "it's fine")."""
     scores, evidence = _topic_scores(text)
     for topic, weight in _wanted_scores(text).items():
         scores[topic] = scores.get(topic, 0.0) + weight
         evidence.setdefault(topic, [])
     report = framing.check(text)
-    votes = memory.votes(text) if memory is not None else {}
     if not scores:
         harsh = [
             report.get(rule) for rule in framing.HARSHNESS_RULES if not report.get(rule).passed
@@ -465,12 +446,9 @@ def detect_concern(text: str, memory: ConcernMemory | None = None) -> Concern | 
         if not (aimed and len(words(text)) >= MIN_CONCERN_WORDS) and not (
                 harsh and (aimed or len(words(text)) >= MIN_CONCERN_WORDS)):
             return None  # "ugh. whatever." says no concern; "you're so selfish" does
-        # A bare insult still says "I feel far from you"; keep that, not the insult. With no
-        # cue at all, the nearest examples say which concern it is, when there are any.
-        scores = {} if votes else {"closeness": 1.0}
+        # A bare insult still says "I feel far from you"; keep that, not the insult.
+        scores = {"closeness": 1.0}
         evidence = {"closeness": [r.evidence for r in harsh if r.evidence][:1]}
-    if votes:
-        scores = _with_votes(scores, votes)
     best = max(scores.values())
     topic = next(t for t in TOPIC_PRIORITY if scores.get(t) == best)
     details = details_in(text)

@@ -26,7 +26,6 @@ from server.prompts import Prompts
 from server.rephrase import framing
 from server.rephrase.composer import Composer
 from server.rephrase.concern import Concern, detect_concern
-from server.rephrase.examples import ConcernMemory
 from server.rephrase.observed import invented
 from server.rephrase.phrases import Phrases
 from server.safety.screen import SafetyScreen
@@ -75,10 +74,8 @@ class Rephraser:
 
     def __init__(self, generator: Generator | None, prompts: Prompts,
                  paragraphs: Iterable[Chunk], screen: SafetyScreen, *,
-                 params: GenerationParams, candidates: int,
-                 memory: ConcernMemory | None = None) -> None:
+                 params: GenerationParams, candidates: int) -> None:
         self.screen = screen
-        self.memory = memory  # labelled complaints that vote on the concern beside the cues
         self.generator = generator
         self.prompts = prompts
         self.composer = Composer(Phrases.load(prompts.folder))
@@ -88,13 +85,12 @@ class Rephraser:
 
     @classmethod
     def from_settings(cls, settings: Settings, generator: Generator | None, prompts: Prompts,
-                      paragraphs: Iterable[Chunk], screen: SafetyScreen,
-                      memory: ConcernMemory | None = None) -> Rephraser:
+                      paragraphs: Iterable[Chunk], screen: SafetyScreen) -> Rephraser:
         params = GenerationParams(temperature=settings.rephrase_temperature,
                                   max_tokens=settings.rephrase_max_tokens, seed=settings.seed,
                                   repeat_penalty=settings.rephrase_repeat_penalty)
         return cls(generator, prompts, paragraphs, screen, params=params,
-                   candidates=settings.rephrase_candidates, memory=memory)
+                   candidates=settings.rephrase_candidates)
 
     def rephrase(self, text: str, *, use_model: bool = True,
                  generator: Generator | None = None) -> Rephrasing:
@@ -105,7 +101,7 @@ class Rephraser:
         safety = self.screen.reply(screened) if screened.flagged else None
         if screened.replaces_job:
             return Rephrasing("", [], [], {}, [], False, None, safety, source="safety")
-        concern = detect_concern(text, self.memory)
+        concern = detect_concern(text)
         if concern is None:
             return Rephrasing("", [], [], {}, self.citations, True,
                               self.composer.clarification_question(text), safety,
@@ -150,7 +146,7 @@ class Rephraser:
         keeps the concrete thing missed when there is one."""
         if not framing.check(draft, source=text).hard_pass or invented(draft, text):
             return False
-        kept = detect_concern(draft, self.memory)
+        kept = detect_concern(draft)
         if kept is None or kept.topic != concern.topic:
             return False
         return self.composer.keeps_specifics(text, concern, draft)
