@@ -60,15 +60,19 @@ THRESHOLDS = {
     # other 170 0.96 / 0.953)
     # Dev holds S01-S60 since 2026-12-02 (held out, measured twice, then tuned on): all 280
     # dev rows 0.781 / 0.827 before that tuning, 0.806 / 0.882 after.
-    "rephrase.facts.dev.facts_kept": 0.80,
-    "rephrase.facts.dev.concern_kept": 0.88,
+    # With T01-T60 in dev (2026-12-02), 0.748 / 0.855 before the things of a complaint were
+    # read as noun phrases and kept in a frame that states nothing else, 0.900 / 0.861 after.
+    "rephrase.facts.dev.facts_kept": 0.89,
+    "rephrase.facts.dev.concern_kept": 0.85,
     # The issue asks 0.9 held out. Each round read while unseen says the same: round 2
     # (N01-N46) 0.69, round 3 (R01-R50) 0.535 -> 0.606, round 4 (S01-S60) 0.542 -> 0.551;
     # round 5 (T01-T60, written apart 2026-12-02), before / after S's causes were fixed:
     # facts 0.528 / 0.528, concern 0.661 / 0.729, then dev (unread row by row, a validation
-    # split). Held out since 2026-12-02: U01-U60, round 10, written apart. README.
-    "rephrase.facts.holdout.concern_kept": 0.72,
-    "rephrase.facts.holdout.facts_kept": 0.52,
+    # split). Held out since 2026-12-02: U01-U60, round 10, written apart, main before / after
+    # the noun-phrase reader (composer only): facts 0.559 / 0.838, concern 0.767 / 0.767, 0
+    # invented, 100% hard. README.
+    "rephrase.facts.holdout.concern_kept": 0.76,
+    "rephrase.facts.holdout.facts_kept": 0.83,
     "safety.must_catch_recall": 1.0,
     "safety.must_not_flag_fpr<=": 0.05,
     "safety.borderline_check_in": 1.0,
