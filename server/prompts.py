@@ -6,6 +6,7 @@ instead of silently rendering an empty string into what the model or the person 
 
 from __future__ import annotations
 
+import string
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,11 @@ class Prompts:
         except jinja2.UndefinedError as exc:
             raise PromptError(f"prompt {name!r} was rendered without a variable: {exc.message}") \
                 from None
+
+
+def slots(text: str) -> set[str]:
+    """The named slots of a phrase ("{word}", "{things}") that the code fills."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
 def read_phrase_file(path: Path) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ from indexer.vocabulary import (
 )
 from server.chat.answer import QuestionKind
 from server.errors import PromptError
-from server.prompts import read_phrase_file
+from server.prompts import read_phrase_file, slots
 
 FILE = "talk.toml"
 KINDS: tuple[QuestionKind, ...] = ("say", "do", "why", "when", "normal", "how", "other")
@@ -36,6 +35,7 @@ SLOTS = frozenset({"word", "them", "partner", "opening", "missed", "source"})
 
 # Feelings a message can share, most telling first, and the words that show them. A word
 # counts only when the person says it of themselves (see `_owned`).
+_DONT_KNOW = r"(?:don'?t|do not|idk)(?:\s+(?:even|really|honestly|just))? know what to do"
 FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern)) for key, pattern in (
         ("lonely", r"\b(?P<word>lonely|alone(?!\s+time)|isolated)\b"),
@@ -62,8 +62,7 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("tired", r"\b(?P<word>exhausted|drained|burnt out|burned out|worn out|knackered|"
                   r"shattered|tired)\b"),
         ("hopeless", r"\b(?P<word>hopeless|pointless|giving up|give up)\b"),
-        ("lost", r"\b(?P<word>lost|confused|stuck|(?:don'?t|do not|idk)(?:\s+(?:even|really|"
-                 r"honestly|just))? know what to do)\b"),
+        ("lost", rf"\b(?P<word>lost|confused|stuck|{_DONT_KNOW})\b"),
     )
 )
 # "I feel like I'm living with a flatmate": a comparison the person makes of themselves.
@@ -95,9 +94,7 @@ _VERBS = frozenset("""am is are was were be been being feel feels felt feeling g
     making""".split())
 _JOINED = frozenset("i'm im we're it's i've ive we've".split())  # the verb inside the word
 _VERB_FEELING = re.compile(r"miss(?:es|ed|ing)?|hurt(?:s|ing)?|cr(?:y|ied|ying)|panic|give up|"
-                           r"giving up|"
-                           r"(?:don'?t|do not|idk)(?:\s+(?:even|really|honestly|just))? know "
-                           r"what to do")
+                           rf"giving up|{_DONT_KNOW}")
 _CLAUSE = re.compile(r"[.,;:!?()\n\u2014\u2013]+|\s-\s|\b(?:but|because|cause|cos|coz|when|"
                      r"whenever|if|though|although|while|since|until|unless|whether|that|than|"
                      r"says?|said|thinks?|thought|told)\b")
@@ -160,10 +157,10 @@ def parse(data: dict[str, Any], where: str) -> TalkPhrases:
         out = {}
         for key, variants in found.items():
             for v in variants:
-                slots = {f for _, f, _, _ in string.Formatter().parse(v) if f is not None}
-                if not slots <= SLOTS:
+                unknown = slots(v) - SLOTS
+                if unknown:
                     raise PromptError(f"{where}: {name}.{key}: {v!r} uses unknown slots "
-                                      f"{', '.join(sorted(slots - SLOTS))}")
+                                      f"{', '.join(sorted(unknown))}")
             out[key] = tuple(variants)
         return out
 
@@ -244,7 +241,7 @@ def _read_feeling(low: str) -> tuple[str | None, str, bool]:
             if any(a < start < b for a, b in quoted) or _FEARED.search(low, 0, start):
                 continue
             if _owned(low, start, m.end("word"), key in LIKENED):
-                past = felt_before(low, m.start("word"))
+                past = felt_before(low, start)
                 word = m.group("word").strip()
                 if key == "missing":
                     after = low[m.end("word"):].lstrip()

@@ -52,8 +52,9 @@ _MEDICAL = re.compile(r"\b(medic\w*|dose|dosage|pills?|prescri\w*|diagnos\w*|sym
 # overlap with the article's ("depressed" appears in it): the redirect names who can help.
 # Told as a fact ("my partner is depressed and I feel shut out"), a low mood is the
 # article's subject (a depleted partner); asked about or guessed at, it is a diagnosis.
-_DIAGNOSES = r"(a |an )?(narcissist|sociopath|psychopath|bipolar|autistic|adhd)"
-_LABELS = r"(a |an )?(narcissist|sociopath|psychopath|bipolar|depressed|autistic|adhd)"
+_DIAGNOSIS_WORDS = "narcissist|sociopath|psychopath|bipolar|autistic|adhd"
+_DIAGNOSES = rf"(a |an )?({_DIAGNOSIS_WORDS})"
+_LABELS = rf"(a |an )?({_DIAGNOSIS_WORDS}|depressed)"
 _NOT_OURS = re.compile(rf"\b(do i have|diagnos\w*|is (he|she|my \w+) {_LABELS}|"
                        rf"(he|she|my \w+) (might be|could be|may be|must be) {_LABELS}|"
                        rf"(he|she|my \w+) is {_DIAGNOSES}|custody|"

@@ -597,7 +597,8 @@ class Composer:
             longings = longings[1:] + longings[:1]
         frame = details.get("frame", "")
         found = things(text)
-        when_said = TIME_RE.search(spell_out(text)) or DAY_RE.search(spell_out(text))
+        low = spell_out(text)
+        when_said = TIME_RE.search(low) or DAY_RE.search(low)
         when = restore_case(when_said.group(), text) if when_said else ""
         observations = [o for o in (observation_sentence(facts, f, frame) for f in feelings) if o]
         observations = (observations if facts.any or facts.mocked or (wish and facts.time) or (

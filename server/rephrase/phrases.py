@@ -12,13 +12,12 @@ changed is missing or names a detail it is never given.
 from __future__ import annotations
 
 import re
-import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from server.errors import PromptError
-from server.prompts import read_phrase_file
+from server.prompts import read_phrase_file, slots
 from server.rephrase.concern import DETAIL_KEYS, TOPICS
 from server.rephrase.framing import CONTEMPT
 from server.rephrase.missed import MISSED_KEYS, WHO_MARKERS
@@ -105,7 +104,7 @@ class Phrases:
     detail_questions: tuple[str, ...]  # asked when their words name nothing concrete
     contempt_notes: dict[str, str]  # why each kind of contempt was dropped
     change_notes: dict[str, str]  # what changed and why, by CHANGE_NOTES
-    thinking: str = "I keep thinking about {things}."  # the frame for their things, {things}
+    thinking: str  # the frame for their things, "{things}" its one slot
 
     @classmethod
     def load(cls, folder: Path) -> Phrases:
@@ -157,7 +156,7 @@ def parse(data: dict[str, Any], where: str) -> Phrases:
     if missing:
         raise fail(f"contempt_notes lacks {', '.join(sorted(missing))}")
     thinking = data.get("thinking")
-    if not isinstance(thinking, str) or set(_slots(thinking)) != {"things"} or invented(
+    if not isinstance(thinking, str) or slots(thinking) != {"things"} or invented(
             thinking.format(things="x"), "x"):
         raise fail("thinking must be a frame with the one slot {things} whose other words are"
                    " feeling and longing words only (observed.FEELING_WORDS)")
@@ -166,19 +165,14 @@ def parse(data: dict[str, Any], where: str) -> Phrases:
                    thinking)
 
 
-def _slots(text: str) -> list[str]:
-    return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
-
-
 def _change_notes(table: dict[str, Any], fail: Any) -> dict[str, str]:
     if set(table) != set(CHANGE_NOTES):
         wrong = sorted(set(table) ^ set(CHANGE_NOTES))
         raise fail(f"change_notes needs exactly {', '.join(sorted(CHANGE_NOTES))}; "
                    f"not so for {', '.join(wrong)}")
     for key, note in table.items():
-        slots = ({name for _, name, _, _ in string.Formatter().parse(note) if name is not None}
-                 if isinstance(note, str) else set())
-        if not isinstance(note, str) or not note or slots - CHANGE_NOTES[key]:
+        named = slots(note) if isinstance(note, str) else set()
+        if not isinstance(note, str) or not note or named - CHANGE_NOTES[key]:
             raise fail(f"change_notes.{key} must be a note naming only "
                        f"{', '.join(sorted(CHANGE_NOTES[key])) or 'no details'}")
     return dict(table)
@@ -224,10 +218,10 @@ def _phrase(entry: Any, where: str, fail: Any) -> Phrase:
                                                                                         []))
     if not isinstance(text, str) or not text:
         raise fail(f"{where}: an entry without text")
-    slots = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-    unknown = (slots | set(needs)) - SLOT_KEYS
+    named = slots(text) | set(needs)
+    unknown = named - SLOT_KEYS
     if unknown:
         raise fail(f"{where}: {text!r} names unknown details: {', '.join(sorted(unknown))}")
-    phrase = Phrase(text, frozenset(slots | set(needs)))
+    phrase = Phrase(text, frozenset(named))
     phrase.fill(dict.fromkeys(SLOT_KEYS, "x"))  # every slot can be filled
     return phrase
