@@ -176,6 +176,57 @@ STRONG_ROWS = [
     # fear of a reaction, with the anger of the last time
     ("I daren't mention my friends, the last time I did he yelled at me all night.", VIOLENCE,
      "fear_of_partner", False),
+    # threats tied to what the person does: the children, pictures, a home, a pet
+    ("He says he'll take our son to his brother's in Spain if I keep going to the gym.", CONTROL,
+     "threat_children", False),
+    ("my gf threatened to send the videos to my boss.", CONTROL, "image_threat", False),
+    ("If I go back to college she'll ring the police and say I hit her.", CONTROL, "blackmail",
+     False),
+    ("He's threatened to throw the rabbit out on the road.", VIOLENCE, "harm_to_pet", False),
+    ("if i stay out late the dog might not be there when i get home, he says.", VIOLENCE,
+     "harm_to_pet", False),
+    # a weapon used on the person, or driven in beside them
+    ("She raised the iron bar over my head and laughed.", VIOLENCE, "weapon_threat", True),
+    ("He hit me with a saucepan last night.", VIOLENCE, "weapon_threat", True),
+    ("he dug the point of his knife into my arm.", VIOLENCE, "weapon_threat", True),
+    ("She jammed the scissors into the desk inches from my fingers.", VIOLENCE, "weapon_threat",
+     True),
+    ("Whenever we have a row he takes out the crowbar and leaves it on the stairs.", VIOLENCE,
+     "weapon_threat", True),
+    # threats to kill in other words
+    ("She told me 'if I can't have you, nobody else will'.", VIOLENCE, "threat_to_kill", True),
+    ("He keeps telling me none of us will be alive by summer if I go.", VIOLENCE,
+     "threat_to_kill", True),
+    ("his words were 'I'll put you in the ground'.", VIOLENCE, "threat_to_kill", True),
+    ("she choked me with her forearm until I blacked out.", VIOLENCE, "strangulation", True),
+    # sex over a no, asleep, or owed
+    ("I woke up to him on top of me.", CONTROL, "sexual_coercion", False),
+    ("She won't let me sleep until I give in.", CONTROL, "sexual_coercion", False),
+    ("He says sex is the least I owe him for the rent.", CONTROL, "sexual_coercion", False),
+    # a plan, and who would find them
+    ("I've worked out how I'd do it so my mum wouldn't be the one to find me.", SELF_HARM,
+     "suicidal_ideation", True),
+    ("I can't see the point in being here anymore.", SELF_HARM, "suicidal_ideation", False),
+    ("They'd all cope better if I just wasn't around.", SELF_HARM, "suicidal_ideation", False),
+    ("if i just didn't wake up one morning it would be a relief", SELF_HARM,
+     "suicidal_ideation", False),
+    ("Last night I kept thinking about just turning the wheel on the motorway.", SELF_HARM,
+     "suicidal_ideation", False),
+    ("I've written a note for my husband in case something happens to me.", SELF_HARM,
+     "suicidal_ideation", False),
+    ("I looked up how many tablets would be enough.", SELF_HARM, "suicidal_ideation", True),
+    # fear shown by what the person does to keep the peace
+    ("I hide the shopping in the car so he doesn't see it, it's not worth the row.", VIOLENCE,
+     "fear_of_partner", False),
+    ("I plan my whole week around her moods.", VIOLENCE, "fear_of_partner", False),
+    ("I never know which version of him is coming through the door.", VIOLENCE,
+     "fear_of_partner", False),
+    ("I have to ask his permission before I buy a coffee.", VIOLENCE, "fear_of_partner", False),
+    # belongings ruined, and stalking after a separation
+    ("She took my phone and stamped on it until the screen shattered.", VIOLENCE,
+     "intimidation", False),
+    ("Since we split he drives past my house every night.", CONTROL, "stalking_after_leaving",
+     True),
 ]
 
 # (text, category, signal): a weak hit, and no strong hit at all.
@@ -248,10 +299,21 @@ HYPERBOLE_ROWS = [
     "I'll murder him if he finishes the ice cream, lol",
     "She'd kill me if she knew how much these shoes cost 😂",
     "I could kill him for forgetting to call.",
+    "i wanted to strangle him when he spoiled the finale",
+    "Before I smother him with a pillow (joke), how do I stop the snoring?",
 ]
 
 # Ordinary senses of trap words: no hit at all.
 ORDINARY_ROWS = [
+    "She stabbed me in the back in Mario Kart again.",
+    "I beat him by ten minutes in the park run.",
+    "I hid his birthday present in the loft so he doesn't see it.",
+    "He follows me around the flat with the vacuum when I bake.",
+    "He drives past my work on his way to the gym and waves.",
+    "Everyone would be happier if I wasn't here for Christmas dinner, my family are so loud.",
+    "I stood on the bridge in Prague looking down at the river, so romantic.",
+    "I keep thinking about driving into town and quitting on the spot.",
+    "I wrote letters to my kids for when they start uni.",
     "She's a bit controlling about the thermostat.",
     "He checks his work email in bed.",
     "We track our budget together every Sunday.",

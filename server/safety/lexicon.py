@@ -97,6 +97,7 @@ _INTENT = re.compile(r"^(?:mean|meant|intend|intended)$", re.IGNORECASE)
 # Laughter written out, shared by laughter in a sentence and a sentence of laughter alone.
 _LAUGH_WORDS = LAUGHTER
 _LAUGHTER = re.compile(rf"\b(?:{_LAUGH_WORDS}|just\s+kidding|jok(?:ed|ing))\b"
+                       r"|\(\s*(?:a\s+)?(?:joke|joking|kidding|jk)\s*[!.]?\s*\)"
                        r"|[\U0001F602\U0001F923]", re.IGNORECASE)
 # Violent talk over a trifle: "I could strangle him for forgetting", "she'll kill me if I forget".
 _TALK_SIGNALS = frozenset({"threat_to_kill", "strangulation"})
@@ -213,7 +214,7 @@ _FUTURE = re.compile(r"\b(?:will|going\s+to|gonna|could|would)\b|'ll\b|'d\b", re
 _STAKES = re.compile(r"\b(?:leav(?:e|es|ing)\b(?!\s+(?:it|work|early|late|a\s+(?:mess|note|"
                      r"review|tip)))|left\s+(?:him|her|them|home|the\s+(?:relationship|marriage))|"
                      r"walk\s+out|police|cops|divorc\w*|separat\w*|split\w*|"
-                     r"break(?:ing)?\s+up|broke\s+up|tell\w*|told|report\w*|cheat\w*|custody|kids|"
+                     r"break(?:ing)?\s+up|broke\s+up|tell(?:s|ing)?|told|report\w*|cheat\w*|custody|kids|"
                      r"children|lawyer|court|find\s+out\s+(?:where|that\s+i|i\s+(?:told|went|left|"
                      r"saw|"
                      r"talked|spoke|called)))\b", re.IGNORECASE)
@@ -248,7 +249,14 @@ def _threat(text: str, start: int, end: int, act: int, rule: _Rule,
     reported = bool(_REPORT.search(before) or _REPORT.search(said))
     if not reported and _FUTURE.search(said) and not _STAKES.search(f"{before} {said} {after}"):
         strength = WEAK if strength == STRONG else strength  # "she's going to kill me, I ..."
+    elif not reported and _WRITER_WISH.match(said) and not _STAKES.search(f"{before} {after}"):
+        strength = WEAK if strength == STRONG else strength  # "i wanted to strangle him"
     return strength
+
+
+# The writer wishing it, not doing or threatening it: "I wanted to strangle him".
+_WRITER_WISH = re.compile(r"i\s+(?:\w+\s+)?(?:want(?:s|ed)?\s+to|wanna|felt\s+like|feel\s+like)\b",
+                          re.IGNORECASE)
 
 
 _ANGER = re.compile(ANGER, re.IGNORECASE)
@@ -263,7 +271,9 @@ _PERSON_ACTS = re.compile(PERSON_ACTS, re.IGNORECASE)
 # Who acts in a sentence: the writer, the partner (or "he", "she"), or someone else.
 # (an in-law counts with the partner: "my brother-in-law showed my sister his pistol")
 _ACTOR = re.compile(rf"\b(?:(?P<writer>i|i'm|im|i've|i'd|we|we've|we're|we'd|you|u)|(?P<partner>he|"
-                    rf"she|they|he's|hes|she's|shes|they're|{PARTNER}|(?:brother|sister)-in-law)(?!'s)|"
+                    rf"she|they|he's|hes|she's|shes|they're|{PARTNER}|(?:brother|sister)-in-law)"
+                    r"(?!'s(?!\s+(?:been|got|gotten|gone|started|begun|taken|always|never|just|"
+                    r"now|also|stopped|become|kept|made|decided|getting|going|really)\b))|"
                     r"(?P<other>toddler|son|"
                     r"daughter|kids?|child|children|baby|dog|cat|puppy|mum|mom|dad|brother|sister|"
                     r"friend|boss|someone|somebody|nobody))\b", re.IGNORECASE)
@@ -561,6 +571,37 @@ def _brought_out(folded: str) -> tuple[int, int] | None:
 
 
 _WEAPON_RULE = next(r for r in RULES if r.signal == "weapon_threat")
+# A firearm, and what puts it in play in a home: fear, a menace, a row, a separation, or the
+# person's own words or plans.
+_FIREARM = re.compile(r"\b(?:guns?|pistols?|rifles?|shotguns?|handguns?|revolvers?|firearms?|"
+                      r"glock|ar-?15)\b", re.IGNORECASE)
+_NO_FIREARM = re.compile(r"\b(?:no|not\s+a|never\s+(?:had|owned)\s+a|don'?t\s+(?:have|own)\s+"
+                         r"(?:a|any)|doesn'?t\s+(?:have|own)\s+(?:a|any))\s+(?:\w+\s+)?"
+                         r"(?:guns?|firearms?|weapons?)\b", re.IGNORECASE)
+
+
+def firearm_told(text: str) -> bool:
+    """A firearm the message tells of (not denied, not in a film)."""
+    folded = fold_quotes(text)
+    gun = _FIREARM.search(folded)
+    if gun is None or _NO_FIREARM.search(folded):
+        return False
+    return not _fiction(folded, gun.start(), gun.end(), _WEAPON_RULE)
+
+
+def firearm_in_play(text: str) -> bool:
+    """A firearm told of with fear, a menace, a row, a separation or the person's own plans
+    (not a hobby's gun locked in a safe, nor one in a film)."""
+    folded = fold_quotes(text)
+    return firearm_told(text) and any(
+        p.search(folded) for p in (_FEAR, _MENACE, _DISPUTE, _SEPARATION, _PERSON_ACTS))
+
+
+def danger_in_play(text: str) -> bool:
+    """What makes a threat a marker of lethal danger when only the nearest examples read it:
+    a separation, or the person's own words or plans, that it answers."""
+    folded = fold_quotes(text)
+    return bool(_SEPARATION.search(folded) or _PERSON_ACTS.search(folded))
 
 
 @dataclass(frozen=True)
@@ -584,13 +625,22 @@ def scan(text: str) -> list[LexiconHit]:
 _ORDINARY_READINGS = re.compile(
     r"\bflinch(?:es|ed|ing)?\b[^.!?]{0,30}?\b(?:when(?:ever)?|if|as|every\s+time)\s+i\b"
     # and a mishap the writer says hurt nobody: "nobody hurt, just the plates"
-    r"|\b(?:nobody|no\s+one|no-one)\s+(?:was\s+|got\s+)?(?:hurt|injured)\b",
+    r"|\b(?:nobody|no\s+one|no-one)\s+(?:was\s+|got\s+)?(?:hurt|injured)\b"
+    # and the idiom of betrayal: "she stabbed me in the back in Among Us"
+    r"|\bstabb?(?:ed|s|ing)?\s+(?:me|him|her|us|them)\s+in\s+the\s+back\b(?!\s+of)",
     re.IGNORECASE)
+
+
+_SCARE_QUOTED = re.compile(r"(?<!\w)['\"](?:accident(?:al|ally)?|by\s+accident|joking|"
+                           r"just\s+joking|kidding|playing|messing\s+about)['\"](?!\w)",
+                           re.IGNORECASE)
 
 
 def read(text: str) -> Scan:
     """The hits in `text`, and the talk of killing or strangling it dismissed as an idiom."""
     folded = fold_quotes(text)  # one character for one, so offsets carry over
+    # scare quotes say the opposite: "he 'accidentally' reversed over my cat"
+    folded = _SCARE_QUOTED.sub(lambda m: " " * len(m.group()), folded)
     hits: list[LexiconHit] = []
     idioms: list[str] = []
     for rule in RULES:

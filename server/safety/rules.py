@@ -184,6 +184,11 @@ _DELIBERATE_THEM = (r"\b(?P<act>cut|ripp?|tore|tear|shred|chopp?)\w*\s+(?P<thing
                     r"all\s+of\s+"
                     r"them)\s+(?:up|to\s+(?:pieces|shreds|bits|ribbons)|into\s+(?:pieces|bits|"
                     r"shreds))")
+# "stamped on it til the neck broke", "cut the sleeves off all my shirts"
+_STAMPED_ON = (r"\b(?P<act>stamp\w*|stomp\w*|jump\w*)\s+on\s+(?P<thing>it|them)\s+"
+               r"(?:until|til|till|so\s+hard)\b")
+_CUT_OFF = (r"\b(?P<act>cut|ripp?\w*|tore|tear\w*|snapp?\w*|chopp?\w*)\s+the\s+\w+\s+off\s+"
+            r"(?P<thing>(?:all\s+(?:of\s+)?)?my\s+(?:[\w']+\s+)?[a-z]+)")
 _DRUGS = (r"(?:pills|tablets|meds|medication|medicine|prescriptions|paracetamol|painkillers|"
           r"codeine|insulin|sleeping\s+(?:pills|tablets)|\w+\s+(?:pills|tablets))")
 _NEG = r"(?:don'?t|do not|doesn'?t|does not|won'?t|will not|wouldn'?t|didn'?t|never|refuses to)"
@@ -280,6 +285,9 @@ SEPARATION = _any(
     r"\b(?:since|after|ever\s+since)\s+(?:i|we)\s+(?:finally\s+)?(?:left|split|broke\s+up|"
     r"separated|divorced|moved\s+out|ended\s+it)\b",
     r"\b(?:since|after)\s+(?:the|our)\s+(?:break-?up|split|separation|divorce)\b",
+    # told without a subject: "Broke up with her 6 weeks ago."
+    rf"(?:^|[.!?]\s*)(?:finally\s+)?(?:broke\s+up|split(?:\s+up)?|separated)\s+(?:with\s+)?"
+    rf"(?:him|her|them|my\s+{PARTNER})\b",
     # moving out to family, a friend or a refuge: "I moved to my cousin's two months ago"
     r"\bi(?:'ve|\s+have|\s+had)?\s+(?:finally\s+)?(?:moved|fled|escaped)\s+(?:back\s+)?"
     r"(?:in\s+with|to|into)\s+(?:my|a|the)\s+(?:(?:mum|mom|mother|dad|parents|sister|brother|"
@@ -442,7 +450,7 @@ PET_OUTSIDE = (r"(?:out(?:side)?|in\s+(?:the\s+)?(?:shed|garage|car|cellar|basem
 PET_CARE = (r"(?:(?:feed|walk|water|let\s+(?:me\s+)?(?:feed|walk|water))\w*|pay(?:s|ing)?\s+for|"
             r"paid\s+for|buy(?:s|ing)?|bought)")
 PET_HARSH = (r"\b(?:all\s+night|overnight|for\s+(?:hours|days)|snow|rain|freezing|"
-             r"cold|heat|dark|starv\w*|hungry|without\s+(?:food|water)|railing|balcony|edge|"
+             r"cold|heat|hot|sun|heatwave|sweltering|boiling|\d+\s+minutes|dark|starv\w*|hungry|without\s+(?:food|water)|railing|balcony|edge|"
              r"window|bridge|water|bath|pool|river|canal|fire|road|traffic|stairs|motorway|"
              r"not\s+allowed|punish\w*|teach|lesson|remember\s+this|(?:unless|until|if)\s+i\b|"
              r"(?:come|came|comes)\s+back\s+without|never\s+see|food|water|behav\w*|sorry|"
@@ -502,11 +510,43 @@ SECRET_LIFE = (r"^\W*(?:that\s+)?(?:i(?:'ve|'d|'m|\s+have|\s+had|\s+was)?\s+(?:b
                r"|^\W*(?:this|the|my|these|that)\s+(?:\w+\s+)?(?:app|chat|site|page|conversation|"
                r"messages|texts|number|diary|journal|account|savings|phone|search\w*|history)\b")
 
+# What a coercive threat promises (round 10): the children taken, private images shared, the
+# person thrown out, reported or cut off, a pet hurt or put out on the road.
+CHILD_TAKEN = (rf"(?:take|took|taking|snatch\w*|keep)\s+{_CHILD}(?:\s+(?:away|abroad|to\s+\w+|"
+               r"and\s+(?:go|leave|disappear|run)))?|make\s+sure\s+i\s+never\s+see\s+"
+               rf"(?:them|{_CHILD})")
+IMAGE_SHARED = (r"(?:post|share|send|leak|upload|show|spread|forward)\w*\s+(?:\w+\s+){0,4}?"
+                r"(?:pics?|pictures|photos?|nudes|videos?|screenshots|the\s+stuff)\b")
+HARMS_ME = (r"get\s+me\s+(?:evicted|deported|fired|sacked|arrested|kicked\s+out|thrown\s+out|"
+            r"sectioned)|(?:ring|call|phone|rings|calls|report\s+me\s+to|tell)\s+(?:the\s+)?"
+            r"(?:social\s+services|social\s+workers?|police|cops|immigration|home\s+office)|"
+            r"(?:throw|kick|chuck|put)\s+me\s+(?:out|on\s+the\s+street)|leave\s+me\s+(?:stranded|"
+            r"with\s+nothing|on\s+the\s+street|homeless|penniless)|cut\s+me\s+off\s+(?:from|"
+            r"without)|(?:say|tell\s+\w+)\s+i'?m\s+(?:a\s+)?(?:bad|unfit|abusive|crazy|mad)")
+PET_HARMED = (rf"(?:let|put|throw|kick|chuck|turn)\s+{_PET}\s+out\b|(?:get\s+rid\s+of|hurt|kill|"
+              rf"drown|poison|kick|shoot|dump|put\s+down)\s+{_PET}|take\s+{_PET}\s+to\s+(?:the\s+)?"
+              r"(?:knacker\w*|vets?\s+to\s+be\s+put\s+down|pound|woods|shelter)")
+
+
 # --- pattern builders --------------------------------------------------------------------
 
 def _by(subject: str, *acts: str, gap: str = _GAP) -> str:
     """`subject`, a few words, then one of `acts` as the group "act" (negation is judged there)."""
     return rf"{subject}{gap}(?P<act>{_any(*acts)})"
+
+
+def _threatened(harm: str) -> str:
+    """`harm` threatened by the partner: "threatened to ...", or promised if the person acts
+    ("she'll ... if I go back to work", "if I go out he'll ...")."""
+    will = (r"(?:he|she|they)?\s*(?:'ll|will|'d|would|is\s+going\s+to|'s\s+going\s+to|"
+            r"'s\s+gonna|is\s+gonna|gonna)")
+    return _any(
+        rf"\bthreaten\w*\s+(?:me\s+)?(?:to\s+|that\s+{will}\s+)(?:\w+\s+){{0,2}}?(?:{harm})",
+        rf"{_SAYS}\s+(?:me\s+)?(?:that\s+)?{will}\s+(?:\w+\s+){{0,2}}?(?:{harm})[^.!?]{{0,80}}?"
+        r"\b(?:if|unless|when|the\s+(?:day|minute|moment))\s+i\b",
+        rf"\b(?:if|unless)\s+i\b[^.!?]{{0,80}}?\b(?:he|she|they)\s*(?:'ll|will|'d|would|is\s+"
+        rf"going\s+to|'s\s+going\s+to)\s+(?:\w+\s+){{0,2}}?(?:{harm})",
+    )
 
 
 # What is thrown in play, not to hurt: "she threw a pillow at me when I spoiled the ending".
@@ -526,7 +566,9 @@ def _blows(victim: str, poss: str) -> str:
         r"nerf\w*|balls?|bananas?|frisbee|water\s+pistol)\b)",
         rf"\b(?:slap|punch|kick|smack|whack|headbutt|elbow|shove|stab|bash|thump|batter)\w*\s+"
         rf"{victim}(?!\s+(?:out|away)\b|\s+in\s+the\s+back\b(?!\s+of))",
-        rf"\bbeat(?:s|en|ing)?\s+{victim}(?!\s+(?:at|to|in|on|how|why|what|it)\b)",
+        rf"\b(?:kept|keeps|keep|started|starts)\s+(?:on\s+)?(?:slap|punch|kick|smack|whack|"
+        rf"headbutt|elbow|thump)\w*\s+{poss}\s+{_BODY}",
+        rf"\bbeat(?:s|en|ing)?\s+{victim}(?!\s+(?:at|to|in|on|how|why|what|it|by)\b)",
         rf"\bbeat\s+the\s+\w+\s+out\s+of\s+{victim}",
         rf"\bpush(?:es|ed|ing)?\s+{victim}(?!\s+(?:away|too\s+far|harder)\b|\s+(?:to|into)\s+"
         r"(?!the\b|a\b|my\b|his\b|her\b|their\b))",
@@ -722,6 +764,12 @@ ROWS: tuple[Row, ...] = (
         r"(?:argued|argue|fought|fight)|(?:at|on|against)\s+(?:me\b|my\s+\w+)|mentions?\s+it|"
         r"mentioned\s+it|brings?\s+it\s+up|taps?\s+the\s+blade|(?:every\s+time|whenever)\s+i\s+"
         r"(?:mention|talk\s+about|try)\s+(?:leaving|to\s+leave))",
+        # brought out in every row: "every time we argue she gets the baseball bat"
+        r"\b(?:when(?:ever)?|every\s+(?:single\s+)?time|each\s+time|after|during)\s+(?:we|i)\s+"
+        r"(?:argue|fight|row|fall\s+out|disagree|have\s+(?:a\s+)?(?:row|fight|argument))\w*"
+        r"[^.!?]{0,80}?\b(?:gets?|got|grabs?|grabbed|fetch\w*|takes?\s+out|took\s+out|brings?\s+"
+        r"out|brought\s+out|picks?\s+up|picked\s+up)\s+(?:the|his|her|a)\s+(?:\w+\s+)?"
+        rf"{_WEAPON}\b",
         rf"\b(?:came|comes|coming|went|lunged|charged|ran)\s+at\s+(?:me|him|her)\s+with\s+"
         rf"(?:(?:a|an|the|his|her|some)\s+)?(?:\w+\s+)?{_WEAPON}\b",
         # arriving at someone's door armed: "turned up at our door with a cricket bat"
@@ -932,6 +980,8 @@ ROWS: tuple[Row, ...] = (
     # a belonging of the writer's ruined on purpose (DELIBERATE_RUIN): strong if the partner did it
     (VIOLENCE, "intimidation", WEAK, False, rf"(?P<deliberate>{_DELIBERATE})"),
     (VIOLENCE, "intimidation", WEAK, False, rf"(?P<deliberate>{_DELIBERATE_THEM})"),
+    (VIOLENCE, "intimidation", WEAK, False, rf"(?P<deliberate>{_STAMPED_ON})"),
+    (VIOLENCE, "intimidation", WEAK, False, rf"(?P<deliberate>{_CUT_OFF})"),
     (VIOLENCE, "intimidation", WEAK, False, rf"(?P<deliberate>{_DISPOSED})"),
     # a pet shut out, held over a drop or taken away (PET_SHUT_OUT...), or its care withheld
     # (PET_CARE): strong with what makes it cruel (PET_HARSH) or the person's own plans
@@ -940,6 +990,7 @@ ROWS: tuple[Row, ...] = (
     (VIOLENCE, "harm_to_pet", STRONG, False, _by(_OTHER, _any(
         rf"(?:boot|punt|shot|shoot|drop-?kick|fling|flung|hurl|stamp\w*\s+on|"
         rf"stomp\w*\s+on)\w*\s+{_PET}",
+        rf"spray\w*\s+{_PET}\s+with\s+(?:\w+\s+)?{PET_POISON}",
         rf"(?:pour\w*|put\w*|tip\w*|sprinkl\w*|add\w*|"
         rf"mix\w*)\s+(?:\w+\s+){{0,2}}?{PET_POISON}\s+(?:in|into|"
         rf"on)\s+(?:{_PET}|(?:my|the|our|her|his)\s+(?:\w+'?s\s+)?(?:fish\s+tank|tank|aquarium|"
@@ -1015,6 +1066,152 @@ ROWS: tuple[Row, ...] = (
         rf"drain|"
         r"river|canal|sink|bath|freezer|wheelie\s+bin)",
     ))),
+    # --- fear shown by what the person does to keep the peace (safety round 10) ---
+    (VIOLENCE, "fear_of_partner", STRONG, False, _any(
+        # hiding a thing of their own life so the partner's reaction never comes
+        r"\b(?:hid(?:e|es|ing)?|hidden|secret|stash\w*|delet\w*|in\s+cash|sneak\w*)\b[^.!?]{0,80}?"
+        rf"\bso\s+(?:that\s+)?(?:he|she|they|(?:my\s+)?{PARTNER})\s+(?:doesn'?t|don'?t|won'?t|"
+        r"wouldn'?t|can'?t|never)\s+(?:\w+\s+)?(?:see|find|know|notice|check)\w*\b[^\n]{0,120}?"
+        r"\b(?:scene|row|kick\w*\s+off|explod\w*|angry|mad|furious|lose\s+it|loses\s+it|"
+        r"blow\w*\s+up|go\s+off|goes\s+off|trouble|mood|temper|punish\w*)",
+        r"\bnever\s+know\s+(?:which|what)\s+(?:version|side|mood)\s+of\s+(?:him|her|them)\b",
+        r"\bnever\s+know\s+which\s+(?:him|her)\s+(?:i'?ll|i\s+will|i'?m\s+going\s+to)\s+get\b",
+        r"\bplan\w*\s+(?:my|our|the)\s+(?:whole\s+|entire\s+)?(?:day|days|week|weekends?|life|"
+        r"evenings?|mornings?)\s+around\s+(?:his|her|their)\s+(?:moods?|temper)\b",
+        r"\bwaiting\s+for\s+the\s+next\s+(?:blow-?up|explosion|outburst|eruption|meltdown)\b",
+        r"\bpretend\w*\s+(?:to\s+be|i'?m)\s+asleep\s+when\s+(?:he|she|they)\s+(?:comes?|gets?|"
+        r"came|got)\s+(?:in|home|back|up)",
+        r"\b(?:rehears\w*|practi[sc]\w*)\b[^.!?]{0,100}?\b(?:so\s+(?:that\s+)?i\s+(?:don'?t|"
+        r"won'?t)\s+(?:say|do)\s+(?:anything|something)\s+wrong|before\s+(?:i\s+)?(?:talk|speak|"
+        r"go\s+in|go\s+home|see)\b[^.!?]{0,40}?\b(?:him|her|them))",
+        r"\bask\w*\s+(?:for\s+)?(?:his|her|their)?\s*permission\s+(?:before|to)\s+(?:i\s+)?"
+        r"(?:turn\w*|go|buy|see|use|eat|wear|leave|spend|put|have|watch|call|text)\b",
+        r"\btext\w*\s+(?:him|her|them)\s+(?:my\s+)?every\s+(?:move|step)\b",
+    )),
+    (VIOLENCE, "fear_of_partner", WEAK, False, _any(
+        r"\btiptoe\w*\s+around\s+(?:him|her|them)\b",
+        r"\bwalk\w*\s+on\s+eggshells\s+(?:around|with)\s+(?:him|her|them)\b",
+    )),
+    # --- threats made conditional on the person's own life (safety round 10) ---
+    # A threat is told by its verb ("threatens to...") or by a promise tied to what the person
+    # does ("she'll ... if I go back to work"); HARMS_ME, CHILD_TAKEN and IMAGE_SHARED say
+    # what it promises, PET_HARMED what it promises a pet.
+    (CONTROL, "threat_children", STRONG, False, _threatened(CHILD_TAKEN)),
+    (CONTROL, "image_threat", STRONG, False, _threatened(IMAGE_SHARED)),
+    (CONTROL, "blackmail", STRONG, False, _threatened(HARMS_ME)),
+    (VIOLENCE, "harm_to_pet", STRONG, False, _any(
+        _threatened(PET_HARMED),
+        # "if I go to the wedding without him the cat 'might not be here' when I get back"
+        rf"\bif\s+i\b[^.!?]{{0,80}}?{_PET}\s+['\"]?(?:might|may|won'?t|will\s+not|wouldn'?t)\s+"
+        r"(?:not\s+)?be\s+(?:here|there|around|alive|waiting)\b",
+    )),
+    # a weapon used on the person, or driven in beside them
+    (VIOLENCE, "weapon_threat", STRONG, CRISIS, _any(
+        rf"\b(?:held|holding|holds|raised|raises|raising|swung|swings|swinging|waved|waving|"
+        rf"lifted|lifts)\s+(?:a|an|the|his|her)\s+(?:\w+\s+)?{_WEAPON}\s+(?:up\s+)?over\s+"
+        r"(?:my|his|her)\s+(?:head|face)\b",
+        rf"\b(?:put|puts|pressed|presses|pressing|pushed|jabbed|held|holding|dug|digs)\s+the\s+"
+        rf"(?:tip|point|blade|edge|end|barrel|muzzle)\s+of\s+(?:a|an|the|his|her)\s+(?:\w+\s+)?"
+        rf"{_WEAPON}\s+(?:(?:right|up|close|really)\s+){{0,3}}(?:to|against|at|into|in)\s+"
+        rf"(?:me\b|my\s+{_BODY})",
+        rf"\b(?:hit|hits|hitting|struck|strikes|beat|beats|whack\w*|smack\w*|bash\w*|clubb?\w*|"
+        rf"stabb?\w*|slash\w*|attack\w*)\s+(?:me|him|her)\s+(?:\w+\s+){{0,2}}?with\s+(?:a|an|the|"
+        rf"his|her|my|some)\s+(?:\w+\s+)?(?:{_WEAPON}|frying\s+pan|(?:sauce)?pan|bottle|belt|"
+        r"iron|rolling\s+pin|brick|stick|pipe|chair|lamp|bat|hammer)\b",
+        r"\b(?:stabb?\w*|slamm?\w*|drove|jammed|stuck|plunged|sank)\s+(?:the|a|his|her|it)\s*"
+        r"(?:\w+\s+)?(?:into\s+the\s+\w+\s+)?(?:right\s+)?(?:next\s+to|beside|inches\s+from|"
+        r"centimetres\s+from|millimetres\s+from)\s+(?:me\b|my\s+(?:hand|head|face|feet|foot|leg|"
+        r"arm|fingers?|neck))",
+    )),
+    (VIOLENCE, "threat_to_kill", STRONG, CRISIS, _any(
+        r"\bput\s+(?:you|u)\s+in\s+(?:the\s+)?(?:ground|grave|a\s+box)\b",
+        # the threat around leaving: "if I can't have you, no one can"
+        r"\bif\s+(?:i|he|she)\s+can'?t\s+have\s+(?:you|u|me|her|him)\b[^.!?]{0,20}?\b(?:no\s*one|"
+        r"nobody|no-one)(?:\s+else)?\s+(?:can|will|could|would|gets?\s+to)\b",
+        rf"{_SAYS}[^.!?]{{0,90}}?\b(?:none\s+of\s+us|neither\s+of\s+us|nobody|no\s+one)\s+"
+        r"(?:(?:are|is|will\s+be|would\s+be|'ll\s+be|'d\s+be)\s+)?(?:left\s+|still\s+)?alive\b",
+    )),
+    (VIOLENCE, "threat_to_kill", STRONG, False,
+     r"\b(?:the\s+)?next\s+one'?s\s+(?:for\s+)?(?:you|u|me)\b|\bthe\s+next\s+one\s+(?:is|will\s+be)"
+     r"\s+(?:for\s+)?(?:you|u|me)\b"),
+    # strangling told by what it did ("I blacked out"), over a no
+    (VIOLENCE, "strangulation", STRONG, CRISIS,
+     r"\b(?:chok\w*|strangl\w*|throttl\w*|hands?\s+(?:a?round|on)\s+my\s+(?:neck|throat))\b"
+     r"[^\n]{0,160}?\b(?:blacked\s+out|passed\s+out|lost\s+consciousness|went\s+unconscious|"
+     r"(?:saw|seeing)\s+stars|couldn'?t\s+breathe)\b"),
+    # stalking told by a watcher's habits (a separation, when told, makes it a crisis)
+    (CONTROL, "stalking", WEAK, False, _by(_OTHER,
+        r"(?:drives?|drove|driving|walks?|walked|walking|cycles?)\s+(?:past|by)\s+my\s+"
+        r"(?:new\s+)?(?:flat|house|home|work|office|place|window|building|gym)\b(?=[^.!?]{0,40}?"
+        r"\b(?:several|many|\d+|three|four|five|ten|times|every\s+(?:day|night|morning|evening|"
+        r"hour)|at\s+night|all\s+night|constantly|all\s+the\s+time|again\s+and\s+again|daily|"
+        r"nightly)\b)",
+        r"(?:sends?|sent|sending|post(?:s|ed|ing)?)\s+(?:me\s+)?(?:pics?|photos?|pictures?|"
+        r"videos?)\s+of\s+me\s+(?:at|in|outside|leaving|with|walking)\b",
+        r"knew\s+(?:exactly\s+)?(?:where|which\s+\w+)\s+i\s+(?:was|had\s+been|went)\b",
+        gap=r"[^.!?]{0,80}?\b")),
+    # sex taken from a person asleep, or got by keeping them awake, or owed
+    (CONTROL, "sexual_coercion", STRONG, False, _any(
+        r"\b(?:woke|wake|waking|wakes)\s+up\s+(?:and|to|with)\s+(?:him|her|them|he|she|they)\s+"
+        r"(?:was\s+|were\s+|is\s+|already\s+)*(?:already\s+)?(?:having\s+sex\s+with\s+me|on\s+top\s+"
+        r"of\s+me|inside\s+me|touching\s+me|undressing\s+me|doing\s+(?:it|stuff|things)\s+to\s+me)",
+        r"\b(?:wouldn'?t|won'?t|didn'?t|doesn'?t|does\s+not|would\s+not)\s+let\s+me\s+(?:go\s+to\s+)?"
+        r"sleep\s+(?:until|till|unless)\s+i\b",
+        r"\bsex\s+is\s+(?:what|the\s+(?:least|price))\s+(?:i|you)\s+owe\b|\b(?:i|you)\s+owe\s+"
+        r"(?:him|her|them)\s+(?:sex|it|that)\s+(?:for|because)\b",
+        r"\b(?:say|said|saying)\s+no\b[^.!?]{0,80}?\b(?:so\s+)?(?:usually\s+|normally\s+|just\s+|"
+        r"eventually\s+)*(?:i\s+)?(?:just\s+)?(?:give|gave|giving)\s+in\b(?=[^\n]*\b(?:sex|condom|"
+        r"in\s+bed|do\s+it|intimate|sleep\s+with))",
+    )),
+    # a plan, and who would find the body
+    (SELF_HARM, "suicidal_ideation", STRONG, CRISIS, _any(
+        r"\b(?:wouldn'?t|won'?t|don'?t|do\s+not|would\s+not)\s+(?:have\s+to\s+)?be\s+the\s+ones?\s+"
+        r"(?:to|who)\s+find\s+me\b",
+        r"\b(?:thinking|thought|planning|planned|worked\s+out|figured\s+out)\s+(?:about\s+)?"
+        r"(?:how|when|where)\s+i'?d?\s+(?:would\s+)?do\s+it\b(?=[^\n]*\b(?:find\s+me|burden|"
+        r"better\s+off|without\s+me|goodbye|note|pills|rope|bridge))",
+    )),
+    (SELF_HARM, "suicidal_ideation", STRONG, False, _any(
+        r"\b(?:don'?t|do\s+not|can'?t|cannot)\s+(?:really\s+|even\s+|honestly\s+)?see\s+(?:the|any)\s+"
+        r"point\s+(?:in|of)\s+(?:being\s+(?:here|alive|around)|living|going\s+on|carrying\s+on|"
+        r"life|waking\s+up)\b",
+        # the warning signs: others better off, not waking, a place or a way, letters, a plan
+        r"\b(?:everyone|everybody|they|he|she|my\s+\w+|the\s+kids|people|it)(?:\s+would|\s+will|'d|"
+        r"'ll)\s+"
+        r"(?:all\s+)?(?:be\s+)?(?:\w+\s+)?(?:better\s+off|fine|happier|cope(?:\s+fine)?|okay|ok|"
+        r"easier)\s+(?:\w+\s+)?(?:if\s+i\s+(?:just\s+)?(?:wasn'?t|weren'?t|was\s+not|were\s+not|"
+        r"wasnt)\s+(?:around|here|alive|there)(?!\s+(?:for|at|on|this|next|tonight|today|"
+        r"tomorrow|during|when|to|in)\b)|without\s+me)\b(?!\s+(?:for|at|on|this|tonight|today|"
+        r"tomorrow|during|when|to|in)\b)",
+        r"\bif\s+i\s+(?:just\s+)?(?:didn'?t|don'?t|never)\s+wake\s+up\b[^.!?]{0,40}?\b(?:wouldn'?t\s+"
+        r"mind|(?:would|'d)\s+be\s+(?:fine|ok|okay|a\s+relief|glad)|relief|don'?t\s+care)",
+        r"\b(?:go\s+to\s+sleep|sleep|close\s+my\s+eyes)\s+and\s+not\s+(?:bother\s+)?wak(?:e|ing)\s+up",
+        r"\b(?:thought|think|thinking|imagin\w*)\s+(?:\w+\s+){0,6}?(?:about\s+)?(?:just\s+)?"
+        r"(?:turn(?:ing)?\s+the\s+wheel|not\s+turning\s+the\s+wheel|letting\s+go\s+of\s+the\s+wheel|"
+        r"driv(?:e|ing)\s+(?:off\s+(?:the|a)\s+(?:road|bridge|cliff)|into\s+(?:a|the)\s+(?:wall|tree|"
+        r"river|lorry|truck|oncoming))|step(?:ping)?\s+(?:off\s+(?:the|a)\s+(?:bridge|ledge|edge|"
+        r"platform|roof)|in\s+front\s+of\s+(?:a|the)\s+(?:train|bus|car|lorry|truck))|"
+        r"jump(?:ing)?\s+(?:off|from|in\s+front\s+of)\s+(?:the|a)\s+(?:bridge|ledge|roof|cliff|"
+        r"platform|train|building|balcony))\b",
+        r"\b(?:standing|stood|stand|stop|stopped|stopping)\s+on\s+(?:the|a)\s+(?:\w+\s+)?(?:bridge|"
+        r"ledge|edge|platform|cliff)\b[^.!?]{0,60}?\b(?:longer\s+(?:each|every|than)|each\s+time|"
+        r"every\s+(?:day|night|time)|than\s+i\s+should)",
+        r"\b(?:written|wrote|writing|write)\s+(?:\w+\s+)?(?:letters?|notes?)\s+(?:to|for)\s+(?:my\s+)?"
+        r"(?:\w+\s+)?(?:kids|children|family|son|daughter|husband|wife|partner|him|her|everyone)\b"
+        r"[^.!?]{0,40}?\bin\s+case\s+(?:something|anything)\s+happens\s+to\s+me",
+        r"\b(?:giving|gave|given)\s+(?:all\s+)?(?:my|away\s+my)\s+(?:\w+\s+)?(?:things|stuff|"
+        r"belongings|possessions)\s+away\b|\bgiving\s+away\s+(?:all\s+)?my\s+(?:things|stuff|"
+        r"belongings|possessions)\b",
+    )),
+    (SELF_HARM, "suicidal_ideation", STRONG, CRISIS, _any(
+        r"\b(?:planning|planned|worked\s+out|thinking\s+about|thought\s+about)\s+how\s+(?:to|i'?d|i\s+"
+        r"would|i\s+will|i'?ll)\s+(?:go|do\s+it|end\s+it|kill\s+myself|die)\b(?=[^\n]*\b(?:letters?|"
+        r"notes?|point|wheel|bridge|pills|better\s+off|without\s+me|goodbye|since\s+(?:he|she)\s+"
+        r"left))",
+        r"\blooked\s+up\s+how\s+(?:much|many)\s+(?:\w+\s+)?(?:paracetamol|pills|tablets|"
+        r"painkillers|insulin|\w+)\s+(?:is|are|would\s+be|it\s+takes)\s+(?:too\s+much|too\s+many|"
+        r"enough|fatal|lethal)",
+    )),
     # --- third-person disclosures ("my sister's husband beats her") ---
     (VIOLENCE, "strangulation", STRONG, CRISIS, _by(_OTHER, _strangling(_THEM, _THEIR))),
     (VIOLENCE, "physical_violence", STRONG, False, _by(_OTHER, _blows(_THEM, _THEIR))),
@@ -1067,7 +1264,8 @@ ROWS: tuple[Row, ...] = (
         r"\b(?:keeps?|kept|started)\s+(?:showing|turning|appearing)\s+up\b",
         r"\b(?:shows?|showed|turns?|turned)\s+up\s+(?:at\s+my\s+\w+\s+)?(?:uninvited|unannounced)",
         r"\bex\b[^.!?]{0,30}?\b(?:shows?|showed|turns?|turned|appears?|appeared)\s+up\b",
-        r"\bfollow(?:s|ed|ing)?\s+me\s+(?:to|home|everywhere|around)\b",
+        r"\bfollow(?:s|ed|ing)?\s+me\s+(?:to|home|everywhere|around)\b(?![^.!?]{0,30}?\bwith\s+"
+        r"(?:the|a|his|her)\s+(?:hoover|vacuum|mop|duster|broom|cloth|camera|torch)\b)",
         r"\b(?:waits?|waited|waiting|sits?|sat|sitting|park(?:s|ed|ing)?|lurk\w*|stands?|stood|"
         r"standing)\s+outside\s+(?:my|her|his|their)\s+(?:\w+\s+)?(?:work|house|"
         r"home|flat|apartment|place|class|office)",

@@ -277,9 +277,16 @@ class SafetyScreen:
         else:
             return SafetyResult(None, "none", p_flag, scores=scores)
         if near_only:
-            # the danger head reads only what the lexicon or the heads flagged
             if near >= NEAR_SUPPORT and share >= NEAR_SUPPORT_SHARE:
                 action = "support"
+            # the danger head reads what only the nearest examples flagged when a firearm is in
+            # play or the threat answers a separation or the person's own plans; never a
+            # hobby's rifle locked in a safe
+            if action == "support" and category in _ARMED_CATEGORIES and (
+                    lexicon.firearm_in_play(text)
+                    or (p_danger >= DANGER_AT and lexicon.danger_in_play(text))):
+                return SafetyResult(category, "crisis", max(p_flag, 0.5), scores=scores,
+                                    marker=model_marker if p_danger >= DANGER_AT else "weapon")
             return SafetyResult(category, action, max(p_flag, 0.5), scores=scores)
         marker = next((SIGNAL_MARKER[h.signal] for h in strong
                        if h.crisis and h.signal in SIGNAL_MARKER), None)
@@ -289,6 +296,13 @@ class SafetyScreen:
                 category == "violence" or (category == "coercive_control"
                                            and model_marker == "stalking_after_leaving")):
             action, marker = "crisis", model_marker
+        # A firearm in play in the home (Campbell's Danger Assessment: an abuser's access to a
+        # gun multiplies the risk of homicide about fivefold) beside any flag of harm: a crisis.
+        # (a disclosure and a firearm told of; an ambiguity and a firearm in play)
+        if action != "crisis" and category in _ARMED_CATEGORIES and (
+                lexicon.firearm_in_play(text) if action == "check_in"
+                else lexicon.firearm_told(text)):
+            action, marker = "crisis", "weapon"
         return SafetyResult(category, action, confidence,
                             tuple(h.evidence for h in hits), tuple(h.signal for h in hits),
                             scores, marker, _someone_else(text, strong))
@@ -305,6 +319,9 @@ class SafetyScreen:
                                       emergency=EMERGENCY, crisis_lines=CRISIS)
         return {"category": result.category, "action": result.action,
                 "resources": [line.to_json() for line in lines], "message": message}
+
+
+_ARMED_CATEGORIES = ("violence", "coercive_control", "child_at_risk")
 
 
 def _top(sims: np.ndarray) -> np.ndarray:
