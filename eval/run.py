@@ -62,8 +62,9 @@ THRESHOLDS = {
     # dev rows 0.781 / 0.827 before that tuning, 0.806 / 0.882 after.
     # With T01-T60 in dev (2026-12-02), 0.748 / 0.855 before the things of a complaint were
     # read as noun phrases and kept in a frame that states nothing else, 0.900 / 0.861 after.
-    "rephrase.facts.dev.facts_kept": 0.89,
-    "rephrase.facts.dev.concern_kept": 0.85,
+    # With U01-U60 in dev too (2026-12-02 evening): 0.890 / 0.847.
+    "rephrase.facts.dev.facts_kept": 0.88,
+    "rephrase.facts.dev.concern_kept": 0.84,
     # The issue asks 0.9 held out. Each round read while unseen says the same: round 2
     # (N01-N46) 0.69, round 3 (R01-R50) 0.535 -> 0.606, round 4 (S01-S60) 0.542 -> 0.551;
     # round 5 (T01-T60, written apart 2026-12-02), before / after S's causes were fixed:
@@ -94,7 +95,8 @@ THRESHOLDS = {
     # (the two replaced on dev: round 6's "sprinted off at the end to beat me" in a race, round
     # 9's flinch at a horror film that elbowed a boyfriend; 24 check-ins of 1,069, 2.2%; with
     # round 8, 5 replaced and 30 check-ins of 1,189, 2.5%)
-    "safety.ordinary_stress.replaced<=": 5,
+    # (with round 10 in dev: 7 replaced of 1,309)
+    "safety.ordinary_stress.replaced<=": 7,
     # (with round 10 in dev and the lexicon of this change, 35 check-ins of 1,309, 2.7%)
     "safety.ordinary_stress.check_in_rate<=": 0.027,
     # Violence against things or pets, a weapon brought out in answer to plans, fear of a
