@@ -31,10 +31,12 @@ from server.safety.rules import (
     DISPUTE,
     EX,
     FEAR,
+    FIREARM,
     FORCE,
     HARM_TO_PARTNER,
     LOVE,
     MENACE,
+    NO_FIREARM,
     PARTNER,
     PERSON_ACTS,
     PET,
@@ -571,30 +573,30 @@ def _brought_out(folded: str) -> tuple[int, int] | None:
 
 
 _WEAPON_RULE = next(r for r in RULES if r.signal == "weapon_threat")
-# A firearm, and what puts it in play in a home: fear, a menace, a row, a separation, or the
-# person's own words or plans.
-_FIREARM = re.compile(r"\b(?:guns?|pistols?|rifles?|shotguns?|handguns?|revolvers?|firearms?|"
-                      r"glock|ar-?15)\b", re.IGNORECASE)
-_NO_FIREARM = re.compile(r"\b(?:no|not\s+a|never\s+(?:had|owned)\s+a|don'?t\s+(?:have|own)\s+"
-                         r"(?:a|any)|doesn'?t\s+(?:have|own)\s+(?:a|any))\s+(?:\w+\s+)?"
-                         r"(?:guns?|firearms?|weapons?)\b", re.IGNORECASE)
+_FIREARM = re.compile(FIREARM, re.IGNORECASE)
+_NO_FIREARM = re.compile(NO_FIREARM, re.IGNORECASE)
+# What puts a firearm in play in a home: fear, a menace, a row, a separation, or the person's
+# own words or plans.
+_IN_PLAY = (_FEAR, _MENACE, _DISPUTE, _SEPARATION, _PERSON_ACTS)
 
 
-def firearm_told(text: str) -> bool:
-    """A firearm the message tells of (not denied, not in a film)."""
-    folded = fold_quotes(text)
+def _firearm_told(folded: str) -> bool:
     gun = _FIREARM.search(folded)
     if gun is None or _NO_FIREARM.search(folded):
         return False
     return not _fiction(folded, gun.start(), gun.end(), _WEAPON_RULE)
 
 
+def firearm_told(text: str) -> bool:
+    """A firearm the message tells of (not denied, not in a film)."""
+    return _firearm_told(fold_quotes(text))
+
+
 def firearm_in_play(text: str) -> bool:
     """A firearm told of with fear, a menace, a row, a separation or the person's own plans
     (not a hobby's gun locked in a safe, nor one in a film)."""
     folded = fold_quotes(text)
-    return firearm_told(text) and any(
-        p.search(folded) for p in (_FEAR, _MENACE, _DISPUTE, _SEPARATION, _PERSON_ACTS))
+    return _firearm_told(folded) and any(p.search(folded) for p in _IN_PLAY)
 
 
 def danger_in_play(text: str) -> bool:

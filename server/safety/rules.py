@@ -313,6 +313,12 @@ MENACE = (r"\b(?:threat\w*|regret|see\s+what\s+happens|just\s+so\s+you\s+know|re
           r"(?:i|you|u)\s+know\s+what'?s\s+(?:up|in|down|under|out)\s+(?:there|here)|"
           r"what\s+(?:it'?s|it\s+is|they'?re)\s+for)\b")
 WEAPON = rf"\b{_WEAPON}\b"
+# A firearm, and a message that denies there is one (the screen's weapon marker for a gun in
+# the home, server/safety/screen.py).
+FIREARM = (r"\b(?:guns?|pistols?|rifles?|shotguns?|handguns?|revolvers?|firearms?|glock|"
+           r"ar-?15)\b")
+NO_FIREARM = (r"\b(?:no|not\s+a|never\s+(?:had|owned)\s+a|don'?t\s+(?:have|own)\s+(?:a|any)|"
+              r"doesn'?t\s+(?:have|own)\s+(?:a|any))\s+(?:\w+\s+)?(?:guns?|firearms?|weapons?)\b")
 PET = _PET
 # A weapon brought out or handled (not merely owned): what it does in answer to the person.
 WEAPON_HANDLED = _any(

@@ -279,9 +279,9 @@ class SafetyScreen:
         if near_only:
             if near >= NEAR_SUPPORT and share >= NEAR_SUPPORT_SHARE:
                 action = "support"
-            # the danger head reads what only the nearest examples flagged when a firearm is in
-            # play or the threat answers a separation or the person's own plans; never a
-            # hobby's rifle locked in a safe
+            # what only the nearest examples flagged is a crisis with a firearm in play, or with
+            # the danger head sure and the threat answering a separation or the person's own
+            # plans; never a hobby's rifle locked in a safe
             if action == "support" and category in _ARMED_CATEGORIES and (
                     lexicon.firearm_in_play(text)
                     or (p_danger >= DANGER_AT and lexicon.danger_in_play(text))):
