@@ -1,0 +1,208 @@
+"""Doc2query trial: reader questions written by the local Gemma 3 270M base model.
+
+    python -m eval.doc2query
+
+(figures in the report below, filled in after the run)
+
+Every answer unit (one to three sentences of one paragraph) of a document gets questions
+from a few-shot completion prompt: the five sidecar stretches of the article nearest to it
+(MiniLM), each with one of its hand-written reader questions, then the unit itself. A base
+model continues the pattern. Several samples per unit (temperature), deduplicated; a
+question is dropped when it copies the passage (most of its words are the passage's), or
+when it is generic (MiniLM does not put its own unit among the document's three nearest).
+Questions are cached on disk by (model, prompt) hash under /tmp/talk11/cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from eval.answer_weights import figures, prepare
+from eval.talk import DOCUMENTS, eval_corpus
+from indexer.build import build_index
+from indexer.chunking import chunk_document
+from indexer.documents import parse_document
+from indexer.embedding import CachedEmbedder, MiniLMEmbedder
+from server.chat import answer
+from server.chat.answer import AnswerFinder
+from server.runtime import load_retriever
+from server.settings import ROOT, Settings
+
+CACHE = Path("/tmp/talk11/cache")
+MODEL = Path("/tmp/talk11/gemma-3-270m-q4_k_m.gguf")
+ARTICLE = "how-to-reconnect-with-your-partner"
+DEV = ("after-a-fight", "closeness-while-parenting", "growing-apart", "when-life-gets-loud")
+SHOTS = 5
+SAMPLES = 6
+HEAD = "Passages from articles on relationships, each followed by a question a reader who needs it might ask.\n\n"
+WORD = re.compile(r"[a-z']+")
+
+
+def units(path: Path) -> dict[str, str]:
+    """Stretches of one to three sentences of one paragraph: raw text of the file -> the
+    text a reader sees (markup left out)."""
+    raw = path.read_text(encoding="utf-8")
+    doc = parse_document(path.stem, raw)
+    by_para: dict[int, list[Any]] = {}
+    for c in chunk_document(doc):
+        if c.kind == "sentence":
+            by_para.setdefault(c.paragraph_index, []).append(c)
+    out = {}
+    for sents in by_para.values():
+        n = len(sents)
+        size = n if n <= 3 else (2 if n == 4 else 3)
+        for i in range(0, n, size):
+            group = sents[i:i + size]
+            quote = raw[group[0].start:group[-1].end].strip()
+            if "\n" not in quote and len(quote) > 20:
+                out[quote] = " ".join(c.text for c in group)
+    return out
+
+
+class Writer:
+    def __init__(self) -> None:
+        from llama_cpp import Llama
+        self.llm = Llama(model_path=str(MODEL), n_ctx=1024, n_threads=1, n_threads_batch=1,
+                         verbose=False, seed=0)
+        self.seconds = 0.0
+        self.generated = 0
+
+    def questions(self, prompt: str, seed: int) -> str:
+        key = hashlib.sha256(f"{MODEL.name}\n{seed}\n{prompt}".encode()).hexdigest()
+        path = CACHE / f"{key}.txt"
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+        t = time.perf_counter()
+        self.llm.set_seed(seed)
+        out = self.llm.create_completion(prompt, max_tokens=40, temperature=0.9, top_p=0.95,
+                                         stop=["\n"], seed=seed)
+        self.seconds += time.perf_counter() - t
+        self.generated += 1
+        text = out["choices"][0]["text"].strip()
+        path.write_text(text, encoding="utf-8")
+        return text
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+def generate(doc_units: dict[str, str], shots: list[tuple[str, list[str]]], writer: Writer,
+             embedder: CachedEmbedder, nearest: int = 3) -> dict[str, list[str]]:
+    """Questions per unit, filtered."""
+    shot_vecs = embedder.embed([q for q, _ in shots])
+    raws = list(doc_units)
+    seen = [doc_units[r] for r in raws]
+    unit_vecs = embedder.embed(seen)
+    out: dict[str, list[str]] = {}
+    for n, raw in enumerate(raws):
+        unit = seen[n]
+        sims = shot_vecs @ unit_vecs[n]
+        order = [i for i in np.argsort(-sims) if shots[i][0] not in unit and unit not in shots[i][0]]
+        chosen = order[:SHOTS][::-1]  # nearest last, just before the target
+        found: list[str] = []
+        rng = random.Random(n)
+        prompt = HEAD  # the same for every sample, so llama.cpp evaluates it once
+        for i in chosen:
+            quote, qs = shots[i]
+            short = [q for q in qs if len(q.split()) <= 18] or qs
+            prompt += f"Passage: {quote}\nA reader who needs this might ask: {rng.choice(short)}\n\n"
+        prompt += f"Passage: {unit}\nA reader who needs this might ask:"
+        for s in range(SAMPLES):
+            q = writer.questions(prompt, s)
+            if 3 <= len(q.split()) <= 40 and q.lower() not in {x.lower() for x in found}:
+                found.append(q)
+        out[raw] = found
+    # filters
+    kept: dict[str, list[str]] = {}
+    for n, raw in enumerate(raws):
+        unit, qs = seen[n], out[raw]
+        if not qs:
+            kept[raw] = []
+            continue
+        qv = embedder.embed(qs)
+        sims = qv @ unit_vecs.T
+        uw = set(words(unit))
+        good = []
+        for q, row in zip(qs, sims, strict=True):
+            w = words(q)
+            copy = sum(x in uw for x in w) / max(len(w), 1) > 0.75
+            specific = n in np.argsort(-row)[:nearest]
+            if not copy and specific:
+                good.append(q)
+        kept[raw] = good
+    return kept
+
+
+def sidecar(questions: dict[str, list[str]]) -> str:
+    return json.dumps({"answers": [{"quote": u, "questions": qs}
+                                   for u, qs in questions.items() if qs]}, indent=1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--nearest", type=int, default=3,
+                        help="keep a question only if its unit is among its N nearest units")
+    parser.add_argument("--holdout", action="store_true", help="also print the held-out split")
+    args = parser.parse_args()
+    embedder = CachedEmbedder(MiniLMEmbedder(), size=100_000)
+    hand = json.loads((ROOT / "corpus" / f"{ARTICLE}.hints.json").read_text(encoding="utf-8"))
+    shots = [(a["quote"], a["questions"]) for a in hand["answers"]]
+    writer = Writer()
+    generated: dict[str, str] = {}
+    stats = {}
+    for name in (*DEV, ARTICLE):
+        path = (ROOT / "corpus" if name == ARTICLE else DOCUMENTS) / f"{name}.md"
+        us = units(path)
+        t0, g0 = writer.seconds, writer.generated
+        qs = generate(us, shots, writer, embedder, args.nearest)
+        generated[name] = sidecar(qs)
+        n_q = sum(len(v) for v in qs.values())
+        stats[name] = (len(us), n_q, writer.generated - g0, writer.seconds - t0)
+        print(f"{name}: {len(us)} units, {n_q} questions kept, "
+              f"{writer.generated - g0} generated in {writer.seconds - t0:.0f}s", flush=True)
+        (Path("/tmp/talk11") / f"{name}.hints.json").write_text(generated[name], encoding="utf-8")
+    corpus = ROOT / "corpus"
+    with tempfile.TemporaryDirectory() as tmp:
+        folders = {"documents": eval_corpus(Path(tmp) / "documents", corpus),
+                   "no_sidecar": eval_corpus(Path(tmp) / "no_sidecar", corpus, sidecar=False)}
+        folders["documents+gen"] = eval_corpus(Path(tmp) / "documents_gen", corpus)
+        folders["all_gen"] = eval_corpus(Path(tmp) / "all_gen", corpus, sidecar=False)
+        for name in DEV:
+            (folders["documents+gen"] / f"{name}.hints.json").write_text(generated[name])
+            (folders["all_gen"] / f"{name}.hints.json").write_text(generated[name])
+        (folders["all_gen"] / f"{ARTICLE}.hints.json").write_text(generated[ARTICLE])
+        weights = answer.WEIGHTS | {"doc_lift": answer.DOC_LIFT}
+        results = {}
+        for name, folder in folders.items():
+            index = Path(tmp) / f"{name}-index"
+            build_index(folder, index, embedder.model_id, lambda: embedder,
+                        safety_dir=Path(tmp) / "no-safety-data")
+            finder = AnswerFinder(load_retriever(Settings(corpus_dir=folder, index_dir=index),
+                                                 embedder))
+            results[name] = figures(finder, prepare(finder), weights)
+            print("indexed", name, flush=True)
+    for split in ("dev", "holdout") if args.holdout else ("dev",):
+        print(f"== {split}")
+        for corpus_name, table in results.items():
+            for (s, doc), (a, f, o) in sorted(table.items()):
+                if s == split:
+                    print(f"  {corpus_name:14} {doc:36} answers {a:.3f}  filler {f:.3f}  own {o:.3f}")
+    (Path("/tmp/talk11") / "results.json").write_text(json.dumps(
+        {k: {f"{s}|{d}": v for (s, d), v in t.items()} for k, t in results.items()}, indent=1))
+    print(stats)
+
+
+if __name__ == "__main__":
+    main()
