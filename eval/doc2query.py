@@ -1,8 +1,39 @@
 """Doc2query trial: reader questions written by the local Gemma 3 270M base model.
 
-    python -m eval.doc2query
+    python -m eval.doc2query [--nearest N] [--holdout]
 
-(figures in the report below, filled in after the run)
+Not kept: it lowers answers on every dev document (2026-12-03). Answers / filler on the dev
+split, the finder alone (eval.answer_weights.figures, the current weights), four corpora: the
+article with its hand-written sidecar beside the eval documents (none with a sidecar) ->
+the same with generated sidecars for the four dev documents; and no sidecar anywhere ->
+generated sidecars for the article and the dev documents (the article's replaced):
+
+    document                  beside hand sidecar              no sidecar -> all generated
+                              none -> gen (N=3) / gen (N=1)    none -> gen (N=3) / gen (N=1)
+    after-a-fight             0.400/0.696 -> 0.300 / 0.300     0.400 -> 0.300 / 0.300
+    closeness-while-parenting 0.824/0.243 -> 0.471 / 0.647     0.824 -> 0.353 / 0.529
+    growing-apart             0.636/0.490 -> 0.364 / 0.455     0.455 -> 0.182 / 0.318
+    when-life-gets-loud       0.292/0.849 -> 0.208 / 0.167     0.333 -> 0.208 / 0.167
+    the article               0.680/0.440 -> 0.504 / 0.560     0.288 -> 0.232 / 0.240
+    follow-ups                0.538/0.617 -> 0.346 / 0.500     0.423 -> 0.231 / 0.231
+
+Filler rises with every generated sidecar (after-a-fight 0.696 -> 0.727, closeness 0.243 ->
+0.605 / 0.476, when-life-gets-loud 0.849 -> 0.889 / 0.922). Held out, once, N=3 (never used
+to choose): beside the sidecar long-distance 0.500 -> 0.438, money-and-us 0.261 -> 0.261,
+the article 0.651 -> 0.540; all generated vs none: long-distance 0.625 -> 0.500, money-and-us
+0.304 -> 0.261, the article 0.238 -> 0.190.
+
+Cost: 188 units, 6 samples each, 1125 completions in 912 s on one thread (0.81 s a
+completion, 4.9 s a unit; the prompt is the same for a unit's samples, so llama.cpp reads
+it once). Kept after the filters: 416 questions with N=3, 261 with N=1.
+
+Why: Gemma 3 270M continues the pattern's form but not its sense: most questions are
+generic or off the passage ("what can i expect from my wife", "do we need to have a
+conversation about the water on the boat in the future?" for "agree to pause... twenty
+minutes"), and a few on-topic ones ("what can we do to repair the hurt that keeps us
+fighting?") are outnumbered. In the answer finder a reader question is a strong signal, so
+wrong ones pull answers to the wrong unit; the filters (MiniLM specificity) cannot tell a
+plausible-sounding wrong question from a right one. A bigger model behind `llm_url` might.
 
 Every answer unit (one to three sentences of one paragraph) of a document gets questions
 from a few-shot completion prompt: the five sidecar stretches of the article nearest to it
@@ -44,7 +75,8 @@ ARTICLE = "how-to-reconnect-with-your-partner"
 DEV = ("after-a-fight", "closeness-while-parenting", "growing-apart", "when-life-gets-loud")
 SHOTS = 5
 SAMPLES = 6
-HEAD = "Passages from articles on relationships, each followed by a question a reader who needs it might ask.\n\n"
+HEAD = ("Passages from articles on relationships, each followed by a question a reader who "
+        "needs it might ask.\n\n")
 WORD = re.compile(r"[a-z']+")
 
 
@@ -84,11 +116,11 @@ class Writer:
             return path.read_text(encoding="utf-8")
         t = time.perf_counter()
         self.llm.set_seed(seed)
-        out = self.llm.create_completion(prompt, max_tokens=40, temperature=0.9, top_p=0.95,
-                                         stop=["\n"], seed=seed)
+        out: Any = self.llm.create_completion(prompt, max_tokens=40, temperature=0.9,
+                                              top_p=0.95, stop=["\n"], seed=seed)
         self.seconds += time.perf_counter() - t
         self.generated += 1
-        text = out["choices"][0]["text"].strip()
+        text = str(out["choices"][0]["text"]).strip()
         path.write_text(text, encoding="utf-8")
         return text
 
@@ -108,7 +140,8 @@ def generate(doc_units: dict[str, str], shots: list[tuple[str, list[str]]], writ
     for n, raw in enumerate(raws):
         unit = seen[n]
         sims = shot_vecs @ unit_vecs[n]
-        order = [i for i in np.argsort(-sims) if shots[i][0] not in unit and unit not in shots[i][0]]
+        order = [i for i in np.argsort(-sims)
+                 if shots[i][0] not in unit and unit not in shots[i][0]]  # never its own
         chosen = order[:SHOTS][::-1]  # nearest last, just before the target
         found: list[str] = []
         rng = random.Random(n)
@@ -116,7 +149,8 @@ def generate(doc_units: dict[str, str], shots: list[tuple[str, list[str]]], writ
         for i in chosen:
             quote, qs = shots[i]
             short = [q for q in qs if len(q.split()) <= 18] or qs
-            prompt += f"Passage: {quote}\nA reader who needs this might ask: {rng.choice(short)}\n\n"
+            prompt += (f"Passage: {quote}\n"
+                       f"A reader who needs this might ask: {rng.choice(short)}\n\n")
         prompt += f"Passage: {unit}\nA reader who needs this might ask:"
         for s in range(SAMPLES):
             q = writer.questions(prompt, s)
@@ -198,7 +232,8 @@ def main() -> None:
         for corpus_name, table in results.items():
             for (s, doc), (a, f, o) in sorted(table.items()):
                 if s == split:
-                    print(f"  {corpus_name:14} {doc:36} answers {a:.3f}  filler {f:.3f}  own {o:.3f}")
+                    print(f"  {corpus_name:14} {doc:36} answers {a:.3f}  filler {f:.3f}  "
+                          f"own {o:.3f}")
     (Path("/tmp/talk11") / "results.json").write_text(json.dumps(
         {k: {f"{s}|{d}": v for (s, d), v in t.items()} for k, t in results.items()}, indent=1))
     print(stats)
