@@ -33,6 +33,7 @@ from indexer.vocabulary import (
     words,
 )
 from server.rephrase import framing
+from server.rephrase.acts import read_act
 from server.rephrase.concern import TOPIC_CUE_RES, Concern, details_in, is_gentle, stable_hash
 from server.rephrase.framing import THIRD_PARTY_RE
 from server.rephrase.missed import (
@@ -595,6 +596,7 @@ class Composer:
                                 if plain else [])
         if variant == 2 and len(longings) > 1:
             longings = longings[1:] + longings[:1]
+        longings, requests, act_first = self._for_act(text, longings, requests, variant)
         frame = details.get("frame", "")
         found = things(text)
         low = spell_out(text)
@@ -606,7 +608,8 @@ class Composer:
         tried = 0
         own = [r for r in requests if r.needs]
         # a request asking for their own act, with any observation, before a topic's stock one
-        passes = [own, requests] if own and len(own) < len(requests) else [requests]
+        passes = [own, requests] if own and len(own) < len(requests) and not act_first else [
+            requests]
         for observation, requests in ((o, r) for r in passes for o in observations):
             for longing in longings:
                 said = longing.fill(details)
@@ -646,6 +649,24 @@ class Composer:
                             return
                         out = _assemble(variant, longing.fill(details), seen, asked)
                         yield _casual(out) if concern.casual else out
+
+    def _for_act(self, text: str, longings: list[Phrase], requests: list[Phrase],
+                 variant: int) -> tuple[list[Phrase], list[Phrase], bool]:
+        """The longing names the concern the partner's act shows (acts.read_act): said beside
+        a longing in their own words, which keeps their facts, or else leading; the act's
+        requests lead the topic's when those would not fit the event."""
+        act = read_act(text)
+        table = self.phrases.acts.get(act) if act else None
+        if table is None:
+            return longings, requests, False
+        k = variant % len(table.longings)
+        said = list(table.longings[k:] + table.longings[:k])
+        theirs = [Phrase(f"{p.text} {said[0].text}", p.needs | said[0].needs)
+                  for p in longings if p.needs and not p.text.rstrip().endswith("?")]
+        longings = theirs + said + [p for p in longings if not p.needs]
+        asked = list(table.requests)
+        requests = asked + requests if table.requests_first else requests + asked
+        return longings, requests, table.requests_first
 
     def _with_things(self, observation: str, rest: str, found: list[Thing], when: str,
                      variant: int) -> list[str]:
