@@ -661,8 +661,10 @@ class Composer:
             return longings, requests, False
         k = variant % len(table.longings)
         said = list(table.longings[k:] + table.longings[:k])
-        theirs = [Phrase(f"{p.text} {said[0].text}", p.needs | said[0].needs)
-                  for p in longings if p.needs and not p.text.rstrip().endswith("?")]
+        # one in their words that already says the act's concern stays as it is
+        theirs = [p if _repeats(p.text, said[0].text) else Phrase(
+            f"{p.text} {said[0].text}", p.needs | said[0].needs)
+            for p in longings if p.needs and not p.text.rstrip().endswith("?")]
         longings = theirs + said + [p for p in longings if not p.needs]
         asked = list(table.requests)
         requests = asked + requests if table.requests_first else requests + asked
@@ -734,7 +736,10 @@ class Composer:
             extra = " " + adapt(self._short_longing(phrases).fill(details))
         if _passes(own + extra, text):
             return own + extra  # it already ends with an invitation
-        for request in self._requests(phrases, details, h, 0, False):
+        act = read_act(text)
+        table = self.phrases.acts.get(act) if act else None
+        lead = list(table.requests) if table and table.requests_first else []
+        for request in lead + self._requests(phrases, details, h, 0, False):
             out = f"{own}{extra} {adapt(request.fill(details))}"
             if _passes(out, text):
                 return out
