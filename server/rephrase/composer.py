@@ -654,7 +654,8 @@ class Composer:
                  variant: int) -> tuple[list[Phrase], list[Phrase], bool]:
         """The longing names the concern the partner's act shows (acts.read_act): said beside
         a longing in their own words, which keeps their facts, or else leading; the act's
-        requests lead the topic's when those would not fit the event."""
+        requests lead the topic's (not those asking for their own act) when those would not
+        fit the event."""
         act = read_act(text)
         table = self.phrases.acts.get(act) if act else None
         if table is None:
@@ -667,7 +668,12 @@ class Composer:
             for p in longings if p.needs and not p.text.rstrip().endswith("?")]
         longings = theirs + said + [p for p in longings if not p.needs]
         asked = list(table.requests)
-        requests = asked + requests if table.requests_first else requests + asked
+        if table.requests_first:  # after those asking for their own act, ahead of the topic's
+            own = set(self.phrases.missed.requests)
+            requests = ([r for r in requests if r in own] + asked
+                        + [r for r in requests if r not in own])
+        else:
+            requests = requests + asked
         return longings, requests, table.requests_first
 
     def _with_things(self, observation: str, rest: str, found: list[Thing], when: str,
