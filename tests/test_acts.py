@@ -28,6 +28,10 @@ COMPOSER = Composer(Phrases.load(Settings().prompts_dir))
     ("You didn't come to my sister's engagement party.", "no_show"),
     ("so ur not coming to my match on sunday either", "no_show"),
     ("Why is it always me who has to book the holidays?", "left_to_me"),
+    ("you keep telling me you'll clear the gutters", "promise"),
+    ("thought we were going to the market this morning??", "promise"),
+    ("She has not attended a single one of my races.", "no_show"),
+    ("Does he even know what my new job is called?", "not_known"),
     # none of these is one of the classes
     ("You didn't come to bed until 2am again.", None),
     ("You never asked how my appointment went.", None),
@@ -68,3 +72,22 @@ def test_a_put_down_asks_for_backing_next_time_not_about_the_thing() -> None:
     assert concern is not None
     opening = COMPOSER.compose(text, concern, 0)
     assert "next time we're" in opening.lower() and "my grammar tonight" not in opening, opening
+
+
+def test_a_word_given_again_and_again_is_not_said_back_as_a_doing() -> None:
+    text = ("The boiler has been broken for a month and you keep saying you'll ring someone."
+            " Yesterday I asked you to help with the kids and you sighed.")
+    concern = detect_concern(text)
+    assert concern is not None
+    for variant in (0, 1, 2):
+        opening = COMPOSER.compose(text, concern, variant)
+        assert "while you're saying" not in opening.lower(), opening
+        assert not invented(opening, text), opening
+
+
+def test_a_longing_in_their_words_is_not_padded_with_the_same_wish() -> None:
+    text = "You didn't come to my cousin's wedding."
+    concern = detect_concern(text)
+    assert concern is not None
+    opening = COMPOSER.compose(text, concern, 0)
+    assert opening.lower().count("be there") <= 1, opening

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
+from itertools import pairwise
 
 from indexer.vocabulary import (
     PARTNER_NOUNS,
@@ -349,6 +350,21 @@ def _repeats(a: str, b: str) -> bool:
     return len(common - {"miss", "love", "want", "like"}) >= 2
 
 
+# Words of a longing's frame ("I'd love it if you'd ...", "it would mean so much to me"): two
+# longings sharing only these say different things.
+FRAME_WORDS = frozenset("""i i'd i'm love it if you you'd would mean means so much to me a lot
+    the for and of when we we're that""".split())
+
+
+def _shares_pair(a: str, b: str) -> bool:
+    """True when two phrases share two words in a row beyond their frame ("be there")."""
+    def pairs(text: str) -> set[tuple[str, str]]:
+        w = re.findall(r"[a-z']+", fold(text))
+        return {(x, y) for x, y in pairwise(w)
+                if not {x, y} <= FRAME_WORDS}
+    return bool(pairs(a) & pairs(b))
+
+
 def _same(a: str, b: str) -> bool:
     """True when two openings differ in fewer than three content words."""
     ca, cb = Counter(content_words(a)), Counter(content_words(b))
@@ -663,9 +679,9 @@ class Composer:
         k = variant % len(table.longings)
         said = list(table.longings[k:] + table.longings[:k])
         # one in their words that already says the act's concern stays as it is
-        theirs = [p if _repeats(p.text, said[0].text) else Phrase(
-            f"{p.text} {said[0].text}", p.needs | said[0].needs)
-            for p in longings if p.needs and not p.text.rstrip().endswith("?")]
+        theirs = [p if _repeats(p.text, said[0].text) or _shares_pair(p.text, said[0].text)
+                  else Phrase(f"{p.text} {said[0].text}", p.needs | said[0].needs)
+                  for p in longings if p.needs and not p.text.rstrip().endswith("?")]
         longings = theirs + said + [p for p in longings if not p.needs]
         asked = list(table.requests)
         if table.requests_first:  # after those asking for their own act, ahead of the topic's
@@ -744,7 +760,7 @@ class Composer:
             return own + extra  # it already ends with an invitation
         act = read_act(text)
         table = self.phrases.acts.get(act) if act else None
-        lead = list(table.requests) if table and table.requests_first else []
+        lead = list(table.requests) if table else []  # their own words, then the act's ask
         for request in lead + self._requests(phrases, details, h, 0, False):
             out = f"{own}{extra} {adapt(request.fill(details))}"
             if _passes(out, text):
