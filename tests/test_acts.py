@@ -32,6 +32,7 @@ COMPOSER = Composer(Phrases.load(Settings().prompts_dir))
     ("thought we were going to the market this morning??", "promise"),
     ("She has not attended a single one of my races.", "no_show"),
     ("Does he even know what my new job is called?", "not_known"),
+    ("It's only me who rings the landlord and pays the council tax.", "left_to_me"),
     # none of these is one of the classes
     ("You didn't come to bed until 2am again.", None),
     ("You never asked how my appointment went.", None),
@@ -91,3 +92,12 @@ def test_a_longing_in_their_words_is_not_padded_with_the_same_wish() -> None:
     assert concern is not None
     opening = COMPOSER.compose(text, concern, 0)
     assert opening.lower().count("be there") <= 1, opening
+
+
+def test_a_thing_already_done_is_not_asked_for_as_a_promise() -> None:
+    text = "Yesterday you said you'd already agreed to a golf weekend on my birthday."
+    concern = detect_concern(text)
+    assert concern is not None
+    for variant in (0, 1, 2):
+        opening = COMPOSER.compose(text, concern, variant)
+        assert "already" not in opening.split(".")[-1], opening

@@ -87,10 +87,12 @@ NO_SHOW_RE = re.compile(
     rf"|\b{SUBJECT}\s+(?:just\s+)?{NEG}\s+(?:\w+\s+)?{COME}\b")
 # what is left to them is planning: booking, organising, the messages that arrange things
 PLANNING_VERB = (r"(?:plans?|planning|organi[sz]e?s?|organi[sz]ing|books?|booking|arranges?"
+                 r"|calls? the|pays? the|rings? the"
                  r"|arranging|sorts? out|texts?|messages?|emails?)\b")
 LEFT_TO_ME_RE = re.compile(
-    r"(?:\b(?:always|only|just) me who (?:has|have) to|\bi'?m (?:always )?the (?:only )?one who"
-    r"(?: (?:always|has to|have to))?|\bdo i (?:always )?have to be the one(?: who| to)?"
+    r"(?:\b(?:always|only|just) me who(?: (?:has|have) to)?"
+    r"|\bi'?m (?:always )?the (?:only )?one who(?: (?:always|has to|have to))?"
+    r"|\bdo i (?:always )?have to be the one(?: who| to)?"
     r"|\bam i (?:always )?the one who(?: (?:always|has to|have to))?"
     rf"|\bi (?:always )?have to be the one(?: who| to)?) {PLANNING_VERB}")
 
