@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
+from itertools import pairwise
 
 from indexer.vocabulary import (
     PARTNER_NOUNS,
@@ -33,6 +34,7 @@ from indexer.vocabulary import (
     words,
 )
 from server.rephrase import framing
+from server.rephrase.acts import read_act
 from server.rephrase.concern import TOPIC_CUE_RES, Concern, details_in, is_gentle, stable_hash
 from server.rephrase.framing import THIRD_PARTY_RE
 from server.rephrase.missed import (
@@ -348,6 +350,21 @@ def _repeats(a: str, b: str) -> bool:
     return len(common - {"miss", "love", "want", "like"}) >= 2
 
 
+# Words of a longing's frame ("I'd love it if you'd ...", "it would mean so much to me"): two
+# longings sharing only these say different things.
+FRAME_WORDS = frozenset("""i i'd i'm love it if you you'd would mean means so much to me a lot
+    the for and of when we we're that""".split())
+
+
+def _shares_pair(a: str, b: str) -> bool:
+    """True when two phrases share two words in a row beyond their frame ("be there")."""
+    def pairs(text: str) -> set[tuple[str, str]]:
+        w = re.findall(r"[a-z']+", fold(text))
+        return {(x, y) for x, y in pairwise(w)
+                if not {x, y} <= FRAME_WORDS}
+    return bool(pairs(a) & pairs(b))
+
+
 def _same(a: str, b: str) -> bool:
     """True when two openings differ in fewer than three content words."""
     ca, cb = Counter(content_words(a)), Counter(content_words(b))
@@ -595,6 +612,7 @@ class Composer:
                                 if plain else [])
         if variant == 2 and len(longings) > 1:
             longings = longings[1:] + longings[:1]
+        longings, requests, act_first = self._for_act(text, longings, requests, variant)
         frame = details.get("frame", "")
         found = things(text)
         low = spell_out(text)
@@ -606,7 +624,8 @@ class Composer:
         tried = 0
         own = [r for r in requests if r.needs]
         # a request asking for their own act, with any observation, before a topic's stock one
-        passes = [own, requests] if own and len(own) < len(requests) else [requests]
+        passes = [own, requests] if own and len(own) < len(requests) and not act_first else [
+            requests]
         for observation, requests in ((o, r) for r in passes for o in observations):
             for longing in longings:
                 said = longing.fill(details)
@@ -646,6 +665,32 @@ class Composer:
                             return
                         out = _assemble(variant, longing.fill(details), seen, asked)
                         yield _casual(out) if concern.casual else out
+
+    def _for_act(self, text: str, longings: list[Phrase], requests: list[Phrase],
+                 variant: int) -> tuple[list[Phrase], list[Phrase], bool]:
+        """The longing names the concern the partner's act shows (acts.read_act): said beside
+        a longing in their own words, which keeps their facts, or else leading; the act's
+        requests lead the topic's (not those asking for their own act) when those would not
+        fit the event."""
+        act = read_act(text)
+        table = self.phrases.acts.get(act) if act else None
+        if table is None:
+            return longings, requests, False
+        k = variant % len(table.longings)
+        said = list(table.longings[k:] + table.longings[:k])
+        # one in their words that already says the act's concern stays as it is
+        theirs = [p if _repeats(p.text, said[0].text) or _shares_pair(p.text, said[0].text)
+                  else Phrase(f"{p.text} {said[0].text}", p.needs | said[0].needs)
+                  for p in longings if p.needs and not p.text.rstrip().endswith("?")]
+        longings = theirs + said + [p for p in longings if not p.needs]
+        asked = list(table.requests)
+        if table.requests_first:  # after those asking for their own act, ahead of the topic's
+            own = set(self.phrases.missed.requests)
+            requests = ([r for r in requests if r in own] + asked
+                        + [r for r in requests if r not in own])
+        else:
+            requests = requests + asked
+        return longings, requests, table.requests_first
 
     def _with_things(self, observation: str, rest: str, found: list[Thing], when: str,
                      variant: int) -> list[str]:
@@ -713,7 +758,10 @@ class Composer:
             extra = " " + adapt(self._short_longing(phrases).fill(details))
         if _passes(own + extra, text):
             return own + extra  # it already ends with an invitation
-        for request in self._requests(phrases, details, h, 0, False):
+        act = read_act(text)
+        table = self.phrases.acts.get(act) if act else None
+        lead = list(table.requests) if table else []  # their own words, then the act's ask
+        for request in lead + self._requests(phrases, details, h, 0, False):
             out = f"{own}{extra} {adapt(request.fill(details))}"
             if _passes(out, text):
                 return out

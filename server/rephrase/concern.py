@@ -431,10 +431,24 @@ def _wanted_scores(text: str) -> dict[str, float]:
     return {topic: WANTED_WEIGHT for topic, pat in WANTED_TOPICS if re.match(pat, act)}
 
 
+# The class of the partner's act (server/rephrase/acts.py) weighs like the act they wanted.
+ACT_WEIGHT = 5.0
+
+
+def _act_scores(text: str) -> dict[str, float]:
+    from server.rephrase.acts import ACT_TOPICS, read_act
+
+    act = read_act(text)
+    return {ACT_TOPICS[act]: ACT_WEIGHT} if act else {}
+
+
 def detect_concern(text: str) -> Concern | None:
     """The concern behind `text`, or None when there is none to keep ("ugh", "it's fine")."""
     scores, evidence = _topic_scores(text)
-    for topic, weight in _wanted_scores(text).items():
+    for topic, weight in (_wanted_scores(text)).items():
+        scores[topic] = scores.get(topic, 0.0) + weight
+        evidence.setdefault(topic, [])
+    for topic, weight in _act_scores(text).items():
         scores[topic] = scores.get(topic, 0.0) + weight
         evidence.setdefault(topic, [])
     report = framing.check(text)

@@ -207,7 +207,10 @@ PARTNER_FILLER = r"(?:(?:just|literally|still|always|basically|actually|even|aga
 PARTNER_ACT_RES = (
     (re.compile(rf"\bwhile {PARTNER_AS_SUBJECT} (?P<vp>[a-z][a-z' ]*?)" + _STOP), "while"),
     (re.compile(rf"\b{PARTNER_AS_SUBJECT}"
-                rf" (?:just )?(?P<tense>kept|keeps|keep) (?P<vp>[a-z]+ing\b[a-z' ]*?)"
+                # a word given again and again ("you keep saying you'll call") is no doing of
+                # the moment: said back as "while you're saying ..." it is not what happened
+                rf" (?:just )?(?P<tense>kept|keeps|keep) (?!saying\b|telling\b|promising\b)"
+                r"(?P<vp>[a-z]+ing\b[a-z' ]*?)"
                 + _STOP), "ing"),
     (re.compile(rf"\b{PARTNER_AS_SUBJECT}"
                 rf" (?P<tense>spent|spend|spends) (?P<np>(?:(?:the|my|our|your)"

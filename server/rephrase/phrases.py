@@ -12,12 +12,13 @@ changed is missing or names a detail it is never given.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from server.errors import PromptError
 from server.prompts import read_phrase_file, slots
+from server.rephrase.acts import ACT_CLASSES
 from server.rephrase.concern import DETAIL_KEYS, TOPICS
 from server.rephrase.framing import CONTEMPT
 from server.rephrase.missed import MISSED_KEYS, WHO_MARKERS
@@ -71,6 +72,15 @@ class TopicPhrases:
 
 
 @dataclass(frozen=True)
+class ActPhrases:
+    """The phrases for one class of the partner's act (server/rephrase/acts.py)."""
+
+    longings: tuple[Phrase, ...]  # the concern the act shows, said as a longing
+    requests: tuple[Phrase, ...]  # a small invitation that fits the act
+    requests_first: bool  # the act's requests lead the topic's
+
+
+@dataclass(frozen=True)
 class MissedPhrases:
     """Phrases and tables for the concrete thing the person misses."""
 
@@ -105,6 +115,7 @@ class Phrases:
     contempt_notes: dict[str, str]  # why each kind of contempt was dropped
     change_notes: dict[str, str]  # what changed and why, by CHANGE_NOTES
     thinking: str  # the frame for their things, "{things}" its one slot
+    acts: dict[str, ActPhrases] = field(default_factory=dict)  # by class of the partner's act
 
     @classmethod
     def load(cls, folder: Path) -> Phrases:
@@ -162,7 +173,29 @@ def parse(data: dict[str, Any], where: str) -> Phrases:
                    " feeling and longing words only (observed.FEELING_WORDS)")
     return Phrases(topics, _missed(data.get("missed", {}), fail), fallbacks, questions,
                    detail_questions, notes, _change_notes(data.get("change_notes", {}), fail),
-                   thinking)
+                   thinking, _acts(data.get("acts", {}), fail))
+
+
+def _acts(table: dict[str, Any], fail: Any) -> dict[str, ActPhrases]:
+    """Every class of act needs longings that say a wish (never what
+    happened) and requests."""
+    if set(table) != set(ACT_CLASSES):
+        wrong = sorted(set(table) ^ set(ACT_CLASSES))
+        raise fail(f"acts needs exactly {', '.join(ACT_CLASSES)}; not so for {', '.join(wrong)}")
+    out = {}
+    for act, entry in table.items():
+        kinds = []
+        for kind in PHRASE_KINDS:
+            entries = entry.get(kind) or []
+            if not entries:
+                raise fail(f"acts.{act} has no {kind}")
+            kinds.append(tuple(_phrase(e, f"acts.{act}.{kind}", fail) for e in entries))
+        for phrase in kinds[0]:
+            if not is_longing(phrase.text):
+                raise fail(f"acts.{act}.longings: {phrase.text!r} must say a feeling or a wish")
+        out[act] = ActPhrases(kinds[0], kinds[1],
+                              bool(entry.get("requests_first", False)))
+    return out
 
 
 def _change_notes(table: dict[str, Any], fail: Any) -> dict[str, str]:

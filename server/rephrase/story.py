@@ -89,7 +89,8 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("promised", rf"\b(?P<subj>{SUBJECT})\s+{ADVERBS}(?:promis[a-z]*|said|swore|told me)(?: me)?"
                  r"(?: (?:you|he|she)(?:'d| would|'ll| will| were going to| was going to"
                  r"| are going to| is going to)| to)\s+(?:definitely |totally )?"
-                 r"(?!have\b|rather\b|prefer|like\b|love\b|never\b|be fine\b)" + VP),
+                 # "you said you'd already said yes" reports a thing done, not a word given
+                 r"(?!have\b|rather\b|prefer|like\b|love\b|never\b|be fine\b|already\b)" + VP),
     # "you said we'd watch it together": their word, for something we'd do.
     ("promised", rf"\b(?:{SUBJECT})\s+{ADVERBS}(?:promis[a-z]*|said|swore)(?: that)? (?P<subj>we)"
                  r"(?:'d| would|'ll| will| were going to)\s+(?:definitely |finally )?" + VP),
