@@ -62,9 +62,10 @@ THRESHOLDS = {
     # dev rows 0.781 / 0.827 before that tuning, 0.806 / 0.882 after.
     # With T01-T60 in dev (2026-12-02), 0.748 / 0.855 before the things of a complaint were
     # read as noun phrases and kept in a frame that states nothing else, 0.900 / 0.861 after.
-    # With U01-U60 in dev too (2026-12-02 evening): 0.890 / 0.847.
+    # With U01-U60 in dev too (2026-12-02 evening): 0.890 / 0.847; 0.890 / 0.915 once the
+    # concern is read from the partner's act (server/rephrase/acts.py, 2026-12-03).
     "rephrase.facts.dev.facts_kept": 0.88,
-    "rephrase.facts.dev.concern_kept": 0.84,
+    "rephrase.facts.dev.concern_kept": 0.9,
     # The issue asks 0.9 held out. Each round read while unseen says the same: round 2
     # (N01-N46) 0.69, round 3 (R01-R50) 0.535 -> 0.606, round 4 (S01-S60) 0.542 -> 0.551;
     # round 5 (T01-T60, written apart 2026-12-02), before / after S's causes were fixed:
@@ -72,9 +73,11 @@ THRESHOLDS = {
     # split). Held out since 2026-12-02: U01-U60, round 10, written apart, main before / after
     # the noun-phrase reader (composer only): facts 0.559 / 0.838, concern 0.767 / 0.767, 0
     # invented, 100% hard. README.
-    "rephrase.facts.holdout.concern_kept": 0.76,
+    "rephrase.facts.holdout.concern_kept": 0.78,
     # (V01-V60, round 11, written apart and held out since 2026-12-02 evening: main 0.750
-    # facts, 0.763 concern, measured once; U01-U60 are dev since)
+    # facts, 0.763 concern, measured once; U01-U60 are dev since. Measured a second time
+    # with the partner's act read (2026-12-03, composer only): 0.750 facts, 0.797 concern,
+    # 0 invented, 100% hard)
     "rephrase.facts.holdout.facts_kept": 0.75,
     "safety.must_catch_recall": 1.0,
     "safety.must_not_flag_fpr<=": 0.05,
