@@ -32,7 +32,7 @@ import numpy as np
 
 from eval.talk import Item, eval_corpus, load_items
 from indexer.build import build_index
-from indexer.embedding import CachedEmbedder, MiniLMEmbedder
+from indexer.embedding import CachedEmbedder, Embedder, MiniLMEmbedder
 from server.chat import answer
 from server.chat.answer import AnswerFinder, answer_query, needed, question_kind
 from server.runtime import load_retriever
@@ -130,6 +130,13 @@ def show(label: str, results: dict[str, Any]) -> None:
             print(f"  {corpus:10} {split:7} {doc:36} answers {a:.3f}  filler {f:.3f}  own {o:.3f}")
 
 
+
+def indexed_finder(folder: Path, index: Path, embedder: Embedder) -> AnswerFinder:
+    """The answer finder over `folder`, indexed at `index` without the safety classifier."""
+    build_index(folder, index, embedder.model_id, lambda: embedder,
+                safety_dir=index.parent / "no-safety-data")
+    return AnswerFinder(load_retriever(Settings(corpus_dir=folder, index_dir=index), embedder))
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -143,11 +150,7 @@ def main() -> None:
                    "no_sidecar": eval_corpus(Path(tmp) / "no_sidecar", corpus, sidecar=False)}
         finders = {}
         for name, folder in folders.items():
-            index = Path(tmp) / f"{name}-index"
-            build_index(folder, index, embedder.model_id, lambda: embedder,
-                        safety_dir=Path(tmp) / "no-safety-data")
-            finder = AnswerFinder(load_retriever(Settings(corpus_dir=folder, index_dir=index),
-                                                 embedder))
+            finder = indexed_finder(folder, Path(tmp) / f"{name}-index", embedder)
             finders[name] = (finder, prepare(finder))
 
     def results(weights: dict[str, float]) -> dict[str, Any]:

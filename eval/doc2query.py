@@ -58,16 +58,13 @@ from typing import Any
 
 import numpy as np
 
-from eval.answer_weights import figures, prepare
+from eval.answer_weights import figures, indexed_finder, prepare
 from eval.talk import DOCUMENTS, eval_corpus
-from indexer.build import build_index
 from indexer.chunking import chunk_document
 from indexer.documents import parse_document
 from indexer.embedding import CachedEmbedder, MiniLMEmbedder
 from server.chat import answer
-from server.chat.answer import AnswerFinder
-from server.runtime import load_retriever
-from server.settings import ROOT, Settings
+from server.settings import ROOT
 
 CACHE = Path("/tmp/talk11/cache")
 MODEL = Path("/tmp/talk11/gemma-3-270m-q4_k_m.gguf")
@@ -220,11 +217,7 @@ def main() -> None:
         weights = answer.WEIGHTS | {"doc_lift": answer.DOC_LIFT}
         results = {}
         for name, folder in folders.items():
-            index = Path(tmp) / f"{name}-index"
-            build_index(folder, index, embedder.model_id, lambda: embedder,
-                        safety_dir=Path(tmp) / "no-safety-data")
-            finder = AnswerFinder(load_retriever(Settings(corpus_dir=folder, index_dir=index),
-                                                 embedder))
+            finder = indexed_finder(folder, Path(tmp) / f"{name}-index", embedder)
             results[name] = figures(finder, prepare(finder), weights)
             print("indexed", name, flush=True)
     for split in ("dev", "holdout") if args.holdout else ("dev",):

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from eval.answer_weights import ARTICLE, Case, figures, prepare, show
+from eval.answer_weights import ARTICLE, Case, figures, indexed_finder, prepare, show
 from eval.talk import eval_corpus
 from indexer.build import build_index
 from indexer.embedding import CachedEmbedder, Embedder, MiniLMEmbedder, minilm_path
@@ -114,10 +114,7 @@ def tune(pairs: list[Pair], out: Path, epochs: int, size: int = 32, lr: float = 
 
 def finder_for(tmp: Path, name: str, embedder: Embedder) -> AnswerFinder:
     folder = eval_corpus(tmp / name, ROOT / "corpus", sidecar=False)
-    index = tmp / f"{name}-index"
-    build_index(folder, index, embedder.model_id, lambda: embedder,
-                safety_dir=tmp / "no-safety-data")
-    return AnswerFinder(load_retriever(Settings(corpus_dir=folder, index_dir=index), embedder))
+    return indexed_finder(folder, tmp / f"{name}-index", embedder)
 
 
 def halves(finder: AnswerFinder, train: set[int]) -> list[Case]:

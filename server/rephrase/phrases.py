@@ -133,12 +133,7 @@ def parse(data: dict[str, Any], where: str) -> Phrases:
         table = data.get("topics", {}).get(topic)
         if table is None:
             raise fail(f"no phrases for the topic {topic!r}")
-        kinds = []
-        for kind in PHRASE_KINDS:
-            entries = table.get(kind) or []
-            if not entries:
-                raise fail(f"topics.{topic} has no {kind}")
-            kinds.append(tuple(_phrase(e, f"topics.{topic}.{kind}", fail) for e in entries))
+        kinds = _kinds(table, f"topics.{topic}", fail)
         felt = table.get("felt") or []
         if not felt or not all(isinstance(f, dict) and isinstance(f.get("past"), str)
                                and isinstance(f.get("now"), str) for f in felt):
@@ -176,6 +171,17 @@ def parse(data: dict[str, Any], where: str) -> Phrases:
                    thinking, _acts(data.get("acts", {}), fail))
 
 
+def _kinds(table: dict[str, Any], where: str, fail: Any) -> list[tuple[Any, ...]]:
+    """The phrases of each of PHRASE_KINDS in `table`, none of them empty."""
+    kinds = []
+    for kind in PHRASE_KINDS:
+        entries = table.get(kind) or []
+        if not entries:
+            raise fail(f"{where} has no {kind}")
+        kinds.append(tuple(_phrase(e, f"{where}.{kind}", fail) for e in entries))
+    return kinds
+
+
 def _acts(table: dict[str, Any], fail: Any) -> dict[str, ActPhrases]:
     """Every class of act needs longings that say a wish (never what
     happened) and requests."""
@@ -184,12 +190,7 @@ def _acts(table: dict[str, Any], fail: Any) -> dict[str, ActPhrases]:
         raise fail(f"acts needs exactly {', '.join(ACT_CLASSES)}; not so for {', '.join(wrong)}")
     out = {}
     for act, entry in table.items():
-        kinds = []
-        for kind in PHRASE_KINDS:
-            entries = entry.get(kind) or []
-            if not entries:
-                raise fail(f"acts.{act} has no {kind}")
-            kinds.append(tuple(_phrase(e, f"acts.{act}.{kind}", fail) for e in entries))
+        kinds = _kinds(entry, f"acts.{act}", fail)
         for phrase in kinds[0]:
             if not is_longing(phrase.text):
                 raise fail(f"acts.{act}.longings: {phrase.text!r} must say a feeling or a wish")
