@@ -79,6 +79,27 @@ DOCUMENTS = Path(__file__).parent.parent / "eval" / "data" / "documents"
     ("there's this thing he said at christmas and i think it's why im so cold with him",
      "other"),
     ("how do i know if things are actually getting better", "other"),
+    # telling what happens when they bring something up asks for no words; "maybe i am?"
+    # is the elided "am i?"
+    ("he says i'm too sensitive every time i bring up that i feel lonely. maybe i am?",
+     "normal"),
+    ("every time i bring it up he shuts down", "other"),
+    ("should i bring this up tonight", "say"),
+    ("i want to bring it up but i'm scared", "say"),
+    # whether others live it too asks for reassurance
+    ("i keep snapping at him over little things and i think it's because i miss him. is "
+     "that a thing?", "normal"),
+    ("is it just me or has she gone quiet lately", "normal"),
+    ("does anyone else feel like a stranger in their own house", "normal"),
+    # a judgement of themselves, with no other question, asks whether it is fair
+    ("she's been so wrapped up in her mum's illness and i feel selfish for wanting her "
+     "attention", "normal"),
+    ("i feel like a bad husband for being this tired", "normal"),
+    ("i feel guilty for wanting more, how do i ask her for it", "say"),
+    # where to start a conversation asks for an opening; where to start otherwise, a step
+    ("we haven't had a real conversation in weeks and i miss him. where do i even start",
+     "say"),
+    ("where do we even start with all this", "do"),
 ])
 def test_question_kind(message: str, kind: str) -> None:
     assert question_kind(message) == kind

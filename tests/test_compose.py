@@ -109,6 +109,15 @@ def test_read_person(message: str, feeling: str | None, word: str, them: str,
     ("we used to have inside jokes and now we don't laugh at all. does that matter?", None, ""),
     ('every time i try to talk about us he says "not now, i\'m tired"', None, ""),
     ("she said \u201ci feel so alone\u201d and walked out", None, ""),
+    # a reach for the partner that was not met, told as what happened
+    ("i tried to hug him last night and he kind of stiffened. i don't know what to do with "
+     "that", "rebuffed", ""),
+    ("i reached for her hand and she pulled away", "rebuffed", ""),
+    ("i tried talking to him about it but he just shrugged", "rebuffed", ""),
+    ("i asked him out to dinner and he said yes", None, ""),
+    ("he tried to hug me and i stiffened", None, ""),
+    ("she's been so wrapped up in her mum's illness and i feel selfish for wanting her "
+     "attention", "guilty", "selfish"),
 ])
 def test_a_feeling_is_read_only_when_it_is_theirs(message: str, feeling: str | None,
                                                   word: str) -> None:

@@ -51,10 +51,13 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("sad", r"\b(?P<word>sad|miserable|empty|numb|unhappy|gutted|devastated|depressed)\b"),
         ("distant", r"\b(?P<word>distant|disconnected|far apart|further apart|worlds apart|"
                     r"cut off|further|so far)(?:\s+(?:apart\s+)?from\b|\b)"),
+        # A reach that was not met, told as what happened ("i tried to hug him and he
+        # stiffened", "i reached for her hand and she pulled away"): see _REACH.
+        ("rebuffed", r"(?!x)x"),
         ("flat", r"\b(?P<word>flat|awkward|stale)\b"),
         ("scared", r"\b(?P<word>scared|afraid|terrified|worried|anxious|frightened|nervous|"
                    r"insecure|panic)\b"),
-        ("guilty", r"\b(?P<word>guilty|ashamed)\b"),
+        ("guilty", r"\b(?P<word>guilty|ashamed|selfish)\b"),
         ("frustrated", r"\b(?P<word>frustrated|fed up|angry|resentful|irritated|annoyed|bitter|"
                        r"sick of|tired of)\b"),
         ("stressed", r"\b(?P<word>stressed|overwhelmed|stretched thin|under (?:so much )?"
@@ -118,6 +121,18 @@ _FEARED = re.compile(r"\b(?:scared|afraid|terrified|frightened|worried|anxious|n
 # Words inside quotation marks (curly ones are folded) are someone's speech ('he says "not
 # now, i'm tired"').
 _QUOTED = re.compile(r'"[^"\n]*"')
+# A reach for the partner and how it was met, in one sentence: "tried" says it did not go as
+# hoped on its own; any other reach needs the partner's pulling back or a "not" in the reply.
+_REACH = re.compile(
+    r"\b(?:i|we)\s+(?:\w+\s+)?(?P<verb>tried|try|reached|leaned|went|moved|asked|suggested|"
+    r"offered|told|hugged|kissed|touched|held|took|texted|called|planned|invited|cuddled)\b"
+    r"[^.!?;\n]{0,80}?\b(?:and|but)\s+(?P<them>he|she|they|my\s+\w+)\b(?P<reply>[^.!?;\n]*)")
+_PULLED_BACK = re.compile(
+    r"\b(?:not|no|never|nothing|didn'?t|wouldn'?t|won'?t|doesn'?t|don'?t|isn'?t|wasn'?t|"
+    r"pulled|pulls|pushed|stiffen\w*|flinch\w*|froze|freezes|shrug\w*|brush\w*|ignor\w*|"
+    r"laugh\w*|roll\w*|turn\w* away|walk\w* (?:off|away|out)|mov\w* away|snap\w*|sigh\w*|"
+    r"changed the subject|went quiet|went silent|rebuff\w*|reject\w*|dismiss\w*|busy|tired|"
+    r"right here|fine)\b")
 _ANY_FEELING = re.compile("|".join(f"(?:{cue.pattern.replace('?P<word>', '')})"
                                    for _, cue in FEELINGS))
 
@@ -236,6 +251,11 @@ def felt_before(low: str, start: int) -> bool:
 def _read_feeling(low: str) -> tuple[str | None, str, bool]:
     quoted = [m.span() for m in _QUOTED.finditer(low)]
     for key, cue in FEELINGS:
+        if key == "rebuffed":
+            if any(m.group("verb") in ("tried", "try") or _PULLED_BACK.search(m.group("reply"))
+                   for m in _REACH.finditer(low)):
+                return key, "", False
+            continue
         for m in cue.finditer(low):
             start = m.start("word")
             if any(a < start < b for a, b in quoted) or _FEARED.search(low, 0, start):
