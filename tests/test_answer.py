@@ -17,6 +17,7 @@ from indexer.build import build_index
 from indexer.embedding import MiniLMEmbedder, minilm_id
 from server.chat.answer import (
     ASK_WEIGHT,
+    CLAUSE_WEIGHT,
     EARLIER_WEIGHT,
     EARLIER_WEIGHT_ALONE,
     AnswerFinder,
@@ -114,6 +115,24 @@ def test_a_story_is_searched_with_the_sentence_that_asks() -> None:
         "we're basically roommates now",)
 
 
+@pytest.mark.parametrize(("message", "clauses"), [
+    # a situation and a feeling, each searched on its own too
+    ("she's been so wrapped up in her mum's illness and i feel selfish for wanting her "
+     "attention", ("she's been so wrapped up in her mum's illness",
+                   "i feel selfish for wanting her attention")),
+    ("he works nights all week, but we used to talk every morning before he slept",
+     ("he works nights all week", "we used to talk every morning before he slept")),
+    # "and" inside a clause, or a part too short to mean anything alone, splits nothing
+    ("me and my husband have stopped laughing together", ()),
+    ("i miss her and i'm sad", ()),
+])
+def test_each_clause_of_a_sentence_is_searched_too(message: str,
+                                                   clauses: tuple[str, ...]) -> None:
+    query = answer_query(message)
+    assert query.texts == (message, *clauses)
+    assert query.weights == (1.0, *[CLAUSE_WEIGHT / max(len(clauses), 1)] * len(clauses))
+
+
 @pytest.mark.parametrize(("story", "ask"), [
     ("i cried in the shower tonight because he didn't notice i'd had my hair cut.",
      "am i being ridiculous"),
@@ -124,10 +143,11 @@ def test_a_story_is_searched_with_the_sentence_that_asks() -> None:
 def test_a_question_that_cannot_stand_alone_asks_with_the_sentence_before(story: str,
                                                                        ask: str) -> None:
     query = answer_query(f"We've been together ten years. {story} {ask}")
-    assert query.texts[1:] == (f"{story} {ask}", story)
-    assert query.weights[1:] == (ASK_WEIGHT, 0.0)  # the story alone counts for coverage only
+    # (then the clauses of a sentence with two, see below)
+    assert query.texts[1:3] == (f"{story} {ask}", story)
+    assert query.weights[1:3] == (ASK_WEIGHT, 0.0)  # the story alone counts for coverage only
     standing = answer_query(f"{story} is this what growing apart looks like?")
-    assert standing.texts[1:] == ("is this what growing apart looks like?",)
+    assert standing.texts[1:2] == ("is this what growing apart looks like?",)
 
 
 def test_a_follow_up_leans_on_the_earlier_message() -> None:

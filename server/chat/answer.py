@@ -151,6 +151,12 @@ _ASK = re.compile(r"\?|^\W*(?:how|what|why|when|is|are|should|can|could|do|does|
 _ANAPHORA = re.compile(r"\b(it|that|this|those|these|they|them|then|there|he|she|him|her|"
                        r"so|also|what about|and if|how long|when)\b", re.IGNORECASE)
 ASK_WEIGHT = 1.0  # the sentence that asks, besides the whole message
+# A clause joined to another by "and"/"but" with a new subject ("... illness and i feel...").
+_CLAUSE_JOIN = re.compile(r",?\s+(?:and|but|and\s+yet|so)\s+(?=(?:i|i'm|im|i've|we|we're|he|"
+                          r"he's|she|she's|they|they're|my|our)\b)", re.IGNORECASE)
+CLAUSE_WEIGHT = 0.15  # the clauses of a sentence, shared between them (0.15-0.35 on dev)
+CLAUSE_WORDS = 4  # every clause this long, or none is searched alone ("me and my...")
+CLAUSES_UNASKED = False  # True: only for a message that asks nothing (worse on dev)
 EARLIER_WEIGHT, EARLIER_WEIGHT_ALONE = 0.7, 0.25  # an earlier message, when this one leans on it
 
 
@@ -176,6 +182,15 @@ def answer_query(message: str, earlier: Sequence[str] = ()) -> Query:
         else:
             texts.append(ask)
             weights.append(ASK_WEIGHT)
+    if CLAUSE_WEIGHT > 0 and not (CLAUSES_UNASKED and asking):
+        # "she's been so wrapped up in her mum's illness and i feel selfish for wanting her
+        # attention" tells a situation and a feeling: each clause is searched on its own too,
+        # so the passage about the situation is not drowned by the feeling (and the reverse).
+        for s, e in spans:
+            parts = [p.strip() for p in _CLAUSE_JOIN.split(message[s:e])]
+            if len(parts) > 1 and all(len(words(p)) >= CLAUSE_WORDS for p in parts):
+                texts += parts
+                weights += [CLAUSE_WEIGHT / len(parts)] * len(parts)
     recent = list(earlier)[-2:]
     if recent:
         leans = len(words(message)) < 12 or bool(_ANAPHORA.search(message))
