@@ -47,6 +47,7 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"unappreciated|taken for granted)\b"),
         ("hurt", r"\b(?P<word>hurt(?:s|ing)?(?!\s+(?:the|our|him|her|them|his|their|your|a|an|"
                  r"my|its|it|things|us)\b)|painful|heartbroken|crushed|cried|cry|crying|"
+                 r"(?:stings?|stung)(?!\s+(?:him|her|them|his|their))|"
                  r"in tears)\b"),
         ("sad", r"\b(?P<word>sad|miserable|empty|numb|unhappy|gutted|devastated|depressed)\b"),
         ("distant", r"\b(?P<word>distant|disconnected|far apart|further apart|worlds apart|"
@@ -96,7 +97,8 @@ _VERBS = frozenset("""am is are was were be been being feel feels felt feeling g
     got become becoming became seem seems seemed seeming grow growing grown make makes made
     making""".split())
 _JOINED = frozenset("i'm im we're it's i've ive we've".split())  # the verb inside the word
-_VERB_FEELING = re.compile(r"miss(?:es|ed|ing)?|hurt(?:s|ing)?|cr(?:y|ied|ying)|panic|give up|"
+_VERB_FEELING = re.compile(r"miss(?:es|ed|ing)?|hurt(?:s|ing)?|stings?|stung|cr(?:y|ied|ying)|"
+                           r"panic|give up|"
                            rf"giving up|{_DONT_KNOW}")
 _CLAUSE = re.compile(r"[.,;:!?()\n\u2014\u2013]+|\s-\s|\b(?:but|because|cause|cos|coz|when|"
                      r"whenever|if|though|although|while|since|until|unless|whether|that|than|"
@@ -127,12 +129,17 @@ _REACH = re.compile(
     r"\b(?:i|we)\s+(?:\w+\s+)?(?P<verb>tried|try|reached|leaned|went|moved|asked|suggested|"
     r"offered|told|hugged|kissed|touched|held|took|texted|called|planned|invited|cuddled)\b"
     r"[^.!?;\n]{0,80}?\b(?:and|but)\s+(?P<them>he|she|they|my\s+\w+)\b(?P<reply>[^.!?;\n]*)")
+# ... or told as what happens whenever they reach: "every time i try he's on his phone".
+_EVERY_REACH = re.compile(
+    r"\b(?:when|whenever|every\s+time|each\s+time|anytime|any\s+time)\s+(?:i|we)\s+(?:\w+\s+)?"
+    r"(?P<verb>try|reach|ask|suggest|offer|hug|kiss|touch|text|call|plan|invite|lean|go\s+to)\b"
+    r"[^.!?;\n]{0,60}?\b(?:he|she|they|he's|she's|they're|my\s+\w+)\b(?P<reply>[^.!?;\n]*)")
 _PULLED_BACK = re.compile(
     r"\b(?:not|no|never|nothing|didn'?t|wouldn'?t|won'?t|doesn'?t|don'?t|isn'?t|wasn'?t|"
     r"pulled|pulls|pushed|stiffen\w*|flinch\w*|froze|freezes|shrug\w*|brush\w*|ignor\w*|"
     r"laugh\w*|roll\w*|turn\w* away|walk\w* (?:off|away|out)|mov\w* away|snap\w*|sigh\w*|"
     r"changed the subject|went quiet|went silent|rebuff\w*|reject\w*|dismiss\w*|busy|tired|"
-    r"right here|fine)\b")
+    r"right here|fine|just\s+(?:said|says|shrugged|looked|nodded))\b")
 _ANY_FEELING = re.compile("|".join(f"(?:{cue.pattern.replace('?P<word>', '')})"
                                    for _, cue in FEELINGS))
 
@@ -253,7 +260,7 @@ def _read_feeling(low: str) -> tuple[str | None, str, bool]:
     for key, cue in FEELINGS:
         if key == "rebuffed":
             if any(m.group("verb") in ("tried", "try") or _PULLED_BACK.search(m.group("reply"))
-                   for m in _REACH.finditer(low)):
+                   for m in (*_REACH.finditer(low), *_EVERY_REACH.finditer(low))):
                 return key, "", False
             continue
         for m in cue.finditer(low):
