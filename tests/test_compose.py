@@ -121,6 +121,13 @@ def test_read_person(message: str, feeling: str | None, word: str, them: str,
     ("when i hug him he hugs back", None, ""),
     ("i asked him out to dinner and he said yes", None, ""),
     ("i know it's small but it stings", "hurt", "stings"),
+    # something that mattered to them, passed by without a word from the partner
+    ("our anniversary came and went and he didn't even mention it", "unnoticed", ""),
+    ("i cut my hair and she never noticed", "unnoticed", ""),
+    ("my husband never remembers my birthday", "unnoticed", ""),
+    ("i didn't notice he was upset", None, ""),
+    ("he didn't mention that his mum was ill", None, ""),
+    ("did he notice?", None, ""),
     ("does it sting him too?", None, ""),
     ("he tried to hug me and i stiffened", None, ""),
     ("she's been so wrapped up in her mum's illness and i feel selfish for wanting her "

@@ -55,6 +55,15 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # A reach that was not met, told as what happened ("i tried to hug him and he
         # stiffened", "i reached for her hand and she pulled away"): see _REACH.
         ("rebuffed", r"(?!x)x"),
+        # Something that mattered to them passed by the partner ("our anniversary came and
+        # went and he didn't even mention it"), told as what the partner did not do.
+        ("unnoticed", r"\b(?:he|she|they|my\s+(?:husband|wife|partner|boyfriend|girlfriend|"
+                      r"bf|gf|hubby|fiance|fiancee))\s+(?:didn'?t|did\s+not|doesn'?t|does\s+not|"
+                      r"never|hasn'?t|has\s+not|won'?t)\s+(?:even\s+|once\s+)?(?P<word>notice[ds]?|"
+                      r"mention(?:s|ed)?|remember(?:s|ed)?|acknowledge[ds]?|"
+                      r"ask(?:s|ed)?\s+(?:me\s+)?(?:about|how)|look(?:s|ed)?\s+up|"
+                      r"(?:says?|said)\s+anything)\b(?=\s*(?:$|[.,;!?]|"
+                      r"(?:it|my|our|me|anything|that\s+i|how\s+i|about\s+(?:my|our|it))\b))"),
         ("flat", r"\b(?P<word>flat|awkward|stale)\b"),
         ("scared", r"\b(?P<word>scared|afraid|terrified|worried|anxious|frightened|nervous|"
                    r"insecure|panic)\b"),
@@ -261,6 +270,10 @@ def _read_feeling(low: str) -> tuple[str | None, str, bool]:
         if key == "rebuffed":
             if any(m.group("verb") in ("tried", "try") or _PULLED_BACK.search(m.group("reply"))
                    for m in (*_REACH.finditer(low), *_EVERY_REACH.finditer(low))):
+                return key, "", False
+            continue
+        if key == "unnoticed":
+            if any(not any(a < m.start() < b for a, b in quoted) for m in cue.finditer(low)):
                 return key, "", False
             continue
         for m in cue.finditer(low):
