@@ -101,6 +101,9 @@ DOCUMENTS = Path(__file__).parent.parent / "eval" / "data" / "documents"
     ("we haven't had a real conversation in weeks and i miss him. where do i even start",
      "say"),
     ("where do we even start with all this", "do"),
+    # whether it happens asks for reassurance; why it happens, for the cause
+    ("does this happen to other couples?", "normal"),
+    ("when i'm back we just bicker. why does that happen", "why"),
 ])
 def test_question_kind(message: str, kind: str) -> None:
     assert question_kind(message) == kind

@@ -55,7 +55,9 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, str], ...] = (
     ("normal", r"\bis\s+(?:it|this|that)\s+(?:\w+\s+)?(?:normal|common|usual|ok|okay|"
                r"fixable|bad|weird|too\s+late)\b|(?<!\bto )\bnormal\b|\bam\s+i\s+the\s+only\b"
                r"|\bdo\s+"
-               r"(?:other|most|all|lots\s+of)\s+(?:couples|people)\b|\bdoes\s+(?:this|that|it)"
+               # ("why does that happen" asks for the cause, "how often does it happen" a time)
+               r"(?:other|most|all|lots\s+of)\s+(?:couples|people)\b|(?<!\bwhy\s)(?<!\bhow\s)"
+               r"(?<!\bwhen\s)(?<!\boften\s)\bdoes\s+(?:this|that|it)"
                r"\s+happen\b|\b(?:is|are)\s+(?:we|us)\s+(?:normal|weird|broken|doomed)\b"
                # a worry about themselves: "am I being ridiculous", "is something wrong with us"
                r"|\bam\s+i\s+(?:being\s+)?(?:too\s+)?(?:ridiculous|crazy|silly|dramatic|"
