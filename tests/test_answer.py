@@ -17,6 +17,7 @@ from indexer.build import build_index
 from indexer.embedding import MiniLMEmbedder, minilm_id
 from server.chat.answer import (
     ASK_WEIGHT,
+    CLAUSE_WEIGHT,
     EARLIER_WEIGHT,
     EARLIER_WEIGHT_ALONE,
     AnswerFinder,
@@ -79,6 +80,30 @@ DOCUMENTS = Path(__file__).parent.parent / "eval" / "data" / "documents"
     ("there's this thing he said at christmas and i think it's why im so cold with him",
      "other"),
     ("how do i know if things are actually getting better", "other"),
+    # telling what happens when they bring something up asks for no words; "maybe i am?"
+    # is the elided "am i?"
+    ("he says i'm too sensitive every time i bring up that i feel lonely. maybe i am?",
+     "normal"),
+    ("every time i bring it up he shuts down", "other"),
+    ("should i bring this up tonight", "say"),
+    ("i want to bring it up but i'm scared", "say"),
+    # whether others live it too asks for reassurance
+    ("i keep snapping at him over little things and i think it's because i miss him. is "
+     "that a thing?", "normal"),
+    ("is it just me or has she gone quiet lately", "normal"),
+    ("does anyone else feel like a stranger in their own house", "normal"),
+    # a judgement of themselves, with no other question, asks whether it is fair
+    ("she's been so wrapped up in her mum's illness and i feel selfish for wanting her "
+     "attention", "normal"),
+    ("i feel like a bad husband for being this tired", "normal"),
+    ("i feel guilty for wanting more, how do i ask her for it", "say"),
+    # where to start a conversation asks for an opening; where to start otherwise, a step
+    ("we haven't had a real conversation in weeks and i miss him. where do i even start",
+     "say"),
+    ("where do we even start with all this", "do"),
+    # whether it happens asks for reassurance; why it happens, for the cause
+    ("does this happen to other couples?", "normal"),
+    ("when i'm back we just bicker. why does that happen", "why"),
 ])
 def test_question_kind(message: str, kind: str) -> None:
     assert question_kind(message) == kind
@@ -93,6 +118,24 @@ def test_a_story_is_searched_with_the_sentence_that_asks() -> None:
         "we're basically roommates now",)
 
 
+@pytest.mark.parametrize(("message", "clauses"), [
+    # a situation and a feeling, each searched on its own too
+    ("she's been so wrapped up in her mum's illness and i feel selfish for wanting her "
+     "attention", ("she's been so wrapped up in her mum's illness",
+                   "i feel selfish for wanting her attention")),
+    ("he works nights all week, but we used to talk every morning before he slept",
+     ("he works nights all week", "we used to talk every morning before he slept")),
+    # "and" inside a clause, or a part too short to mean anything alone, splits nothing
+    ("me and my husband have stopped laughing together", ()),
+    ("i miss her and i'm sad", ()),
+])
+def test_each_clause_of_a_sentence_is_searched_too(message: str,
+                                                   clauses: tuple[str, ...]) -> None:
+    query = answer_query(message)
+    assert query.texts == (message, *clauses)
+    assert query.weights == (1.0, *[CLAUSE_WEIGHT / max(len(clauses), 1)] * len(clauses))
+
+
 @pytest.mark.parametrize(("story", "ask"), [
     ("i cried in the shower tonight because he didn't notice i'd had my hair cut.",
      "am i being ridiculous"),
@@ -103,10 +146,11 @@ def test_a_story_is_searched_with_the_sentence_that_asks() -> None:
 def test_a_question_that_cannot_stand_alone_asks_with_the_sentence_before(story: str,
                                                                        ask: str) -> None:
     query = answer_query(f"We've been together ten years. {story} {ask}")
-    assert query.texts[1:] == (f"{story} {ask}", story)
-    assert query.weights[1:] == (ASK_WEIGHT, 0.0)  # the story alone counts for coverage only
+    # (then the clauses of a sentence with two, see below)
+    assert query.texts[1:3] == (f"{story} {ask}", story)
+    assert query.weights[1:3] == (ASK_WEIGHT, 0.0)  # the story alone counts for coverage only
     standing = answer_query(f"{story} is this what growing apart looks like?")
-    assert standing.texts[1:] == ("is this what growing apart looks like?",)
+    assert standing.texts[1:2] == ("is this what growing apart looks like?",)
 
 
 def test_a_follow_up_leans_on_the_earlier_message() -> None:

@@ -107,8 +107,31 @@ def test_read_person(message: str, feeling: str | None, word: str, them: str,
     ("my son feels rejected at school", None, ""),
     ("i don't even know what to do anymore", "lost", "don't even know what to do"),
     ("we used to have inside jokes and now we don't laugh at all. does that matter?", None, ""),
-    ('every time i try to talk about us he says "not now, i\'m tired"', None, ""),
+    # (the tiredness quoted is his; what is theirs is a reach that was not met)
+    ('every time i try to talk about us he says "not now, i\'m tired"', "rebuffed", ""),
     ("she said \u201ci feel so alone\u201d and walked out", None, ""),
+    # a reach for the partner that was not met, told as what happened
+    ("i tried to hug him last night and he kind of stiffened. i don't know what to do with "
+     "that", "rebuffed", ""),
+    ("i reached for her hand and she pulled away", "rebuffed", ""),
+    ("i tried talking to him about it but he just shrugged", "rebuffed", ""),
+    ("i think i've stopped trying because every time i try he's on his phone", "rebuffed", ""),
+    ("whenever i ask her how her day was she just says fine", "rebuffed", ""),
+    ('i asked if we could have a date night and she just said "we\'ll see"', "rebuffed", ""),
+    ("when i hug him he hugs back", None, ""),
+    ("i asked him out to dinner and he said yes", None, ""),
+    ("i know it's small but it stings", "hurt", "stings"),
+    # something that mattered to them, passed by without a word from the partner
+    ("our anniversary came and went and he didn't even mention it", "unnoticed", ""),
+    ("i cut my hair and she never noticed", "unnoticed", ""),
+    ("my husband never remembers my birthday", "unnoticed", ""),
+    ("i didn't notice he was upset", None, ""),
+    ("he didn't mention that his mum was ill", None, ""),
+    ("did he notice?", None, ""),
+    ("does it sting him too?", None, ""),
+    ("he tried to hug me and i stiffened", None, ""),
+    ("she's been so wrapped up in her mum's illness and i feel selfish for wanting her "
+     "attention", "guilty", "selfish"),
 ])
 def test_a_feeling_is_read_only_when_it_is_theirs(message: str, feeling: str | None,
                                                   word: str) -> None:

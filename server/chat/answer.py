@@ -55,20 +55,31 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, str], ...] = (
     ("normal", r"\bis\s+(?:it|this|that)\s+(?:\w+\s+)?(?:normal|common|usual|ok|okay|"
                r"fixable|bad|weird|too\s+late)\b|(?<!\bto )\bnormal\b|\bam\s+i\s+the\s+only\b"
                r"|\bdo\s+"
-               r"(?:other|most|all|lots\s+of)\s+(?:couples|people)\b|\bdoes\s+(?:this|that|it)"
+               # ("why does that happen" asks for the cause, "how often does it happen" a time)
+               r"(?:other|most|all|lots\s+of)\s+(?:couples|people)\b|(?<!\bwhy\s)(?<!\bhow\s)"
+               r"(?<!\bwhen\s)(?<!\boften\s)\bdoes\s+(?:this|that|it)"
                r"\s+happen\b|\b(?:is|are)\s+(?:we|us)\s+(?:normal|weird|broken|doomed)\b"
                # a worry about themselves: "am I being ridiculous", "is something wrong with us"
                r"|\bam\s+i\s+(?:being\s+)?(?:too\s+)?(?:ridiculous|crazy|silly|dramatic|"
                r"overthinking|overreacting|paranoid|unreasonable|needy|sensitive|selfish|petty|"
                r"stupid|wrong|imagining)\b|\b(?:is|are)\s+(?:there\s+)?(?:something|anything)\s+"
-               r"wrong\s+with\s+(?:us|me|we)\b|\bis\s+this\s+what\s+(?:\w+\s+){1,2}?becomes?\b"),
+               r"wrong\s+with\s+(?:us|me|we)\b|\bis\s+this\s+what\s+(?:\w+\s+){1,2}?becomes?\b"
+               # whether others live it too: "is that a thing?", "is it just me", "anyone else"
+               r"|\bis\s+(?:it|this|that)\s+a\s+(?:real\s+|common\s+)?thing\b(?!\s+(?:we|i)\b)"
+               r"|\bis\s+it\s+(?:only\s+)?me\b|\b(?:does|do|has)\s+any(?:one|body)\s+else\b"),
     ("say", rf"\b(?:what|how)\s+{_MODAL}\s+{_ME}\s+(?:\w+\s+){{0,2}}?(?:say|tell|word|phrase|"
             r"put|bring|raise|start|open|ask|approach|explain|talk|text|begin|broach|mention|"
             r"express|communicate)\b"
             r"|\bwhat\s+(?:to|i\s+should|should\s+i|do\s+i|can\s+i)\s+(?:\w+\s+)?say\b"
             r"|\bhow\s+(?:to|do\s+i|can\s+i|should\s+i)\s+(?:\w+\s+)?(?:say|tell|bring|raise|"
             r"start|open|word|phrase|approach|broach|talk\s+to|ask)\b"
-            r"|\bbring\s+(?:it|this|that|up)\b|\bwords?\s+(?:to|for)\b|\b(?:opening|first)\s+"
+            # ("every time i bring it up he shuts down" tells what happens; it asks nothing)
+            r"|(?:^|\b(?:to|should|can|could|would|do|how|when|whether|if|wanna|gonna)\s+"
+            r"(?:i\s+|we\s+)?)bring\s+(?:it|this|that|up)\b|\bbringing\s+(?:it|this|that|up)\b"
+            # where to start, when what is to be started is a conversation
+            r"|^(?=.*\b(?:conversation|convo|talk|talking|speak|speaking)\b).*\bwhere\s+"
+            r"(?:(?:do|should|can|would)\s+(?:i|we)|to)\s+(?:start|begin)\b"
+            r"|\bwords?\s+(?:to|for)\b|\b(?:opening|first)\s+"
             r"(?:line|words|sentence)\b|\bhow\s+(?:do|should|can)\s+i\s+(?:let|make)\s+"
             r"(?:him|her|them)\s+know\b|\bstart\s+(?:the|that|this|a)\s+(?:conversation|"
             r"convo|talk|chat)\b|\bsound\s+like\s+(?:an?\s+)?(?:attack|accusation|complaint|"
@@ -83,7 +94,7 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, str], ...] = (
            r"|\bsomething\s+(?:small|practical|simple|concrete|to\s+(?:do|try))\b"
            r"|\bhow\s+often\b|\b(?:any|some|give\s+me)\s+(?:\w+\s+)?(?:tips|ideas|suggestions|"
            r"advice|exercises)\b|\bwhat\s+helps\b|\bwhere\s+(?:do|should|can)\s+(?:i|we)\s+"
-           r"(?:start|begin)\b|\b(?:i|we)\s+(?:can|could)\s+try\b"),
+           r"(?:start|begin)\b|\bwhere\s+to\s+(?:start|begin)\b|\b(?:i|we)\s+(?:can|could)\s+try\b"),
     ("why", r"^\W*why\b|\bwhy\s+(?:do|does|did|is|are|am|was|were|would|can'?t|won'?t|"
             r"doesn'?t|don'?t|didn'?t|isn'?t|has|have)\b|\bhow\s+come\b|\bwhat\s+(?:causes|"
             r"happened\s+to)\b|(?<!'s\s)(?<!\bis\s)\bwhy\b"),
@@ -91,6 +102,13 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, str], ...] = (
     ("how", r"\bhow\s+(?:do|can|should|could|would)\s+(?:we|i|you)\b(?!\s+(?:know|tell)\b)"
             r"|\bways?\s+to\b"
             r"|\bhow\s+to\b|\bwhat\s+(?:can|should|could)\s+(?:we|i)\b"),
+    # A judgement of themselves with no other question ("i feel selfish for wanting her
+    # attention") asks whether it is fair to feel so: reassurance, last so any question wins.
+    ("normal", r"\b(?:i|i'm|im)\s+(?:feel\s+|feeling\s+|felt\s+|am\s+|must\s+be\s+)?(?:like\s+"
+               r"(?:i'm\s+|im\s+|i\s+am\s+)?)?(?:being\s+|so\s+|too\s+|a\s+bit\s+)?(?:selfish|"
+               r"needy|clingy|guilty|petty|pathetic|ungrateful|unreasonable|dramatic|ridiculous|"
+               r"crazy|silly|stupid|oversensitive|sensitive|a\s+bad\s+(?:wife|husband|partner|"
+               r"person|girlfriend|boyfriend))\b"),
 )
 KIND_CUES = tuple((kind, re.compile(pattern)) for kind, pattern in _KIND_PATTERNS)
 
@@ -135,6 +153,12 @@ _ASK = re.compile(r"\?|^\W*(?:how|what|why|when|is|are|should|can|could|do|does|
 _ANAPHORA = re.compile(r"\b(it|that|this|those|these|they|them|then|there|he|she|him|her|"
                        r"so|also|what about|and if|how long|when)\b", re.IGNORECASE)
 ASK_WEIGHT = 1.0  # the sentence that asks, besides the whole message
+# A clause joined to another by "and"/"but" with a new subject ("... illness and i feel...").
+_CLAUSE_JOIN = re.compile(r",?\s+(?:and|but|and\s+yet|so)\s+(?=(?:i|i'm|im|i've|we|we're|he|"
+                          r"he's|she|she's|they|they're|my|our)\b)", re.IGNORECASE)
+CLAUSE_WEIGHT = 0.15  # the clauses of a sentence, shared between them (0.15-0.35 on dev)
+CLAUSE_WORDS = 4  # every clause this long, or none is searched alone ("me and my...")
+CLAUSES_UNASKED = False  # True: only for a message that asks nothing (worse on dev)
 EARLIER_WEIGHT, EARLIER_WEIGHT_ALONE = 0.7, 0.25  # an earlier message, when this one leans on it
 
 
@@ -160,6 +184,15 @@ def answer_query(message: str, earlier: Sequence[str] = ()) -> Query:
         else:
             texts.append(ask)
             weights.append(ASK_WEIGHT)
+    if CLAUSE_WEIGHT > 0 and not (CLAUSES_UNASKED and asking):
+        # "she's been so wrapped up in her mum's illness and i feel selfish for wanting her
+        # attention" tells a situation and a feeling: each clause is searched on its own too,
+        # so the passage about the situation is not drowned by the feeling (and the reverse).
+        for s, e in spans:
+            parts = [p.strip() for p in _CLAUSE_JOIN.split(message[s:e])]
+            if len(parts) > 1 and all(len(words(p)) >= CLAUSE_WORDS for p in parts):
+                texts += parts
+                weights += [CLAUSE_WEIGHT / len(parts)] * len(parts)
     recent = list(earlier)[-2:]
     if recent:
         leans = len(words(message)) < 12 or bool(_ANAPHORA.search(message))
@@ -191,8 +224,14 @@ _STATED = {"am i": r"i'?m|i\s+am", "are we": r"we'?re|we\s+are", "is it": r"it'?
            "are they": r"they'?re|they\s+are"}
 
 
+# The same question asked the other way round: "(maybe) i am?" asks "am i?".
+_STATED_ASK = re.compile(r"\b(i|we|it|that|you|he|she|they)\s+(am|are|is)\s*\?+\s*$")
+
+
 def _resolved(low: str) -> str:
     """`low` with an elided question spelt out from the statement it leaves out."""
+    if (m := _STATED_ASK.search(low)) and f"{m.group(2)} {m.group(1)}" in _STATED:
+        low = f"{low[:m.start()]}{m.group(2)} {m.group(1)}?"
     m = _ELLIPSIS.search(low)
     if m is None:
         return low

@@ -47,14 +47,27 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"unappreciated|taken for granted)\b"),
         ("hurt", r"\b(?P<word>hurt(?:s|ing)?(?!\s+(?:the|our|him|her|them|his|their|your|a|an|"
                  r"my|its|it|things|us)\b)|painful|heartbroken|crushed|cried|cry|crying|"
+                 r"(?:stings?|stung)(?!\s+(?:him|her|them|his|their))|"
                  r"in tears)\b"),
         ("sad", r"\b(?P<word>sad|miserable|empty|numb|unhappy|gutted|devastated|depressed)\b"),
         ("distant", r"\b(?P<word>distant|disconnected|far apart|further apart|worlds apart|"
                     r"cut off|further|so far)(?:\s+(?:apart\s+)?from\b|\b)"),
+        # A reach that was not met, told as what happened ("i tried to hug him and he
+        # stiffened", "i reached for her hand and she pulled away"): see _REACH.
+        ("rebuffed", r"(?!x)x"),
+        # Something that mattered to them passed by the partner ("our anniversary came and
+        # went and he didn't even mention it"), told as what the partner did not do.
+        ("unnoticed", r"\b(?:he|she|they|my\s+(?:husband|wife|partner|boyfriend|girlfriend|"
+                      r"bf|gf|hubby|fiance|fiancee))\s+(?:didn'?t|did\s+not|doesn'?t|does\s+not|"
+                      r"never|hasn'?t|has\s+not|won'?t)\s+(?:even\s+|once\s+)?(?P<word>notice[ds]?|"
+                      r"mention(?:s|ed)?|remember(?:s|ed)?|acknowledge[ds]?|"
+                      r"ask(?:s|ed)?\s+(?:me\s+)?(?:about|how)|look(?:s|ed)?\s+up|"
+                      r"(?:says?|said)\s+anything)\b(?=\s*(?:$|[.,;!?]|"
+                      r"(?:it|my|our|me|anything|that\s+i|how\s+i|about\s+(?:my|our|it))\b))"),
         ("flat", r"\b(?P<word>flat|awkward|stale)\b"),
         ("scared", r"\b(?P<word>scared|afraid|terrified|worried|anxious|frightened|nervous|"
                    r"insecure|panic)\b"),
-        ("guilty", r"\b(?P<word>guilty|ashamed)\b"),
+        ("guilty", r"\b(?P<word>guilty|ashamed|selfish)\b"),
         ("frustrated", r"\b(?P<word>frustrated|fed up|angry|resentful|irritated|annoyed|bitter|"
                        r"sick of|tired of)\b"),
         ("stressed", r"\b(?P<word>stressed|overwhelmed|stretched thin|under (?:so much )?"
@@ -93,7 +106,8 @@ _VERBS = frozenset("""am is are was were be been being feel feels felt feeling g
     got become becoming became seem seems seemed seeming grow growing grown make makes made
     making""".split())
 _JOINED = frozenset("i'm im we're it's i've ive we've".split())  # the verb inside the word
-_VERB_FEELING = re.compile(r"miss(?:es|ed|ing)?|hurt(?:s|ing)?|cr(?:y|ied|ying)|panic|give up|"
+_VERB_FEELING = re.compile(r"miss(?:es|ed|ing)?|hurt(?:s|ing)?|stings?|stung|cr(?:y|ied|ying)|"
+                           r"panic|give up|"
                            rf"giving up|{_DONT_KNOW}")
 _CLAUSE = re.compile(r"[.,;:!?()\n\u2014\u2013]+|\s-\s|\b(?:but|because|cause|cos|coz|when|"
                      r"whenever|if|though|although|while|since|until|unless|whether|that|than|"
@@ -118,6 +132,23 @@ _FEARED = re.compile(r"\b(?:scared|afraid|terrified|frightened|worried|anxious|n
 # Words inside quotation marks (curly ones are folded) are someone's speech ('he says "not
 # now, i'm tired"').
 _QUOTED = re.compile(r'"[^"\n]*"')
+# A reach for the partner and how it was met, in one sentence: "tried" says it did not go as
+# hoped on its own; any other reach needs the partner's pulling back or a "not" in the reply.
+_REACH = re.compile(
+    r"\b(?:i|we)\s+(?:\w+\s+)?(?P<verb>tried|try|reached|leaned|went|moved|asked|suggested|"
+    r"offered|told|hugged|kissed|touched|held|took|texted|called|planned|invited|cuddled)\b"
+    r"[^.!?;\n]{0,80}?\b(?:and|but)\s+(?P<them>he|she|they|my\s+\w+)\b(?P<reply>[^.!?;\n]*)")
+# ... or told as what happens whenever they reach: "every time i try he's on his phone".
+_EVERY_REACH = re.compile(
+    r"\b(?:when|whenever|every\s+time|each\s+time|anytime|any\s+time)\s+(?:i|we)\s+(?:\w+\s+)?"
+    r"(?P<verb>try|reach|ask|suggest|offer|hug|kiss|touch|text|call|plan|invite|lean|go\s+to)\b"
+    r"[^.!?;\n]{0,60}?\b(?:he|she|they|he's|she's|they're|my\s+\w+)\b(?P<reply>[^.!?;\n]*)")
+_PULLED_BACK = re.compile(
+    r"\b(?:not|no|never|nothing|didn'?t|wouldn'?t|won'?t|doesn'?t|don'?t|isn'?t|wasn'?t|"
+    r"pulled|pulls|pushed|stiffen\w*|flinch\w*|froze|freezes|shrug\w*|brush\w*|ignor\w*|"
+    r"laugh\w*|roll\w*|turn\w* away|walk\w* (?:off|away|out)|mov\w* away|snap\w*|sigh\w*|"
+    r"changed the subject|went quiet|went silent|rebuff\w*|reject\w*|dismiss\w*|busy|tired|"
+    r"right here|fine|just\s+(?:said|says|shrugged|looked|nodded))\b")
 _ANY_FEELING = re.compile("|".join(f"(?:{cue.pattern.replace('?P<word>', '')})"
                                    for _, cue in FEELINGS))
 
@@ -236,6 +267,15 @@ def felt_before(low: str, start: int) -> bool:
 def _read_feeling(low: str) -> tuple[str | None, str, bool]:
     quoted = [m.span() for m in _QUOTED.finditer(low)]
     for key, cue in FEELINGS:
+        if key == "rebuffed":
+            if any(m.group("verb") in ("tried", "try") or _PULLED_BACK.search(m.group("reply"))
+                   for m in (*_REACH.finditer(low), *_EVERY_REACH.finditer(low))):
+                return key, "", False
+            continue
+        if key == "unnoticed":
+            if any(not any(a < m.start() < b for a, b in quoted) for m in cue.finditer(low)):
+                return key, "", False
+            continue
         for m in cue.finditer(low):
             start = m.start("word")
             if any(a < start < b for a, b in quoted) or _FEARED.search(low, 0, start):
