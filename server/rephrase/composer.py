@@ -377,7 +377,7 @@ def _same(a: str, b: str) -> bool:
 _CUT_WORDS = (r"(?:how|whether|if|the|a|an|to|of|with|and|but|or|because|when|while|my|your"
               r"|our)")
 _CUT_OFF = re.compile(rf"\b{_CUT_WORDS}\s*[.;:!?]|\bthat\s*,\s*(?:and|but|so)\b|\b{_CUT_WORDS}\s+"
-                      r"(?:next\s+time|tonight|today|again|this\s+(?:week|weekend|evening))\b",
+                      r"(?:next\s+time|tonight|today|again|together|this\s+(?:week|weekend|evening))\b",
                       re.IGNORECASE)
 
 
