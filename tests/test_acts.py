@@ -101,3 +101,64 @@ def test_a_thing_already_done_is_not_asked_for_as_a_promise() -> None:
     for variant in (0, 1, 2):
         opening = COMPOSER.compose(text, concern, variant)
         assert "already" not in opening.split(".")[-1], opening
+
+
+# Complaints written for round 12; none is in the eval sets.
+@pytest.mark.parametrize(("text", "act"), [
+    # a report about them to others, judging them or laughed at: a put-down
+    ("you told everyone at dinner I can't cook and they all laughed", "put_down"),
+    ("She told her sister I'm hopeless with money.", "put_down"),
+    ("he said to his mates that I'm boring, right in front of me", "put_down"),
+    ("My husband told the whole group chat my driving is a joke and everyone laughed", "put_down"),
+    # their news told, or something kind said: not one
+    ("you told your mum I'm pregnant before I could", None),
+    ("You told everyone about my promotion and they were thrilled.", None),
+    # a word given, then time gone by: not kept
+    ("You said you'd fix the gate this weekend. That's the third weekend now.", "promise"),
+    ("you said you'd call the plumber. that was three weeks ago", "promise"),
+    ("He promised to sort the car insurance. Two months later, nothing.", "promise"),
+    ("you said you'd be home by six and you haven't even texted", "promise"),
+    # remembering and keeping track left to them: the load of planning
+    ("why is it always me who has to remember the bin day, the dentist, your mum's birthday",
+     "left_to_me"),
+    ("I'm the one who has to keep track of every school trip and form", "left_to_me"),
+    # told only once it was settled: decided alone
+    ("He planned the whole holiday with his brother and told me the dates afterwards.",
+     "decided_alone"),
+    ("she booked the flights and only told me once it was paid", "decided_alone"),
+])
+def test_acts_read_from_sentence_shapes_not_topics(text: str, act: str | None) -> None:
+    assert read_act(text) == act
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("you told everyone at dinner I can't cook and they all laughed", ("cook",)),
+    ("She told her sister I'm hopeless with money.", ("hopeless", "money")),
+    ("my wife told her friends I'm lazy in bed, and they laughed", ("lazy", "bed")),
+])
+def test_what_was_told_about_them_is_never_said_back(text: str, said: tuple[str, ...]) -> None:
+    """What the partner told others is their judgement, not a fact of the person's: the
+    opening asks for backing, and says none of it."""
+    concern = detect_concern(text)
+    assert concern is not None and concern.topic == "support"
+    for variant in (0, 1, 2):
+        opening = COMPOSER.compose(text, concern, variant)
+        assert not any(w in opening.lower() for w in said), opening
+        assert "side" in opening.lower() or "back" in opening.lower(), opening
+        assert framing.check(opening, source=text).hard_pass and not invented(opening, text)
+
+
+@pytest.mark.parametrize(("text", "topics"), [
+    ("why is it always me who has to remember the bin day, the dentist, your mum's birthday",
+     {"planning", "home"}),
+    ("It's always me who books the vet, the car service and your dad's birthday dinner.",
+     {"planning", "home"}),
+    # one thing alone is still what it names
+    ("Why do I have to be the one who remembers your nephew's christening?",
+     {"planning", "occasions"}),
+])
+def test_a_list_of_jobs_is_the_load_not_its_items(text: str, topics: set[str]) -> None:
+    concern = detect_concern(text)
+    assert concern is not None and concern.topic in topics, concern
+    opening = COMPOSER.compose(text, concern, 0).lower()
+    assert "special days" not in opening and "celebrate" not in opening, opening

@@ -561,3 +561,12 @@ def test_their_own_shapes_are_kept_and_read_right(text: str, asked: str, never: 
 def test_the_concern_is_read_from_what_they_want_kept(text: str, topic: str) -> None:
     concern = detect_concern(text)
     assert concern is not None and concern.topic == topic, concern
+
+
+@pytest.mark.parametrize("text", [
+    "can we sit down this weekend and sort out the wet towels on the together?",
+    "Could we plan it with the together this week?",
+])
+def test_a_determiner_before_together_is_cut_off(text: str) -> None:
+    from server.rephrase.composer import cut_off
+    assert cut_off(text)

@@ -230,3 +230,26 @@ def test_the_frame_may_only_use_feeling_words() -> None:
                   "Lately I keep thinking about {things}."):
         with pytest.raises(PromptError, match="thinking"):
             parse({**data, "thinking": frame}, "bad")
+
+
+@pytest.mark.parametrize(("text", "kept", "not_kept"), [
+    # the subject of "if ..." ends before its verb
+    ("you booked the holiday with your brother without even asking me if the dates work",
+     "the dates", "the dates work"),
+    ("I asked whether the kids need picking up", "the kids", "the kids need"),
+    # a plural that does lead another noun, and a possessive written without its apostrophe
+    ("the parcel for my mums birthday sat on the step", "my mums birthday", ""),
+])
+def test_a_plural_subject_is_no_longer_phrase(text: str, kept: str, not_kept: str) -> None:
+    said = [t.text.lower() for t in things(text)]
+    assert any(kept in s for s in said), said
+    assert not not_kept or not any(not_kept in s for s in said), said
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("He planned the whole holiday to the coast with his brother.", "the holiday"),
+    ("you organised the entire trip with your friends", "the trip"),
+])
+def test_the_whole_thing_after_a_verb_is_its_object(text: str, act: str) -> None:
+    facts = read_facts(text)
+    assert act in facts.partner_act.lower(), facts

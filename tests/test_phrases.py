@@ -27,6 +27,10 @@ def test_the_shipped_phrases_load() -> None:
             assert "{" not in phrase.fill(dict.fromkeys(DETAIL_KEYS | FACT_KEYS | MISSED_KEYS, "x"))
         for felt in topic.felt_past + topic.felt_now:
             assert is_longing(felt), felt
+    for act, table in phrases.acts.items():  # each act's wish after an observation of it
+        assert table.felt_past and table.felt_now, act
+        for felt in table.felt_past + table.felt_now:
+            assert is_longing(felt) and invented(f"{felt}.", source="x") == [], felt
 
 
 def test_no_phrase_says_what_happened() -> None:
@@ -83,6 +87,10 @@ def broken(change: Any) -> dict[str, Any]:
     (lambda d: d["acts"]["promise"].update(requests=[]), "acts.promise has no requests"),
     (lambda d: d["acts"]["no_show"]["longings"].append("You never came to my recital."),
      "acts.no_show.longings: .* must say a feeling or a wish"),
+    (lambda d: d["acts"]["put_down"]["felt"].append({"past": "you mocked me", "now": "x"}),
+     "acts.put_down.felt: .* must say a feeling or a wish"),
+    (lambda d: d["acts"]["promise"]["felt"].append({"now": "I miss you"}),
+     r"acts.promise.felt needs entries with 'past' and 'now'"),
     (lambda d: d["change_notes"].pop("longing"), "not so for longing"),
     (lambda d: d["change_notes"].update(tone="Softer."), "not so for tone"),
     (lambda d: d["change_notes"].update(names="Left out {label}."),

@@ -377,7 +377,7 @@ def _same(a: str, b: str) -> bool:
 _CUT_WORDS = (r"(?:how|whether|if|the|a|an|to|of|with|and|but|or|because|when|while|my|your"
               r"|our)")
 _CUT_OFF = re.compile(rf"\b{_CUT_WORDS}\s*[.;:!?]|\bthat\s*,\s*(?:and|but|so)\b|\b{_CUT_WORDS}\s+"
-                      r"(?:next\s+time|tonight|today|again|this\s+(?:week|weekend|evening))\b",
+                      r"(?:next\s+time|tonight|today|again|together|this\s+(?:week|weekend|evening))\b",
                       re.IGNORECASE)
 
 
@@ -546,12 +546,16 @@ class Composer:
         return own[variant:] + own[:variant] + topical
 
     def _felt(self, phrases: TopicPhrases, facts: Facts, details: dict[str, str],
-              missed: Missed | None, h: int, variant: int) -> list[str]:
+              missed: Missed | None, h: int, variant: int, text: str = "") -> list[str]:
         """Feelings to close an observation with: for one moment, the wish behind what did
         not happen, in their words ("I was hoping you'd text me back"), first."""
         felt = list(phrases.felt_past if facts.past else phrases.felt_now)
         k = (h // 3 + variant) % len(felt)
         felt = felt[k:] + felt[:k]
+        table = self.phrases.acts.get(read_act(text) or "")
+        if table is not None:  # the wish the partner's act shows comes before the topic's
+            own = list(table.felt_past if facts.past else table.felt_now)
+            felt = own[variant % len(own):] + own[:variant % len(own)] + felt if own else felt
         if missed is not None and missed.who == "you" and facts.past and not missed.past:
             act = FREQUENCY.sub("", details.get("act_then", details["act"])).strip()
             if facts.speaker_when or facts.setting or facts.time:
@@ -596,7 +600,7 @@ class Composer:
                             "act_now_ing": "asking me how I'm doing"}
         missed = self.missed_in(text)
         h = stable_hash(text)
-        feelings = self._felt(phrases, facts, details, missed, h, variant)
+        feelings = self._felt(phrases, facts, details, missed, h, variant, text)
         wish = bool(feelings) and feelings[0].startswith("I was hoping you'd") and (
             facts.any or bool(facts.time))
         longings = self._longings(phrases, details, h, variant, text, wish)
@@ -671,7 +675,8 @@ class Composer:
         """The longing names the concern the partner's act shows (acts.read_act): said beside
         a longing in their own words, which keeps their facts, or else leading; the act's
         requests lead the topic's (not those asking for their own act) when those would not
-        fit the event."""
+        fit the event; otherwise after those naming their facts, ahead of the topic's stock
+        ones."""
         act = read_act(text)
         table = self.phrases.acts.get(act) if act else None
         if table is None:
@@ -688,8 +693,9 @@ class Composer:
             own = set(self.phrases.missed.requests)
             requests = ([r for r in requests if r in own] + asked
                         + [r for r in requests if r not in own])
-        else:
-            requests = requests + asked
+        else:  # after those naming their own facts, ahead of the topic's stock ones
+            requests = ([r for r in requests if r.needs] + asked
+                        + [r for r in requests if not r.needs])
         return longings, requests, table.requests_first
 
     def _with_things(self, observation: str, rest: str, found: list[Thing], when: str,

@@ -57,6 +57,11 @@ TOLD_LAST = (r"\b(?:found|find|finding) out from\b"
              r"|partner|girlfriend|boyfriend))\b"
              r"|\bthe last (?:one |person )?to (?:know|find out|hear)\b"
              r"|\bheard (?:it|about it) from (?:your|my|the|a)\b")
+# A date out together, not a day on the calendar ("if the dates work", "the date of the
+# wedding", "save the date").
+DATES = (r"\b(?<!the )(?<!which )(?<!what )(?<!those )(?<!these )(?<!same )(?<!a )(?<!due )"
+         r"dates?\b(?! (?:of|for|work|suit|that|when|clash)\b)|\b(?:a|the|our) date night\b"
+         r"|\bon (?:a|the) date\b")
 # (topic, pattern, weight): the act the complaint is about weighs most ("didn't text me back
 # when I told you" is about being answered; "you spent the party talking to your brother"
 # about being with them at the party); life areas next; general distress words least, so
@@ -109,7 +114,7 @@ TOPIC_CUES: tuple[tuple[str, str, float], ...] = (
     ("planning", r"\bmov(?:e|ing) in\b|\bget(?:ting)? married\b|\bengage\w*", 4),
     ("planning", r"\bstart(?:ing)? a family\b", 4),
     ("planning", r"\bhav(?:e|ing) (?:kids|a baby|children)\b|\bour future\b", 4),
-    ("time", r"\btime together\b|\bdate nights?\b|\bdates?\b|\bfun\b|\bmovie nights?\b", 3),
+    ("time", rf"\btime together\b|\bdate nights?\b|{DATES}|\bfun\b|\bmovie nights?\b", 3),
     ("time", r"\btogether\b|\bweekends?\b|\bevenings?\b|\bnights?\b|\bgo(?:es)? out\b", 1.5),
     # something of ours together, a routine or a project: "our Sunday walks"
     ("time", r"\bour (?!kids\b|children\b|parents\b|friends\b|families\b|bills\b)(?:[a-z]+ ){0,2}?"
@@ -277,7 +282,7 @@ DETAIL_CUES: tuple[tuple[str, str, str], ...] = (
     ("place", r"\bshed\b", "the shed"),
     ("place", r"\bbasement\b", "the basement"),
     ("place", r"\bgolf\b", "golf"),
-    ("dates", r"\bdates?\b|\bdate nights?\b", "dates"),
+    ("dates", rf"{DATES}|\bdate nights?\b", "dates"),
     ("hug", r"\bhug\w*", "hugs"),
     ("friends", r"\bthe guys\b", "the guys"),
     ("friends", r"\bthe girls\b", "the girls"),
@@ -322,14 +327,23 @@ def _quote(text: str, m: re.Match[str]) -> str:
 THANKING_RE = re.compile(r"(?:^|[.!?]\s*)(?:(?:wow|oh|gee|well|really|so|ok|okay|great),?\s*)*$")
 
 
+# The topics a list of jobs left to the speaker shows, whatever its items name.
+LOAD_TOPICS = frozenset({"planning", "home"})
+
+
 def _topic_scores(text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
+    from server.rephrase.acts import load_list
+
     low = fold(text)
     spans = framing.sentence_spans(text)
     first_end = spans[0][1] if spans else len(text)
     scores: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
+    load = load_list(text)
     for topic, pat, weight in TOPIC_CUE_RES:
         for m in pat.finditer(low):
+            if load and load[0] <= m.start() < load[1] and topic not in LOAD_TOPICS:
+                continue  # "the dentist, your mum's birthday": items of the load, not occasions
             if topic == "appreciation" and THANKING_RE.search(low[: m.start()]) and re.match(
                     r"thank|appreciat", m.group()):
                 continue  # "Thanks for leaving the kitchen like that": sarcasm, not the concern

@@ -42,6 +42,7 @@ from indexer.vocabulary import (
     words,
 )
 from server.rephrase import framing
+from server.rephrase.acts import unsaid
 from server.rephrase.framing import THIRD_PARTY_RE
 from server.rephrase.missed import (
     FREQUENCY,
@@ -530,8 +531,16 @@ def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
     return "", ""
 
 
+# "the whole X" straight after a past verb is its object ("planned the whole holiday"), not
+# how long ("talked the whole time"), so it does not end the act.
+WHOLE_OBJECT_RE = re.compile(r"\b((?!spent\b)[a-z]+ed|booked|planned) the (?:whole|entire)"
+                             r" (?!(?:time|day|night|evening|morning|afternoon|weekend|week|way"
+                             r"|meal|drive|journey|film|movie|flight|service|ceremony|show)\b)")
+
+
 def _partner_act(sentence: str, named: set[str]) -> tuple[str, str, bool]:
     """("you were talking to your brother", the setting a "spent the whole X" gave, past)."""
+    sentence = WHOLE_OBJECT_RE.sub(r"\1 the ", sentence)
     for pat, form in PARTNER_ACT_RES:
         # what they say they are doing is not what they did: "he says he's listening but ..."
         for m in pat.finditer(sentence):
@@ -754,8 +763,9 @@ DID_IT_RE = re.compile(r"\b(?:(?:that|it) was (?:me|all me)|i did (?:it|that|all
 
 def read_facts(text: str) -> Facts:
     """The facts of `text` an opening may say back: the acts from the first sentence that
-    has one, the setting and the time from that sentence or else the first that has them."""
-    low = spell_out(text)
+    has one, the setting and the time from that sentence or else the first that has them.
+    What the partner told others about them is what was said, not a fact (acts.unsaid)."""
+    low = unsaid(spell_out(text))
     named = _named(text)
     found: list[dict[str, object]] = []
     for start, end in split_sentences(low):
@@ -851,7 +861,8 @@ NP_ENDS = (STOP_WORDS | NEGATIONS | frozenset(IRREGULAR_PAST) | ABSOLUTES | froz
     stays stay leaves leave sees see watches cares care even just still really actually
     literally again ago anymore now then too very so such like yet already later instead
     though although also only ever once twice back away home out off up down here there
-    yesterday today tonight tomorrow lately recently either neither
+    yesterday today tonight tomorrow lately recently either neither afterwards afterward
+    beforehand anyway
     lol lmao omg ok okay yeah yes nope of alone together myself yourself ourselves
     going coming doing getting being having saying trying""".split())
     | PREPOSITIONS)
@@ -890,6 +901,18 @@ def _nouny(word: str) -> bool:
     return not core.endswith("n't")
 
 
+# Plural words that do stand before another noun: "sports day", "the kids' room".
+PLURAL_MODIFIERS = frozenset("sports news clothes arts sales savings glasses jeans".split())
+# Words that open a clause, so the noun phrase after them is its subject.
+SUBORDINATORS = frozenset("if whether that because unless until since when while cos bc".split())
+
+
+def _plural(word: str) -> bool:
+    """Whether `word` reads as a plain plural noun ("dates", not "glass", "bus" or "mum's")."""
+    return (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))
+            and word not in PLURAL_MODIFIERS)
+
+
 @dataclass(frozen=True)
 class Thing:
     """A noun phrase of theirs: its words, the preposition before it, its head."""
@@ -910,8 +933,8 @@ class Thing:
 def things(text: str) -> list[Thing]:
     """The noun phrases of `text` an opening may say back, in order, each once; a phrase
     with the one it is about kept together ("the dinner with your colleagues", "a note on
-    the fridge")."""
-    low = spell_out(text)
+    the fridge"); none from what the partner told others about them (acts.unsaid)."""
+    low = unsaid(spell_out(text))
     named = _named(text)
     spoken_of = not re.search(r"\b(?:you|you're|you've|your)\b", low)
     out: list[Thing] = []
@@ -970,6 +993,8 @@ def _phrase_at(tokens: list[str], i: int,
                 after in LEADS or after in PRONOUNS)) or (
                 body and (w in NP_BREAKS or w.isdigit())):
             break  # "my birthday (watching you)": a verb with its object
+        if body and _plural(body[-1]) and i and tokens[i - 1] in SUBORDINATORS:
+            break  # "if the dates (work)": the subject of a clause, then its verb
         if not lead and not body and (w.endswith("ing") or (prep == "to" and not (
                 w.endswith(("'s", "s'"))))):
             break  # "to pay", "for laughing": a verb, not a thing

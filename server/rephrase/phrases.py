@@ -78,6 +78,8 @@ class ActPhrases:
     longings: tuple[Phrase, ...]  # the concern the act shows, said as a longing
     requests: tuple[Phrase, ...]  # a small invitation that fits the act
     requests_first: bool  # the act's requests lead the topic's
+    felt_past: tuple[str, ...] = ()  # the wish after a moment of this act, ahead of the topic's
+    felt_now: tuple[str, ...] = ()  # the same after a habit of it
 
 
 @dataclass(frozen=True)
@@ -134,17 +136,10 @@ def parse(data: dict[str, Any], where: str) -> Phrases:
         if table is None:
             raise fail(f"no phrases for the topic {topic!r}")
         kinds = _kinds(table, f"topics.{topic}", fail)
-        felt = table.get("felt") or []
-        if not felt or not all(isinstance(f, dict) and isinstance(f.get("past"), str)
-                               and isinstance(f.get("now"), str) for f in felt):
+        felt = _felt(table.get("felt"), f"topics.{topic}", fail)
+        if not felt[0]:
             raise fail(f"topics.{topic}.felt needs entries with 'past' and 'now'")
-        for f in felt:
-            for form in ("past", "now"):
-                if not is_longing(f[form]):
-                    raise fail(f"topics.{topic}.felt: {f[form]!r} must say a feeling or a wish,"
-                               " not what happened")
-        topics[topic] = TopicPhrases(kinds[0], kinds[1], tuple(f["past"] for f in felt),
-                                     tuple(f["now"] for f in felt))
+        topics[topic] = TopicPhrases(kinds[0], kinds[1], *felt)
     unknown = set(data.get("topics", {})) - set(TOPICS)
     if unknown:
         raise fail(f"phrases for unknown topics: {', '.join(sorted(unknown))}")
@@ -171,6 +166,20 @@ def parse(data: dict[str, Any], where: str) -> Phrases:
                    thinking, _acts(data.get("acts", {}), fail))
 
 
+def _felt(entries: Any, where: str, fail: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The (past, now) feelings of a `felt` list; each must say a feeling or a wish."""
+    entries = entries or []
+    if not all(isinstance(f, dict) and isinstance(f.get("past"), str)
+               and isinstance(f.get("now"), str) for f in entries):
+        raise fail(f"{where}.felt needs entries with 'past' and 'now'")
+    for f in entries:
+        for form in ("past", "now"):
+            if not is_longing(f[form]):
+                raise fail(f"{where}.felt: {f[form]!r} must say a feeling or a wish,"
+                           " not what happened")
+    return tuple(f["past"] for f in entries), tuple(f["now"] for f in entries)
+
+
 def _kinds(table: dict[str, Any], where: str, fail: Any) -> list[tuple[Any, ...]]:
     """The phrases of each of PHRASE_KINDS in `table`, none of them empty."""
     kinds = []
@@ -194,8 +203,8 @@ def _acts(table: dict[str, Any], fail: Any) -> dict[str, ActPhrases]:
         for phrase in kinds[0]:
             if not is_longing(phrase.text):
                 raise fail(f"acts.{act}.longings: {phrase.text!r} must say a feeling or a wish")
-        out[act] = ActPhrases(kinds[0], kinds[1],
-                              bool(entry.get("requests_first", False)))
+        out[act] = ActPhrases(kinds[0], kinds[1], bool(entry.get("requests_first", False)),
+                              *_felt(entry.get("felt"), f"acts.{act}", fail))
     return out
 
 
