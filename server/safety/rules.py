@@ -125,8 +125,9 @@ _NOT_BELONGING = (rf"{_BODY}|heart|hearts|trust|spirit|confidence|concentration|
                   r"targets?|personal\s+best")
 # Subject and place left to the lexicon's judge; "throw things away" is tidying, not violence.
 _OBJECT_VIOLENCE = _any(
+    # (not "banged his head on the shelf": a head meeting a thing is a knock, not an attack)
     rf"\b(?P<act>{_THING_ACT})\w*(?:\s+(?:up|in|down|over|apart|off))?(?:\s+(?:his|her|their|a)\s+"
-    r"(?:fists?|foot|feet|hands?|head|boot|elbow))?\s+(?:(?:a\s+)?(?:holes?|"
+    r"(?:fists?|foot|feet|hands?|boot|elbow))?\s+(?:(?:a\s+)?(?:holes?|"
     r"dents?|cracks?)\s+(?:in|into|through)\s+|(?:in|into|through|at|against|across|off|on|"
     r"onto)\s+)?"
     rf"(?:[\w']+\s+){{0,3}}?(?P<thing>{_THING})\b(?!\s+(?:strings?\b|away|"
