@@ -306,6 +306,9 @@ HYPERBOLE_ROWS = [
 # Ordinary senses of trap words: no hit at all.
 ORDINARY_ROWS = [
     "She stabbed me in the back in Mario Kart again.",
+    # how the partner took it, not what the writer did
+    "He got really defensive when I said I missed him, like I was attacking him.",
+    "She reacts as if I had hit her whenever I raise the subject of money.",
     "I beat him by ten minutes in the park run.",
     "I hid his birthday present in the loft so he doesn't see it.",
     "He follows me around the flat with the vacuum when I bake.",

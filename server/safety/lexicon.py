@@ -291,6 +291,8 @@ _ACCIDENT = re.compile(rf"\b(?:{_MISHAP_CUES}|dropped|knocked\s+over|hysterics|i
                        r"tidying))\b",
                        re.IGNORECASE)
 # A blow the writer did not choose: a start, a flinch, a dream.
+# What an act felt like, said right before it: "like I was attacking him", "as if I'd hit her".
+_SIMILE = re.compile(r"\b(?:like|as\s+if|as\s+though)\s*$", re.IGNORECASE)
 _REFLEX = re.compile(r"\b(?:flinch\w*|startl\w*|"
                      r"jump(?:ed)?\s+(?:so\s+hard|a\s+mile|out\s+of\s+my\s+skin)|"
                      r"in\s+(?:my|his|her|our)\s+sleep|nightmare|reflex\w*)\b", re.IGNORECASE)
@@ -689,6 +691,9 @@ def read(text: str) -> Scan:
                 strength = _reaction(folded, start, end)
                 if strength is None:
                     idioms.append(text[start:end])
+            elif rule.signal == "user_harmed_partner" and _SIMILE.search(folded[:start]):
+                # "he got defensive, like I was attacking him": how it felt, not what was done
+                strength = None
             elif rule.signal == "user_harmed_partner" and (
                     _ACCIDENT.search(sentence := " ".join(_sentence(folded, start, end)))
                     or _REFLEX.search(sentence)):
