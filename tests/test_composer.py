@@ -17,7 +17,7 @@ import pytest
 
 from eval.run import THRESHOLDS, detail_kept, phrase_reuse
 from indexer.vocabulary import content_words, words
-from server.rephrase.composer import Composer, cut_off
+from server.rephrase.composer import Composer, cut_off, ours_in
 from server.rephrase.concern import TOPICS, detect_concern
 from server.rephrase.framing import check
 from server.rephrase.phrases import Phrases
@@ -570,3 +570,14 @@ def test_the_concern_is_read_from_what_they_want_kept(text: str, topic: str) -> 
 def test_a_determiner_before_together_is_cut_off(text: str) -> None:
     from server.rephrase.composer import cut_off
     assert cut_off(text)
+
+
+@pytest.mark.parametrize(("text", "ours"), [
+    ("we never have our movie nights anymore", "our movie nights"),
+    ("you skipped our Sunday walk again", "our Sunday walk"),
+    ("you told your friends about our money problems", None),
+    ("you keep bringing up our issues in front of your mum", None),
+])
+def test_something_of_theirs_is_never_a_trouble(text: str, ours: str | None) -> None:
+    """"I love {ours} with you, and I miss them" is said only of a thing they cherish."""
+    assert ours_in(text).get("ours") == ours

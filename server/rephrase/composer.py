@@ -141,6 +141,11 @@ def _next_share(act: str) -> str:
 
 NOT_OURS = frozenset("relationship marriage house home life lives kids children family time "
                      "marriage's relationship's sex".split())
+# Troubles are theirs together too, but never something to say "I love ... and I miss them" of
+# ("you told your friends about our money problems").
+TROUBLES = frozenset("problem problems issue issues trouble troubles debt debts fight fights "
+                     "argument arguments row rows struggle struggles worries bills "
+                     "secrets secret".split())
 
 
 def ours_in(text: str) -> dict[str, str]:
@@ -149,7 +154,8 @@ def ours_in(text: str) -> dict[str, str]:
     for m in NP_RE.finditer(low):
         body = m.group("body")
         head = body.split()[-1]
-        if m.group("det") == "our" and head not in NOT_OURS and not THIRD_PARTY_RE.search(body):
+        if (m.group("det") == "our" and head not in NOT_OURS | TROUBLES
+                and not THIRD_PARTY_RE.search(body)):
             plural = head.endswith("s") and not head.endswith(("ss", "'s"))
             shown = restore_case(re.sub(r"^our (?:whole|entire) ", "our ", f"our {body}"), text)
             return {"ours": shown, "ours_mean": "mean" if plural else "means",
