@@ -126,8 +126,9 @@ def test_longing_and_request_may_use_the_articles_words() -> None:
 
 # Rows of a round held out until its writer's concern was measured, whose concern the cues do
 # not find yet (the sarcastic "don't let me interrupt your podcast"): they are asked about
-# instead of rephrased; strict, so a fix shows.
-CONCERN_MISSED = {"T24"}
+# instead of rephrased; strict, so a fix shows. (V54: "'we'll see' every time I ask about
+# visiting my grandma", round 11, dev since 2026-12-03.)
+CONCERN_MISSED = {"T24", "V54"}
 
 
 @pytest.mark.parametrize("row", [
