@@ -146,6 +146,7 @@ NOT_OURS = frozenset("relationship marriage house home life lives kids children 
 TROUBLES = frozenset("problem problems issue issues trouble troubles debt debts fight fights "
                      "argument arguments row rows struggle struggles worries bills "
                      "secrets secret".split())
+_NOT_LOVED = NOT_OURS | TROUBLES
 
 
 def ours_in(text: str) -> dict[str, str]:
@@ -154,7 +155,7 @@ def ours_in(text: str) -> dict[str, str]:
     for m in NP_RE.finditer(low):
         body = m.group("body")
         head = body.split()[-1]
-        if (m.group("det") == "our" and head not in NOT_OURS | TROUBLES
+        if (m.group("det") == "our" and head not in _NOT_LOVED
                 and not THIRD_PARTY_RE.search(body)):
             plural = head.endswith("s") and not head.endswith(("ss", "'s"))
             shown = restore_case(re.sub(r"^our (?:whole|entire) ", "our ", f"our {body}"), text)
