@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from indexer import safety_model
+from indexer import concern_model, safety_model
 from indexer.chunking import SPLITTER_VERSION, chunk_document
 from indexer.documents import load_corpus
 from indexer.embedding import VECTOR_CACHE, CachingEmbedder, Embedder, VectorCache
@@ -58,6 +58,7 @@ def build_index(
     started = time.perf_counter()
     documents = load_corpus(corpus_dir)
     safety_files = safety_model.data_files(safety_dir)
+    concern_file = concern_model.data_file(safety_dir)
     manifest: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
         "embedder": {"id": embedder_id},
@@ -75,6 +76,9 @@ def build_index(
                    "danger_C": safety_model.DANGER_C,
                    "danger_none_weight": safety_model.DANGER_NONE_WEIGHT,
                    "arrays": sorted(SAFETY_ARRAYS)},  # an index from before a new array rebuilds
+        "concern": {"data_sha256": concern_model.data_hash(concern_file), "C": concern_model.C,
+                    "code": hashlib.sha256(Path(concern_model.__file__).read_bytes()
+                                           ).hexdigest()},
     }
     try:
         existing = read_manifest(index_dir)
@@ -100,6 +104,8 @@ def build_index(
 
     examples = safety_model.load_examples(safety_files)
     weights = safety_weights(examples, embedder, cache_dir(index_dir)) if examples else None
+    complaints = concern_model.load_examples(concern_file)
+    concern = concern_model.train(complaints, embedder) if complaints else None
     embedder.cache.prune()
     embedder.cache.close()
 
@@ -107,10 +113,11 @@ def build_index(
                            "count": len(vector_rows)}
     manifest["counts"] = {"documents": len(documents), "chunks": len(chunks),
                           "sentences": sentences, "vectors": len(vector_rows),
-                          "safety_examples": len(examples)}
+                          "safety_examples": len(examples), "concern_examples": len(complaints)}
     manifest["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     keyword_rows = [i for i, c in enumerate(chunks) if c.kind == "sentence"]
-    write_index(index_dir, manifest, chunks, vector_rows, vectors, keyword_rows, weights)
+    write_index(index_dir, manifest, chunks, vector_rows, vectors, keyword_rows, weights,
+                concern)
     return BuildReport("repaired" if problem else "built", index_dir, len(documents), sentences,
                        len(vector_rows), len(examples), time.perf_counter() - started, problem)
 

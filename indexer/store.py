@@ -37,6 +37,7 @@ CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.faiss"
 BM25 = "bm25"
 SAFETY = "safety.npz"
+CONCERN = "concern.npz"  # Say it gently's concern head (indexer/concern_model.py)
 
 REBUILD_HINT = "run `reconnect index` (or `make run`) to rebuild it"
 REPAIR_HINT = "run `reconnect index --force` to rebuild it"
@@ -70,7 +71,8 @@ def load_faiss() -> Any:
 
 def fingerprint(manifest: dict[str, Any]) -> str:
     """Hash of everything that decides the index's contents (not when it was built)."""
-    keys = ("format_version", "embedder", "chunking", "keyword", "documents", "safety")
+    keys = ("format_version", "embedder", "chunking", "keyword", "documents", "safety",
+            "concern")
     payload = json.dumps({k: manifest.get(k) for k in keys}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -144,6 +146,7 @@ def write_index(
     vectors: np.ndarray,
     keyword_rows: list[int],
     safety_weights: dict[str, np.ndarray] | None,
+    concern_weights: dict[str, np.ndarray] | None = None,
 ) -> None:
     """Write every file into a sibling temp folder, then swap it into place."""
     folder = folder.resolve()
@@ -166,6 +169,8 @@ def write_index(
         if safety_weights is not None:
             arrays: dict[str, Any] = safety_weights
             np.savez(tmp / SAFETY, **arrays)
+        if concern_weights is not None:
+            np.savez(tmp / CONCERN, **concern_weights)  # type: ignore[arg-type]
         manifest = manifest | {"fingerprint": fingerprint(manifest),
                                "files": file_checksums(tmp)}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

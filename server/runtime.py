@@ -19,7 +19,7 @@ from server.llm import Generator, GgufFormat, LlamaGenerator, RemoteGenerator, r
 from server.llm.gate import ModelGate
 from server.memory import cap_arenas, give_back
 from server.prompts import Prompts
-from server.rephrase.concern import detect_concern
+from server.rephrase.concern import ConcernHead
 from server.rephrase.pipeline import Rephraser
 from server.retrieval import Retriever
 from server.safety.screen import SafetyScreen
@@ -123,7 +123,7 @@ def openings_from(rephraser: Rephraser) -> OpeningMaker:
     want to say, not the manner they fear: "without sounding desperate" is not a request."""
     def opening(text: str) -> str | None:
         text = to_compose(text)
-        concern = detect_concern(text)
+        concern = rephraser.concern_of(text)
         return rephraser.composer.compose(text, concern, 0) if concern else None
 
     return opening
@@ -147,7 +147,7 @@ def load_runtime(settings: Settings, *, embedder: Embedder | None = None,
     screen = SafetyScreen.load(index.folder, embedder, prompts)
     rephraser = Rephraser.from_settings(settings, generator, prompts,
                                         [c for c in index.chunks if c.kind == "paragraph"],
-                                        screen)
+                                        screen, ConcernHead.load(index.folder, retriever.embedder))
     chat = ChatPipeline(settings, retriever, generator, Verifier(embedder), prompts, sessions,
                         title, screen, openings=openings_from(rephraser))
     give_back()  # what loading (or a build in this process) freed

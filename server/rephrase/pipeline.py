@@ -25,7 +25,7 @@ from server.llm import GenerationParams, Generator
 from server.prompts import Prompts
 from server.rephrase import framing
 from server.rephrase.composer import Composer
-from server.rephrase.concern import Concern, detect_concern
+from server.rephrase.concern import Concern, ConcernHead, detect_concern
 from server.rephrase.observed import invented
 from server.rephrase.phrases import Phrases
 from server.safety.screen import SafetyScreen
@@ -74,8 +74,10 @@ class Rephraser:
 
     def __init__(self, generator: Generator | None, prompts: Prompts,
                  paragraphs: Iterable[Chunk], screen: SafetyScreen, *,
-                 params: GenerationParams, candidates: int) -> None:
+                 params: GenerationParams, candidates: int,
+                 concern_head: ConcernHead | None = None) -> None:
         self.screen = screen
+        self.concern_head = concern_head
         self.generator = generator
         self.prompts = prompts
         self.composer = Composer(Phrases.load(prompts.folder))
@@ -85,12 +87,17 @@ class Rephraser:
 
     @classmethod
     def from_settings(cls, settings: Settings, generator: Generator | None, prompts: Prompts,
-                      paragraphs: Iterable[Chunk], screen: SafetyScreen) -> Rephraser:
+                      paragraphs: Iterable[Chunk], screen: SafetyScreen,
+                      concern_head: ConcernHead | None = None) -> Rephraser:
         params = GenerationParams(temperature=settings.rephrase_temperature,
                                   max_tokens=settings.rephrase_max_tokens, seed=settings.seed,
                                   repeat_penalty=settings.rephrase_repeat_penalty)
         return cls(generator, prompts, paragraphs, screen, params=params,
-                   candidates=settings.rephrase_candidates)
+                   candidates=settings.rephrase_candidates, concern_head=concern_head)
+
+    def concern_of(self, text: str) -> Concern | None:
+        """The concern read by the cues, with the concern head's word when there is one."""
+        return detect_concern(text, self.concern_head(text) if self.concern_head else None)
 
     def rephrase(self, text: str, *, use_model: bool = True,
                  generator: Generator | None = None) -> Rephrasing:
@@ -101,7 +108,7 @@ class Rephraser:
         safety = self.screen.reply(screened) if screened.flagged else None
         if screened.replaces_job:
             return Rephrasing("", [], [], {}, [], False, None, safety, source="safety")
-        concern = detect_concern(text)
+        concern = self.concern_of(text)
         if concern is None:
             return Rephrasing("", [], [], {}, self.citations, True,
                               self.composer.clarification_question(text), safety,
@@ -146,7 +153,7 @@ class Rephraser:
         keeps the concrete thing missed when there is one."""
         if not framing.check(draft, source=text).hard_pass or invented(draft, text):
             return False
-        kept = detect_concern(draft)
+        kept = self.concern_of(draft)
         if kept is None or kept.topic != concern.topic:
             return False
         return self.composer.keeps_specifics(text, concern, draft)
