@@ -146,6 +146,7 @@ STRONG_ROWS = [
     ("i slapped him last night and now he wont talk to me",
      HARM_TO_PARTNER, "user_harmed_partner", False),
     ("I lost my temper and hit my girlfriend.", HARM_TO_PARTNER, "user_harmed_partner", False),
+    ("I keep shoving her when we argue.", HARM_TO_PARTNER, "user_harmed_partner", False),
     ("I had my hands around his throat for a second.", HARM_TO_PARTNER, "strangulation", True),
     ("I told her I'd kill her if she cheated.", HARM_TO_PARTNER, "threat_to_kill", True),
     ("My girlfriend says she's scared of me now.", HARM_TO_PARTNER, "partner_fears_user", False),
@@ -309,6 +310,9 @@ ORDINARY_ROWS = [
     # how the partner took it, not what the writer did
     "He got really defensive when I said I missed him, like I was attacking him.",
     "She reacts as if I had hit her whenever I raise the subject of money.",
+    # a manner the writer means to keep to, not something done
+    "How do I get him to open up without pushing him?",
+    "how can i say it without hurting her",
     "I beat him by ten minutes in the park run.",
     "I hid his birthday present in the loft so he doesn't see it.",
     "He follows me around the flat with the vacuum when I bake.",

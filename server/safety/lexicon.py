@@ -499,6 +499,14 @@ def _payback(text: str) -> str | None:
         else None
 
 
+def _avoided(text: str, at: int, end: int) -> bool:
+    """The act is what the writer means to avoid: "how do I reconnect without pushing him"
+    (not "without hitting her again", which tells it happened)."""
+    return bool(re.search(r"\bwithout\s+(?:\w+ly\s+)?$", text[max(0, at - 30):at],
+                          re.IGNORECASE)) and not re.match(r"\W*(?:again|any\s*more|this\s+time)\b",
+                                                           text[end:end + 16], re.IGNORECASE)
+
+
 def _weaken(strength: str | None) -> str | None:
     return WEAK if strength == STRONG else None
 
@@ -655,6 +663,9 @@ def read(text: str) -> Scan:
                 continue
             act = match.start("act") if "act" in rule.pattern.groupindex else -1
             strength: str | None = rule.strength
+            if rule.category == HARM_TO_PARTNER and not rule.crisis and _avoided(
+                    folded, act if act >= 0 else start, end):
+                continue  # a manner to keep to, not something done
             if _negated(folded, act if act >= 0 else start):
                 strength = _weaken(strength)
             if rule.signal == "threat_to_kill":

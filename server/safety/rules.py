@@ -571,7 +571,7 @@ def _blows(victim: str, poss: str) -> str:
         r"request|bill|truth|blue\s+shells?|shells?|snowballs?|pillows?|cushions?|"
         r"water\s+balloons?|"
         r"nerf\w*|balls?|bananas?|frisbee|water\s+pistol)\b)",
-        rf"\b(?:slap|punch|kick|smack|whack|headbutt|elbow|shove|stab|bash|thump|batter)\w*\s+"
+        rf"\b(?:slap|punch|kick|smack|whack|headbutt|elbow|shov|stab|bash|thump|batter)\w*\s+"
         rf"{victim}(?!\s+(?:out|away)\b|\s+in\s+the\s+back\b(?!\s+of))",
         rf"\b(?:kept|keeps|keep|started|starts)\s+(?:on\s+)?(?:slap|punch|kick|smack|whack|"
         rf"headbutt|elbow|thump)\w*\s+{poss}\s+{_BODY}",
