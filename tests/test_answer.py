@@ -227,6 +227,19 @@ def test_a_list_introduction_is_never_quoted_without_its_items(finder: AnswerFin
     assert finder.units[items[0]] in choice.spans
 
 
+def test_every_stretch_of_a_list_introduction_is_an_introduction(finder: AnswerFinder) -> None:
+    """"How the conversation is framed ... matters. A few principles:" leads into its list as
+    a whole, so its first sentence alone is never quoted in place of the principles."""
+    introducing = {(s.doc_id, s.paragraph_index) for s in finder.sentences if s.role == "intro"}
+    inside = [span for span in finder.units if (span.doc, span.paragraph) in introducing]
+    assert any(len(span.sentences) == 1 and finder.sentences[span.sentences[0]].role != "intro"
+               for span in inside)  # a stretch without the introducing sentence itself
+    assert all(span.role == "intro" for span in inside)
+    m = "what do i actually say to start the conversation tonight"
+    choice = finder.choose(answer_query(m), m)
+    assert not any((span.doc, span.paragraph) in introducing for span in choice.spans)
+
+
 def test_a_request_for_words_gets_a_line_to_say(finder: AnswerFinder) -> None:
     """Words asked for, and the best stretch offers none: a quoted line among the nearest
     few joins it; not when something else is asked."""

@@ -284,6 +284,10 @@ class AnswerFinder:
     def __init__(self, retriever: Retriever) -> None:
         self.retriever = retriever
         self.sentences = sentences = retriever.sentences
+        # "How the conversation is framed ... matters. A few principles:" leads into its list
+        # as a whole; any sentence of it alone says what follows matters, not what it is
+        self._introducing = {(c.doc_id, c.paragraph_index) for c in sentences
+                             if c.role == "intro"}
         index = retriever.index
         row_of = {pos: row for row, pos in enumerate(index.vector_rows)}
         questions: dict[tuple[str, int, int], list[int]] = {}
@@ -381,7 +385,7 @@ class AnswerFinder:
                 break
             j += 1
         first, last = self.sentences[members[0]], self.sentences[members[-1]]
-        if role == "text" and any(self.sentences[i].role == "intro" for i in members):
+        if role == "text" and (first.doc_id, first.paragraph_index) in self._introducing:
             role = "intro"
         elif role == "text" and first.role == "lead" and len(members) > 1:
             role = "item"  # a stretch that opens on an item's lead is that item
