@@ -458,6 +458,8 @@ def test_changes_say_what_was_kept(text: str, named: str, asked: str) -> None:
     ("You got there at nine, still in your football kit, and spent most of my art show on the "
      "phone outside.", r"\bfootball\b"),
     ("I put the kids to bed alone every night this week", r"this week this week|\bdishes\b"),
+    # the conversation is how they talk, never the thing to talk about
+    ("what do i actually say to start the conversation tonight", r"about the conversation"),
 ])
 def test_an_opening_keeps_their_relations(text: str, never: str) -> None:
     concern = detect_concern(text)

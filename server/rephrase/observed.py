@@ -876,7 +876,8 @@ GENERIC = frozenset("""time times front way ways thing things stuff lot lots bit
     reason fact idea rest end part side moment moments world life deal question answer problem
     problems issue issues effort attention feelings feeling one ones day days week weeks month
     months year years minute minutes hour hours second seconds while fault mind head self
-    sense same other others first last next matter word words""".split())
+    sense same other others first last next matter word words conversation conversations
+    talk talks chat chats""".split())
 # Verbs after which a phrase says what someone is, not a thing: "you're such a child".
 COPULA = frozenset("am is are was were be been being 'm 're 's feel feels felt like "
                    "become became call called".split())
@@ -1020,7 +1021,8 @@ def _thing(lead: str, body: list[str], prep: str, before: str, left: list[str],
         return None  # "with jamie": in lower case, a name as often as a thing
     if head in GENERIC or numbers(" ".join(body)) or head in WEEKDAYS or TIME_RE.fullmatch(
             " ".join([lead, *body]).strip()) or len(head) < 3 or (
-            head in TIMES_OF_DAY and not lead):
+            head in TIMES_OF_DAY and not lead) or (
+            head in {"weekend", "weekends"} and lead in {"this", "next", "every"}):
         return None  # "last night" is a time, said on its own
     # What someone is, not a thing: "you're such a child", "he's a narcissist", "feeling like
     # a prop"; "it's my band" and "is the match more interesting" are things.
