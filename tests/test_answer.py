@@ -39,6 +39,8 @@ DOCUMENTS = Path(__file__).parent.parent / "eval" / "data" / "documents"
     ("how come we never laugh anymore", "why"),
     ("when is the best time to talk about it?", "when"),
     ("how long does it take to feel close again", "when"),
+    ("how do i know if we need a couples therapist or if we can do this ourselves", "when"),
+    ("how can we tell whether we should see someone", "when"),
     ("is it normal to feel like roommates after a baby", "normal"),
     # an elided question asks it of the statement before it with the same subject
     ("whenever i say i feel lonely he says i'm being dramatic. am i?", "normal"),

@@ -50,7 +50,11 @@ _MODAL = r"(?:do|should|can|could|would|will|shall|am|do\s+you\s+think|might)"
 _KIND_PATTERNS: tuple[tuple[QuestionKind, str], ...] = (
     ("when", r"\bwhen\s+(?:should|is|do|can|would|will|to|'?s)\b|\bwhen's\b|\b(?:best|right|"
              r"good|bad)\s+(?:time|moment|night|day)\b|\bwhat\s+time\b|\bhow\s+(?:long|soon)\b"
-             r"|\btiming\b|\bat\s+what\s+point\b|\bshould\s+(?:we|i)\s+wait\b"),
+             r"|\btiming\b|\bat\s+what\s+point\b|\bshould\s+(?:we|i)\s+wait\b"
+             # the conditions that decide between two courses ("how do I know if we need a
+             # therapist or can do this ourselves"); "... if it's getting better" asks for signs
+             r"|\bhow\s+(?:do|can|would|will)\s+(?:i|we|you)\s+(?:know|tell)\s+(?:if|whether)"
+             r"\b(?=[^?.]*\b(?:or|need|should)\b)"),
     # ("back to normal" is where they want to be, not a question whether it is normal)
     ("normal", r"\bis\s+(?:it|this|that)\s+(?:\w+\s+)?(?:normal|common|usual|ok|okay|"
                r"fixable|bad|weird|too\s+late)\b|(?<!\bto )\bnormal\b|\bam\s+i\s+the\s+only\b"
