@@ -106,6 +106,10 @@ def test_read_person(message: str, feeling: str | None, word: str, them: str,
     ("she rejected the idea of therapy", None, ""),
     ("my son feels rejected at school", None, ""),
     ("i don't even know what to do anymore", "lost", "don't even know what to do"),
+    ("i feel so lost right now", "lost", "lost"),
+    # a loss told, not being lost
+    ("we moved for her job and i feel like i've lost her too", None, ""),
+    ("he lost his job and we've stopped talking", None, ""),
     ("we used to have inside jokes and now we don't laugh at all. does that matter?", None, ""),
     # (the tiredness quoted is his; what is theirs is a reach that was not met)
     ('every time i try to talk about us he says "not now, i\'m tired"', "rebuffed", ""),

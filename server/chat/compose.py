@@ -75,7 +75,9 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("tired", r"\b(?P<word>exhausted|drained|burnt out|burned out|worn out|knackered|"
                   r"shattered|tired)\b"),
         ("hopeless", r"\b(?P<word>hopeless|pointless|giving up|give up)\b"),
-        ("lost", rf"\b(?P<word>lost|confused|stuck|{_DONT_KNOW})\b"),
+        # ("i've lost her" tells a loss, not being lost)
+        ("lost", rf"\b(?P<word>lost(?!\s+(?:him|her|them|each|touch|us|our|the|my|his|their|"
+                 rf"your|it|a|an|interest|weight|sleep)\b)|confused|stuck|{_DONT_KNOW})\b"),
     )
 )
 # "I feel like I'm living with a flatmate": a comparison the person makes of themselves.
