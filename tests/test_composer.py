@@ -460,6 +460,11 @@ def test_changes_say_what_was_kept(text: str, named: str, asked: str) -> None:
     ("I put the kids to bed alone every night this week", r"this week this week|\bdishes\b"),
     # the conversation is how they talk, never the thing to talk about
     ("what do i actually say to start the conversation tonight", r"about the conversation"),
+    ("every time I talk about my mum's cancer you change the subject", r"the subject"),
+    # a noun phrase ends at a preposition; "every" needs no article
+    ("you booked a golf weekend on our anniversary without even asking me",
+     r"anniversary without"),
+    ("you spend every lunch break on the phone to your ex", r"the every"),
 ])
 def test_an_opening_keeps_their_relations(text: str, never: str) -> None:
     concern = detect_concern(text)

@@ -169,7 +169,7 @@ NOT_A_THING = NOT_OURS | frozenset("""way time day days moment life point end th
     bit fact week weeks month months year years night morning evening weekend hour hours
     minutes ages warning idea matter attention effort mood reason same first last rest whole
     truth best worst kind sort words word own fault side head mind self message messages text
-    texts call calls conversation conversations chat chats talk talks""".split())
+    texts call calls conversation conversations chat chats talk talks subject""".split())
 NOT_THING_WORDS = frozenset("whole entire same other only last next".split())
 QUOTED_RE = re.compile(r"(?<![a-z])'[^']{2,80}'(?![a-z])|\"[^\"]{2,80}\"")
 

@@ -427,7 +427,7 @@ def _named(text: str) -> set[str]:
 
 
 def _determined(np: str) -> str:
-    return np if np.split()[0] in {"our", "my", "your", "the"} else f"the {np}"
+    return np if np.split()[0] in {"our", "my", "your", "the", "every", "each"} else f"the {np}"
 
 
 def _setting(sentence: str, named: set[str]) -> tuple[str, str]:
@@ -877,7 +877,7 @@ GENERIC = frozenset("""time times front way ways thing things stuff lot lots bit
     problems issue issues effort attention feelings feeling one ones day days week weeks month
     months year years minute minutes hour hours second seconds while fault mind head self
     sense same other others first last next matter word words conversation conversations
-    talk talks chat chats""".split())
+    talk talks chat chats subject""".split())
 # Verbs after which a phrase says what someone is, not a thing: "you're such a child".
 COPULA = frozenset("am is are was were be been being 'm 're 's feel feels felt like "
                    "become became call called".split())

@@ -250,7 +250,8 @@ NP_RE = re.compile(
     r"|when|while|before|after|last|yesterday|today|tonight|again|anymore|together|i|you|he|she"
     r"|we|lol|that"
     r"|which|who|even|too|though|a|an|the|my|your|our|his|her|went|was|is|were|are|had|has"
-    r"|got|came|did|goes|go|up|out|off|down|back|away|over)\b)"
+    r"|got|came|did|goes|go|up|out|off|down|back|away|over|without|during|into|through|until"
+    r"|since|than|instead|unless|or|if)\b)"
 )
 NOT_THINGS = frozenset("way time day moment life point end thing things one lot bit fact".split())
 
