@@ -313,8 +313,9 @@ def test_a_message_among_ordinary_ones_is_not_asked_about(screen: SafetyScreen) 
     # no rule reads this fear of a reaction; only its nearest examples do
     text = "I practise my face in the mirror before he gets home so I look pleasant enough for him."
     result = screen.screen(text)
-    # asked whether they are afraid of their partner, as the disclosures nearest it tell
-    assert (result.action, result.category) == ("check_in", "violence"), result
+    # asked whether they are afraid of their partner, or (since round 12's fear shown by what
+    # the writer does joined the memory) given support, as the disclosures nearest it tell
+    assert result.action in ("check_in", "support") and result.category == "violence", result
     assert _with_memory(screen, text, flagged=False).screen(text).action == "none"
 
 

@@ -310,6 +310,8 @@ ORDINARY_ROWS = [
     # how the partner took it, not what the writer did
     "He got really defensive when I said I missed him, like I was attacking him.",
     "She reacts as if I had hit her whenever I raise the subject of money.",
+    # following close for affection, with no fear or anger anywhere
+    "He follows me from room to room when I'm home because he wants cuddles. So clingy, so sweet.",
     # a manner the writer means to keep to, not something done
     "How do I get him to open up without pushing him?",
     "how can i say it without hurting her",

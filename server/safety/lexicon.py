@@ -354,12 +354,18 @@ _NEWS = re.compile(r"^\W*(?:that\s+)?i(?:'ve|\s+have|'d|\s+had)?\s+(?:just\s+|ac
                    r"|^\W*(?:that\s+)?i(?:'m|\s+am)\s+not\s+(?:ready|sure|keen)\b", re.IGNORECASE)
 
 
+_AFFECTION = re.compile(r"\b(?:cuddles?|cuddly|hugs?|kiss(?:es)?|clingy|sweet|cute|adorable|"
+                        r"affectionate|puppy)\b", re.IGNORECASE)
+
+
 def _looming(text: str, start: int, end: int) -> str | None:
     """A partner standing over the writer: strong with anger, fear, a habit or the person's own
     words around it, weak alone ("he stood over me while I fixed the tap"), nothing in play."""
     before, after = _sentence(text, start, end)
     if _ACCIDENT.search(f"{before} {after}") or not _partner_acts(before):
         return None
+    if _AFFECTION.search(text) and not (_FEAR.search(text) or _ANGER.search(text)):
+        return None  # "follows me from room to room because he wants cuddles. Clingy but sweet"
     context = bool(_HABIT.search(before) or _FEAR.search(text) or _ANGER.search(text)
                    or _DISPUTE.search(text) or _PERSON_ACTS.search(text))
     return STRONG if context else WEAK
