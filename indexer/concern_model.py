@@ -28,7 +28,6 @@ DATA_NAME = "concern_examples.jsonl"
 TOPICS = ("heard", "answered", "talking", "included", "planning", "time", "touch", "home",
           "attention", "occasions", "support", "appreciation", "reliability", "closeness")
 C = 4.0  # leave-one-round-out on the dev complaints: 1, 4 and 16 within 0.01 of each other
-ARRAYS = ("coef", "intercept", "classes")
 
 
 @dataclass(frozen=True)

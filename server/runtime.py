@@ -147,7 +147,7 @@ def load_runtime(settings: Settings, *, embedder: Embedder | None = None,
     screen = SafetyScreen.load(index.folder, embedder, prompts)
     rephraser = Rephraser.from_settings(settings, generator, prompts,
                                         [c for c in index.chunks if c.kind == "paragraph"],
-                                        screen, ConcernHead.load(index.folder, retriever.embedder))
+                                        screen, ConcernHead.load(index.folder, embedder))
     chat = ChatPipeline(settings, retriever, generator, Verifier(embedder), prompts, sessions,
                         title, screen, openings=openings_from(rephraser))
     give_back()  # what loading (or a build in this process) freed

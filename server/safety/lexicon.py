@@ -505,12 +505,14 @@ def _payback(text: str) -> str | None:
         else None
 
 
+_WITHOUT = re.compile(r"\bwithout\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_AGAIN = re.compile(r"\W*(?:again|any\s*more|this\s+time)\b", re.IGNORECASE)
+
+
 def _avoided(text: str, at: int, end: int) -> bool:
     """The act is what the writer means to avoid: "how do I reconnect without pushing him"
     (not "without hitting her again", which tells it happened)."""
-    return bool(re.search(r"\bwithout\s+(?:\w+ly\s+)?$", text[max(0, at - 30):at],
-                          re.IGNORECASE)) and not re.match(r"\W*(?:again|any\s*more|this\s+time)\b",
-                                                           text[end:end + 16], re.IGNORECASE)
+    return bool(_WITHOUT.search(text[max(0, at - 30):at])) and not _AGAIN.match(text, end)
 
 
 def _weaken(strength: str | None) -> str | None:
